@@ -1,0 +1,85 @@
+/**
+ * Reads the questionnaire catalog (surveys/*.json) from disk and checks every file.
+ * A broken file stops the start with a message naming the file and the problem.
+ */
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  DefinitionError,
+  parseDefinition,
+  type QuestionnaireDefinition,
+} from "~/domain/questionnaire";
+import { compileQuestionnaire } from "~/domain/validator";
+
+export interface CatalogEntry {
+  file: string;
+  definition: QuestionnaireDefinition;
+  /** sha256 of the canonical JSON: a new version is stored only when it changes. */
+  contentHash: string;
+}
+
+export class CatalogError extends Error {}
+
+export const DEFAULT_SURVEYS_DIR = resolve(process.cwd(), "surveys");
+
+/** JSON with object keys sorted, so formatting and key order do not make a new version. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value && typeof value === "object") {
+    const obj = value as Record<string, unknown>;
+    return `{${Object.keys(obj)
+      .sort()
+      .filter((k) => obj[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`)
+      .join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export function hashDefinition(definition: QuestionnaireDefinition): string {
+  return createHash("sha256").update(canonicalJson(definition)).digest("hex");
+}
+
+/** Parse and compile one catalog document; throws DefinitionError with every problem found. */
+export function checkDefinition(raw: unknown): QuestionnaireDefinition {
+  const definition = parseDefinition(raw);
+  compileQuestionnaire(definition);
+  return definition;
+}
+
+export function readCatalog(dir: string = DEFAULT_SURVEYS_DIR): CatalogEntry[] {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort();
+  const entries: CatalogEntry[] = [];
+  const problems: string[] = [];
+  const slugs = new Map<string, string>();
+  for (const file of files) {
+    const path = join(dir, file);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readFileSync(path, "utf8"));
+    } catch (e) {
+      problems.push(`${path}: not valid JSON (${(e as Error).message})`);
+      continue;
+    }
+    try {
+      const definition = checkDefinition(raw);
+      const other = slugs.get(definition.slug);
+      if (other) {
+        problems.push(`${path}: slug "${definition.slug}" is also used by ${other}`);
+        continue;
+      }
+      slugs.set(definition.slug, file);
+      entries.push({ file, definition, contentHash: hashDefinition(definition) });
+    } catch (e) {
+      const detail = e instanceof DefinitionError ? e.problems.join("\n    ") : String(e);
+      problems.push(`${path}:\n    ${detail}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new CatalogError(`The questionnaire catalog has errors:\n  ${problems.join("\n  ")}`);
+  }
+  return entries;
+}

@@ -1,0 +1,41 @@
+/// <reference types="vitest/config" />
+import { vitePlugin as remix } from "@remix-run/dev";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import remixConfig from "./remix.config.js";
+
+declare module "@remix-run/node" {
+  interface Future {
+    v3_singleFetch: true;
+  }
+}
+
+const isVitest = Boolean(process.env.VITEST);
+
+export default defineConfig({
+  // The Remix plugin does not read remix.config.js itself; pass it the shared options.
+  plugins: isVitest ? [] : [remix(remixConfig)],
+  resolve: {
+    alias: {
+      "~": fileURLToPath(new URL("./app", import.meta.url)),
+      "#db": fileURLToPath(new URL("./db", import.meta.url)),
+    },
+  },
+  optimizeDeps: {
+    // Without this the first dev visit re-optimises and breaks hydration.
+    include: [
+      "survey-core",
+      "survey-react-ui",
+      "survey-core/i18n/vietnamese",
+      "chart.js",
+      "react-chartjs-2",
+    ],
+  },
+  server: { host: "127.0.0.1" },
+  test: {
+    include: ["tests/{unit,db,routes}/**/*.test.ts"],
+    environment: "node",
+    server: { deps: { inline: ["kysely"] } },
+    testTimeout: 20000,
+  },
+});
