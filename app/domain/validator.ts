@@ -34,7 +34,7 @@ export interface AnswerError {
 
 type Kind = "choice" | "multi" | "rating" | "text" | "comment" | "boolean" | "matrix" | "free";
 
-interface CompiledQuestion {
+export interface CompiledQuestion {
   name: string;
   title: string;
   kind: Kind;
@@ -51,6 +51,8 @@ interface CompiledQuestion {
   otherValue?: string;
   maxLength: number;
   numeric: boolean;
+  /** Every answer value is a number (a numeric scale or numeric choice codes). */
+  numericValues: boolean;
   min?: number;
   max?: number;
   minSelected?: number;
@@ -144,9 +146,11 @@ function compileQuestion(
     alwaysHidden: hiddenAbove || q.visible === false,
     values: new Map(),
     rows: new Set(),
-    allRowsRequired: q.isAllRowRequired === true,
+    // `eachRowRequired` is SurveyJS 3's name; `isAllRowRequired` the older alias.
+    allRowsRequired: q.isAllRowRequired === true || q.eachRowRequired === true,
     maxLength: 0,
     numeric: false,
+    numericValues: false,
   };
   const setValues = (items: Array<string | number | undefined>) => {
     for (const v of items) if (v !== undefined) base.values.set(String(v), v);
@@ -203,6 +207,7 @@ function compileQuestion(
     problems.push(`${where}: question type "${type}" is not supported`);
     return undefined;
   }
+  base.numericValues = base.values.size > 0 && [...base.values.values()].every((v) => typeof v === "number");
   return base;
 }
 
@@ -261,6 +266,8 @@ function checkAnswer(q: CompiledQuestion, v: unknown, errors: AnswerError[], rol
     case "choice":
     case "boolean": {
       if (!isScalar(v) && typeof v !== "boolean") return void errors.push(err(q, "wrong_type", "một giá trị"));
+      if (typeof v === "string" && q.numericValues && !Number.isFinite(Number(v)))
+        return void errors.push(err(q, "wrong_type", "một số"));
       if (!q.values.has(String(v)))
         return void errors.push(err(q, q.kind === "rating" ? "out_of_scale" : "invalid_choice", JSON.stringify(v)));
       rollup.push([q.name, String(v)]);
@@ -368,6 +375,12 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
         continue;
       }
       checkAnswer(q, v, errors, rollup);
+      // As in the browser: choosing "other" asks for the text.
+      if (q.otherValue !== undefined && q.commentKey) {
+        const chosen = Array.isArray(v) ? v.map(String) : [String(v)];
+        if (chosen.includes(q.otherValue) && isEmpty(answers[q.commentKey]))
+          errors.push(err({ name: q.commentKey, title: q.title }, "required"));
+      }
     }
     for (const [key, q] of extraKeys) {
       const v = answers[key];
@@ -391,6 +404,7 @@ function compileFree(name: string): CompiledQuestion {
     allRowsRequired: false,
     maxLength: DEFAULT_TEXT_MAX,
     numeric: false,
+    numericValues: false,
   };
 }
 

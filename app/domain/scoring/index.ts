@@ -1,14 +1,37 @@
 /**
  * Scoring: from answer counts (the rollups) to rates. One method per questionnaire
- * family, chosen by the scoring block; every method works on counts only, so the same
- * code serves ten responses or ten million.
+ * family, chosen by scoring.method; every method works on counts only, so the same code
+ * serves ten responses or ten million. Per-respondent facts that counts cannot give are
+ * derived at ingestion (deriveIndicators, see derive.ts) and rolled up under `$` keys.
+ *
+ * Methods: sipas.ts, health.ts, education.ts, counter.ts, generic.ts. Shared formulas:
+ * rates.ts (one implementation each), structure.ts, indicators.ts. Each method's header
+ * comment gives its formulas, options and reference labels; every result states the
+ * options it ran with.
  */
 import type { QuestionnaireDefinition, ScoringMethod } from "../questionnaire";
-import { DEFAULT_MIN_N, itemTitle, pooled, scoreItem } from "./rates";
-import type { CountTable, GroupResult, QuestionnaireResult } from "./types";
+import { counter } from "./counter";
+import type { Answers } from "./derive";
+import { education } from "./education";
+import { generic } from "./generic";
+import { health } from "./health";
+import type { ScoringMethodImpl } from "./method";
+import { OptionReader } from "./options";
+import { DEFAULT_MIN_N } from "./rates";
+import { sipas } from "./sipas";
+import type { CountTable, QuestionnaireResult } from "./types";
 
-export type { CountTable, GroupResult, ItemResult, QuestionnaireResult, Rate } from "./types";
+export type {
+  Aggregation,
+  CountTable,
+  GroupResult,
+  Indicator,
+  ItemResult,
+  QuestionnaireResult,
+  Rate,
+} from "./types";
 export { DEFAULT_MIN_N } from "./rates";
+export { TT01_CLASSES } from "./counter";
 
 export interface ScoreOptions {
   minN?: number;
@@ -16,48 +39,7 @@ export interface ScoreOptions {
   options?: Record<string, unknown>;
 }
 
-type Method = (
-  definition: QuestionnaireDefinition,
-  counts: CountTable,
-  responses: number,
-  opts: Required<ScoreOptions>,
-) => QuestionnaireResult;
-
-/** Generic: item = satisfied levels among valid answers; element and overall pooled over their answers. */
-const generic: Method = (definition, counts, responses, { minN, options }) => {
-  const { scoring } = definition;
-  const items = scoring.items.map((item) =>
-    scoreItem(item, scoring.scale, counts, minN, itemTitle(definition, item)),
-  );
-  const byCode = new Map(items.map((i) => [i.code, i]));
-  const elements: GroupResult[] = scoring.elements.map((el) => ({
-    ...pooled(
-      el.items.map((c) => byCode.get(c)!),
-      minN,
-    ),
-    code: el.code,
-    title: el.title,
-    children: el.items,
-  }));
-  return {
-    method: scoring.method,
-    options: { aggregation: "pooled", ...scoring.options, ...options },
-    minN,
-    responses,
-    items,
-    elements,
-    aspects: [],
-    overall: pooled(items, minN),
-  };
-};
-
-const METHODS: Record<ScoringMethod, Method> = {
-  generic,
-  sipas: generic,
-  health: generic,
-  education: generic,
-  counter: generic,
-};
+const METHODS: Record<ScoringMethod, ScoringMethodImpl> = { generic, sipas, health, education, counter };
 
 export function computeResults(
   definition: QuestionnaireDefinition,
@@ -65,21 +47,26 @@ export function computeResults(
   responses: number,
   opts: ScoreOptions = {},
 ): QuestionnaireResult {
-  const method = METHODS[definition.scoring.method];
-  return method(definition, counts, responses, {
-    minN: opts.minN ?? DEFAULT_MIN_N,
-    options: opts.options ?? {},
-  });
+  const minN = opts.minN !== undefined && Number.isFinite(opts.minN) && opts.minN >= 0 ? opts.minN : DEFAULT_MIN_N;
+  const warnings: string[] = [];
+  const opt = new OptionReader({ ...definition.scoring.options, ...opts.options }, warnings);
+  const method = definition.scoring.method;
+  const out = METHODS[method].score({ definition, counts, responses, minN, opt });
+  for (const key of Object.keys(opt.raw)) {
+    if (key in opt.used || warnings.some((w) => w.startsWith(`${key}:`) || w.startsWith(`${key}.`))) continue;
+    warnings.push(`${key}: not used by the ${method} method; ignored`);
+  }
+  return { method, options: opt.used, minN, responses, warnings, ...out };
 }
 
 /**
- * Indicators a method needs per respondent (e.g. "satisfied on every item"), which
- * answer counts cannot give afterwards. Computed at ingestion and rolled up under
- * `$`-prefixed keys next to the answers.
+ * The `$` facts one response adds to the rollups (derive.ts lists them). Reads the
+ * definition's own options; option problems are reported by computeResults, not here.
  */
 export function deriveIndicators(
-  _definition: QuestionnaireDefinition,
-  _answers: Record<string, unknown>,
+  definition: QuestionnaireDefinition,
+  answers: Record<string, unknown>,
 ): Array<[question: string, value: string]> {
-  return [];
+  const opt = new OptionReader(definition.scoring.options, []);
+  return METHODS[definition.scoring.method].derive(definition, answers as Answers, opt);
 }

@@ -1,56 +1,181 @@
-/** Building blocks shared by every scoring method. */
-import { itemKey, type QuestionnaireDefinition, type Scale, type ScoredItem } from "../questionnaire";
-import { wilsonInterval } from "../statistics";
-import type { CountTable, ItemResult, Rate } from "./types";
+/**
+ * Numeric building blocks shared by every scoring method: one formula each.
+ *
+ * - toRate: a proportion with its Wilson interval (an item, or respondents).
+ * - combine: a weighted mean of estimates and of their interval bounds.
+ * - combineRates: a group rate, pooled (weights = valid answers) or the plain mean of
+ *   its parts' rates (SIPAS), with the group's n and sufficiency.
+ * - meanEstimate: the mean of values given as value → count, with a normal interval.
+ * - scoreItem: one scored item from the counts.
+ */
+import { itemKey, type Scale, type ScoredItem } from "../questionnaire";
+import { wilsonInterval, Z95 } from "../statistics";
+import type { Aggregation, CountTable, GroupResult, ItemResult, Rate } from "./types";
 
 export const DEFAULT_MIN_N = 30;
 
+/** A proportion of `n` (answers or respondents) with its Wilson interval. */
 export function toRate(satisfied: number, n: number, minN: number): Rate {
   const ci = wilsonInterval(satisfied, n);
   return {
     n,
     satisfied,
+    answers: n,
     rate: n > 0 ? satisfied / n : null,
     low: ci?.low ?? null,
     high: ci?.high ?? null,
-    sufficient: n >= minN && n > 0,
+    sufficient: n > 0 && n >= minN,
   };
 }
 
-/** Pooled rate: all satisfied answers over all valid answers of the parts. */
-export function pooled(parts: Rate[], minN: number): Rate {
-  let s = 0;
-  let n = 0;
-  for (const p of parts) {
-    s += p.satisfied;
-    n += p.n;
-  }
-  return toRate(s, n, minN);
+export interface Estimate {
+  value: number;
+  low: number | null;
+  high: number | null;
 }
 
-function levelPoints(scale: Scale, level: string): number | null {
+/**
+ * Σ wᵢ·xᵢ for the value and for each bound. For a weighted mean (or sum) of estimates
+ * computed on the same respondents, SD(Σ wᵢ x̂ᵢ) ≤ Σ wᵢ SD(x̂ᵢ) whatever their
+ * correlation (triangle inequality), so combining the bounds gives an interval at least
+ * as wide as needed. Counts alone cannot reveal the correlation between items, so this
+ * conservative interval is the honest one; treating pooled answers as independent
+ * (a Wilson interval on all answers) would be too narrow, since one respondent answers
+ * many items. Bounds are null when any part lacks one.
+ */
+export function combine(parts: Array<Estimate & { weight: number }>): Estimate | null {
+  if (parts.length === 0) return null;
+  let value = 0;
+  let low: number | null = 0;
+  let high: number | null = 0;
+  for (const p of parts) {
+    value += p.weight * p.value;
+    low = low === null || p.low === null ? null : low + p.weight * p.low;
+    high = high === null || p.high === null ? null : high + p.weight * p.high;
+  }
+  return { value, low, high };
+}
+
+/**
+ * A group rate from its parts' rates.
+ * - "pooled": all satisfied answers over all valid answers (parts weighted by answers).
+ * - "mean": the unweighted mean of the parts' rates (SIPAS element/aspect/index).
+ * Parts without answers are left out (as the reference's mean_ignore_none). n = the
+ * largest n of the parts with answers (forms that answered at least one part).
+ */
+export function combineRates(parts: Rate[], how: "pooled" | "mean", minN: number): Rate {
+  let satisfied = 0;
+  let answers = 0;
+  for (const p of parts) {
+    satisfied += p.satisfied;
+    answers += p.answers;
+  }
+  const live = parts.filter((p) => p.rate !== null && p.answers > 0);
+  const liveAnswers = live.reduce((s, p) => s + p.answers, 0);
+  const liveSatisfied = live.reduce((s, p) => s + p.satisfied, 0);
+  const est = combine(
+    live.map((p) => ({
+      value: p.rate!,
+      low: p.low,
+      high: p.high,
+      weight: how === "pooled" ? p.answers / liveAnswers : 1 / live.length,
+    })),
+  );
+  const n = live.reduce((m, p) => Math.max(m, p.n), 0);
+  return {
+    n,
+    satisfied,
+    answers,
+    // Pooled: exactly all satisfied answers over all valid answers (no rounding drift).
+    rate: est === null ? null : how === "pooled" ? liveSatisfied / liveAnswers : clamp01(est.value),
+    low: est?.low ?? null,
+    high: est?.high ?? null,
+    sufficient: n > 0 && n >= minN,
+  };
+}
+
+/** Mean points of a group, pooled over its parts' valid answers, with the combined interval. */
+export function combineMeans(
+  parts: Array<{ mean: number | null; meanLow: number | null; meanHigh: number | null; answers: number }>,
+): { mean: number | null; meanLow: number | null; meanHigh: number | null } {
+  const live = parts.filter((p) => p.mean !== null && p.answers > 0);
+  const total = live.reduce((s, p) => s + p.answers, 0);
+  const est = combine(
+    live.map((p) => ({ value: p.mean!, low: p.meanLow, high: p.meanHigh, weight: p.answers / total })),
+  );
+  return { mean: est?.value ?? null, meanLow: est?.low ?? null, meanHigh: est?.high ?? null };
+}
+
+export interface MeanEstimate {
+  n: number;
+  mean: number | null;
+  low: number | null;
+  high: number | null;
+}
+
+/**
+ * Mean of values given as [value, count] pairs, with a normal-approximation 95 %
+ * interval (mean ± z·s/√n, s the sample SD). Needs n ≥ 2 for an interval.
+ */
+export function meanEstimate(pairs: Array<[value: number, count: number]>): MeanEstimate {
+  let n = 0;
+  let sum = 0;
+  for (const [v, c] of pairs) {
+    n += c;
+    sum += v * c;
+  }
+  if (n === 0) return { n: 0, mean: null, low: null, high: null };
+  const mean = sum / n;
+  if (n < 2) return { n, mean, low: null, high: null };
+  let ss = 0;
+  for (const [v, c] of pairs) ss += c * (v - mean) * (v - mean);
+  const half = Z95 * Math.sqrt(ss / (n - 1) / n);
+  return { n, mean, low: mean - half, high: mean + half };
+}
+
+/** The points of an answer level: scale.points, else the numeric level itself. */
+export function levelPoints(scale: Scale, level: string): number | null {
   if (scale.points && level in scale.points) return scale.points[level] ?? null;
   const n = Number(level);
-  return Number.isFinite(n) ? n : null;
+  return level.trim() !== "" && Number.isFinite(n) ? n : null;
 }
 
+/** Highest points among the valid (applicable) levels: the "5" of "mean/5 × 100". */
+export function maxPoints(scale: Scale): number | null {
+  const na = new Set(scale.notApplicable.map(String));
+  let max: number | null = null;
+  for (const l of scale.levels.map(String)) {
+    if (na.has(l)) continue;
+    const p = levelPoints(scale, l);
+    if (p !== null && (max === null || p > max)) max = p;
+  }
+  return max;
+}
+
+export interface ItemScoring {
+  /** Levels counted as satisfied; default the scale's. */
+  satisfied?: string[];
+  /** Read the answers from this count key instead of the item's own (filtered rollups). */
+  key?: string;
+}
+
+/** One item: satisfied levels among valid answers (not-applicable levels left out). */
 export function scoreItem(
   item: ScoredItem,
-  defaultScale: Scale,
+  scale: Scale,
   counts: CountTable,
   minN: number,
   title: ItemResult["title"],
+  how: ItemScoring = {},
 ): ItemResult {
-  const scale = item.scale ?? defaultScale;
-  const key = itemKey(item);
+  const key = how.key ?? itemKey(item);
   const byValue = counts[key] ?? {};
   const na = new Set(scale.notApplicable.map(String));
-  const sat = new Set(scale.satisfied.map(String));
+  const sat = new Set((how.satisfied ?? scale.satisfied).map(String));
   let n = 0;
   let satisfied = 0;
   let notApplicable = 0;
-  let pointSum = 0;
-  let pointN = 0;
+  const points: Array<[number, number]> = [];
   const levels = scale.levels.map((l) => {
     const value = String(l);
     const count = byValue[value] ?? 0;
@@ -59,13 +184,11 @@ export function scoreItem(
       n += count;
       if (sat.has(value)) satisfied += count;
       const pts = levelPoints(scale, value);
-      if (pts !== null) {
-        pointSum += pts * count;
-        pointN += count;
-      }
+      if (pts !== null && count > 0) points.push([pts, count]);
     }
     return { value, count };
   });
+  const m = meanEstimate(points);
   return {
     ...toRate(satisfied, n, minN),
     code: item.code,
@@ -73,33 +196,52 @@ export function scoreItem(
     title,
     levels,
     notApplicable,
-    mean: pointN > 0 ? pointSum / pointN : null,
+    mean: m.mean,
+    meanLow: m.low,
+    meanHigh: m.high,
   };
 }
 
-/** Title of an item: its matrix row text or its question title, from the SurveyJS JSON. */
-export function itemTitle(definition: QuestionnaireDefinition, item: ScoredItem): ItemResult["title"] {
-  const q = findQuestion(definition.survey.pages, item.question);
-  if (!q) return item.code;
-  if (item.row !== undefined && Array.isArray(q.rows)) {
-    const row = (q.rows as unknown[]).find(
-      (r) => r && typeof r === "object" && String((r as { value: unknown }).value) === item.row,
-    ) as { text?: ItemResult["title"] } | undefined;
-    return row?.text ?? item.row;
-  }
-  return (q.title as ItemResult["title"] | undefined) ?? item.question;
+/** An element or aspect from its parts. */
+export function groupResult(
+  code: string,
+  title: GroupResult["title"],
+  children: string[],
+  parts: Array<ItemResult | GroupResult>,
+  how: "pooled" | "mean",
+  minN: number,
+): GroupResult {
+  return {
+    ...combineRates(parts, how, minN),
+    ...combineMeans(parts),
+    code,
+    title,
+    children,
+    aggregation: how as Aggregation,
+  };
 }
 
-type Json = Record<string, unknown>;
-export function findQuestion(elements: unknown[], name: string): Json | undefined {
-  for (const raw of elements) {
-    if (!raw || typeof raw !== "object") continue;
-    const el = raw as Json;
-    if (el.name === name && el.type !== "panel") return el;
-    if (Array.isArray(el.elements)) {
-      const found = findQuestion(el.elements, name);
-      if (found) return found;
-    }
+/** Respondent-level values rolled up as "sum/count" keys (see derive.ts): [value, respondents]. */
+export function ratioValues(byValue: Record<string, number> | undefined): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [k, c] of Object.entries(byValue ?? {})) {
+    const [a, b] = k.split("/");
+    const v = b === undefined ? Number(a) : Number(a) / Number(b);
+    if (Number.isFinite(v) && c > 0) out.push([v, c]);
   }
-  return undefined;
+  return out;
+}
+
+/** Numeric count keys as [value, count] (a numeric question's `$value.` rollup). */
+export function numericValues(byValue: Record<string, number> | undefined): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [k, c] of Object.entries(byValue ?? {})) {
+    const v = Number(k);
+    if (k.trim() !== "" && Number.isFinite(v) && c > 0) out.push([v, c]);
+  }
+  return out;
+}
+
+function clamp01(x: number): number {
+  return Math.min(1, Math.max(0, x));
 }

@@ -1,0 +1,41 @@
+/** The public ingestion API's request body: `POST /api/v1/responses`. Kept stable for kiosks and other systems. */
+import { z } from "zod";
+
+export const MAX_BODY_BYTES = 64 * 1024;
+
+export const submissionSchema = z.object({
+  id: z
+    .string({ required_error: "thiếu trường «id»" })
+    .regex(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+      "«id» phải là một UUID do máy khách tạo",
+    )
+    .transform((v) => v.toLowerCase()),
+  token: z
+    .string({ required_error: "thiếu trường «token»" })
+    .regex(/^[A-Za-z0-9_-]{8,64}$/, "«token» không đúng định dạng"),
+  answers: z.record(z.unknown(), {
+    required_error: "thiếu trường «answers»",
+    invalid_type_error: "«answers» phải là một đối tượng JSON {tên câu hỏi: câu trả lời}",
+  }),
+  startedAt: z
+    .string()
+    .datetime({ offset: true, message: "«startedAt» phải là thời điểm ISO 8601" })
+    .optional(),
+  locale: z.enum(["vi", "en"], { message: "«locale» phải là \"vi\" hoặc \"en\"" }).optional(),
+});
+
+export type Submission = z.infer<typeof submissionSchema>;
+
+export type ParsedSubmission =
+  | { ok: true; submission: Submission }
+  | { ok: false; message: string };
+
+export function parseSubmission(body: unknown): ParsedSubmission {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { ok: false, message: "Nội dung gửi lên phải là một đối tượng JSON." };
+  }
+  const r = submissionSchema.safeParse(body);
+  if (r.success) return { ok: true, submission: r.data };
+  return { ok: false, message: r.error.issues.map((i) => i.message).join("; ") };
+}

@@ -1,0 +1,91 @@
+import "@fontsource/be-vietnam-pro/vietnamese-400.css";
+import "@fontsource/be-vietnam-pro/vietnamese-700.css";
+import "@fontsource/be-vietnam-pro/latin-400.css";
+import "@fontsource/be-vietnam-pro/latin-700.css";
+import "./styles/app.css";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import { DEFAULT_LOCALE, localeFromRequest, translator, type Locale } from "./utils/i18n";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return { locale: localeFromRequest(request) };
+}
+
+export const meta: MetaFunction = () => [{ title: "Hài Lòng" }];
+
+export function useLocale(): Locale {
+  return useRouteLoaderData<typeof loader>("root")?.locale ?? DEFAULT_LOCALE;
+}
+
+function LanguageSwitch({ locale }: { locale: Locale }) {
+  const { pathname } = useLocation();
+  const other: Locale = locale === "vi" ? "en" : "vi";
+  return (
+    <a href={`${pathname}?lang=${other}`} lang={other} hrefLang={other}>
+      {other === "vi" ? "Tiếng Việt" : "English"}
+    </a>
+  );
+}
+
+export function Layout({ children }: { children: React.ReactNode }) {
+  const locale = useLocale();
+  const t = translator(locale);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t("nav.skip")}
+        </a>
+        <header className="site">
+          <Link to="/">{t("app.name")}</Link>
+          <nav aria-label={t("nav.language")}>
+            <LanguageSwitch locale={locale} />
+          </nav>
+        </header>
+        <main id="main">{children}</main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = translator(useLocale());
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <div className="status-page">
+        <h1>{t("notFound.title")}</h1>
+        <p>{t("notFound.body")}</p>
+      </div>
+    );
+  }
+  return (
+    <div className="status-page">
+      <h1>{t("error.title")}</h1>
+      <p>{t("error.body")}</p>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+/** /results/:campaignId — counts and satisfaction rates read from the rollups, rendered on the server. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { RateCells } from "~/components/rate-cells";
+import { localize } from "~/domain/questionnaire";
+import { useLocale } from "~/root";
+import { appContext } from "~/services/context.server";
+import { findCampaignResults } from "~/services/results.server";
+import { formatDate, formatDateTime, formatNumber, formatPercent, localeFromRequest, translator } from "~/utils/i18n";
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const found = await findCampaignResults(await appContext(), params.campaignId ?? "");
+  if (!found) throw data(null, { status: 404 });
+  const locale = localeFromRequest(request);
+  const { campaign, version, result } = found;
+  const meta = version.definition.meta;
+  const lz = (x: Parameters<typeof localize>[0]) => localize(x, locale);
+  // Loaders send display-ready summaries, never raw responses.
+  return {
+    campaign: {
+      id: campaign.id,
+      title: campaign.title,
+      status: campaign.status,
+      opensAt: campaign.opens_at,
+      closesAt: campaign.closes_at,
+      targetPct: campaign.target_pct,
+    },
+    questionnaire: {
+      title: lz(meta.title),
+      slug: version.slug,
+      version: version.version,
+      issuedBy: meta.issuedBy ?? null,
+      verification: meta.verification,
+      note: meta.note ? lz(meta.note) : null,
+    },
+    responses: result.responses,
+    minN: result.minN,
+    method: result.method,
+    options: result.options,
+    overall: result.overall,
+    items: result.items.map((i) => ({ ...i, title: lz(i.title) })),
+    elements: result.elements.map((e) => ({ ...e, title: lz(e.title) })),
+    aspects: result.aspects.map((a) => ({ ...a, title: lz(a.title) })),
+    generatedAt: new Date().toISOString(),
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.campaign.title} — Hài Lòng` : "Hài Lòng" },
+];
+
+export default function ResultsRoute() {
+  const d = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const t = translator(locale);
+  const head = (
+    <thead>
+      <tr>
+        <th scope="col">{t("results.code")}</th>
+        <th scope="col">{t("results.name")}</th>
+        <th scope="col" className="num">{t("results.valid")}</th>
+        <th scope="col" className="num">{t("results.rate")}</th>
+        <th scope="col" className="num">{t("results.ci")}</th>
+      </tr>
+    </thead>
+  );
+  return (
+    <>
+      <h1>
+        {t("results.title")}: {d.campaign.title}
+      </h1>
+      <p className="muted">
+        {t("campaign.period")}: {formatDate(d.campaign.opensAt)} – {formatDate(new Date(new Date(d.campaign.closesAt).getTime() - 1))} ·{" "}
+        {t("results.questionnaire")}: {d.questionnaire.title} (v{d.questionnaire.version}
+        {d.questionnaire.issuedBy ? `, ${d.questionnaire.issuedBy}` : ""})
+      </p>
+      <div className="note">
+        <strong>{t(`results.verification.${d.questionnaire.verification}`)}.</strong>{" "}
+        {d.questionnaire.note}
+      </div>
+      <div className="card" aria-live="polite">
+        <div>
+          {t("results.responses")}: <span className="big-number" data-testid="response-count">{formatNumber(d.responses, locale)}</span>
+        </div>
+        {d.campaign.targetPct !== null && (
+          <div>
+            {t("results.target")}: {formatPercent(d.campaign.targetPct / 100, locale, 0)}
+          </div>
+        )}
+      </div>
+
+      <h2 id="overall">{t("results.overall")}</h2>
+      <table aria-labelledby="overall">
+        {head}
+        <tbody>
+          <tr>
+            <td>—</td>
+            <td>{t("results.overall")}</td>
+            <RateCells rate={d.overall} locale={locale} />
+          </tr>
+        </tbody>
+      </table>
+
+      {d.aspects.length > 0 && (
+        <GroupTable id="aspects" caption="Khía cạnh / Aspects" rows={d.aspects} head={head} locale={locale} />
+      )}
+      {d.elements.length > 0 && (
+        <GroupTable id="elements" caption={t("results.elements")} rows={d.elements} head={head} locale={locale} />
+      )}
+      <GroupTable id="items" caption={t("results.items")} rows={d.items} head={head} locale={locale} />
+
+      <h2 id="method">{t("results.method")}</h2>
+      <p>{t("results.methodNote", { minN: d.minN })}</p>
+      <p className="muted">
+        method = {d.method}; {Object.entries(d.options).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("; ")}
+      </p>
+      <p className="muted">{t("results.updated", { time: formatDateTime(d.generatedAt) })}</p>
+    </>
+  );
+}
+
+function GroupTable({
+  id,
+  caption,
+  rows,
+  head,
+  locale,
+}: {
+  id: string;
+  caption: string;
+  rows: Array<{ code: string; title: string } & Parameters<typeof RateCells>[0]["rate"]>;
+  head: React.ReactNode;
+  locale: ReturnType<typeof useLocale>;
+}) {
+  return (
+    <>
+      <h2 id={id}>{caption}</h2>
+      <table aria-labelledby={id}>
+        {head}
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.code}>
+              <td>{r.code}</td>
+              <td>{r.title}</td>
+              <RateCells rate={r} locale={locale} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

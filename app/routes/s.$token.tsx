@@ -1,0 +1,88 @@
+/** /s/:token — a citizen answers a questionnaire through a link or QR code. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { lazy, Suspense, useEffect, useState } from "react";
+import { localize } from "~/domain/questionnaire";
+import { useLocale } from "~/root";
+import { appContext } from "~/services/context.server";
+import { findForm } from "~/services/forms.server";
+import { formatDate, localeFromRequest, translator } from "~/utils/i18n";
+
+const SurveyForm = lazy(() => import("~/components/survey-form.client"));
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const form = await findForm(await appContext(), params.token ?? "");
+  if (form.kind === "not_found") throw data({ reason: "not_found" }, { status: 404 });
+  if (form.kind === "gone") throw data({ reason: form.reason, opensAt: form.opensAt }, { status: 410 });
+  const locale = localeFromRequest(request);
+  const { link, version } = form;
+  return data(
+    {
+      token: link.token,
+      campaignTitle: link.campaign_title,
+      unitName: link.unit_name,
+      title: localize(version.definition.meta.title, locale),
+      survey: version.definition.survey as Record<string, unknown>,
+    },
+    // The page holds an access token: keep it out of Referer headers and shared caches.
+    { headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store" } },
+  );
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} — Hài Lòng` : "Hài Lòng" },
+  { name: "referrer", content: "no-referrer" },
+];
+
+export default function SurveyRoute() {
+  const d = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const t = translator(locale);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return (
+    <>
+      <p className="muted">
+        {d.unitName} · {d.campaignTitle}
+      </p>
+      {hydrated ? (
+        <Suspense fallback={<p role="status">{t("survey.loading")}</p>}>
+          <SurveyForm token={d.token} survey={d.survey} locale={locale} />
+        </Suspense>
+      ) : (
+        <>
+          <h1>{d.title}</h1>
+          <p role="status">{t("survey.loading")}</p>
+          <noscript>
+            <p>{t("survey.noscript")}</p>
+          </noscript>
+        </>
+      )}
+      <p className="muted">{t("survey.anonymous")}</p>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = translator(useLocale());
+  if (isRouteErrorResponse(error) && error.status === 410) {
+    const d = error.data as { reason: string; opensAt: string };
+    return (
+      <div className="status-page">
+        <h1>{t("gone.title")}</h1>
+        <p>{d.reason === "not_yet_open" ? t("gone.notYet", { date: formatDate(d.opensAt) }) : t("gone.closed")}</p>
+      </div>
+    );
+  }
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <div className="status-page">
+        <h1>{t("notFound.title")}</h1>
+        <p>{t("notFound.body")}</p>
+      </div>
+    );
+  }
+  throw error;
+}

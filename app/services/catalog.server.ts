@@ -1,0 +1,36 @@
+/** Stores the catalog's questionnaires as versions: a new version only when a file's content changed. */
+import type { Kysely } from "kysely";
+import { findLatestVersion, insertVersion } from "#db/queries/questionnaires";
+import type { Database, QuestionnaireVersion } from "#db/schema";
+import { localize } from "~/domain/questionnaire";
+import { readCatalog, type CatalogEntry } from "./catalog-files.server";
+
+export interface SyncedVersion {
+  slug: string;
+  version: QuestionnaireVersion;
+  created: boolean;
+}
+
+export async function syncCatalog(db: Kysely<Database>, entries: CatalogEntry[]): Promise<SyncedVersion[]> {
+  const out: SyncedVersion[] = [];
+  for (const e of entries) {
+    const latest = await findLatestVersion(db, e.definition.slug);
+    if (latest && latest.content_hash === e.contentHash) {
+      out.push({ slug: e.definition.slug, version: latest, created: false });
+      continue;
+    }
+    const version = await insertVersion(db, {
+      slug: e.definition.slug,
+      title: localize(e.definition.meta.title, "vi"),
+      contentHash: e.contentHash,
+      definition: JSON.stringify(e.definition),
+    });
+    out.push({ slug: e.definition.slug, version, created: true });
+  }
+  return out;
+}
+
+/** Read surveys/ and store what changed. Throws CatalogError naming the broken file. */
+export async function loadCatalog(db: Kysely<Database>, dir?: string) {
+  return syncCatalog(db, readCatalog(dir));
+}

@@ -1,0 +1,55 @@
+/**
+ * What every server module shares: the database handle, the group-commit writer and
+ * compiled questionnaires. One per process; tests make their own with createAppContext.
+ */
+import { createDb, type DbHandle } from "#db/create-db";
+import { findVersion } from "#db/queries/questionnaires";
+import { parseDefinition, type QuestionnaireDefinition } from "~/domain/questionnaire";
+import { compileQuestionnaire, type CompiledQuestionnaire } from "~/domain/validator";
+import { ResponseWriter } from "./writer.server";
+
+export interface LoadedVersion {
+  id: string;
+  slug: string;
+  version: number;
+  definition: QuestionnaireDefinition;
+  compiled: CompiledQuestionnaire;
+}
+
+export interface AppContext extends DbHandle {
+  writer: ResponseWriter;
+  /** Versions are immutable, so a compiled one is kept for the life of the process. */
+  versions: Map<string, Promise<LoadedVersion | undefined>>;
+}
+
+export async function createAppContext(url = process.env.DATABASE_URL): Promise<AppContext> {
+  const handle = await createDb(url);
+  return { ...handle, writer: new ResponseWriter(handle.db), versions: new Map() };
+}
+
+export function loadVersion(ctx: AppContext, id: string): Promise<LoadedVersion | undefined> {
+  let p = ctx.versions.get(id);
+  if (!p) {
+    p = findVersion(ctx.db, id).then((row) => {
+      if (!row) return undefined;
+      const definition = parseDefinition(JSON.parse(row.definition));
+      return { id: row.id, slug: row.slug, version: row.version, definition, compiled: compileQuestionnaire(definition) };
+    });
+    p.catch(() => ctx.versions.delete(id));
+    ctx.versions.set(id, p);
+  }
+  return p;
+}
+
+let current: Promise<AppContext> | undefined;
+
+/** The process's context, created on first use (migrations run then). */
+export function appContext(): Promise<AppContext> {
+  current ??= createAppContext();
+  return current;
+}
+
+/** For tests: use this context as the process's one. */
+export function setAppContext(ctx: AppContext) {
+  current = Promise.resolve(ctx);
+}

@@ -1,0 +1,112 @@
+/**
+ * submitResponse: the use case behind POST /api/v1/responses, shared by links, QR codes,
+ * kiosks and the seed command. Order matters: a known client id answers 200 before any
+ * other check, so a kiosk retrying after the campaign closed still gets its acknowledgement.
+ */
+import { uuidv7 } from "#db/ids";
+import { findLinkWithCampaign } from "#db/queries/campaigns";
+import { findResponseByClientId, type ResponseToStore } from "#db/queries/responses";
+import type { NewResponse } from "#db/schema";
+import { campaignAvailability } from "~/domain/campaign";
+import { toPeriod } from "~/domain/period";
+import { deriveIndicators } from "~/domain/scoring";
+import { parseSubmission, type Submission } from "~/domain/submission";
+import type { AnswerError } from "~/domain/validator";
+import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
+import { submissionLimiter, type RateLimiter } from "./rate-limit.server";
+
+export type SubmitResult =
+  | { status: 200 | 201; body: { id: string; status: "accepted" } }
+  | { status: 422; body: { errors: AnswerError[] } }
+  | { status: 400 | 404 | 410 | 429 | 503; body: { error: string; message: string } };
+
+const fail = (status: 400 | 404 | 410 | 429 | 503, error: string, message: string): SubmitResult => ({
+  status,
+  body: { error, message },
+});
+
+export const RESPONSES_KEY = "$responses";
+
+export async function submitResponse(
+  ctx: AppContext,
+  body: unknown,
+  opts: { clientKey?: string; now?: Date; limiter?: RateLimiter } = {},
+): Promise<SubmitResult> {
+  const parsed = parseSubmission(body);
+  if (!parsed.ok) return fail(400, "bad_request", parsed.message);
+  const s = parsed.submission;
+  const limiter = opts.limiter ?? submissionLimiter;
+  if (!limiter.take(`${opts.clientKey ?? "-"}|${s.token}`)) {
+    return fail(429, "rate_limited", "Gửi quá nhiều phiếu trong thời gian ngắn. Xin chờ một phút rồi thử lại.");
+  }
+  const accepted = { id: s.id, status: "accepted" as const };
+  if (await findResponseByClientId(ctx.db, s.id)) return { status: 200, body: accepted };
+
+  const link = await findLinkWithCampaign(ctx.db, s.token);
+  if (!link) return fail(404, "not_found", "Không tìm thấy đường dẫn khảo sát với mã này.");
+  const now = opts.now ?? new Date();
+  if (link.revoked_at) return fail(410, "link_revoked", "Đường dẫn khảo sát này đã bị thu hồi.");
+  const availability = campaignAvailability(link, now);
+  if (availability === "closed") return fail(410, "campaign_closed", "Đợt khảo sát đã kết thúc, không nhận thêm phiếu.");
+  if (availability === "not_yet_open") return fail(410, "campaign_not_open", "Đợt khảo sát chưa bắt đầu.");
+
+  const version = await loadVersion(ctx, link.questionnaire_version_id);
+  if (!version) throw new Error(`questionnaire version ${link.questionnaire_version_id} missing`);
+  const prepared = prepareResponse(version, s, link, now);
+  if ("errors" in prepared) return { status: 422, body: { errors: prepared.errors } };
+  try {
+    const inserted = await ctx.writer.write(prepared);
+    return { status: inserted ? 201 : 200, body: accepted };
+  } catch (e) {
+    console.error("response write failed:", (e as Error).message);
+    return fail(503, "storage_unavailable", "Máy chủ tạm thời không lưu được phiếu. Phiếu chưa được ghi nhận; xin gửi lại sau ít phút.");
+  }
+}
+
+/**
+ * Validate the answers and build what gets stored: the response row and its rollup
+ * entries. The API and the seed command both go through here.
+ */
+export function prepareResponse(
+  version: LoadedVersion,
+  s: Submission,
+  link: LinkFields,
+  now: Date,
+): ResponseToStore | { errors: AnswerError[] } {
+  const result = version.compiled.validate(s.answers);
+  if (!result.ok) return { errors: result.errors };
+  return {
+    row: toResponseRow(s, link, now),
+    rollup: [[RESPONSES_KEY, ""], ...result.rollup, ...deriveIndicators(version.definition, s.answers)],
+  };
+}
+
+type LinkFields = {
+  campaign_id: string;
+  unit_id: string;
+  questionnaire_version_id: string;
+  channel: string;
+  token: string;
+};
+
+function toResponseRow(
+  s: Submission,
+  link: LinkFields,
+  now: Date,
+): NewResponse {
+  return {
+    id: uuidv7(now.getTime()),
+    client_id: s.id.toLowerCase(),
+    campaign_id: link.campaign_id,
+    unit_id: link.unit_id,
+    questionnaire_version_id: link.questionnaire_version_id,
+    access_token: link.token,
+    channel: link.channel,
+    submitted_at: now.toISOString(),
+    started_at: s.startedAt ?? null,
+    period: toPeriod(now),
+    locale: s.locale ?? "vi",
+    answers: JSON.stringify(s.answers),
+    flag_reason: null,
+  };
+}

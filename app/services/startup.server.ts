@@ -1,0 +1,27 @@
+/**
+ * What the server does before it listens: migrate (in appContext), store changed
+ * questionnaires, and on an empty database create the demo. Called from server.js
+ * through the server build's entry module.
+ */
+import { appContext } from "./context.server";
+import { loadCatalog } from "./catalog.server";
+import { seedDemoIfEmpty } from "./demo.server";
+
+export async function startup(opts: { baseUrl: string; demo?: boolean }) {
+  const ctx = await appContext();
+  const versions = await loadCatalog(ctx.db);
+  const created = versions.filter((v) => v.created);
+  if (created.length > 0) {
+    console.log(`Questionnaires stored: ${created.map((v) => `${v.slug} v${v.version.version}`).join(", ")}`);
+  }
+  if (opts.demo === false) return;
+  const demo = await seedDemoIfEmpty(ctx, versions);
+  if (demo.length === 0) return;
+  console.log("\nDemo data created (Tỉnh Minh Hoạ). Try:");
+  for (const { campaign, links } of demo) {
+    console.log(`\n  ${campaign.title}`);
+    console.log(`    survey link:  ${opts.baseUrl}/s/${links[0]!.token}`);
+    console.log(`    results:      ${opts.baseUrl}/results/${campaign.id}`);
+  }
+  console.log("");
+}

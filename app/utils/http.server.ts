@@ -1,0 +1,34 @@
+/** Small helpers for JSON APIs. */
+export function jsonResponse(body: unknown, status = 200, headers: HeadersInit = {}) {
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store", ...headers },
+  });
+}
+
+export function apiError(status: number, error: string, message: string) {
+  return jsonResponse({ error, message }, status);
+}
+
+export class BodyTooLarge extends Error {}
+
+/** Reads a request body as text, refusing more than `limit` bytes even without Content-Length. */
+export async function readBodyLimited(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > limit) throw new BodyTooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new BodyTooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}

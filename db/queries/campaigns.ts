@@ -1,0 +1,117 @@
+import type { Kysely } from "kysely";
+import { newToken, uuidv7 } from "../ids";
+import type { AccessLink, Campaign, CampaignStatus, Database } from "../schema";
+
+export interface CampaignInput {
+  title: string;
+  questionnaireVersionId: string;
+  status: CampaignStatus;
+  opensAt: string;
+  closesAt: string;
+  targetPct: number | null;
+  channels: string[];
+  minN: number;
+  scopeUnitIds: string[];
+}
+
+export async function insertCampaign(db: Kysely<Database>, input: CampaignInput): Promise<Campaign> {
+  const row: Campaign = {
+    id: uuidv7(),
+    title: input.title,
+    questionnaire_version_id: input.questionnaireVersionId,
+    status: input.status,
+    opens_at: input.opensAt,
+    closes_at: input.closesAt,
+    target_pct: input.targetPct,
+    channels: JSON.stringify(input.channels),
+    min_n: input.minN,
+    created_at: new Date().toISOString(),
+  };
+  await db.transaction().execute(async (trx) => {
+    await trx.insertInto("campaign").values(row).execute();
+    if (input.scopeUnitIds.length > 0) {
+      await trx
+        .insertInto("campaign_unit")
+        .values(input.scopeUnitIds.map((unit_id) => ({ campaign_id: row.id, unit_id })))
+        .execute();
+    }
+  });
+  return row;
+}
+
+export function findCampaign(db: Kysely<Database>, id: string) {
+  return db.selectFrom("campaign").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function setCampaignStatus(db: Kysely<Database>, id: string, status: CampaignStatus) {
+  return db.updateTable("campaign").set({ status }).where("id", "=", id).execute();
+}
+
+export function listCampaigns(db: Kysely<Database>) {
+  return db
+    .selectFrom("campaign as c")
+    .innerJoin("questionnaire_version as q", "q.id", "c.questionnaire_version_id")
+    .select([
+      "c.id",
+      "c.title",
+      "c.status",
+      "c.opens_at",
+      "c.closes_at",
+      "q.slug",
+      "q.version",
+      "q.title as questionnaire_title",
+    ])
+    .orderBy("c.created_at")
+    .execute();
+}
+
+export async function insertAccessLink(
+  db: Kysely<Database>,
+  input: { campaignId: string; unitId: string; channel: string; label?: string },
+): Promise<AccessLink> {
+  const row: AccessLink = {
+    token: newToken(),
+    campaign_id: input.campaignId,
+    unit_id: input.unitId,
+    channel: input.channel,
+    label: input.label ?? null,
+    created_at: new Date().toISOString(),
+    revoked_at: null,
+  };
+  await db.insertInto("access_link").values(row).execute();
+  return row;
+}
+
+export function listAccessLinks(db: Kysely<Database>, campaignId: string) {
+  return db
+    .selectFrom("access_link as l")
+    .innerJoin("unit as u", "u.id", "l.unit_id")
+    .select(["l.token", "l.unit_id", "l.channel", "l.label", "l.revoked_at", "u.name as unit_name", "u.code as unit_code"])
+    .where("l.campaign_id", "=", campaignId)
+    .orderBy("l.created_at")
+    .execute();
+}
+
+/** A link with what a respondent needs: its campaign and questionnaire version. */
+export function findLinkWithCampaign(db: Kysely<Database>, token: string) {
+  return db
+    .selectFrom("access_link as l")
+    .innerJoin("campaign as c", "c.id", "l.campaign_id")
+    .innerJoin("unit as u", "u.id", "l.unit_id")
+    .select([
+      "l.token",
+      "l.unit_id",
+      "l.channel",
+      "l.revoked_at",
+      "u.name as unit_name",
+      "c.id as campaign_id",
+      "c.title as campaign_title",
+      "c.status",
+      "c.opens_at",
+      "c.closes_at",
+      "c.questionnaire_version_id",
+    ])
+    .where("l.token", "=", token)
+    .executeTakeFirst();
+}
+export type LinkWithCampaign = NonNullable<Awaited<ReturnType<typeof findLinkWithCampaign>>>;

@@ -1,0 +1,29 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema";
+
+export interface RollupFilter {
+  campaignId: string;
+  /** Only this unit and its subtree. */
+  unitPath?: string;
+  periodFrom?: string;
+  periodTo?: string;
+  channel?: string;
+}
+
+/**
+ * Answer counts summed over units, periods and channels:
+ * SELECT question, value, SUM(count) FROM rollup WHERE campaign_id = ? … GROUP BY question, value
+ */
+export function sumRollups(db: Kysely<Database>, f: RollupFilter) {
+  let q = db
+    .selectFrom("rollup as r")
+    .select(["r.question", "r.value", (eb) => eb.fn.sum<number>("r.count").as("count")])
+    .where("r.campaign_id", "=", f.campaignId);
+  if (f.unitPath) {
+    q = q.innerJoin("unit as u", "u.id", "r.unit_id").where("u.path", "like", `${f.unitPath}%`);
+  }
+  if (f.periodFrom) q = q.where("r.period", ">=", f.periodFrom);
+  if (f.periodTo) q = q.where("r.period", "<=", f.periodTo);
+  if (f.channel) q = q.where("r.channel", "=", f.channel);
+  return q.groupBy(["r.question", "r.value"]).execute();
+}

@@ -1,0 +1,52 @@
+import type { Kysely } from "kysely";
+import { uuidv7 } from "../ids";
+import type { Database, Unit } from "../schema";
+
+export interface UnitInput {
+  code: string;
+  name: string;
+  kind: string;
+  sector: string;
+  parentId?: string | null;
+  activeFrom?: string | null;
+}
+
+/** Insert a unit under its parent; the path is the parent's path plus the new id. */
+export async function insertUnit(db: Kysely<Database>, input: UnitInput): Promise<Unit> {
+  const id = uuidv7();
+  let path = `/${id}/`;
+  if (input.parentId) {
+    const parent = await db
+      .selectFrom("unit")
+      .select("path")
+      .where("id", "=", input.parentId)
+      .executeTakeFirstOrThrow();
+    path = `${parent.path}${id}/`;
+  }
+  const row = {
+    id,
+    parent_id: input.parentId ?? null,
+    path,
+    code: input.code,
+    name: input.name,
+    kind: input.kind,
+    sector: input.sector,
+    active_from: input.activeFrom ?? null,
+    active_to: null,
+    created_at: new Date().toISOString(),
+  };
+  await db.insertInto("unit").values(row).execute();
+  return row;
+}
+
+export function findUnit(db: Kysely<Database>, id: string) {
+  return db.selectFrom("unit").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function countUnits(db: Kysely<Database>) {
+  return db
+    .selectFrom("unit")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .executeTakeFirstOrThrow()
+    .then((r) => Number(r.n));
+}
