@@ -55,7 +55,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
         </a>
         <header className="site">
           <Link to="/">{t("app.name")}</Link>
-          <nav aria-label={t("nav.language")}>
+          <nav aria-label={t("nav.main")}>
+            <Link to="/questionnaires">{t("catalog.title")}</Link>
             <LanguageSwitch locale={locale} />
           </nav>
         </header>

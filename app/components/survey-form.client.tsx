@@ -23,16 +23,19 @@ function newClientId(): string {
 // Catalog texts are {"default": Vietnamese, "en": English}: make "default" mean Vietnamese.
 surveyLocalization.defaultLocale = "vi";
 
-type State = { kind: "answering" } | { kind: "sending" } | { kind: "sent" } | { kind: "error"; message: string };
+type State = { kind: "answering" } | { kind: "previewed" } | { kind: "sending" } | { kind: "sent" } | { kind: "error"; message: string };
 
 export default function SurveyForm({
   token,
   survey,
   locale,
+  preview = false,
 }: {
-  token: string;
+  /** The access token; null in preview, where nothing is sent. */
+  token: string | null;
   survey: Record<string, unknown>;
   locale: Locale;
+  preview?: boolean;
 }) {
   const t = translator(locale);
   const [state, setState] = useState<State>({ kind: "answering" });
@@ -48,6 +51,10 @@ export default function SurveyForm({
   const send = async () => {
     const p = pending.current;
     if (!p) return;
+    if (preview || token === null) {
+      setState({ kind: "previewed" });
+      return;
+    }
     setState({ kind: "sending" });
     try {
       const res = await fetch("/api/v1/responses", {
@@ -82,6 +89,16 @@ export default function SurveyForm({
       <div className="thanks" role="status">
         <h1>{t("survey.thanks.title")}</h1>
         <p>{t("survey.thanks.body")}</p>
+      </div>
+    );
+  }
+  if (state.kind === "previewed") {
+    return (
+      <div className="thanks" role="status">
+        <p>{t("preview.completed")}</p>
+        <pre className="answers" aria-label={t("preview.answers")}>
+          {JSON.stringify(pending.current?.answers, null, 2)}
+        </pre>
       </div>
     );
   }

@@ -82,6 +82,9 @@ export function syntheticAnswers(
           const lo = question.min ?? 0;
           const hi = question.max ?? lo + 100;
           answers[question.name] = Math.round(lo + r() * (hi - lo));
+        } else if (question.maxLength < 20) {
+          // Short fields are codes and phone numbers: digits that fit.
+          answers[question.name] = "0912345678901234567".slice(0, Math.min(10, question.maxLength));
         } else answers[question.name] = pick(["Thủ tục cấp giấy phép", "Đăng ký khai sinh", "Chứng thực bản sao"], r);
         break;
       case "comment":

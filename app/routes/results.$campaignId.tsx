@@ -42,6 +42,19 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     items: result.items.map((i) => ({ ...i, title: lz(i.title) })),
     elements: result.elements.map((e) => ({ ...e, title: lz(e.title) })),
     aspects: result.aspects.map((a) => ({ ...a, title: lz(a.title) })),
+    indicators: result.indicators.map((i) => ({
+      code: i.code,
+      title: lz(i.title),
+      value: i.value,
+      unit: i.unit,
+      max: i.max ?? null,
+      n: i.n,
+      low: i.low ?? null,
+      high: i.high ?? null,
+      sufficient: i.sufficient,
+      label: i.label ? lz(i.label) : null,
+    })),
+    warnings: result.warnings,
     generatedAt: new Date().toISOString(),
   };
 }
@@ -103,18 +116,30 @@ export default function ResultsRoute() {
       </table>
 
       {d.aspects.length > 0 && (
-        <GroupTable id="aspects" caption="Khía cạnh / Aspects" rows={d.aspects} head={head} locale={locale} />
+        <GroupTable id="aspects" caption={t("results.aspects")} rows={d.aspects} head={head} locale={locale} />
       )}
       {d.elements.length > 0 && (
         <GroupTable id="elements" caption={t("results.elements")} rows={d.elements} head={head} locale={locale} />
       )}
       <GroupTable id="items" caption={t("results.items")} rows={d.items} head={head} locale={locale} />
 
+      {d.indicators.length > 0 && <IndicatorTable rows={d.indicators} locale={locale} />}
+
       <h2 id="method">{t("results.method")}</h2>
       <p>{t("results.methodNote", { minN: d.minN })}</p>
       <p className="muted">
         method = {d.method}; {Object.entries(d.options).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("; ")}
       </p>
+      {d.warnings.length > 0 && (
+        <>
+          <h3>{t("results.warnings")}</h3>
+          <ul>
+            {d.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
+        </>
+      )}
       <p className="muted">{t("results.updated", { time: formatDateTime(d.generatedAt) })}</p>
     </>
   );
@@ -144,6 +169,65 @@ function GroupTable({
               <td>{r.code}</td>
               <td>{r.title}</td>
               <RateCells rate={r} locale={locale} />
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
+type IndicatorRow = {
+  code: string;
+  title: string;
+  value: number | null;
+  unit: "proportion" | "points";
+  max: number | null;
+  n: number;
+  low: number | null;
+  high: number | null;
+  sufficient: boolean;
+  label: string | null;
+};
+
+function IndicatorTable({ rows, locale }: { rows: IndicatorRow[]; locale: ReturnType<typeof useLocale> }) {
+  const t = translator(locale);
+  const show = (v: number, unit: IndicatorRow["unit"]) =>
+    unit === "proportion" ? formatPercent(v, locale) : formatNumber(v, locale, 2);
+  return (
+    <>
+      <h2 id="indicators">{t("results.indicators")}</h2>
+      <table aria-labelledby="indicators">
+        <thead>
+          <tr>
+            <th scope="col">{t("results.name")}</th>
+            <th scope="col" className="num">{t("results.valid")}</th>
+            <th scope="col" className="num">{t("results.value")}</th>
+            <th scope="col" className="num">{t("results.ci")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.code}>
+              <td>{r.title}</td>
+              <td className="num">{formatNumber(r.n, locale)}</td>
+              {r.value === null || !r.sufficient ? (
+                <td className="num insufficient" colSpan={2}>
+                  {t("results.insufficient")}
+                  {r.value !== null ? ` (${show(r.value, r.unit)})` : ""}
+                </td>
+              ) : (
+                <>
+                  <td className="num">
+                    {show(r.value, r.unit)}
+                    {r.max !== null && r.unit === "points" ? ` / ${formatNumber(r.max, locale)}` : ""}
+                    {r.label ? ` — ${r.label}` : ""}
+                  </td>
+                  <td className="num">
+                    {r.low !== null && r.high !== null ? `${show(r.low, r.unit)} – ${show(r.high, r.unit)}` : "—"}
+                  </td>
+                </>
+              )}
             </tr>
           ))}
         </tbody>

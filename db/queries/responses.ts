@@ -32,8 +32,11 @@ export async function insertResponses(
   }
   // Fold the new responses into one delta per rollup key before touching the table.
   const deltas = new Map<string, { key: [string, string, string, string, string, string]; n: number }>();
+  // A client id sent twice in one batch is inserted once: count only its first occurrence.
+  const counted = new Set<string>();
   for (const { row, rollup } of batch) {
-    if (!inserted.has(row.client_id)) continue;
+    if (!inserted.has(row.client_id) || counted.has(row.client_id)) continue;
+    counted.add(row.client_id);
     for (const [question, value] of rollup) {
       const key: [string, string, string, string, string, string] = [
         row.campaign_id,

@@ -71,11 +71,15 @@ describe("campaign results", () => {
     const e2 = result.elements.find((e) => e.code === "E2")!;
     expect(e2.n).toBe(0);
     expect(e2.rate).toBeNull();
-    // Overall pooled: (2 + 1) of (3 + 2).
-    expect(result.overall.n).toBe(5);
+    // Overall pooled: (2 + 1) satisfied of (3 + 2) valid answers, from 3 forms (the largest item n).
+    expect(result.overall.n).toBe(3);
+    expect(result.overall.answers).toBe(5);
     expect(result.overall.rate).toBeCloseTo(0.6, 10);
-    expect(result.overall.low).toBeCloseTo(0.2307, 3);
-    expect(result.overall.high).toBeCloseTo(0.8824, 3);
+    // Interval: the parts' Wilson bounds weighted by their answers, wider than a Wilson on 5
+    // clustered answers. Q1 (2/3): [0.2077, 0.9385]; Q2 (1/2): [0.0945, 0.9055];
+    // low = (3·0.2077 + 2·0.0945)/5 = 0.1624, high = (3·0.9385 + 2·0.9055)/5 = 0.9253.
+    expect(result.overall.low).toBeCloseTo(0.1624, 3);
+    expect(result.overall.high).toBeCloseTo(0.9253, 3);
   });
 
   it("filters to a unit's subtree", async () => {

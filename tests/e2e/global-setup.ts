@@ -4,6 +4,8 @@ import { findChromium } from "./browser";
 
 export default function setup() {
   findChromium(); // fail early, with the install hint, when there is no browser
-  const r = spawnSync("node", ["scripts/build-if-stale.js"], { stdio: "inherit" });
+  // Without VITEST in its environment: vite.config.ts drops the Remix plugin under Vitest.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST")));
+  const r = spawnSync("node", ["scripts/build-if-stale.js"], { stdio: "inherit", env });
   if (r.status !== 0) throw new Error("build failed");
 }

@@ -23,11 +23,15 @@ export function freePort(): Promise<number> {
   });
 }
 
+function withoutVitest(env: NodeJS.ProcessEnv) {
+  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("VITEST")));
+}
+
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "hai-long-e2e-"));
   const child: ChildProcess = spawn("node", ["scripts/start.js"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: join(dir, "e2e.db"), ...env },
+    env: { ...withoutVitest(process.env), PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: join(dir, "e2e.db"), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

@@ -1,0 +1,87 @@
+/** /questionnaires/:slug — a questionnaire's metadata and a working preview that stores nothing. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { lazy, Suspense, useEffect, useState } from "react";
+import { findLatestVersion } from "#db/queries/questionnaires";
+import { localize } from "~/domain/questionnaire";
+import { useLocale } from "~/root";
+import { appContext, loadVersion } from "~/services/context.server";
+import { formatDate, localeFromRequest, translator } from "~/utils/i18n";
+
+const SurveyForm = lazy(() => import("~/components/survey-form.client"));
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const ctx = await appContext();
+  const row = await findLatestVersion(ctx.db, params.slug ?? "");
+  if (!row) throw data(null, { status: 404 });
+  const version = (await loadVersion(ctx, row.id))!;
+  const locale = localeFromRequest(request);
+  const { meta, survey } = version.definition;
+  return {
+    slug: version.slug,
+    version: version.version,
+    title: localize(meta.title, locale),
+    issuedBy: meta.issuedBy ?? null,
+    formNumber: meta.formNumber ?? null,
+    validFrom: meta.validFrom ?? null,
+    referenceSection: meta.referenceSection ?? null,
+    verification: meta.verification,
+    note: meta.note ? localize(meta.note, locale) : null,
+    survey: survey as Record<string, unknown>,
+  };
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.title} — Hài Lòng` : "Hài Lòng" },
+];
+
+export default function QuestionnairePreview() {
+  const d = useLoaderData<typeof loader>();
+  const locale = useLocale();
+  const t = translator(locale);
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return (
+    <>
+      <h1>{d.title}</h1>
+      <dl className="card">
+        <dt>{t("catalog.slug")}</dt>
+        <dd>
+          {d.slug} · {t("catalog.version")} {d.version}
+        </dd>
+        {d.issuedBy && (
+          <>
+            <dt>{t("catalog.issuedBy")}</dt>
+            <dd>{[d.issuedBy, d.formNumber].filter(Boolean).join(", ")}</dd>
+          </>
+        )}
+        {d.validFrom && (
+          <>
+            <dt>{t("catalog.validFrom")}</dt>
+            <dd>{formatDate(`${d.validFrom}T00:00:00+07:00`)}</dd>
+          </>
+        )}
+        {d.referenceSection && (
+          <>
+            <dt>{t("catalog.source")}</dt>
+            <dd>{d.referenceSection}</dd>
+          </>
+        )}
+      </dl>
+      <div className="note">
+        <strong>{t(`results.verification.${d.verification}`)}.</strong> {d.note}
+      </div>
+      <p className="note" role="note">
+        {t("preview.banner")}
+      </p>
+      {hydrated ? (
+        <Suspense fallback={<p role="status">{t("survey.loading")}</p>}>
+          <SurveyForm token={null} survey={d.survey} locale={locale} preview />
+        </Suspense>
+      ) : (
+        <p role="status">{t("survey.loading")}</p>
+      )}
+    </>
+  );
+}
