@@ -9,7 +9,10 @@ export default tseslint.config(
     plugins: { "react-hooks": reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/no-non-null-assertion": "off",
     },
   },
@@ -19,7 +22,18 @@ export default tseslint.config(
     rules: {
       "no-restricted-imports": [
         "error",
-        { patterns: ["@remix-run/*", "react", "react-dom", "#db/*", "node:*", "kysely", "~/services/*", "~/utils/*.server"] },
+        {
+          patterns: [
+            "@remix-run/*",
+            "react",
+            "react-dom",
+            "#db/*",
+            "node:*",
+            "kysely",
+            "~/services/*",
+            "~/utils/*.server",
+          ],
+        },
       ],
     },
   },

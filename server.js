@@ -25,7 +25,11 @@ export async function createServer() {
     next();
   });
   // The API's bodies are small; compressing them costs CPU on the ingestion hot path.
-  app.use(compression({ filter: (req, res) => !req.path.startsWith("/api/") && compression.filter(req, res) }));
+  app.use(
+    compression({
+      filter: (req, res) => !req.path.startsWith("/api/") && compression.filter(req, res),
+    }),
+  );
   // Fingerprinted assets never change: survey-core is downloaded once per device.
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));

@@ -47,23 +47,49 @@ const server = await startServer({ HAI_LONG_BENCH: "1", RATE_LIMIT_PER_MINUTE: "
 try {
   const token = /survey link:\s+\S+\/s\/(\S+)/.exec(server.output())?.[1];
   if (!token) throw new Error(`no demo link printed:\n${server.output()}`);
-  const definition = parseDefinition(JSON.parse(readFileSync("surveys/mau-02-phong-chuyen-mon.json", "utf8")));
+  const definition = parseDefinition(
+    JSON.parse(readFileSync("surveys/mau-02-phong-chuyen-mon.json", "utf8")),
+  );
   const compiled = compileQuestionnaire(definition);
   const rand = seededRandom(7);
   // A pool of valid answer sets; each request gets a fresh client id.
   const pool = Array.from({ length: 500 }, () => syntheticAnswers(compiled, rand));
   let i = 0;
   const body = () =>
-    JSON.stringify({ id: randomUUID(), token, answers: pool[i++ % pool.length], startedAt: new Date().toISOString(), locale: "vi" });
+    JSON.stringify({
+      id: randomUUID(),
+      token,
+      answers: pool[i++ % pool.length],
+      startedAt: new Date().toISOString(),
+      locale: "vi",
+    });
 
   // Warm up both routes (JIT, SQLite page cache) before measuring.
-  await autocannon({ url: `${server.baseUrl}/api/v1/noop`, method: "POST", connections: 10, amount: 500, body: body(), headers: { "content-type": "application/json" } });
-  await autocannon({ url: `${server.baseUrl}/api/v1/responses`, method: "POST", connections: 10, amount: 500, headers: { "content-type": "application/json" }, requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: body() }) }] });
+  await autocannon({
+    url: `${server.baseUrl}/api/v1/noop`,
+    method: "POST",
+    connections: 10,
+    amount: 500,
+    body: body(),
+    headers: { "content-type": "application/json" },
+  });
+  await autocannon({
+    url: `${server.baseUrl}/api/v1/responses`,
+    method: "POST",
+    connections: 10,
+    amount: 500,
+    headers: { "content-type": "application/json" },
+    requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: body() }) }],
+  });
 
   const ceiling = await load(`${server.baseUrl}/api/v1/noop`, body);
   const ingest = await load(`${server.baseUrl}/api/v1/responses`, body);
-  if (ingest.errors > 0) console.error(`ingest: ${ingest.errors} non-2xx or failed requests`, ingest.statuses);
-  emit("ingest.accepted_per_s", ingest.acceptedPerS, "req/s", { connections: CONNECTIONS, seconds: DURATION });
+  if (ingest.errors > 0)
+    console.error(`ingest: ${ingest.errors} non-2xx or failed requests`, ingest.statuses);
+  emit("ingest.accepted_per_s", ingest.acceptedPerS, "req/s", {
+    connections: CONNECTIONS,
+    seconds: DURATION,
+  });
   emit("ingest.p99_ms", ingest.p99, "ms");
   emit("ingest.ceiling_per_s", ceiling.acceptedPerS, "req/s", { p99_ms: ceiling.p99 });
   emit("ingest.ratio", ingest.acceptedPerS / ceiling.acceptedPerS, "x");

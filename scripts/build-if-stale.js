@@ -3,7 +3,14 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const SOURCES = ["app", "db", "vite.config.ts", "remix.config.js", "package-lock.json", "tsconfig.json"];
+const SOURCES = [
+  "app",
+  "db",
+  "vite.config.ts",
+  "remix.config.js",
+  "package-lock.json",
+  "tsconfig.json",
+];
 const BUILT = "build/server/index.js";
 
 function newest(path) {

@@ -4,7 +4,9 @@ import { readCatalog } from "~/services/catalog-files.server";
 try {
   const entries = readCatalog(process.argv[2]);
   for (const e of entries) {
-    console.log(`ok  ${e.file}  ${e.definition.slug}  ${e.definition.scoring.items.length} scored items`);
+    console.log(
+      `ok  ${e.file}  ${e.definition.slug}  ${e.definition.scoring.items.length} scored items`,
+    );
   }
 } catch (e) {
   console.error((e as Error).message);

@@ -28,7 +28,8 @@ if (!Number.isInteger(total) || total <= 0) {
 }
 await startup({ baseUrl: "", demo: true });
 const ctx = await appContext();
-const campaignId = values.campaign ?? (await listCampaigns(ctx.db)).find((c) => c.status === "open")?.id;
+const campaignId =
+  values.campaign ?? (await listCampaigns(ctx.db)).find((c) => c.status === "open")?.id;
 const campaign = campaignId ? await findCampaign(ctx.db, campaignId) : undefined;
 if (!campaign) {
   console.error(values.campaign ? `No campaign ${values.campaign}` : "No open campaign to seed");
@@ -45,20 +46,23 @@ const unitMood = new Map(links.map((l) => [l.token, 0.55 + rand() * 0.4]));
 const started = performance.now();
 const batchSize = Number(values.batch);
 let stored = 0;
-for (let done = 0; done < total; ) {
+for (let done = 0; done < total;) {
   const n = Math.min(batchSize, total - done);
   const batch: ResponseToStore[] = [];
   for (let i = 0; i < n; i++) {
     const link = links[Math.floor(rand() * links.length)]!;
     const at = new Date(from + rand() * (to - from));
-    const answers = syntheticAnswers(version.compiled, rand, { satisfaction: unitMood.get(link.token) });
+    const answers = syntheticAnswers(version.compiled, rand, {
+      satisfaction: unitMood.get(link.token),
+    });
     const prepared = prepareResponse(
       version,
       { id: randomUUID(), token: link.token, answers, locale: "vi" },
       { ...link, campaign_id: campaign.id, questionnaire_version_id: version.id },
       at,
     );
-    if ("errors" in prepared) throw new Error(`synthetic answers failed validation: ${JSON.stringify(prepared.errors)}`);
+    if ("errors" in prepared)
+      throw new Error(`synthetic answers failed validation: ${JSON.stringify(prepared.errors)}`);
     batch.push(prepared);
   }
   const inserted = await ctx.db.transaction().execute((trx) => insertResponses(trx, batch));
@@ -66,5 +70,7 @@ for (let done = 0; done < total; ) {
   done += n;
 }
 const secs = (performance.now() - started) / 1000;
-console.log(`Seeded ${stored} responses into "${campaign.title}" in ${secs.toFixed(1)} s (${Math.round(stored / secs)}/s).`);
+console.log(
+  `Seeded ${stored} responses into "${campaign.title}" in ${secs.toFixed(1)} s (${Math.round(stored / secs)}/s).`,
+);
 await ctx.close();

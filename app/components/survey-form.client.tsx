@@ -23,7 +23,12 @@ function newClientId(): string {
 // Catalog texts are {"default": Vietnamese, "en": English}: make "default" mean Vietnamese.
 surveyLocalization.defaultLocale = "vi";
 
-type State = { kind: "answering" } | { kind: "previewed" } | { kind: "sending" } | { kind: "sent" } | { kind: "error"; message: string };
+type State =
+  | { kind: "answering" }
+  | { kind: "previewed" }
+  | { kind: "sending" }
+  | { kind: "sent" }
+  | { kind: "error"; message: string };
 
 export default function SurveyForm({
   token,
@@ -60,14 +65,26 @@ export default function SurveyForm({
       const res = await fetch("/api/v1/responses", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ id: p.id, token, answers: p.answers, startedAt: startedAt.current, locale }),
+        body: JSON.stringify({
+          id: p.id,
+          token,
+          answers: p.answers,
+          startedAt: startedAt.current,
+          locale,
+        }),
       });
       if (res.status === 200 || res.status === 201) {
         setState({ kind: "sent" });
         return;
       }
-      const body = (await res.json().catch(() => ({}))) as { message?: string; errors?: Array<{ message: string }> };
-      setState({ kind: "error", message: body.errors?.map((e) => e.message).join(" ") ?? body.message ?? t("survey.error") });
+      const body = (await res.json().catch(() => ({}))) as {
+        message?: string;
+        errors?: Array<{ message: string }>;
+      };
+      setState({
+        kind: "error",
+        message: body.errors?.map((e) => e.message).join(" ") ?? body.message ?? t("survey.error"),
+      });
     } catch {
       setState({ kind: "error", message: t("survey.error") });
     }

@@ -91,9 +91,7 @@ export const definitionSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/, "slug: lowercase letters, digits and hyphens only"),
   meta: metaSchema,
-  survey: z
-    .object({ pages: z.array(z.record(z.unknown())).min(1) })
-    .passthrough(),
+  survey: z.object({ pages: z.array(z.record(z.unknown())).min(1) }).passthrough(),
   scoring: scoringSchema,
 });
 export type QuestionnaireDefinition = z.infer<typeof definitionSchema>;

@@ -15,7 +15,8 @@ export interface Interval {
  */
 export function wilsonInterval(successes: number, n: number, z = Z95): Interval | null {
   if (n <= 0) return null;
-  if (successes < 0 || successes > n) throw new RangeError(`successes ${successes} outside 0..${n}`);
+  if (successes < 0 || successes > n)
+    throw new RangeError(`successes ${successes} outside 0..${n}`);
   const p = successes / n;
   const z2 = z * z;
   const denom = 1 + z2 / n;

@@ -22,14 +22,13 @@ export const submissionSchema = z.object({
     .string()
     .datetime({ offset: true, message: "«startedAt» phải là thời điểm ISO 8601" })
     .optional(),
-  locale: z.enum(["vi", "en"], { message: "«locale» phải là \"vi\" hoặc \"en\"" }).optional(),
+  locale: z.enum(["vi", "en"], { message: '«locale» phải là "vi" hoặc "en"' }).optional(),
 });
 
 export type Submission = z.infer<typeof submissionSchema>;
 
 export type ParsedSubmission =
-  | { ok: true; submission: Submission }
-  | { ok: false; message: string };
+  { ok: true; submission: Submission } | { ok: false; message: string };
 
 export function parseSubmission(body: unknown): ParsedSubmission {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {

@@ -58,7 +58,9 @@ export function syntheticAnswers(
     switch (question.kind) {
       case "rating":
       case "choice":
-        if (ordered.length) answers[question.name] = question.kind === "rating" ? skewedPick(ordered, r, satisfaction) : pick(ordered, r);
+        if (ordered.length)
+          answers[question.name] =
+            question.kind === "rating" ? skewedPick(ordered, r, satisfaction) : pick(ordered, r);
         break;
       case "boolean":
         answers[question.name] = r() < 0.5;
@@ -67,7 +69,8 @@ export function syntheticAnswers(
         const n = Math.max(question.minSelected ?? 1, 1);
         const max = question.maxSelected ?? ordered.length;
         const chosen = new Set<string | number>();
-        while (chosen.size < Math.min(max, Math.max(n, Math.ceil(r() * 2)), ordered.length)) chosen.add(pick(ordered, r));
+        while (chosen.size < Math.min(max, Math.max(n, Math.ceil(r() * 2)), ordered.length))
+          chosen.add(pick(ordered, r));
         answers[question.name] = [...chosen];
         break;
       }
@@ -85,10 +88,17 @@ export function syntheticAnswers(
         } else if (question.maxLength < 20) {
           // Short fields are codes and phone numbers: digits that fit.
           answers[question.name] = "0912345678901234567".slice(0, Math.min(10, question.maxLength));
-        } else answers[question.name] = pick(["Thủ tục cấp giấy phép", "Đăng ký khai sinh", "Chứng thực bản sao"], r);
+        } else
+          answers[question.name] = pick(
+            ["Thủ tục cấp giấy phép", "Đăng ký khai sinh", "Chứng thực bản sao"],
+            r,
+          );
         break;
       case "comment":
-        answers[question.name] = pick(["Cán bộ nhiệt tình.", "Thời gian chờ hơi lâu.", "Cần thêm ghế ngồi chờ."], r);
+        answers[question.name] = pick(
+          ["Cán bộ nhiệt tình.", "Thời gian chờ hơi lâu.", "Cần thêm ghế ngồi chờ."],
+          r,
+        );
         break;
       case "free":
         break;

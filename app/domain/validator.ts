@@ -7,12 +7,7 @@
  * exactly what it means in the browser.
  */
 import { ConditionRunner, ConditionsParser } from "survey-core";
-import {
-  DefinitionError,
-  itemKey,
-  localize,
-  type QuestionnaireDefinition,
-} from "./questionnaire";
+import { DefinitionError, itemKey, localize, type QuestionnaireDefinition } from "./questionnaire";
 
 export type AnswerErrorCode =
   | "unknown_question"
@@ -163,7 +158,9 @@ function compileQuestion(
   } else if (CHOICE_TYPES.has(type) || MULTI_TYPES.has(type)) {
     base.kind = CHOICE_TYPES.has(type) ? "choice" : "multi";
     if (q.choicesByUrl || q.choicesFromQuestion) {
-      problems.push(`${where}: choices must be listed in the form (choicesByUrl/choicesFromQuestion are not supported)`);
+      problems.push(
+        `${where}: choices must be listed in the form (choicesByUrl/choicesFromQuestion are not supported)`,
+      );
     }
     setValues(asArray(q.choices).map(itemValue));
     for (const [flags, value] of SPECIAL_ITEMS) {
@@ -191,23 +188,27 @@ function compileQuestion(
     base.kind = "matrix";
     setValues(asArray(q.columns).map(itemValue));
     for (const r of asArray(q.rows).map(itemValue)) if (r !== undefined) base.rows.add(String(r));
-    if (base.rows.size === 0 || base.values.size === 0) problems.push(`${where}: a matrix needs rows and columns`);
+    if (base.rows.size === 0 || base.values.size === 0)
+      problems.push(`${where}: a matrix needs rows and columns`);
   } else if (type === "text") {
     base.kind = "text";
     base.numeric = q.inputType === "number" || q.inputType === "range";
-    base.maxLength = typeof q.maxLength === "number" && q.maxLength > 0 ? q.maxLength : DEFAULT_TEXT_MAX;
+    base.maxLength =
+      typeof q.maxLength === "number" && q.maxLength > 0 ? q.maxLength : DEFAULT_TEXT_MAX;
     if (typeof q.min === "number") base.min = q.min;
     if (typeof q.max === "number") base.max = q.max;
   } else if (type === "comment") {
     base.kind = "comment";
-    base.maxLength = typeof q.maxLength === "number" && q.maxLength > 0 ? q.maxLength : DEFAULT_COMMENT_MAX;
+    base.maxLength =
+      typeof q.maxLength === "number" && q.maxLength > 0 ? q.maxLength : DEFAULT_COMMENT_MAX;
   } else if (type === "expression") {
     base.kind = "free";
   } else {
     problems.push(`${where}: question type "${type}" is not supported`);
     return undefined;
   }
-  base.numericValues = base.values.size > 0 && [...base.values.values()].every((v) => typeof v === "number");
+  base.numericValues =
+    base.values.size > 0 && [...base.values.values()].every((v) => typeof v === "number");
   return base;
 }
 
@@ -223,7 +224,13 @@ function walk(
     const el = raw as Json;
     if (el.type === "panel") {
       const c = condition(el.visibleIf, `panel "${String(el.name)}" visibleIf`, problems);
-      walk(el.elements, c ? [...conditions, c] : conditions, hidden || el.visible === false, out, problems);
+      walk(
+        el.elements,
+        c ? [...conditions, c] : conditions,
+        hidden || el.visible === false,
+        out,
+        problems,
+      );
     } else if (typeof el.type === "string" && NO_ANSWER_TYPES.has(el.type)) {
       continue;
     } else {
@@ -242,9 +249,11 @@ const isEmpty = (v: unknown) =>
 
 const MSG: Record<AnswerErrorCode, (title: string, detail?: string) => string> = {
   unknown_question: (t) => `Câu hỏi «${t}» không có trong phiếu khảo sát này.`,
-  not_visible: (t) => `Câu hỏi «${t}» không hiển thị với các câu trả lời đã chọn, nên không được trả lời.`,
+  not_visible: (t) =>
+    `Câu hỏi «${t}» không hiển thị với các câu trả lời đã chọn, nên không được trả lời.`,
   required: (t) => `Câu hỏi «${t}» là bắt buộc, xin hãy trả lời.`,
-  invalid_choice: (t, d) => `Câu trả lời ${d ?? ""} không có trong các lựa chọn của câu hỏi «${t}».`,
+  invalid_choice: (t, d) =>
+    `Câu trả lời ${d ?? ""} không có trong các lựa chọn của câu hỏi «${t}».`,
   out_of_scale: (t, d) => `Mức đánh giá ${d ?? ""} nằm ngoài thang điểm của câu hỏi «${t}».`,
   wrong_type: (t, d) => `Câu trả lời cho «${t}» sai kiểu dữ liệu${d ? ` (cần ${d})` : ""}.`,
   too_long: (t, d) => `Câu trả lời cho «${t}» quá dài (tối đa ${d ?? "?"} ký tự).`,
@@ -253,34 +262,50 @@ const MSG: Record<AnswerErrorCode, (title: string, detail?: string) => string> =
   out_of_range: (t, d) => `Giá trị của «${t}» nằm ngoài khoảng cho phép (${d ?? ""}).`,
 };
 
-function err(q: { name: string; title: string }, code: AnswerErrorCode, detail?: string): AnswerError {
+function err(
+  q: { name: string; title: string },
+  code: AnswerErrorCode,
+  detail?: string,
+): AnswerError {
   return { question: q.name, code, message: MSG[code](q.title, detail) };
 }
 
-const isScalar = (v: unknown): v is string | number => typeof v === "string" || (typeof v === "number" && Number.isFinite(v));
+const isScalar = (v: unknown): v is string | number =>
+  typeof v === "string" || (typeof v === "number" && Number.isFinite(v));
 
-function checkAnswer(q: CompiledQuestion, v: unknown, errors: AnswerError[], rollup: Array<[string, string]>) {
+function checkAnswer(
+  q: CompiledQuestion,
+  v: unknown,
+  errors: AnswerError[],
+  rollup: Array<[string, string]>,
+) {
   const before = errors.length;
   switch (q.kind) {
     case "rating":
     case "choice":
     case "boolean": {
-      if (!isScalar(v) && typeof v !== "boolean") return void errors.push(err(q, "wrong_type", "một giá trị"));
+      if (!isScalar(v) && typeof v !== "boolean")
+        return void errors.push(err(q, "wrong_type", "một giá trị"));
       if (typeof v === "string" && q.numericValues && !Number.isFinite(Number(v)))
         return void errors.push(err(q, "wrong_type", "một số"));
       if (!q.values.has(String(v)))
-        return void errors.push(err(q, q.kind === "rating" ? "out_of_scale" : "invalid_choice", JSON.stringify(v)));
+        return void errors.push(
+          err(q, q.kind === "rating" ? "out_of_scale" : "invalid_choice", JSON.stringify(v)),
+        );
       rollup.push([q.name, String(v)]);
       return;
     }
     case "multi": {
-      if (!Array.isArray(v) || !v.every(isScalar)) return void errors.push(err(q, "wrong_type", "một danh sách"));
+      if (!Array.isArray(v) || !v.every(isScalar))
+        return void errors.push(err(q, "wrong_type", "một danh sách"));
       const seen = new Set<string>();
       for (const item of v) {
-        if (!q.values.has(String(item))) errors.push(err(q, "invalid_choice", JSON.stringify(item)));
+        if (!q.values.has(String(item)))
+          errors.push(err(q, "invalid_choice", JSON.stringify(item)));
         seen.add(String(item));
       }
-      if (seen.size !== v.length) errors.push(err(q, "wrong_type", "các lựa chọn không trùng nhau"));
+      if (seen.size !== v.length)
+        errors.push(err(q, "wrong_type", "các lựa chọn không trùng nhau"));
       if (q.maxSelected !== undefined && v.length > q.maxSelected)
         errors.push(err(q, "too_many_choices", String(q.maxSelected)));
       if (q.minSelected !== undefined && v.length < q.minSelected)
@@ -300,13 +325,15 @@ function checkAnswer(q: CompiledQuestion, v: unknown, errors: AnswerError[], rol
         for (const row of q.rows) if (isEmpty((v as Json)[row])) errors.push(err(q, "required"));
       }
       if (errors.length === before)
-        for (const [row, col] of Object.entries(v as Json)) rollup.push([`${q.name}.${row}`, String(col)]);
+        for (const [row, col] of Object.entries(v as Json))
+          rollup.push([`${q.name}.${row}`, String(col)]);
       return;
     }
     case "text":
     case "comment": {
       if (q.numeric) {
-        const n = typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
+        const n =
+          typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
         if (!Number.isFinite(n)) return void errors.push(err(q, "wrong_type", "một số"));
         if ((q.min !== undefined && n < q.min) || (q.max !== undefined && n > q.max))
           errors.push(err(q, "out_of_range", `${q.min ?? "…"}–${q.max ?? "…"}`));
@@ -318,7 +345,8 @@ function checkAnswer(q: CompiledQuestion, v: unknown, errors: AnswerError[], rol
     }
     case "free":
       if (!isScalar(v) && typeof v !== "boolean") errors.push(err(q, "wrong_type", "một giá trị"));
-      if (typeof v === "string" && v.length > DEFAULT_TEXT_MAX) errors.push(err(q, "too_long", String(DEFAULT_TEXT_MAX)));
+      if (typeof v === "string" && v.length > DEFAULT_TEXT_MAX)
+        errors.push(err(q, "too_long", String(DEFAULT_TEXT_MAX)));
       return;
   }
 }
@@ -345,7 +373,13 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
     }
   }
   for (const q of questions) {
-    if (q.commentKey) extraKeys.set(q.commentKey, { ...compileFree(q.commentKey), title: q.title, kind: "comment", maxLength: DEFAULT_COMMENT_MAX });
+    if (q.commentKey)
+      extraKeys.set(q.commentKey, {
+        ...compileFree(q.commentKey),
+        title: q.title,
+        kind: "comment",
+        maxLength: DEFAULT_COMMENT_MAX,
+      });
   }
   checkScoring(definition, byName, problems);
   if (problems.length > 0) {
@@ -426,15 +460,20 @@ function checkScoring(
       continue;
     }
     if (q.kind === "matrix") {
-      if (item.row === undefined) problems.push(`${where}: question "${item.question}" is a matrix; give the row`);
-      else if (!q.rows.has(item.row)) problems.push(`${where}: matrix "${item.question}" has no row "${item.row}"`);
+      if (item.row === undefined)
+        problems.push(`${where}: question "${item.question}" is a matrix; give the row`);
+      else if (!q.rows.has(item.row))
+        problems.push(`${where}: matrix "${item.question}" has no row "${item.row}"`);
     } else if (q.kind !== "rating" && q.kind !== "choice" && q.kind !== "boolean") {
       problems.push(`${where}: question "${item.question}" is not a rating or single choice`);
       continue;
     }
     const scale = item.scale ?? scoring.scale;
     for (const level of scale.levels) {
-      if (!q.values.has(String(level))) problems.push(`${where}: level ${JSON.stringify(level)} is not an answer of "${itemKey(item)}"`);
+      if (!q.values.has(String(level)))
+        problems.push(
+          `${where}: level ${JSON.stringify(level)} is not an answer of "${itemKey(item)}"`,
+        );
     }
     for (const level of [...scale.satisfied, ...scale.notApplicable]) {
       if (!scale.levels.map(String).includes(String(level)))
@@ -443,12 +482,15 @@ function checkScoring(
   }
   const elementCodes = new Set<string>();
   for (const el of scoring.elements) {
-    if (elementCodes.has(el.code) || codes.has(el.code)) problems.push(`scoring element "${el.code}": code used twice`);
+    if (elementCodes.has(el.code) || codes.has(el.code))
+      problems.push(`scoring element "${el.code}": code used twice`);
     elementCodes.add(el.code);
-    for (const code of el.items) if (!codes.has(code)) problems.push(`scoring element "${el.code}": unknown item "${code}"`);
+    for (const code of el.items)
+      if (!codes.has(code)) problems.push(`scoring element "${el.code}": unknown item "${code}"`);
   }
   for (const aspect of scoring.aspects) {
     for (const code of aspect.elements)
-      if (!elementCodes.has(code)) problems.push(`scoring aspect "${aspect.code}": unknown element "${code}"`);
+      if (!elementCodes.has(code))
+        problems.push(`scoring aspect "${aspect.code}": unknown element "${code}"`);
   }
 }

@@ -42,7 +42,8 @@ export default function Index() {
           <ul>
             {c.links.map((l) => (
               <li key={l.token}>
-                <Link to={`/s/${l.token}`}>{l.label ?? l.unit_name}</Link> <span className="muted">({l.channel})</span>
+                <Link to={`/s/${l.token}`}>{l.label ?? l.unit_name}</Link>{" "}
+                <span className="muted">({l.channel})</span>
               </li>
             ))}
           </ul>

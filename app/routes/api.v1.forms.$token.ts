@@ -6,7 +6,8 @@ import { apiError, jsonResponse } from "~/utils/http.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const form = await findForm(await appContext(), params.token ?? "");
-  if (form.kind === "not_found") return apiError(404, "not_found", "Không tìm thấy đường dẫn khảo sát với mã này.");
+  if (form.kind === "not_found")
+    return apiError(404, "not_found", "Không tìm thấy đường dẫn khảo sát với mã này.");
   if (form.kind === "gone") {
     const message =
       form.reason === "closed"
@@ -14,7 +15,15 @@ export async function loader({ params }: LoaderFunctionArgs) {
         : form.reason === "link_revoked"
           ? "Đường dẫn khảo sát này đã bị thu hồi."
           : "Đợt khảo sát chưa bắt đầu.";
-    return apiError(410, form.reason === "closed" ? "campaign_closed" : form.reason === "link_revoked" ? "link_revoked" : "campaign_not_open", message);
+    return apiError(
+      410,
+      form.reason === "closed"
+        ? "campaign_closed"
+        : form.reason === "link_revoked"
+          ? "link_revoked"
+          : "campaign_not_open",
+      message,
+    );
   }
   const { link, version } = form;
   return jsonResponse({

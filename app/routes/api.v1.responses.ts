@@ -14,14 +14,22 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const type = request.headers.get("Content-Type") ?? "";
   if (!/^application\/json\s*(;|$)/i.test(type)) {
-    return apiError(415, "unsupported_media_type", "Nội dung phải là JSON (Content-Type: application/json).");
+    return apiError(
+      415,
+      "unsupported_media_type",
+      "Nội dung phải là JSON (Content-Type: application/json).",
+    );
   }
   let text: string;
   try {
     text = await readBodyLimited(request, MAX_BODY_BYTES);
   } catch (e) {
     if (e instanceof BodyTooLarge) {
-      return apiError(413, "payload_too_large", `Phiếu gửi lên quá lớn (tối đa ${MAX_BODY_BYTES / 1024} KB).`);
+      return apiError(
+        413,
+        "payload_too_large",
+        `Phiếu gửi lên quá lớn (tối đa ${MAX_BODY_BYTES / 1024} KB).`,
+      );
     }
     throw e;
   }

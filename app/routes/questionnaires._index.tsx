@@ -45,7 +45,9 @@ export default function Catalog() {
             <th scope="col">{t("catalog.issuedBy")}</th>
             <th scope="col">{t("catalog.verification")}</th>
             <th scope="col">{t("catalog.method")}</th>
-            <th scope="col" className="num">{t("catalog.items")}</th>
+            <th scope="col" className="num">
+              {t("catalog.items")}
+            </th>
           </tr>
         </thead>
         <tbody>

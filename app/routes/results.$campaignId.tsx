@@ -7,7 +7,14 @@ import { localize } from "~/domain/questionnaire";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { findCampaignResults } from "~/services/results.server";
-import { formatDate, formatDateTime, formatNumber, formatPercent, localeFromRequest, translator } from "~/utils/i18n";
+import {
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  formatPercent,
+  localeFromRequest,
+  translator,
+} from "~/utils/i18n";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const found = await findCampaignResults(await appContext(), params.campaignId ?? "");
@@ -72,9 +79,15 @@ export default function ResultsRoute() {
       <tr>
         <th scope="col">{t("results.code")}</th>
         <th scope="col">{t("results.name")}</th>
-        <th scope="col" className="num">{t("results.valid")}</th>
-        <th scope="col" className="num">{t("results.rate")}</th>
-        <th scope="col" className="num">{t("results.ci")}</th>
+        <th scope="col" className="num">
+          {t("results.valid")}
+        </th>
+        <th scope="col" className="num">
+          {t("results.rate")}
+        </th>
+        <th scope="col" className="num">
+          {t("results.ci")}
+        </th>
       </tr>
     </thead>
   );
@@ -84,7 +97,8 @@ export default function ResultsRoute() {
         {t("results.title")}: {d.campaign.title}
       </h1>
       <p className="muted">
-        {t("campaign.period")}: {formatDate(d.campaign.opensAt)} – {formatDate(new Date(new Date(d.campaign.closesAt).getTime() - 1))} ·{" "}
+        {t("campaign.period")}: {formatDate(d.campaign.opensAt)} –{" "}
+        {formatDate(new Date(new Date(d.campaign.closesAt).getTime() - 1))} ·{" "}
         {t("results.questionnaire")}: {d.questionnaire.title} (v{d.questionnaire.version}
         {d.questionnaire.issuedBy ? `, ${d.questionnaire.issuedBy}` : ""})
       </p>
@@ -94,7 +108,10 @@ export default function ResultsRoute() {
       </div>
       <div className="card" aria-live="polite">
         <div>
-          {t("results.responses")}: <span className="big-number" data-testid="response-count">{formatNumber(d.responses, locale)}</span>
+          {t("results.responses")}:{" "}
+          <span className="big-number" data-testid="response-count">
+            {formatNumber(d.responses, locale)}
+          </span>
         </div>
         {d.campaign.targetPct !== null && (
           <div>
@@ -116,19 +133,40 @@ export default function ResultsRoute() {
       </table>
 
       {d.aspects.length > 0 && (
-        <GroupTable id="aspects" caption={t("results.aspects")} rows={d.aspects} head={head} locale={locale} />
+        <GroupTable
+          id="aspects"
+          caption={t("results.aspects")}
+          rows={d.aspects}
+          head={head}
+          locale={locale}
+        />
       )}
       {d.elements.length > 0 && (
-        <GroupTable id="elements" caption={t("results.elements")} rows={d.elements} head={head} locale={locale} />
+        <GroupTable
+          id="elements"
+          caption={t("results.elements")}
+          rows={d.elements}
+          head={head}
+          locale={locale}
+        />
       )}
-      <GroupTable id="items" caption={t("results.items")} rows={d.items} head={head} locale={locale} />
+      <GroupTable
+        id="items"
+        caption={t("results.items")}
+        rows={d.items}
+        head={head}
+        locale={locale}
+      />
 
       {d.indicators.length > 0 && <IndicatorTable rows={d.indicators} locale={locale} />}
 
       <h2 id="method">{t("results.method")}</h2>
       <p>{t("results.methodNote", { minN: d.minN })}</p>
       <p className="muted">
-        method = {d.method}; {Object.entries(d.options).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join("; ")}
+        method = {d.method};{" "}
+        {Object.entries(d.options)
+          .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+          .join("; ")}
       </p>
       {d.warnings.length > 0 && (
         <>
@@ -190,7 +228,13 @@ type IndicatorRow = {
   label: string | null;
 };
 
-function IndicatorTable({ rows, locale }: { rows: IndicatorRow[]; locale: ReturnType<typeof useLocale> }) {
+function IndicatorTable({
+  rows,
+  locale,
+}: {
+  rows: IndicatorRow[];
+  locale: ReturnType<typeof useLocale>;
+}) {
   const t = translator(locale);
   const show = (v: number, unit: IndicatorRow["unit"]) =>
     unit === "proportion" ? formatPercent(v, locale) : formatNumber(v, locale, 2);
@@ -201,9 +245,15 @@ function IndicatorTable({ rows, locale }: { rows: IndicatorRow[]; locale: Return
         <thead>
           <tr>
             <th scope="col">{t("results.name")}</th>
-            <th scope="col" className="num">{t("results.valid")}</th>
-            <th scope="col" className="num">{t("results.value")}</th>
-            <th scope="col" className="num">{t("results.ci")}</th>
+            <th scope="col" className="num">
+              {t("results.valid")}
+            </th>
+            <th scope="col" className="num">
+              {t("results.value")}
+            </th>
+            <th scope="col" className="num">
+              {t("results.ci")}
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -220,11 +270,15 @@ function IndicatorTable({ rows, locale }: { rows: IndicatorRow[]; locale: Return
                 <>
                   <td className="num">
                     {show(r.value, r.unit)}
-                    {r.max !== null && r.unit === "points" ? ` / ${formatNumber(r.max, locale)}` : ""}
+                    {r.max !== null && r.unit === "points"
+                      ? ` / ${formatNumber(r.max, locale)}`
+                      : ""}
                     {r.label ? ` — ${r.label}` : ""}
                   </td>
                   <td className="num">
-                    {r.low !== null && r.high !== null ? `${show(r.low, r.unit)} – ${show(r.high, r.unit)}` : "—"}
+                    {r.low !== null && r.high !== null
+                      ? `${show(r.low, r.unit)} – ${show(r.high, r.unit)}`
+                      : "—"}
                   </td>
                 </>
               )}

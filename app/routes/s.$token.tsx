@@ -14,7 +14,8 @@ const SurveyForm = lazy(() => import("~/components/survey-form.client"));
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const form = await findForm(await appContext(), params.token ?? "");
   if (form.kind === "not_found") throw data({ reason: "not_found" }, { status: 404 });
-  if (form.kind === "gone") throw data({ reason: form.reason, opensAt: form.opensAt }, { status: 410 });
+  if (form.kind === "gone")
+    throw data({ reason: form.reason, opensAt: form.opensAt }, { status: 410 });
   const locale = localeFromRequest(request);
   const { link, version } = form;
   return data(
@@ -72,7 +73,11 @@ export function ErrorBoundary() {
     return (
       <div className="status-page">
         <h1>{t("gone.title")}</h1>
-        <p>{d.reason === "not_yet_open" ? t("gone.notYet", { date: formatDate(d.opensAt) }) : t("gone.closed")}</p>
+        <p>
+          {d.reason === "not_yet_open"
+            ? t("gone.notYet", { date: formatDate(d.opensAt) })
+            : t("gone.closed")}
+        </p>
       </div>
     );
   }

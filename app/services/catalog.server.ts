@@ -11,7 +11,10 @@ export interface SyncedVersion {
   created: boolean;
 }
 
-export async function syncCatalog(db: Kysely<Database>, entries: CatalogEntry[]): Promise<SyncedVersion[]> {
+export async function syncCatalog(
+  db: Kysely<Database>,
+  entries: CatalogEntry[],
+): Promise<SyncedVersion[]> {
   const out: SyncedVersion[] = [];
   for (const e of entries) {
     const latest = await findLatestVersion(db, e.definition.slug);

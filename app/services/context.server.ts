@@ -33,7 +33,13 @@ export function loadVersion(ctx: AppContext, id: string): Promise<LoadedVersion 
     p = findVersion(ctx.db, id).then((row) => {
       if (!row) return undefined;
       const definition = parseDefinition(JSON.parse(row.definition));
-      return { id: row.id, slug: row.slug, version: row.version, definition, compiled: compileQuestionnaire(definition) };
+      return {
+        id: row.id,
+        slug: row.slug,
+        version: row.version,
+        definition,
+        compiled: compileQuestionnaire(definition),
+      };
     });
     p.catch(() => ctx.versions.delete(id));
     ctx.versions.set(id, p);

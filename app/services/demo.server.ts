@@ -54,8 +54,18 @@ const TREE: Node = {
           sector: "health",
           children: [
             { code: "T01-BVDK-KKB", name: "Khoa Khám bệnh", kind: "department", sector: "health" },
-            { code: "T01-BVDK-NOI", name: "Khoa Nội tổng hợp", kind: "department", sector: "health" },
-            { code: "T01-BVDK-NGOAI", name: "Khoa Ngoại tổng hợp", kind: "department", sector: "health" },
+            {
+              code: "T01-BVDK-NOI",
+              name: "Khoa Nội tổng hợp",
+              kind: "department",
+              sector: "health",
+            },
+            {
+              code: "T01-BVDK-NGOAI",
+              name: "Khoa Ngoại tổng hợp",
+              kind: "department",
+              sector: "health",
+            },
           ],
         },
       ],
@@ -65,7 +75,9 @@ const TREE: Node = {
       name: "Sở Giáo dục và Đào tạo",
       kind: "agency",
       sector: "education",
-      children: [{ code: "T01-THPT1", name: "Trường THPT Minh Hoạ", kind: "school", sector: "education" }],
+      children: [
+        { code: "T01-THPT1", name: "Trường THPT Minh Hoạ", kind: "school", sector: "education" },
+      ],
     },
     ...[
       ["X01", "Xã An Phú"],
@@ -81,7 +93,14 @@ const TREE: Node = {
           name: `Trung tâm Phục vụ hành chính công ${name}`,
           kind: "service_centre",
           sector: "administrative",
-          children: [{ code: `T01-${code}-TTPVHCC-Q1`, name: "Quầy số 1", kind: "counter", sector: "administrative" }],
+          children: [
+            {
+              code: `T01-${code}-TTPVHCC-Q1`,
+              name: "Quầy số 1",
+              kind: "counter",
+              sector: "administrative",
+            },
+          ],
         },
       ],
     })),
@@ -145,7 +164,11 @@ function yearBounds(now: Date) {
 }
 
 /** Creates the demo when the database has no units; returns what it made (empty otherwise). */
-export async function seedDemoIfEmpty(ctx: AppContext, versions: SyncedVersion[], now = new Date()) {
+export async function seedDemoIfEmpty(
+  ctx: AppContext,
+  versions: SyncedVersion[],
+  now = new Date(),
+) {
   if ((await countUnits(ctx.db)) > 0) return [];
   const ids = new Map<string, string>();
   const add = async (node: Node, parentId: string | null) => {
@@ -173,7 +196,14 @@ export async function seedDemoIfEmpty(ctx: AppContext, versions: SyncedVersion[]
     });
     const links: AccessLink[] = [];
     for (const [code, channel, label] of spec.links) {
-      links.push(await insertAccessLink(ctx.db, { campaignId: campaign.id, unitId: ids.get(code)!, channel, label }));
+      links.push(
+        await insertAccessLink(ctx.db, {
+          campaignId: campaign.id,
+          unitId: ids.get(code)!,
+          channel,
+          label,
+        }),
+      );
     }
     made.push({ campaign, links });
   }

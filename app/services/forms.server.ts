@@ -13,13 +13,18 @@ export type FormLookup =
       availability: Availability;
     };
 
-export async function findForm(ctx: AppContext, token: string, now = new Date()): Promise<FormLookup> {
+export async function findForm(
+  ctx: AppContext,
+  token: string,
+  now = new Date(),
+): Promise<FormLookup> {
   if (!/^[A-Za-z0-9_-]{8,64}$/.test(token)) return { kind: "not_found" };
   const link = await findLinkWithCampaign(ctx.db, token);
   if (!link) return { kind: "not_found" };
   if (link.revoked_at) return { kind: "gone", reason: "link_revoked", opensAt: link.opens_at };
   const availability = campaignAvailability(link, now);
-  if (availability !== "open") return { kind: "gone", reason: availability, opensAt: link.opens_at };
+  if (availability !== "open")
+    return { kind: "gone", reason: availability, opensAt: link.opens_at };
   const version = await loadVersion(ctx, link.questionnaire_version_id);
   if (!version) throw new Error(`questionnaire version ${link.questionnaire_version_id} missing`);
   return { kind: "ok", link, version, availability };

@@ -20,7 +20,11 @@ export type SubmitResult =
   | { status: 422; body: { errors: AnswerError[] } }
   | { status: 400 | 404 | 410 | 429 | 503; body: { error: string; message: string } };
 
-const fail = (status: 400 | 404 | 410 | 429 | 503, error: string, message: string): SubmitResult => ({
+const fail = (
+  status: 400 | 404 | 410 | 429 | 503,
+  error: string,
+  message: string,
+): SubmitResult => ({
   status,
   body: { error, message },
 });
@@ -37,7 +41,11 @@ export async function submitResponse(
   const s = parsed.submission;
   const limiter = opts.limiter ?? submissionLimiter;
   if (!limiter.take(`${opts.clientKey ?? "-"}|${s.token}`)) {
-    return fail(429, "rate_limited", "Gửi quá nhiều phiếu trong thời gian ngắn. Xin chờ một phút rồi thử lại.");
+    return fail(
+      429,
+      "rate_limited",
+      "Gửi quá nhiều phiếu trong thời gian ngắn. Xin chờ một phút rồi thử lại.",
+    );
   }
   const accepted = { id: s.id, status: "accepted" as const };
   if (await findResponseByClientId(ctx.db, s.id)) return { status: 200, body: accepted };
@@ -47,8 +55,10 @@ export async function submitResponse(
   const now = opts.now ?? new Date();
   if (link.revoked_at) return fail(410, "link_revoked", "Đường dẫn khảo sát này đã bị thu hồi.");
   const availability = campaignAvailability(link, now);
-  if (availability === "closed") return fail(410, "campaign_closed", "Đợt khảo sát đã kết thúc, không nhận thêm phiếu.");
-  if (availability === "not_yet_open") return fail(410, "campaign_not_open", "Đợt khảo sát chưa bắt đầu.");
+  if (availability === "closed")
+    return fail(410, "campaign_closed", "Đợt khảo sát đã kết thúc, không nhận thêm phiếu.");
+  if (availability === "not_yet_open")
+    return fail(410, "campaign_not_open", "Đợt khảo sát chưa bắt đầu.");
 
   const version = await loadVersion(ctx, link.questionnaire_version_id);
   if (!version) throw new Error(`questionnaire version ${link.questionnaire_version_id} missing`);
@@ -59,7 +69,11 @@ export async function submitResponse(
     return { status: inserted ? 201 : 200, body: accepted };
   } catch (e) {
     console.error("response write failed:", (e as Error).message);
-    return fail(503, "storage_unavailable", "Máy chủ tạm thời không lưu được phiếu. Phiếu chưa được ghi nhận; xin gửi lại sau ít phút.");
+    return fail(
+      503,
+      "storage_unavailable",
+      "Máy chủ tạm thời không lưu được phiếu. Phiếu chưa được ghi nhận; xin gửi lại sau ít phút.",
+    );
   }
 }
 
@@ -77,7 +91,11 @@ export function prepareResponse(
   if (!result.ok) return { errors: result.errors };
   return {
     row: toResponseRow(s, link, now),
-    rollup: [[RESPONSES_KEY, ""], ...result.rollup, ...deriveIndicators(version.definition, s.answers)],
+    rollup: [
+      [RESPONSES_KEY, ""],
+      ...result.rollup,
+      ...deriveIndicators(version.definition, s.answers),
+    ],
   };
 }
 
@@ -89,11 +107,7 @@ type LinkFields = {
   token: string;
 };
 
-function toResponseRow(
-  s: Submission,
-  link: LinkFields,
-  now: Date,
-): NewResponse {
+function toResponseRow(s: Submission, link: LinkFields, now: Date): NewResponse {
   return {
     id: uuidv7(now.getTime()),
     client_id: s.id.toLowerCase(),

@@ -28,6 +28,4 @@ export class RateLimiter {
   }
 }
 
-export const submissionLimiter = new RateLimiter(
-  Number(process.env.RATE_LIMIT_PER_MINUTE ?? 120),
-);
+export const submissionLimiter = new RateLimiter(Number(process.env.RATE_LIMIT_PER_MINUTE ?? 120));

@@ -12,7 +12,9 @@ export interface CampaignResults {
   result: QuestionnaireResult;
 }
 
-export function toCountTable(rows: Array<{ question: string; value: string; count: number | string }>) {
+export function toCountTable(
+  rows: Array<{ question: string; value: string; count: number | string }>,
+) {
   const counts: CountTable = {};
   let responses = 0;
   for (const r of rows) {
@@ -31,7 +33,8 @@ export async function findCampaignResults(
   const campaign = await findCampaign(ctx.db, campaignId);
   if (!campaign) return undefined;
   const version = await loadVersion(ctx, campaign.questionnaire_version_id);
-  if (!version) throw new Error(`questionnaire version ${campaign.questionnaire_version_id} missing`);
+  if (!version)
+    throw new Error(`questionnaire version ${campaign.questionnaire_version_id} missing`);
   const { counts, responses } = toCountTable(await sumRollups(ctx.db, { ...filter, campaignId }));
   const result = computeResults(version.definition, counts, responses, { minN: campaign.min_n });
   return { campaign, version, result };

@@ -12,7 +12,9 @@ export async function startup(opts: { baseUrl: string; demo?: boolean }) {
   const versions = await loadCatalog(ctx.db);
   const created = versions.filter((v) => v.created);
   if (created.length > 0) {
-    console.log(`Questionnaires stored: ${created.map((v) => `${v.slug} v${v.version.version}`).join(", ")}`);
+    console.log(
+      `Questionnaires stored: ${created.map((v) => `${v.slug} v${v.version.version}`).join(", ")}`,
+    );
   }
   if (opts.demo === false) return;
   const demo = await seedDemoIfEmpty(ctx, versions);

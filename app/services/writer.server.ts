@@ -37,9 +37,12 @@ export class ResponseWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        const inserted = await this.db
-          .transaction()
-          .execute((trx) => insertResponses(trx, batch.map((p) => p.item)));
+        const inserted = await this.db.transaction().execute((trx) =>
+          insertResponses(
+            trx,
+            batch.map((p) => p.item),
+          ),
+        );
         // Within one batch the first of two equal client ids wins, like across batches.
         const answered = new Set<string>();
         for (const p of batch) {

@@ -32,9 +32,11 @@ const vi = {
   "survey.sending": "Đang gửi…",
   "survey.error": "Chưa gửi được phiếu. Xin thử lại.",
   "survey.retry": "Gửi lại",
-  "survey.anonymous": "Phiếu khảo sát không ghi tên. Thông tin chỉ dùng để cải thiện chất lượng phục vụ.",
+  "survey.anonymous":
+    "Phiếu khảo sát không ghi tên. Thông tin chỉ dùng để cải thiện chất lượng phục vụ.",
   "notFound.title": "Không tìm thấy",
-  "notFound.body": "Đường dẫn khảo sát không đúng hoặc không còn tồn tại. Xin kiểm tra lại mã QR hoặc đường dẫn.",
+  "notFound.body":
+    "Đường dẫn khảo sát không đúng hoặc không còn tồn tại. Xin kiểm tra lại mã QR hoặc đường dẫn.",
   "gone.title": "Đợt khảo sát không mở",
   "gone.closed": "Đợt khảo sát này đã kết thúc. Xin cảm ơn Ông/Bà đã quan tâm.",
   "gone.notYet": "Đợt khảo sát này chưa bắt đầu. Xin quay lại từ {date}.",
@@ -65,7 +67,8 @@ const vi = {
   "results.warnings": "Lưu ý về phương pháp",
   "results.aspects": "Theo khía cạnh",
   "catalog.title": "Danh mục phiếu khảo sát",
-  "catalog.intro": "Các phiếu khảo sát chính thức và phiếu của đơn vị, với nguồn và mức độ xác minh của lời văn.",
+  "catalog.intro":
+    "Các phiếu khảo sát chính thức và phiếu của đơn vị, với nguồn và mức độ xác minh của lời văn.",
   "catalog.slug": "Mã phiếu",
   "catalog.version": "Phiên bản",
   "catalog.sector": "Lĩnh vực",
@@ -111,9 +114,11 @@ const en: Record<MessageKey, string> = {
   "survey.sending": "Sending…",
   "survey.error": "Your answers could not be sent. Please try again.",
   "survey.retry": "Send again",
-  "survey.anonymous": "This questionnaire is anonymous. Answers are used only to improve the service.",
+  "survey.anonymous":
+    "This questionnaire is anonymous. Answers are used only to improve the service.",
   "notFound.title": "Not found",
-  "notFound.body": "This survey link is wrong or no longer exists. Please check the QR code or the link.",
+  "notFound.body":
+    "This survey link is wrong or no longer exists. Please check the QR code or the link.",
   "gone.title": "This survey is not open",
   "gone.closed": "This survey has ended. Thank you for your interest.",
   "gone.notYet": "This survey has not started yet. Please come back from {date}.",
@@ -133,7 +138,7 @@ const en: Record<MessageKey, string> = {
   "results.target": "Target",
   "results.method": "Method",
   "results.methodNote":
-    "Satisfaction rate = answers at a satisfied level / valid answers (\"not used\" excluded). 95% Wilson interval. Under {minN} answers: too few responses.",
+    'Satisfaction rate = answers at a satisfied level / valid answers ("not used" excluded). 95% Wilson interval. Under {minN} answers: too few responses.',
   "results.questionnaire": "Questionnaire",
   "results.verification.official": "Official text",
   "results.verification.transcribed": "Transcribed by a third party; check against the signed form",
@@ -144,7 +149,8 @@ const en: Record<MessageKey, string> = {
   "results.warnings": "Method notes",
   "results.aspects": "By aspect",
   "catalog.title": "Questionnaire catalog",
-  "catalog.intro": "The official questionnaires and the agencies' own, with their sources and how far their wording is verified.",
+  "catalog.intro":
+    "The official questionnaires and the agencies' own, with their sources and how far their wording is verified.",
   "catalog.slug": "Code",
   "catalog.version": "Version",
   "catalog.sector": "Sector",
@@ -170,7 +176,11 @@ export function isLocale(v: unknown): v is Locale {
   return typeof v === "string" && (LOCALES as readonly string[]).includes(v);
 }
 
-export function t(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
+export function t(
+  locale: Locale,
+  key: MessageKey,
+  params?: Record<string, string | number>,
+): string {
   let s = messages[locale][key] ?? messages.vi[key];
   if (params) for (const [k, v] of Object.entries(params)) s = s.replaceAll(`{${k}}`, String(v));
   return s;

@@ -14,7 +14,10 @@ export interface CampaignInput {
   scopeUnitIds: string[];
 }
 
-export async function insertCampaign(db: Kysely<Database>, input: CampaignInput): Promise<Campaign> {
+export async function insertCampaign(
+  db: Kysely<Database>,
+  input: CampaignInput,
+): Promise<Campaign> {
   const row: Campaign = {
     id: uuidv7(),
     title: input.title,
@@ -86,7 +89,15 @@ export function listAccessLinks(db: Kysely<Database>, campaignId: string) {
   return db
     .selectFrom("access_link as l")
     .innerJoin("unit as u", "u.id", "l.unit_id")
-    .select(["l.token", "l.unit_id", "l.channel", "l.label", "l.revoked_at", "u.name as unit_name", "u.code as unit_code"])
+    .select([
+      "l.token",
+      "l.unit_id",
+      "l.channel",
+      "l.label",
+      "l.revoked_at",
+      "u.name as unit_name",
+      "u.code as unit_code",
+    ])
     .where("l.campaign_id", "=", campaignId)
     .orderBy("l.created_at")
     .execute();

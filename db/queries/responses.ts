@@ -31,7 +31,10 @@ export async function insertResponses(
     for (const r of rows) inserted.add(r.client_id);
   }
   // Fold the new responses into one delta per rollup key before touching the table.
-  const deltas = new Map<string, { key: [string, string, string, string, string, string]; n: number }>();
+  const deltas = new Map<
+    string,
+    { key: [string, string, string, string, string, string]; n: number }
+  >();
   // A client id sent twice in one batch is inserted once: count only its first occurrence.
   const counted = new Set<string>();
   for (const { row, rollup } of batch) {
@@ -52,15 +55,18 @@ export async function insertResponses(
       else deltas.set(k, { key, n: 1 });
     }
   }
-  await addToRollups(trx, [...deltas.values()].map(({ key, n }) => ({
-    campaign_id: key[0],
-    unit_id: key[1],
-    period: key[2],
-    channel: key[3],
-    question: key[4],
-    value: key[5],
-    count: n,
-  })));
+  await addToRollups(
+    trx,
+    [...deltas.values()].map(({ key, n }) => ({
+      campaign_id: key[0],
+      unit_id: key[1],
+      period: key[2],
+      channel: key[3],
+      question: key[4],
+      value: key[5],
+      count: n,
+    })),
+  );
   return inserted;
 }
 
@@ -75,7 +81,10 @@ type RollupDelta = {
 };
 
 /** Upsert that adds: atomic per row on both SQLite and PostgreSQL, so concurrent writers lose nothing. */
-export async function addToRollups(trx: Transaction<Database> | Kysely<Database>, deltas: RollupDelta[]) {
+export async function addToRollups(
+  trx: Transaction<Database> | Kysely<Database>,
+  deltas: RollupDelta[],
+) {
   for (let i = 0; i < deltas.length; i += CHUNK) {
     await trx
       .insertInto("rollup")

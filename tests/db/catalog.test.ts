@@ -38,7 +38,10 @@ describe("catalog loader", () => {
   it("names a file that is not JSON, and one that breaks the format", () => {
     const dir = tempCatalog();
     writeFileSync(join(dir, "truncated.json"), '{"slug": "x", ');
-    writeFileSync(join(dir, "no-meta.json"), JSON.stringify({ slug: "no-meta", survey: { pages: [{}] }, scoring: {} }));
+    writeFileSync(
+      join(dir, "no-meta.json"),
+      JSON.stringify({ slug: "no-meta", survey: { pages: [{}] }, scoring: {} }),
+    );
     expect(() => readCatalog(dir)).toThrow(/truncated\.json: not valid JSON/);
     try {
       readCatalog(dir);
@@ -61,11 +64,20 @@ describe("catalog loader", () => {
     const { db, close } = await createDb(":memory:");
     const dir = tempCatalog();
     const first = await loadCatalog(db, dir);
-    expect(first.map((v) => [v.slug, v.version.version, v.created])).toEqual([["test-form", 1, true]]);
+    expect(first.map((v) => [v.slug, v.version.version, v.created])).toEqual([
+      ["test-form", 1, true],
+    ]);
 
     // Same content, other formatting and key order: no new version.
     const doc = JSON.parse(readFileSync(join(dir, "test-form.json"), "utf8"));
-    writeFileSync(join(dir, "test-form.json"), JSON.stringify({ scoring: doc.scoring, survey: doc.survey, meta: doc.meta, slug: doc.slug }, null, 4));
+    writeFileSync(
+      join(dir, "test-form.json"),
+      JSON.stringify(
+        { scoring: doc.scoring, survey: doc.survey, meta: doc.meta, slug: doc.slug },
+        null,
+        4,
+      ),
+    );
     const second = await loadCatalog(db, dir);
     expect(second[0]!.created).toBe(false);
     expect(second[0]!.version.id).toBe(first[0]!.version.id);
@@ -75,7 +87,11 @@ describe("catalog loader", () => {
     writeFileSync(join(dir, "test-form.json"), JSON.stringify(doc));
     const third = await loadCatalog(db, dir);
     expect(third[0]!.version.version).toBe(2);
-    const v1 = await db.selectFrom("questionnaire_version").selectAll().where("version", "=", 1).executeTakeFirstOrThrow();
+    const v1 = await db
+      .selectFrom("questionnaire_version")
+      .selectAll()
+      .where("version", "=", 1)
+      .executeTakeFirstOrThrow();
     expect(v1.definition).toBe(first[0]!.version.definition);
     expect(v1.content_hash).toBe(first[0]!.version.content_hash);
     await close();

@@ -30,10 +30,15 @@ describe("rollups", () => {
     }));
     // Every submission sent twice, concurrently, in shuffled order.
     const all = [...subs, ...subs].sort(() => rand() - 0.5);
-    const results = await Promise.all(all.map((s) => submitResponse(app.ctx, s, { limiter: noLimit })));
+    const results = await Promise.all(
+      all.map((s) => submitResponse(app.ctx, s, { limiter: noLimit })),
+    );
     expect(results.filter((r) => r.status === 201)).toHaveLength(300);
 
-    const raw = await app.ctx.db.selectFrom("response").select(["unit_id", "answers", "period", "channel"]).execute();
+    const raw = await app.ctx.db
+      .selectFrom("response")
+      .select(["unit_id", "answers", "period", "channel"])
+      .execute();
     expect(raw).toHaveLength(300);
     const expected = new Map<string, number>();
     for (const r of raw) {
@@ -45,7 +50,12 @@ describe("rollups", () => {
       }
     }
     const rollup = await app.ctx.db.selectFrom("rollup").selectAll().execute();
-    const actual = new Map(rollup.map((r) => [[r.unit_id, r.period, r.channel, r.question, r.value].join("|"), Number(r.count)]));
+    const actual = new Map(
+      rollup.map((r) => [
+        [r.unit_id, r.period, r.channel, r.question, r.value].join("|"),
+        Number(r.count),
+      ]),
+    );
     expect(actual).toEqual(expected);
   });
 });
@@ -85,10 +95,14 @@ describe("campaign results", () => {
   it("filters to a unit's subtree", async () => {
     await send({ q1: 5, q2: 5 });
     await send({ q1: 1, q2: 1, reasons: ["thai_do"] }, app.counterLink.token);
-    const counterOnly = (await findCampaignResults(app.ctx, app.campaign.id, { unitPath: app.units.counter.path }))!;
+    const counterOnly = (await findCampaignResults(app.ctx, app.campaign.id, {
+      unitPath: app.units.counter.path,
+    }))!;
     expect(counterOnly.result.responses).toBe(1);
     expect(counterOnly.result.items.find((i) => i.code === "Q1")!.satisfied).toBe(0);
-    const centre = (await findCampaignResults(app.ctx, app.campaign.id, { unitPath: app.units.centre.path }))!;
+    const centre = (await findCampaignResults(app.ctx, app.campaign.id, {
+      unitPath: app.units.centre.path,
+    }))!;
     expect(centre.result.responses).toBe(2);
   });
 });

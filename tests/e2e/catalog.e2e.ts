@@ -26,8 +26,11 @@ describe("questionnaire catalog in the browser", () => {
   it("lists every questionnaire with its verification status", async () => {
     const page = await browser.newPage();
     await page.goto(`${server.baseUrl}/questionnaires`);
-    for (const slug of slugs) await expect(page.locator(`a[href="/questionnaires/${slug}"]`).count()).resolves.toBe(1);
-    await expect(page.getByText("Diễn giải, chưa phải lời văn chính thức").first().isVisible()).resolves.toBe(true);
+    for (const slug of slugs)
+      await expect(page.locator(`a[href="/questionnaires/${slug}"]`).count()).resolves.toBe(1);
+    await expect(
+      page.getByText("Diễn giải, chưa phải lời văn chính thức").first().isVisible(),
+    ).resolves.toBe(true);
     await page.screenshot({ path: "screenshots/catalog.png", fullPage: true });
     await page.close();
   });
@@ -41,7 +44,9 @@ describe("questionnaire catalog in the browser", () => {
       await page.locator(".sd-root-modern .sd-question").first().waitFor({ timeout: 15_000 });
       expect(await page.locator(".sd-question").count()).toBeGreaterThan(0);
       // A way forward: the next-page or complete button of the form.
-      const forward = page.locator(".sd-navigation__next-btn, .sd-navigation__complete-btn").first();
+      const forward = page
+        .locator(".sd-navigation__next-btn, .sd-navigation__complete-btn")
+        .first();
       await expect(forward.isVisible()).resolves.toBe(true);
       if (lang === "vi") await page.screenshot({ path: `screenshots/preview-${slug}.png` });
       expect(errors).toEqual([]);

@@ -23,15 +23,24 @@ export function freePort(): Promise<number> {
   });
 }
 
-function withoutVitest(env: NodeJS.ProcessEnv) {
-  return Object.fromEntries(Object.entries(env).filter(([k]) => !k.startsWith("VITEST")));
+/** This environment without Vitest's variables: under them vite.config.ts drops the Remix plugin. */
+export function envWithoutVitest(): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("VITEST")),
+  ) as NodeJS.ProcessEnv;
 }
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "hai-long-e2e-"));
   const child: ChildProcess = spawn("node", ["scripts/start.js"], {
-    env: { ...withoutVitest(process.env), PORT: String(port), HOST: "127.0.0.1", DATABASE_URL: join(dir, "e2e.db"), ...env },
+    env: {
+      ...envWithoutVitest(),
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      DATABASE_URL: join(dir, "e2e.db"),
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

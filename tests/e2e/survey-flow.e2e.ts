@@ -44,7 +44,10 @@ describe("answering through a link", () => {
     const { survey, results } = demoLinks();
     const before = await responseCount(results);
 
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "vi-VN" });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: "vi-VN",
+    });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
@@ -79,7 +82,9 @@ describe("answering through a link", () => {
     const page = await browser.newPage();
     const res = await page.goto(`${server.baseUrl}/s/khongcomaso123`);
     expect(res?.status()).toBe(404);
-    await expect(page.getByRole("heading", { name: "Không tìm thấy" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByRole("heading", { name: "Không tìm thấy" }).isVisible()).resolves.toBe(
+      true,
+    );
     await page.close();
   });
 });

@@ -21,7 +21,11 @@ function post(body: unknown, init: { type?: string; raw?: string; clientKey?: st
     headers: { "Content-Type": init.type ?? "application/json" },
     body: init.raw ?? JSON.stringify(body),
   });
-  return action({ request, params: {}, context: { clientKey: init.clientKey ?? randomUUID() } }) as Promise<Response>;
+  return action({
+    request,
+    params: {},
+    context: { clientKey: init.clientKey ?? randomUUID() },
+  }) as Promise<Response>;
 }
 
 function submission(answers: Record<string, unknown> = good(), token = app.link.token) {
@@ -32,7 +36,10 @@ function submission(answers: Record<string, unknown> = good(), token = app.link.
 async function stored() {
   const { db } = app.ctx;
   const responses = await db.selectFrom("response").select(["client_id", "answers"]).execute();
-  const rollup = await db.selectFrom("rollup").select((eb) => eb.fn.sum<number>("count").as("s")).executeTakeFirst();
+  const rollup = await db
+    .selectFrom("rollup")
+    .select((eb) => eb.fn.sum<number>("count").as("s"))
+    .executeTakeFirst();
   return { responses, rollupTotal: Number(rollup?.s ?? 0) };
 }
 
@@ -107,25 +114,40 @@ describe("POST /api/v1/responses", () => {
   });
 
   it("404 on an unknown token", async () => {
-    const body = await expectNothingStoredBy(() => post(submission(good(), "AAAAAAAAAAAAAAAA")), 404);
+    const body = await expectNothingStoredBy(
+      () => post(submission(good(), "AAAAAAAAAAAAAAAA")),
+      404,
+    );
     expect(body.error).toBe("not_found");
   });
 
   it("410 when the campaign is closed or not open yet", async () => {
-    const closed = await expectNothingStoredBy(() => post(submission(good(), app.closedLink.token)), 410);
+    const closed = await expectNothingStoredBy(
+      () => post(submission(good(), app.closedLink.token)),
+      410,
+    );
     expect(closed.error).toBe("campaign_closed");
-    const future = await expectNothingStoredBy(() => post(submission(good(), app.futureLink.token)), 410);
+    const future = await expectNothingStoredBy(
+      () => post(submission(good(), app.futureLink.token)),
+      410,
+    );
     expect(future.error).toBe("campaign_not_open");
   });
 
   it("413 when the body is over 64 KB", async () => {
-    const big = JSON.stringify({ ...submission(), answers: { ...good(), comment: "x".repeat(70 * 1024) } });
+    const big = JSON.stringify({
+      ...submission(),
+      answers: { ...good(), comment: "x".repeat(70 * 1024) },
+    });
     const body = await expectNothingStoredBy(() => post(null, { raw: big }), 413);
     expect(body.error).toBe("payload_too_large");
   });
 
   it("415 when the body is not JSON", async () => {
-    const body = await expectNothingStoredBy(() => post(null, { raw: "q1=5", type: "application/x-www-form-urlencoded" }), 415);
+    const body = await expectNothingStoredBy(
+      () => post(null, { raw: "q1=5", type: "application/x-www-form-urlencoded" }),
+      415,
+    );
     expect(body.error).toBe("unsupported_media_type");
   });
 
@@ -138,10 +160,25 @@ describe("POST /api/v1/responses", () => {
     ["text too long", { ...good(), comment: "x".repeat(51) }, "comment", "too_long"],
     ["a required answer missing", { q2: 4 }, "q1", "required"],
     ["a required answer missing behind visibleIf", { ...good(), q1: 1 }, "reasons", "required"],
-    ["an answer to a hidden question", { ...good(), reasons: ["cho_lau"] }, "reasons", "not_visible"],
-    ["a matrix row that does not exist", { ...good(), channel_used: 3, m: { r1: 4, r2: 4, r9: 1 } }, "m", "invalid_choice"],
+    [
+      "an answer to a hidden question",
+      { ...good(), reasons: ["cho_lau"] },
+      "reasons",
+      "not_visible",
+    ],
+    [
+      "a matrix row that does not exist",
+      { ...good(), channel_used: 3, m: { r1: 4, r2: 4, r9: 1 } },
+      "m",
+      "invalid_choice",
+    ],
     ["a number outside its range", { ...good(), age: 12 }, "age", "out_of_range"],
-    ["'other' chosen without its text", { ...good(), q1: 1, reasons: ["other"] }, "reasons-Comment", "required"],
+    [
+      "'other' chosen without its text",
+      { ...good(), q1: 1, reasons: ["other"] },
+      "reasons-Comment",
+      "required",
+    ],
   ];
   it.each(invalid)("422 on %s", async (_label, answers, question, code) => {
     const body = await expectNothingStoredBy(() => post(submission(answers)), 422);
@@ -152,7 +189,14 @@ describe("POST /api/v1/responses", () => {
 
   it("accepts answers that visibleIf shows, including a matrix inside a conditional panel and an 'other' text", async () => {
     const res = await post(
-      submission({ ...good(), q1: 2, reasons: ["other"], "reasons-Comment": "Thiếu hướng dẫn", channel_used: 3, m: { r1: 5, r2: 1 } }),
+      submission({
+        ...good(),
+        q1: 2,
+        reasons: ["other"],
+        "reasons-Comment": "Thiếu hướng dẫn",
+        channel_used: 3,
+        m: { r1: 5, r2: 1 },
+      }),
     );
     expect(res.status).toBe(201);
   });
@@ -167,20 +211,28 @@ describe("POST /api/v1/responses", () => {
     expect(third.status).toBe(429);
     expect(await stored()).toEqual(before);
     // Another kiosk behind the same address, on its own token, is not blocked.
-    const other = await submitResponse(app.ctx, submission(good(), app.counterLink.token), { clientKey: "10.0.0.1", limiter });
+    const other = await submitResponse(app.ctx, submission(good(), app.counterLink.token), {
+      clientKey: "10.0.0.1",
+      limiter,
+    });
     expect(other.status).toBe(201);
   });
 
   it("429 through the route once the default per-minute limit is used up", async () => {
     let last = 0;
-    for (let i = 0; i < 121; i++) last = (await post(submission(), { clientKey: "10.9.9.9" })).status;
+    for (let i = 0; i < 121; i++)
+      last = (await post(submission(), { clientKey: "10.9.9.9" })).status;
     expect(last).toBe(429);
   });
 });
 
 describe("GET /api/v1/forms/:token", () => {
   const get = (token: string) =>
-    formLoader({ request: new Request(`http://localhost/api/v1/forms/${token}`), params: { token }, context: {} }) as Promise<Response>;
+    formLoader({
+      request: new Request(`http://localhost/api/v1/forms/${token}`),
+      params: { token },
+      context: {},
+    }) as Promise<Response>;
 
   it("returns the campaign, the questionnaire version and its scoring block", async () => {
     const res = await get(app.link.token);

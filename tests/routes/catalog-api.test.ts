@@ -36,13 +36,24 @@ describe.each(slugs)("questionnaire %s", (slug) => {
       minN: 5,
       scopeUnitIds: [app.units.province.id],
     });
-    const link = await insertAccessLink(app.ctx.db, { campaignId: campaign.id, unitId: app.units.centre.id, channel: "link" });
+    const link = await insertAccessLink(app.ctx.db, {
+      campaignId: campaign.id,
+      unitId: app.units.centre.id,
+      channel: "link",
+    });
     const loaded = (await loadVersion(app.ctx, v.id))!;
     const rand = seededRandom(slug.length);
     const limiter = new RateLimiter(0);
     for (let i = 0; i < 10; i++) {
-      const answers = syntheticAnswers(loaded.compiled, rand, { fillOptional: 1, satisfaction: 0.7 });
-      const res = await submitResponse(app.ctx, { id: randomUUID(), token: link.token, answers, locale: "vi" }, { limiter });
+      const answers = syntheticAnswers(loaded.compiled, rand, {
+        fillOptional: 1,
+        satisfaction: 0.7,
+      });
+      const res = await submitResponse(
+        app.ctx,
+        { id: randomUUID(), token: link.token, answers, locale: "vi" },
+        { limiter },
+      );
       expect(res, JSON.stringify(res.body).slice(0, 500)).toMatchObject({ status: 201 });
     }
     const { result } = (await findCampaignResults(app.ctx, campaign.id))!;

@@ -12,7 +12,9 @@ beforeEach(async () => {
 async function statusOf(run: () => Promise<unknown>): Promise<number> {
   try {
     const r = await run();
-    return r instanceof Response ? r.status : (r as { init?: { status?: number } })?.init?.status ?? 200;
+    return r instanceof Response
+      ? r.status
+      : ((r as { init?: { status?: number } })?.init?.status ?? 200);
   } catch (e) {
     const thrown = e as { init?: { status?: number }; status?: number };
     return thrown.init?.status ?? thrown.status ?? 500;
@@ -20,7 +22,11 @@ async function statusOf(run: () => Promise<unknown>): Promise<number> {
 }
 
 const survey = (token: string) => () =>
-  surveyLoader({ request: new Request(`http://localhost/s/${token}`), params: { token }, context: {} });
+  surveyLoader({
+    request: new Request(`http://localhost/s/${token}`),
+    params: { token },
+    context: {},
+  });
 
 describe("/s/:token", () => {
   it("serves an open campaign's questionnaire", async () => {
@@ -38,7 +44,13 @@ describe("/results/:campaignId", () => {
   it("answers 404 for an unknown campaign", async () => {
     const id = "00000000-0000-7000-8000-000000000000";
     expect(
-      await statusOf(() => resultsLoader({ request: new Request(`http://localhost/results/${id}`), params: { campaignId: id }, context: {} })),
+      await statusOf(() =>
+        resultsLoader({
+          request: new Request(`http://localhost/results/${id}`),
+          params: { campaignId: id },
+          context: {},
+        }),
+      ),
     ).toBe(404);
   });
 });

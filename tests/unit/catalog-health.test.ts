@@ -9,7 +9,8 @@ import { describe, expect, it } from "vitest";
 import { parseDefinition, type QuestionnaireDefinition } from "~/domain/questionnaire";
 import { compileQuestionnaire, type ValidationResult } from "~/domain/validator";
 
-const range = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
+const range = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix}${i + 1}`);
 
 interface FormSpec {
   file: string;
@@ -27,7 +28,13 @@ const FORMS: Record<string, FormSpec> = {
   // §4: A5 + B7 + C11 + D7 + E6 = 36 Likert items; E7 is the cost question, not Likert.
   "Mẫu 1 nội trú": {
     file: "byt-noi-tru.json",
-    sections: { A: range("A", 5), B: range("B", 7), C: range("C", 11), D: range("D", 7), E: range("E", 6) },
+    sections: {
+      A: range("A", 5),
+      B: range("B", 7),
+      C: range("C", 11),
+      D: range("D", 7),
+      E: range("E", 6),
+    },
     notUsed: true,
     extra: {
       kieu_khao_sat: 1,
@@ -52,12 +59,32 @@ const FORMS: Record<string, FormSpec> = {
       G3: "Nhà vệ sinh chưa sạch.",
       G4: "Cảm ơn bệnh viện.",
     },
-    otherQuestions: ["TT_A1", "TT_A2", "TT_A3", "TT_A4", "TT_A5", "TT_A6", "TT_A7", "TT_A8", "E7", "G1", "G2", "G3", "G4"],
+    otherQuestions: [
+      "TT_A1",
+      "TT_A2",
+      "TT_A3",
+      "TT_A4",
+      "TT_A5",
+      "TT_A6",
+      "TT_A7",
+      "TT_A8",
+      "E7",
+      "G1",
+      "G2",
+      "G3",
+      "G4",
+    ],
   },
   // §5: 5 + 10 + 8 + 4 + 4 = 31 Likert items; E5 is the cost question.
   "Mẫu 2 ngoại trú": {
     file: "byt-ngoai-tru.json",
-    sections: { A: range("A", 5), B: range("B", 10), C: range("C", 8), D: range("D", 4), E: range("E", 4) },
+    sections: {
+      A: range("A", 5),
+      B: range("B", 10),
+      C: range("C", 8),
+      D: range("D", 4),
+      E: range("E", 4),
+    },
     notUsed: true,
     extra: {
       doituong: "b",
@@ -71,12 +98,32 @@ const FORMS: Record<string, FormSpec> = {
       G2: 4,
       G3: "",
     },
-    otherQuestions: ["TT_A1", "TT_A2", "TT_A3", "TT_A4", "TT_A5", "TT_A6", "TT_A7", "TT_A8", "E5", "G1", "G2", "G3", "G4"],
+    otherQuestions: [
+      "TT_A1",
+      "TT_A2",
+      "TT_A3",
+      "TT_A4",
+      "TT_A5",
+      "TT_A6",
+      "TT_A7",
+      "TT_A8",
+      "E5",
+      "G1",
+      "G2",
+      "G3",
+      "G4",
+    ],
   },
   // §6: 9 + 9 + 12 + 7 + 7 = 44 Likert items, scale 1–5 (no "không sử dụng" given).
   "Mẫu 3 nhân viên y tế": {
     file: "byt-nhan-vien-y-te.json",
-    sections: { A: range("A", 9), B: range("B", 9), C: range("C", 12), D: range("D", 7), E: range("E", 7) },
+    sections: {
+      A: range("A", 9),
+      B: range("B", 9),
+      C: range("C", 12),
+      D: range("D", 7),
+      E: range("E", 7),
+    },
     notUsed: false,
     extra: {
       khoa_phong: "Khoa Dược",
@@ -92,7 +139,19 @@ const FORMS: Record<string, FormSpec> = {
       TT_A10: 6,
       G: "Tăng phụ cấp trực.",
     },
-    otherQuestions: ["TT_A1", "TT_A2", "TT_A3", "TT_A4", "TT_A5", "TT_A6", "TT_A7", "TT_A8", "TT_A9", "TT_A10", "G"],
+    otherQuestions: [
+      "TT_A1",
+      "TT_A2",
+      "TT_A3",
+      "TT_A4",
+      "TT_A5",
+      "TT_A6",
+      "TT_A7",
+      "TT_A8",
+      "TT_A9",
+      "TT_A10",
+      "G",
+    ],
   },
   // §7: 2 + 2 + 3 + 6 + 4 + 3 + 3 = 23 items in sections A, B, C, D, E, G, H (paraphrase).
   "Mẫu 4 người mẹ sinh con": {
@@ -107,7 +166,16 @@ const FORMS: Record<string, FormSpec> = {
       H: range("H", 3),
     },
     notUsed: false,
-    extra: { tuoi: 28, bhyt: 1, cach_sinh: 3, kham_thai: 1, lan_sinh: 2, mong_doi: 95, quay_lai: 6, quay_lai_khac: "Tùy" },
+    extra: {
+      tuoi: 28,
+      bhyt: 1,
+      cach_sinh: 3,
+      kham_thai: 1,
+      lan_sinh: 2,
+      mong_doi: 95,
+      quay_lai: 6,
+      quay_lai_khac: "Tùy",
+    },
     otherQuestions: ["mong_doi", "quay_lai"],
   },
 };
@@ -117,7 +185,9 @@ function load(file: string): QuestionnaireDefinition {
 }
 
 /** Every question element in the SurveyJS JSON, panels included, by name. */
-function questionsByName(definition: QuestionnaireDefinition): Map<string, Record<string, unknown>> {
+function questionsByName(
+  definition: QuestionnaireDefinition,
+): Map<string, Record<string, unknown>> {
   const out = new Map<string, Record<string, unknown>>();
   const walk = (elements: unknown) => {
     for (const el of (elements as Array<Record<string, unknown>>) ?? []) {
@@ -177,7 +247,9 @@ describe.each(Object.entries(FORMS))("%s", (_label, spec) => {
   });
 
   it("groups the items into the reference's sections", () => {
-    expect(definition.scoring.elements.map((e) => [e.code, e.items])).toEqual(Object.entries(spec.sections));
+    expect(definition.scoring.elements.map((e) => [e.code, e.items])).toEqual(
+      Object.entries(spec.sections),
+    );
   });
 
   it("has the non-rated questions of the reference, outside the scoring", () => {
@@ -205,11 +277,14 @@ describe.each(Object.entries(FORMS))("%s", (_label, spec) => {
     expectError(compiled.validate({ ...complete(), [codes[0]!]: 6 }), codes[0]!, "out_of_scale");
   });
 
-  it(spec.notUsed ? "accepts 0 = không sử dụng" : "rejects 0, which this form does not have", () => {
-    const result = compiled.validate({ ...complete(), [codes[1]!]: 0 });
-    if (spec.notUsed) expect(result).toMatchObject({ ok: true });
-    else expectError(result, codes[1]!, "out_of_scale");
-  });
+  it(
+    spec.notUsed ? "accepts 0 = không sử dụng" : "rejects 0, which this form does not have",
+    () => {
+      const result = compiled.validate({ ...complete(), [codes[1]!]: 0 });
+      if (spec.notUsed) expect(result).toMatchObject({ ok: true });
+      else expectError(result, codes[1]!, "out_of_scale");
+    },
+  );
 
   it("rejects a missing rated item as required", () => {
     const answers = complete();
@@ -227,7 +302,13 @@ describe("patient forms: general questions", () => {
   const inpatient = compileQuestionnaire(load("byt-noi-tru.json"));
   const base = () => {
     const answers: Record<string, unknown> = {};
-    for (const code of [...range("A", 5), ...range("B", 7), ...range("C", 11), ...range("D", 7), ...range("E", 6)])
+    for (const code of [
+      ...range("A", 5),
+      ...range("B", 7),
+      ...range("C", 11),
+      ...range("D", 7),
+      ...range("E", 6),
+    ])
       answers[code] = 4;
     return answers;
   };
@@ -248,8 +329,19 @@ describe("patient forms: general questions", () => {
   });
 
   it("points the health options at G1, G2 and the cost item", () => {
-    expect(load("byt-noi-tru.json").scoring.options).toMatchObject({ g1Question: "G1", g2Question: "G2", costQuestion: "E7" });
-    expect(load("byt-ngoai-tru.json").scoring.options).toMatchObject({ g1Question: "G1", g2Question: "G2", costQuestion: "E5" });
-    expect(load("byt-ba-me-sinh-con.json").scoring.options).toMatchObject({ g1Question: "mong_doi", g2Question: "quay_lai" });
+    expect(load("byt-noi-tru.json").scoring.options).toMatchObject({
+      g1Question: "G1",
+      g2Question: "G2",
+      costQuestion: "E7",
+    });
+    expect(load("byt-ngoai-tru.json").scoring.options).toMatchObject({
+      g1Question: "G1",
+      g2Question: "G2",
+      costQuestion: "E5",
+    });
+    expect(load("byt-ba-me-sinh-con.json").scoring.options).toMatchObject({
+      g1Question: "mong_doi",
+      g2Question: "quay_lai",
+    });
   });
 });

@@ -1,13 +1,23 @@
 import { describe, expect, it } from "vitest";
 import { parseDefinition } from "~/domain/questionnaire";
-import { computeResults, deriveIndicators, type CountTable, type Indicator } from "~/domain/scoring";
+import {
+  computeResults,
+  deriveIndicators,
+  type CountTable,
+  type Indicator,
+} from "~/domain/scoring";
 
 const three = [
   { value: 2, text: "Rất hài lòng" },
   { value: 1, text: "Hài lòng" },
   { value: 0, text: "Không hài lòng" },
 ];
-const points = (name: string) => ({ type: "radiogroup", name, title: `Chỉ tiêu ${name}`, choices: [2, 1, 0] });
+const points = (name: string) => ({
+  type: "radiogroup",
+  name,
+  title: `Chỉ tiêu ${name}`,
+  choices: [2, 1, 0],
+});
 const TT = ["t1", "t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9"];
 
 function definition(options: Record<string, unknown> = {}) {
@@ -82,7 +92,10 @@ describe("counter method", () => {
       survey: {
         pages: [
           ...base.survey.pages,
-          { name: "p2", elements: [{ type: "checkbox", name: "ly_do", choices: ["cho_lau", "thai_do"] }] },
+          {
+            name: "p2",
+            elements: [{ type: "checkbox", name: "ly_do", choices: ["cho_lau", "thai_do"] }],
+          },
         ],
       },
     });
@@ -91,12 +104,24 @@ describe("counter method", () => {
       ["$answered", "ly_do"],
     ]);
     // 6 of the 8 forms that gave a reason chose "chờ lâu"
-    const r = computeResults(d, { ...counts, ly_do: { cho_lau: 6, thai_do: 3 }, $answered: { ly_do: 8 } }, 40);
-    expect(ind(r.indicators, "reasons=cho_lau")).toMatchObject({ value: 0.75, n: 8, sufficient: false });
+    const r = computeResults(
+      d,
+      { ...counts, ly_do: { cho_lau: 6, thai_do: 3 }, $answered: { ly_do: 8 } },
+      40,
+    );
+    expect(ind(r.indicators, "reasons=cho_lau")).toMatchObject({
+      value: 0.75,
+      n: 8,
+      sufficient: false,
+    });
   });
 
   it("TT 01/2018: mean points per index and their sum, unclassified when indices are missing", () => {
-    const list = computeResults(definition({ tt01Indices: { t1: 1, t3: 3 } }), counts, 40).indicators;
+    const list = computeResults(
+      definition({ tt01Indices: { t1: 1, t3: 3 } }),
+      counts,
+      40,
+    ).indicators;
     expect(ind(list, "tt01.1")).toMatchObject({ value: 1.25, n: 40, max: 2, unit: "points" });
     expect(ind(list, "tt01.3")).toMatchObject({ value: 1.75, n: 40 });
     // 1.25 + 1.75 = 3 of a possible 4; only 2 of 9 indices → no class
@@ -108,17 +133,35 @@ describe("counter method", () => {
     // each index (2·20 + 1·10) / 30 = 5/3 points → 9 · 5/3 = 15
     const full: CountTable = Object.fromEntries(TT.map((t) => [t, { "2": 20, "1": 10 }]));
     const map = Object.fromEntries(TT.map((t, i) => [t, i + 1]));
-    const total = ind(computeResults(definition({ tt01Indices: map }), full, 30).indicators, "tt01.total");
+    const total = ind(
+      computeResults(definition({ tt01Indices: map }), full, 30).indicators,
+      "tt01.total",
+    );
     expect(total.value).toBeCloseTo(15, 9);
-    expect(total).toMatchObject({ max: 18, sufficient: true, label: { default: "Xuất sắc", en: "Excellent" } });
+    expect(total).toMatchObject({
+      max: 18,
+      sufficient: true,
+      label: { default: "Xuất sắc", en: "Excellent" },
+    });
     const custom = computeResults(
-      definition({ tt01Indices: map, tt01Classes: [{ min: 16, label: "A" }, { min: 0, label: "B" }] }),
+      definition({
+        tt01Indices: map,
+        tt01Classes: [
+          { min: 16, label: "A" },
+          { min: 0, label: "B" },
+        ],
+      }),
       full,
       30,
     );
     expect(ind(custom.indicators, "tt01.total").label).toBe("B");
     // below the minimum n: no class
-    expect(ind(computeResults(definition({ tt01Indices: map }), full, 30, { minN: 31 }).indicators, "tt01.total").label).toBeUndefined();
+    expect(
+      ind(
+        computeResults(definition({ tt01Indices: map }), full, 30, { minN: 31 }).indicators,
+        "tt01.total",
+      ).label,
+    ).toBeUndefined();
   });
 
   it("QĐ 766: 100 % − share of forms with a Không hài lòng; points full at ≥ 90 %", () => {
@@ -128,7 +171,11 @@ describe("counter method", () => {
     expect(ind(list, "qd766.rate").low).toBeCloseTo(0.65243, 4);
     expect(ind(list, "qd766.points").value).toBeCloseTo(5.33333, 4);
     // ≥ 90 %: full points
-    const high = computeResults(definition(), { ...counts, $any_dissatisfied: { "1": 2, "0": 38 } }, 40);
+    const high = computeResults(
+      definition(),
+      { ...counts, $any_dissatisfied: { "1": 2, "0": 38 } },
+      40,
+    );
     expect(ind(high.indicators, "qd766.points").value).toBe(6);
   });
 
@@ -138,14 +185,19 @@ describe("counter method", () => {
     expect(ind(one, "qd766.rate")).toMatchObject({ value: 0.875, key: "danh_gia" });
     expect(ind(one, "qd766.points").value).toBeCloseTo(5.83333, 4);
     // max 5: 0.8 × 5 / 0.9 = 4.444; full at 80 % (given as 80): 5
-    expect(ind(computeResults(definition({ qd766MaxPoints: 5 }), counts, 40).indicators, "qd766.points").value).toBeCloseTo(4.44444, 4);
+    expect(
+      ind(computeResults(definition({ qd766MaxPoints: 5 }), counts, 40).indicators, "qd766.points")
+        .value,
+    ).toBeCloseTo(4.44444, 4);
     const at80 = computeResults(definition({ qd766FullAt: 80 }), counts, 40);
     expect(ind(at80.indicators, "qd766.points").value).toBe(6);
     expect(at80.options.qd766FullAt).toBe(0.8);
   });
 
   it("derives $any_dissatisfied per form", () => {
-    expect(deriveIndicators(definition(), { danh_gia: 2, thai_do: 0 })).toEqual([["$any_dissatisfied", "1"]]);
+    expect(deriveIndicators(definition(), { danh_gia: 2, thai_do: 0 })).toEqual([
+      ["$any_dissatisfied", "1"],
+    ]);
     expect(deriveIndicators(definition(), { danh_gia: 1 })).toEqual([["$any_dissatisfied", "0"]]);
     expect(deriveIndicators(definition(), { t1: 0 })).toEqual([]);
   });

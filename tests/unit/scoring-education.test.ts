@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseDefinition } from "~/domain/questionnaire";
-import { computeResults, deriveIndicators, type CountTable, type Indicator } from "~/domain/scoring";
+import {
+  computeResults,
+  deriveIndicators,
+  type CountTable,
+  type Indicator,
+} from "~/domain/scoring";
 
 function definition(options: Record<string, unknown> = {}, hl2: "number" | "likert" = "number") {
   return parseDefinition({
@@ -44,7 +49,7 @@ const counts: CountTable = {
   CS1: { "5": 10, "3": 30 }, //               10/40 = 25 %;   points 50+90 = 140
   HL1: { "5": 20, "4": 16, "2": 4 }, //       36/40 = 90 %
   "$value.HL2": { "90": 30, "70": 10 }, //    (2700 + 700) / 40 = 85 %
-  "$respondent_mean": { "12/3": 40 },
+  $respondent_mean: { "12/3": 40 },
   "$respondent_mean.TC": { "9/2": 20, "7/2": 10, "8/2": 10 }, // own TC means 4.5, 3.5, 4
 };
 
@@ -96,7 +101,10 @@ describe("education method", () => {
     const base = definition();
     const d = parseDefinition({
       ...base,
-      scoring: { ...base.scoring, items: [...base.scoring.items, { code: "HL1", question: "HL1" }] },
+      scoring: {
+        ...base.scoring,
+        items: [...base.scoring.items, { code: "HL1", question: "HL1" }],
+      },
     });
     const r = computeResults(d, counts, 50);
     expect(r.items.map((i) => i.code)).toEqual(["TC1", "TC2", "CS1", "HL1"]);
@@ -107,7 +115,11 @@ describe("education method", () => {
   });
 
   it("a Likert expectation question gives the satisfied share", () => {
-    const r = computeResults(definition({}, "likert"), { ...counts, HL2: { "5": 10, "3": 30 } }, 50);
+    const r = computeResults(
+      definition({}, "likert"),
+      { ...counts, HL2: { "5": 10, "3": 30 } },
+      50,
+    );
     // 10/40 = 25 %
     expect(ind(r.indicators, "expectation")).toMatchObject({ value: 0.25, n: 40, key: "HL2" });
   });
@@ -123,10 +135,20 @@ describe("education method", () => {
     // CS: no $respondent_mean.CS rollup → no rate
     expect(resp.elements[1]).toMatchObject({ rate: null, n: 0, sufficient: false });
 
-    expect(computeResults(definition({ overall: "item" }), counts, 50).overall).toMatchObject({ rate: 0.9, n: 40 });
-    expect(computeResults(definition({ overall: "pooled" }), counts, 50).overall.rate).toBeCloseTo(70 / 120, 12);
+    expect(computeResults(definition({ overall: "item" }), counts, 50).overall).toMatchObject({
+      rate: 0.9,
+      n: 40,
+    });
+    expect(computeResults(definition({ overall: "pooled" }), counts, 50).overall.rate).toBeCloseTo(
+      70 / 120,
+      12,
+    );
     // θ = 4.5: only the 20 at 4.5
-    const strict = computeResults(definition({ aggregation: "respondent", respondentMeanThreshold: 4.5 }), counts, 50);
+    const strict = computeResults(
+      definition({ aggregation: "respondent", respondentMeanThreshold: 4.5 }),
+      counts,
+      50,
+    );
     expect(strict.elements[0]!.rate).toBe(0.5);
   });
 

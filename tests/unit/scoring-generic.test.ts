@@ -21,7 +21,12 @@ function definition(options: Record<string, unknown> = {}) {
           elements: [
             rating("Q1"),
             rating("Q2"),
-            { type: "matrix", name: "M", columns: [1, 2, 3, 4, 5], rows: [{ value: "r1", text: "Hàng 1" }] },
+            {
+              type: "matrix",
+              name: "M",
+              columns: [1, 2, 3, 4, 5],
+              rows: [{ value: "r1", text: "Hàng 1" }],
+            },
           ],
         },
       ],
@@ -58,7 +63,13 @@ describe("shared formulas", () => {
     expect(r.low).toBeCloseTo(0.59806, 4);
     expect(r.high).toBeCloseTo(0.85813, 4);
     expect(r.sufficient).toBe(true);
-    expect(toRate(0, 0, 30)).toMatchObject({ rate: null, low: null, high: null, sufficient: false, n: 0 });
+    expect(toRate(0, 0, 30)).toMatchObject({
+      rate: null,
+      low: null,
+      high: null,
+      sufficient: false,
+      n: 0,
+    });
   });
 
   it("combine: weighted values and bounds", () => {
@@ -76,15 +87,28 @@ describe("shared formulas", () => {
     const b = toRate(6, 10, 30);
     const empty = toRate(0, 0, 30);
     // pooled: (30 + 6) / (40 + 10) = 0.72
-    expect(combineRates([a, b, empty], "pooled", 30)).toMatchObject({ rate: 0.72, n: 40, answers: 50, satisfied: 36 });
+    expect(combineRates([a, b, empty], "pooled", 30)).toMatchObject({
+      rate: 0.72,
+      n: 40,
+      answers: 50,
+      satisfied: 36,
+    });
     // mean: (0.75 + 0.6) / 2 = 0.675
     expect(combineRates([a, b, empty], "mean", 30).rate).toBeCloseTo(0.675, 12);
-    expect(combineRates([empty], "mean", 30)).toMatchObject({ rate: null, n: 0, sufficient: false });
+    expect(combineRates([empty], "mean", 30)).toMatchObject({
+      rate: null,
+      n: 0,
+      sufficient: false,
+    });
   });
 
   it("meanEstimate: mean and normal interval from value → count", () => {
     // A1 of the health test: (5·20 + 4·15 + 3·5) / 40 = 175/40 = 4.375
-    const m = meanEstimate([[5, 20], [4, 15], [3, 5]]);
+    const m = meanEstimate([
+      [5, 20],
+      [4, 15],
+      [3, 5],
+    ]);
     expect(m.mean).toBe(4.375);
     expect(m.low).toBeCloseTo(4.15657, 4);
     expect(m.high).toBeCloseTo(4.59343, 4);
@@ -96,22 +120,48 @@ describe("generic method", () => {
   it("items, pooled elements and overall, with n, Wilson intervals and the minimum n", () => {
     const r = computeResults(definition(), counts, 47);
     expect(r.method).toBe("generic");
-    expect(r.options).toEqual({ satisfied: [4, 5], aggregation: "pooled", overallItem: null, overall: "pooled" });
+    expect(r.options).toEqual({
+      satisfied: [4, 5],
+      aggregation: "pooled",
+      overallItem: null,
+      overall: "pooled",
+    });
     expect(r.minN).toBe(30);
 
     const [q1, q2, r1] = r.items;
     // Q1: 30 / 40 = 75 %; not applicable counted apart; mean (100+40+15+6+2)/40 = 163/40
-    expect(q1).toMatchObject({ code: "Q1", n: 40, satisfied: 30, rate: 0.75, notApplicable: 7, sufficient: true });
+    expect(q1).toMatchObject({
+      code: "Q1",
+      n: 40,
+      satisfied: 30,
+      rate: 0.75,
+      notApplicable: 7,
+      sufficient: true,
+    });
     expect(q1!.mean).toBeCloseTo(4.075, 12);
     expect(q1!.title).toBe("Câu Q1");
     // Q2: 6 / 10 = 60 %, below the minimum n of 30: shown, flagged
     expect(q2).toMatchObject({ n: 10, rate: 0.6, sufficient: false });
     // R1 (matrix row): no answers
-    expect(r1).toMatchObject({ key: "M.r1", n: 0, rate: null, low: null, sufficient: false, title: "Hàng 1" });
+    expect(r1).toMatchObject({
+      key: "M.r1",
+      n: 0,
+      rate: null,
+      low: null,
+      sufficient: false,
+      title: "Hàng 1",
+    });
 
     const [e1, e2] = r.elements;
     // E1 pooled: (30 + 6) / (40 + 10) = 72 %; n = 40 (forms behind its largest item)
-    expect(e1).toMatchObject({ code: "E1", rate: 0.72, n: 40, answers: 50, sufficient: true, aggregation: "pooled" });
+    expect(e1).toMatchObject({
+      code: "E1",
+      rate: 0.72,
+      n: 40,
+      answers: 50,
+      sufficient: true,
+      aggregation: "pooled",
+    });
     // interval: 0.8 × Wilson(30/40) + 0.2 × Wilson(6/10) = 0.8·0.59806 + 0.2·0.31267
     expect(e1!.low).toBeCloseTo(0.54098, 4);
     expect(e1!.high).toBeCloseTo(0.85287, 4);
@@ -128,14 +178,18 @@ describe("generic method", () => {
   it("the minimum n is configurable", () => {
     const r = computeResults(definition(), counts, 47, { minN: 10 });
     expect(r.items[1]!.sufficient).toBe(true); // n 10 ≥ 10
-    expect(computeResults(definition(), counts, 47, { minN: 41 }).elements[0]!.sufficient).toBe(false);
+    expect(computeResults(definition(), counts, 47, { minN: 41 }).elements[0]!.sufficient).toBe(
+      false,
+    );
   });
 
   it("options change the results", () => {
     // satisfied = 5 only: Q1 20/40 = 50 %
     expect(computeResults(definition({ satisfied: [5] }), counts, 47).items[0]!.rate).toBe(0.5);
     // the call's options override the definition's
-    const mean = computeResults(definition(), counts, 47, { options: { aggregation: "mean", overall: "elements" } });
+    const mean = computeResults(definition(), counts, 47, {
+      options: { aggregation: "mean", overall: "elements" },
+    });
     // E1 mean of item rates: (0.75 + 0.6) / 2 = 67.5 %; overall = mean of the elements with answers (E1 only)
     expect(mean.elements[0]!.rate).toBeCloseTo(0.675, 12);
     expect(mean.overall.rate).toBeCloseTo(0.675, 12);
@@ -143,7 +197,11 @@ describe("generic method", () => {
   });
 
   it("unusable option values fall back to the default with a warning; unknown keys are reported", () => {
-    const r = computeResults(definition({ aggregation: "median", satisfied: "4", topBox: [5] }), counts, 47);
+    const r = computeResults(
+      definition({ aggregation: "median", satisfied: "4", topBox: [5] }),
+      counts,
+      47,
+    );
     expect(r.options).toMatchObject({ aggregation: "pooled", satisfied: [4, 5] });
     expect(r.warnings).toEqual([
       "satisfied: expected a non-empty list of answer values; default used",
@@ -169,7 +227,9 @@ describe("generic method", () => {
       const r = computeResults(d, {}, 0);
       expect(r.overall).toMatchObject({ rate: null, n: 0, sufficient: false });
       expect(r.items.every((i) => i.rate === null)).toBe(true);
-      expect(() => deriveIndicators(d, { Q1: { a: 1 }, Q2: null, M: [1], G1: "abc" })).not.toThrow();
+      expect(() =>
+        deriveIndicators(d, { Q1: { a: 1 }, Q2: null, M: [1], G1: "abc" }),
+      ).not.toThrow();
       expect(deriveIndicators(d, { Q1: { a: 1 }, Q2: null, M: [1] })).toEqual([]);
     }
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseDefinition } from "~/domain/questionnaire";
-import { computeResults, deriveIndicators, type CountTable, type Indicator } from "~/domain/scoring";
+import {
+  computeResults,
+  deriveIndicators,
+  type CountTable,
+  type Indicator,
+} from "~/domain/scoring";
 
 const likert = (name: string) => ({
   type: "radiogroup",
@@ -21,7 +26,13 @@ function definition(options: Record<string, unknown> = {}) {
             likert("A1"),
             likert("A2"),
             likert("B1"),
-            { type: "text", name: "G1", inputType: "number", min: 0, title: "G1. Đáp ứng bao nhiêu % mong đợi?" },
+            {
+              type: "text",
+              name: "G1",
+              inputType: "number",
+              min: 0,
+              title: "G1. Đáp ứng bao nhiêu % mong đợi?",
+            },
             {
               type: "radiogroup",
               name: "G2",
@@ -106,7 +117,12 @@ describe("health method", () => {
   it("G1 mean (not capped by default) and the G2 distribution", () => {
     const list = computeResults(definition(), counts, 50).indicators;
     // (80·10 + 100·20 + 120·10) / 40 = 100 % ; SE = 2.2646 → 100 ± 4.4384
-    expect(ind(list, "g1_mean")).toMatchObject({ value: 1, n: 40, key: "$value.G1", unit: "proportion" });
+    expect(ind(list, "g1_mean")).toMatchObject({
+      value: 1,
+      n: 40,
+      key: "$value.G1",
+      unit: "proportion",
+    });
     expect(ind(list, "g1_mean").low).toBeCloseTo(0.95562, 4);
     // G2: 40 answers; 5 = 30/40, other = 2/40
     expect(ind(list, "g2=5")).toMatchObject({ value: 0.75, n: 40 });
@@ -116,7 +132,13 @@ describe("health method", () => {
 
   it("options: section mean, threshold, G1 cap, return levels", () => {
     const r = computeResults(
-      definition({ aggregation: "mean", overall: "elements", respondentMeanThreshold: 4.5, g1Cap: 100, g2ReturnValues: [4, 5] }),
+      definition({
+        aggregation: "mean",
+        overall: "elements",
+        respondentMeanThreshold: 4.5,
+        g1Cap: 100,
+        g2ReturnValues: [4, 5],
+      }),
       counts,
       50,
     );
@@ -146,13 +168,22 @@ describe("health method", () => {
         pages: [
           {
             name: "p1",
-            elements: [likert("A1"), likert("A2"), likert("B1"), { type: "radiogroup", name: "E7", choices: [1, 2, 3, 4, 5, 6] }],
+            elements: [
+              likert("A1"),
+              likert("A2"),
+              likert("B1"),
+              { type: "radiogroup", name: "E7", choices: [1, 2, 3, 4, 5, 6] },
+            ],
           },
         ],
       },
     });
     // E7: 1×2, 2×8, 3×25, 4×5, 5×10 (không tự chi trả); commensurate 25 of the 40 answers 1–4 = 62.5 %
-    const r = computeResults(d, { ...counts, E7: { "1": 2, "2": 8, "3": 25, "4": 5, "5": 10 } }, 50);
+    const r = computeResults(
+      d,
+      { ...counts, E7: { "1": 2, "2": 8, "3": 25, "4": 5, "5": 10 } },
+      50,
+    );
     expect(ind(r.indicators, "cost_commensurate")).toMatchObject({ value: 0.625, n: 40 });
     // distribution over all 50 answers: 5 = 10/50
     expect(ind(r.indicators, "cost=5")).toMatchObject({ value: 0.2, n: 50 });
@@ -184,8 +215,13 @@ describe("health method", () => {
     // only "không sử dụng" answers: no valid rated answer, nothing about satisfaction
     expect(deriveIndicators(d, { B1: 0, G1: -5 })).toEqual([]);
     // the satisfied option is honoured at ingestion too
-    expect(deriveIndicators(definition({ satisfied: [5] }), { A1: 5, A2: 4 })[0]).toEqual(["$all_satisfied", "0"]);
+    expect(deriveIndicators(definition({ satisfied: [5] }), { A1: 5, A2: 4 })[0]).toEqual([
+      "$all_satisfied",
+      "0",
+    ]);
     // comprehensiveMinValid 2: a respondent with one valid answer is not counted for toàn diện
-    expect(deriveIndicators(definition({ comprehensiveMinValid: 2 }), { A1: 5, B1: 0 })).toEqual([["$respondent_mean", "5/1"]]);
+    expect(deriveIndicators(definition({ comprehensiveMinValid: 2 }), { A1: 5, B1: 0 })).toEqual([
+      ["$respondent_mean", "5/1"],
+    ]);
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { parseDefinition } from "~/domain/questionnaire";
-import { computeResults, deriveIndicators, type CountTable, type Indicator } from "~/domain/scoring";
+import {
+  computeResults,
+  deriveIndicators,
+  type CountTable,
+  type Indicator,
+} from "~/domain/scoring";
 
 const likert5 = [1, 2, 3, 4, 5, { value: 9, text: "Không trả lời" }];
 const four = [
@@ -15,7 +20,13 @@ const survey = {
     {
       name: "p1",
       elements: [
-        { type: "matrix", name: "cau1", title: "Câu 1", columns: four, rows: [{ value: "1", text: "Kinh tế" }] },
+        {
+          type: "matrix",
+          name: "cau1",
+          title: "Câu 1",
+          columns: four,
+          rows: [{ value: "1", text: "Kinh tế" }],
+        },
         { type: "checkbox", name: "cau2", title: "Câu 2", choices: [1, 2, 3] },
         { type: "radiogroup", name: "cau5", title: "Câu 5", choices: [1, 2, 3] },
         {
@@ -108,7 +119,12 @@ describe("sipas: index", () => {
     expect(r.aspects[1]!.rate).toBeCloseTo(0.75, 12);
     // SIPAS = (0.7125 + 0.75) / 2 = 0.73125
     expect(r.overall.rate).toBeCloseTo(0.73125, 12);
-    expect(r.options).toMatchObject({ topBox: [4, 5], aggregation: "mean", overall: "aspects", nonResponse: [9] });
+    expect(r.options).toMatchObject({
+      topBox: [4, 5],
+      aggregation: "mean",
+      overall: "aspects",
+      nonResponse: [9],
+    });
   });
 
   it("without aspects the index is the mean of the elements", () => {
@@ -120,7 +136,10 @@ describe("sipas: index", () => {
 
   it("topBox and aggregation options change the index", () => {
     // topBox [5]: P1 30/50 = 0.6, P2 0, P3 0, S1 0.75 → PA 0.3, PB 0 → POLICY 0.15 → (0.15 + 0.75)/2 = 0.45
-    expect(computeResults(definition({ topBox: [5] }), counts, 60).overall.rate).toBeCloseTo(0.45, 12);
+    expect(computeResults(definition({ topBox: [5] }), counts, 60).overall.rate).toBeCloseTo(
+      0.45,
+      12,
+    );
     // pooled: PA = 50/90; POLICY pooled = (50 + 27)/(90 + 30) = 77/120; overall "pooled" = all answers 122/180
     const pooled = computeResults(definition({ aggregation: "pooled" }), counts, 60);
     expect(pooled.elements[0]!.rate).toBeCloseTo(50 / 90, 12);
@@ -138,9 +157,18 @@ describe("sipas: index", () => {
 
   it("service-user filter reads the service items from the $users rollups", () => {
     const filter = { enabled: true, question: "cau8", rows: ["3"], level: 1, elements: ["SA"] };
-    const r = computeResults(definition({ serviceUserFilter: filter }), { ...counts, "$users.cau9.S1": { "5": 18, "2": 2 } }, 60);
+    const r = computeResults(
+      definition({ serviceUserFilter: filter }),
+      { ...counts, "$users.cau9.S1": { "5": 18, "2": 2 } },
+      60,
+    );
     // S1 among service users: 18 / 20 = 90 %, n 20 < 30
-    expect(r.items[3]).toMatchObject({ key: "$users.cau9.S1", rate: 0.9, n: 20, sufficient: false });
+    expect(r.items[3]).toMatchObject({
+      key: "$users.cau9.S1",
+      rate: 0.9,
+      n: 20,
+      sufficient: false,
+    });
     expect(r.items[0]!.key).toBe("cau9.P1");
   });
 });
@@ -159,7 +187,12 @@ describe("sipas: perception and expectation indicators", () => {
   it("level shares and the positive share of a 4-level matrix", () => {
     const ind = byCode(computeResults(definition(options), counts, 60).indicators);
     // cau1 row 1: 20 answers; levels 3–4 = 15/20 = 75 %; level 4 = 5/20 = 25 %; n 20 < 30: shown, not sufficient
-    expect(ind.get("perception.cau1.1.positive")).toMatchObject({ value: 0.75, n: 20, sufficient: false, key: "cau1.1" });
+    expect(ind.get("perception.cau1.1.positive")).toMatchObject({
+      value: 0.75,
+      n: 20,
+      sufficient: false,
+      key: "cau1.1",
+    });
     expect(ind.get("perception.cau1.1=4")).toMatchObject({ value: 0.25, n: 20 });
     expect(ind.get("perception.cau1.1=4")!.title).toBe("Kinh tế — Rất quan tâm");
   });
@@ -172,7 +205,10 @@ describe("sipas: perception and expectation indicators", () => {
     expect(ind.get("perception.cau2=3")!.value).toBeCloseTo(0.3, 12);
     // without the $answered rollup the denominator is every response: 30 / 60
     const { $answered: _, ...rest } = counts;
-    expect(byCode(computeResults(definition(options), rest, 60).indicators).get("perception.cau2=1")!.value).toBe(0.5);
+    expect(
+      byCode(computeResults(definition(options), rest, 60).indicators).get("perception.cau2=1")!
+        .value,
+    ).toBe(0.5);
   });
 
   it("% per option and % 'Có'", () => {
@@ -193,10 +229,19 @@ describe("sipas: perception and expectation indicators", () => {
     expect(ind.get("expectation.cau10.E2.positive")).toMatchObject({ value: 0.7, rank: 2 });
     expect(ind.get("expectation.cau10.E3.positive")).toMatchObject({ value: 1, sufficient: false });
     expect(ind.get("expectation.cau10.E3.positive")!.rank).toBeUndefined();
-    expect(r.options.expectations).toEqual({ question: "cau10", positiveLevels: [3, 4], topLevel: 4, rankBy: "positive" });
+    expect(r.options.expectations).toEqual({
+      question: "cau10",
+      positiveLevels: [3, 4],
+      topLevel: 4,
+      rankBy: "positive",
+    });
     // by "Rất mong muốn": E2 35/50 = 70 % first, E1 20/50 = 40 % second
     const top = byCode(
-      computeResults(definition({ ...options, expectations: { ...options.expectations, rankBy: "top" } }), counts, 60).indicators,
+      computeResults(
+        definition({ ...options, expectations: { ...options.expectations, rankBy: "top" } }),
+        counts,
+        60,
+      ).indicators,
     );
     expect(top.get("expectation.cau10.E2.top")).toMatchObject({ value: 0.7, rank: 1 });
     expect(top.get("expectation.cau10.E1.top")).toMatchObject({ value: 0.4, rank: 2 });
@@ -212,12 +257,20 @@ describe("sipas: perception and expectation indicators", () => {
   it("derives $answered for multi-selects and $users for service users", () => {
     const d = definition({
       ...options,
-      serviceUserFilter: { enabled: false, question: "cau8", rows: ["3"], level: 1, elements: ["SA"] },
+      serviceUserFilter: {
+        enabled: false,
+        question: "cau8",
+        rows: ["3"],
+        level: 1,
+        elements: ["SA"],
+      },
     });
-    expect(deriveIndicators(d, { cau2: [1, 3], cau8: { "3": 1 }, cau9: { P1: 4, S1: 5 } })).toEqual([
-      ["$answered", "cau2"],
-      ["$users.cau9.S1", "5"],
-    ]);
+    expect(deriveIndicators(d, { cau2: [1, 3], cau8: { "3": 1 }, cau9: { P1: 4, S1: 5 } })).toEqual(
+      [
+        ["$answered", "cau2"],
+        ["$users.cau9.S1", "5"],
+      ],
+    );
     // not a service user (Không), and Câu 2 left empty
     expect(deriveIndicators(d, { cau2: [], cau8: { "3": 2 }, cau9: { S1: 5 } })).toEqual([]);
   });

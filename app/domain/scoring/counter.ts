@@ -53,7 +53,11 @@ function dissatisfiedLevels(scale: Scale, satisfied: string[]): string[] {
   return scale.levels.map(String).filter((l) => !na.has(l) && !sat.has(l));
 }
 
-function readDissatisfied(definition: QuestionnaireDefinition, opt: OptionReader, satisfied: string[]): string[] {
+function readDissatisfied(
+  definition: QuestionnaireDefinition,
+  opt: OptionReader,
+  satisfied: string[],
+): string[] {
   return opt.levels("dissatisfied", dissatisfiedLevels(definition.scoring.scale, satisfied));
 }
 
@@ -63,7 +67,10 @@ function readTt01Indices(opt: OptionReader): Array<[question: string, index: num
   const seen = new Set<number>();
   for (const [q, i] of Object.entries(raw ?? {})) {
     if (typeof i !== "number" || !Number.isInteger(i) || i < 1 || i > TT01_INDEX_COUNT) {
-      opt.warn("tt01Indices", `"${q}": index must be a whole number 1–${TT01_INDEX_COUNT}; ignored`);
+      opt.warn(
+        "tt01Indices",
+        `"${q}": index must be a whole number 1–${TT01_INDEX_COUNT}; ignored`,
+      );
     } else if (seen.has(i)) {
       opt.warn("tt01Indices", `"${q}": index ${i} is mapped twice; ignored`);
     } else {
@@ -105,15 +112,27 @@ function readFullAt(opt: OptionReader): number {
 
 function tt01(ctx: Context, indices: Array<[string, number]>, classes: Tt01Class[]): Indicator[] {
   const out: Indicator[] = [];
-  const parts: Array<{ value: number; low: number | null; high: number | null; weight: number; n: number }> = [];
+  const parts: Array<{
+    value: number;
+    low: number | null;
+    high: number | null;
+    weight: number;
+    n: number;
+  }> = [];
   for (const [question, index] of indices) {
     const byValue = ctx.counts[question] ?? {};
-    const pairs: Array<[number, number]> = (["0", "1", "2"] as const).map((p) => [Number(p), byValue[p] ?? 0]);
+    const pairs: Array<[number, number]> = (["0", "1", "2"] as const).map((p) => [
+      Number(p),
+      byValue[p] ?? 0,
+    ]);
     const est = meanEstimate(pairs.filter(([, c]) => c > 0));
     out.push({
       code: `tt01.${index}`,
       group: "tt01",
-      title: joinText([`Chỉ số ${index}`, questionTitle(surveyQuestion(ctx.definition, question), question)], ": "),
+      title: joinText(
+        [`Chỉ số ${index}`, questionTitle(surveyQuestion(ctx.definition, question), question)],
+        ": ",
+      ),
       key: question,
       value: est.mean,
       unit: "points",
@@ -123,7 +142,8 @@ function tt01(ctx: Context, indices: Array<[string, number]>, classes: Tt01Class
       high: est.high,
       sufficient: est.n > 0 && est.n >= ctx.minN,
     });
-    if (est.mean !== null) parts.push({ value: est.mean, low: est.low, high: est.high, weight: 1, n: est.n });
+    if (est.mean !== null)
+      parts.push({ value: est.mean, low: est.low, high: est.high, weight: 1, n: est.n });
   }
   if (indices.length === 0) return out;
   const total = combine(parts);
@@ -131,7 +151,9 @@ function tt01(ctx: Context, indices: Array<[string, number]>, classes: Tt01Class
   const sufficient = n > 0 && n >= ctx.minN;
   const complete = parts.length === TT01_INDEX_COUNT;
   const label =
-    complete && sufficient && total ? classes.find((c) => total.value >= c.min - 1e-9)?.label : undefined;
+    complete && sufficient && total
+      ? classes.find((c) => total.value >= c.min - 1e-9)?.label
+      : undefined;
   out.push({
     code: "tt01.total",
     group: "tt01",
@@ -151,7 +173,13 @@ function tt01(ctx: Context, indices: Array<[string, number]>, classes: Tt01Class
   return out;
 }
 
-function qd766(ctx: Context, dissatisfied: string[], question: string | null, maxPts: number, fullAt: number): Indicator[] {
+function qd766(
+  ctx: Context,
+  dissatisfied: string[],
+  question: string | null,
+  maxPts: number,
+  fullAt: number,
+): Indicator[] {
   let rate: Rate;
   let key: string;
   if (question) {
@@ -174,7 +202,8 @@ function qd766(ctx: Context, dissatisfied: string[], question: string | null, ma
     rate = toRate(any["0"] ?? 0, n, ctx.minN);
     key = ANY_DISSATISFIED;
   }
-  const points = (r: number | null) => (r === null ? null : r >= fullAt ? maxPts : (r * maxPts) / fullAt);
+  const points = (r: number | null) =>
+    r === null ? null : r >= fullAt ? maxPts : (r * maxPts) / fullAt;
   return [
     rateIndicator(
       {
@@ -218,11 +247,22 @@ export const counter: ScoringMethodImpl = {
     const question = opt.optionalName("qd766Question");
     const maxPts = opt.number("qd766MaxPoints", QD766_MAX_POINTS, (n) => n > 0);
     const fullAt = readFullAt(opt);
-    const indicators = [...tt01(ctx, indices, classes), ...qd766(ctx, dissatisfied, question, maxPts, fullAt)];
+    const indicators = [
+      ...tt01(ctx, indices, classes),
+      ...qd766(ctx, dissatisfied, question, maxPts, fullAt),
+    ];
     const rq = reasons === null ? undefined : surveyQuestion(definition, reasons);
-    if (reasons !== null && isMultiSelect(rq)) indicators.push(...multiChoice(ctx, reasons, "reasons", "reasons", questionValues(rq)));
-    else if (reasons !== null) opt.warn("reasonsQuestion", `"${reasons}" is not a multi-select in the form; skipped`);
-    return { items: s.items, elements: s.elements, aspects: s.aspects, overall: s.overall, indicators };
+    if (reasons !== null && isMultiSelect(rq))
+      indicators.push(...multiChoice(ctx, reasons, "reasons", "reasons", questionValues(rq)));
+    else if (reasons !== null)
+      opt.warn("reasonsQuestion", `"${reasons}" is not a multi-select in the form; skipped`);
+    return {
+      items: s.items,
+      elements: s.elements,
+      aspects: s.aspects,
+      overall: s.overall,
+      indicators,
+    };
   },
 
   derive(definition, answers, opt) {
@@ -232,7 +272,9 @@ export const counter: ScoringMethodImpl = {
     const rated = ratedAnswers(definition, answers, satisfied);
     if (rated.length > 0) {
       const any = rated.some((r) =>
-        r.item.scale ? dissatisfiedLevels(r.scale, r.scale.satisfied.map(String)).includes(r.value) : bad.has(r.value),
+        r.item.scale
+          ? dissatisfiedLevels(r.scale, r.scale.satisfied.map(String)).includes(r.value)
+          : bad.has(r.value),
       );
       out.push([ANY_DISSATISFIED, any ? "1" : "0"]);
     }

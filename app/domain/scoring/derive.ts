@@ -39,10 +39,16 @@ export type Answers = Record<string, unknown>;
 export type Derived = Array<[question: string, value: string]>;
 
 /** The stored answer of an item (a matrix cell for a row item), as a string. */
-export function answerOf(answers: Answers, item: Pick<ScoredItem, "question" | "row">): string | undefined {
+export function answerOf(
+  answers: Answers,
+  item: Pick<ScoredItem, "question" | "row">,
+): string | undefined {
   let v = answers[item.question];
   if (item.row !== undefined) {
-    v = v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>)[item.row] : undefined;
+    v =
+      v && typeof v === "object" && !Array.isArray(v)
+        ? (v as Record<string, unknown>)[item.row]
+        : undefined;
   }
   if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return String(v);
   return undefined;
@@ -101,7 +107,6 @@ export function numericAnswer(v: unknown): number | undefined {
   if (!Number.isFinite(n) || n < 0) return undefined;
   return Math.round(n);
 }
-
 
 /** `$answered` for each named multi-select the respondent answered. */
 export function answeredMulti(names: Iterable<string>, answers: Answers): Derived {

@@ -16,7 +16,14 @@
  */
 import { rateIndicator } from "./indicators";
 import type { ScoringMethodImpl } from "./method";
-import { numericAnswer, ratedAnswers, ratioKey, respondentMeanKey, valueKey, type Derived } from "./derive";
+import {
+  numericAnswer,
+  ratedAnswers,
+  ratioKey,
+  respondentMeanKey,
+  valueKey,
+  type Derived,
+} from "./derive";
 import { meanScoreIndicators, numericMeanIndicator, respondentIndicators } from "./health";
 import { combineRates, ratioValues, toRate } from "./rates";
 import { isTextInput, surveyQuestion } from "./survey";
@@ -58,7 +65,8 @@ function readExpectation(ctx: Context): Expectation {
   const q = surveyQuestion(ctx.definition, question);
   let format: Expectation["format"] = isTextInput(q) ? "percent" : "likert";
   if (raw.format === "percent" || raw.format === "likert") format = raw.format;
-  else if (raw.format !== undefined) ctx.opt.warn("expectations.format", `expected "percent" or "likert"; "${format}" used`);
+  else if (raw.format !== undefined)
+    ctx.opt.warn("expectations.format", `expected "percent" or "likert"; "${format}" used`);
   return ctx.opt.set("expectations", { question, format });
 }
 
@@ -66,7 +74,11 @@ export const education: ScoringMethodImpl = {
   score(ctx) {
     const { opt, minN, definition } = ctx;
     const satisfied = opt.levels("satisfied", definition.scoring.scale.satisfied);
-    const aggregation = opt.oneOf("aggregation", ["pooled", "mean", "respondent"] as const, "pooled");
+    const aggregation = opt.oneOf(
+      "aggregation",
+      ["pooled", "mean", "respondent"] as const,
+      "pooled",
+    );
     const threshold = opt.number("respondentMeanThreshold", 4);
     if (opt.raw.overallItem === undefined) opt.raw.overallItem = "HL1";
     const overallKind = readOverall(ctx, "elements");
@@ -74,7 +86,8 @@ export const education: ScoringMethodImpl = {
 
     const items = scoreItems(ctx, satisfied);
     let elements = scoreElements(ctx, items, aggregation === "mean" ? "mean" : "pooled");
-    if (aggregation === "respondent") elements = elements.map((e) => respondentElement(ctx, e, threshold));
+    if (aggregation === "respondent")
+      elements = elements.map((e) => respondentElement(ctx, e, threshold));
     const aspects = scoreAspects(ctx, elements, aggregation === "pooled" ? "pooled" : "mean");
     const overall = overallRate(ctx, overallKind, { items, elements, aspects, satisfied });
 
@@ -86,28 +99,49 @@ export const education: ScoringMethodImpl = {
           {
             code: "overall.elements",
             group: GROUP,
-            title: { default: "Tỷ lệ hài lòng chung (trung bình các nhóm tiêu chí)", en: "Overall rate (mean of the element rates)" },
+            title: {
+              default: "Tỷ lệ hài lòng chung (trung bình các nhóm tiêu chí)",
+              en: "Overall rate (mean of the element rates)",
+            },
           },
           combineRates(elements, "mean", minN),
         ),
       );
     indicators.push(
       rateIndicator(
-        { code: "overall.pooled", group: GROUP, title: { default: "Tỷ lệ hài lòng chung (gộp mọi câu trả lời)", en: "Overall rate (all answers pooled)" } },
+        {
+          code: "overall.pooled",
+          group: GROUP,
+          title: {
+            default: "Tỷ lệ hài lòng chung (gộp mọi câu trả lời)",
+            en: "Overall rate (all answers pooled)",
+          },
+        },
         combineRates(criteria(ctx, items), "pooled", minN),
       ),
     );
-    const hl1 = overallKind.item === null ? undefined : namedRate(ctx, overallKind.item, items, satisfied);
-    if (hl1) indicators.push(rateIndicator({ code: "overall.item", group: GROUP, key: hl1.key, title: hl1.title }, hl1));
+    const hl1 =
+      overallKind.item === null ? undefined : namedRate(ctx, overallKind.item, items, satisfied);
+    if (hl1)
+      indicators.push(
+        rateIndicator({ code: "overall.item", group: GROUP, key: hl1.key, title: hl1.title }, hl1),
+      );
     indicators.push(...meanScoreIndicators(ctx, items, GROUP));
-    indicators.push(...respondentIndicators(ctx, respondentMeanKey(), threshold, GROUP, { satisfied: "respondent_satisfied" }));
+    indicators.push(
+      ...respondentIndicators(ctx, respondentMeanKey(), threshold, GROUP, {
+        satisfied: "respondent_satisfied",
+      }),
+    );
 
     if (expectation.format === "percent") {
       const ind = numericMeanIndicator(ctx, expectation.question, "expectation", GROUP, null);
       if (ind) indicators.push(ind);
     } else {
       const r = namedRate(ctx, expectation.question, items, satisfied);
-      if (r) indicators.push(rateIndicator({ code: "expectation", group: GROUP, key: r.key, title: r.title }, r));
+      if (r)
+        indicators.push(
+          rateIndicator({ code: "expectation", group: GROUP, key: r.key, title: r.title }, r),
+        );
     }
 
     return { items, elements, aspects, overall, indicators };

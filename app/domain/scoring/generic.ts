@@ -28,20 +28,39 @@ export function scoreStructure(
   defaults: { aggregation: "pooled" | "mean"; overall: OverallKind | "itemOrPooled" },
   how: { satisfiedKey?: string; keyFor?: (item: ScoredItem) => string | undefined } = {},
 ) {
-  const satisfied = ctx.opt.levels(how.satisfiedKey ?? "satisfied", ctx.definition.scoring.scale.satisfied);
-  const aggregation = ctx.opt.oneOf("aggregation", ["pooled", "mean"] as const, defaults.aggregation);
+  const satisfied = ctx.opt.levels(
+    how.satisfiedKey ?? "satisfied",
+    ctx.definition.scoring.scale.satisfied,
+  );
+  const aggregation = ctx.opt.oneOf(
+    "aggregation",
+    ["pooled", "mean"] as const,
+    defaults.aggregation,
+  );
   const items = scoreItems(ctx, satisfied, how.keyFor);
   const elements = scoreElements(ctx, items, aggregation);
   const aspects = scoreAspects(ctx, elements, aggregation);
   const fallback =
-    defaults.overall === "itemOrPooled" ? (typeof ctx.opt.raw.overallItem === "string" ? "item" : "pooled") : defaults.overall;
-  const overall = overallRate(ctx, readOverall(ctx, fallback), { items, elements, aspects, satisfied });
+    defaults.overall === "itemOrPooled"
+      ? typeof ctx.opt.raw.overallItem === "string"
+        ? "item"
+        : "pooled"
+      : defaults.overall;
+  const overall = overallRate(ctx, readOverall(ctx, fallback), {
+    items,
+    elements,
+    aspects,
+    satisfied,
+  });
   return { satisfied, aggregation, items, elements, aspects, overall };
 }
 
 export const generic: ScoringMethodImpl = {
   score(ctx) {
-    const { items, elements, aspects, overall } = scoreStructure(ctx, { aggregation: "pooled", overall: "itemOrPooled" });
+    const { items, elements, aspects, overall } = scoreStructure(ctx, {
+      aggregation: "pooled",
+      overall: "itemOrPooled",
+    });
     return { items, elements, aspects, overall, indicators: [] };
   },
   derive() {

@@ -17,7 +17,15 @@
  */
 import { distribution, levelShare, meanIndicator, shareIndicator } from "./indicators";
 import type { ScoringMethodImpl } from "./method";
-import { ALL_SATISFIED, numericAnswer, RESPONDENT_MEAN, ratedAnswers, ratioKey, valueKey, type Derived } from "./derive";
+import {
+  ALL_SATISFIED,
+  numericAnswer,
+  RESPONDENT_MEAN,
+  ratedAnswers,
+  ratioKey,
+  valueKey,
+  type Derived,
+} from "./derive";
 import { scoreStructure } from "./generic";
 import { combineRates, maxPoints, meanEstimate, numericValues, ratioValues } from "./rates";
 import type { OptionReader } from "./options";
@@ -35,7 +43,11 @@ export function meanScoreIndicators(ctx: Context, items: ItemResult[], group: st
   const max = maxPoints(ctx.definition.scoring.scale) ?? 5;
   return [
     meanIndicator(
-      { code: "mean_score", group, title: { default: "Điểm hài lòng trung bình", en: "Mean satisfaction score" } },
+      {
+        code: "mean_score",
+        group,
+        title: { default: "Điểm hài lòng trung bình", en: "Mean satisfaction score" },
+      },
       est,
       ctx.minN,
       { max },
@@ -44,7 +56,10 @@ export function meanScoreIndicators(ctx: Context, items: ItemResult[], group: st
       {
         code: "index_score",
         group,
-        title: { default: `Chỉ số hài lòng (điểm trung bình / ${max} × 100)`, en: `Satisfaction index (mean score / ${max} × 100)` },
+        title: {
+          default: `Chỉ số hài lòng (điểm trung bình / ${max} × 100)`,
+          en: `Satisfaction index (mean score / ${max} × 100)`,
+        },
       },
       est,
       ctx.minN,
@@ -118,9 +133,14 @@ export function numericMeanIndicator(
   let values = numericValues(ctx.counts[key]);
   if (!q && values.length === 0) return undefined;
   if (cap !== null) values = values.map(([v, c]) => [Math.min(v, cap), c]);
-  return meanIndicator({ code, group, key, title: questionTitle(q, question) }, meanEstimate(values), ctx.minN, {
-    per: 100,
-  });
+  return meanIndicator(
+    { code, group, key, title: questionTitle(q, question) },
+    meanEstimate(values),
+    ctx.minN,
+    {
+      per: 100,
+    },
+  );
 }
 
 export const health: ScoringMethodImpl = {
@@ -172,9 +192,18 @@ export const health: ScoringMethodImpl = {
     if (g2q) {
       const values = questionValues(g2q);
       const title = questionTitle(g2q, g2);
-      indicators.push(...distribution({ code: "g2", group: GROUP, key: g2, title, values }, counts, minN));
       indicators.push(
-        levelShare({ code: "g2_return", group: GROUP, key: g2, title }, counts, values, g2Return, new Set(), minN),
+        ...distribution({ code: "g2", group: GROUP, key: g2, title, values }, counts, minN),
+      );
+      indicators.push(
+        levelShare(
+          { code: "g2_return", group: GROUP, key: g2, title },
+          counts,
+          values,
+          g2Return,
+          new Set(),
+          minN,
+        ),
       );
     }
 
@@ -182,11 +211,20 @@ export const health: ScoringMethodImpl = {
     if (cost !== null && cq) {
       const values = questionValues(cq);
       const title = questionTitle(cq, cost);
-      indicators.push(...distribution({ code: "cost", group: GROUP, key: cost, title, values }, counts, minN));
+      indicators.push(
+        ...distribution({ code: "cost", group: GROUP, key: cost, title, values }, counts, minN),
+      );
       // "tương xứng" among the answers that judge the price (1–4; 5 "không tự chi trả" and 6 "khác" left out)
       const base = values.filter((v) => costBase.includes(v.value));
       indicators.push(
-        levelShare({ code: "cost_commensurate", group: GROUP, key: cost, title }, counts, base, costOk, new Set(), minN),
+        levelShare(
+          { code: "cost_commensurate", group: GROUP, key: cost, title },
+          counts,
+          base,
+          costOk,
+          new Set(),
+          minN,
+        ),
       );
     }
 
@@ -204,7 +242,8 @@ export const health: ScoringMethodImpl = {
     const satisfied = opt.levels("satisfied", definition.scoring.scale.satisfied);
     const minValid = readMinValid(opt);
     const rated = ratedAnswers(definition, answers, satisfied);
-    if (rated.length >= minValid) out.push([ALL_SATISFIED, rated.every((r) => r.satisfied) ? "1" : "0"]);
+    if (rated.length >= minValid)
+      out.push([ALL_SATISFIED, rated.every((r) => r.satisfied) ? "1" : "0"]);
     const ratio = ratioKey(rated);
     if (ratio) out.push([RESPONDENT_MEAN, ratio]);
     const g1 = opt.name("g1Question", "G1");

@@ -39,7 +39,13 @@ export interface ScoreOptions {
   options?: Record<string, unknown>;
 }
 
-const METHODS: Record<ScoringMethod, ScoringMethodImpl> = { generic, sipas, health, education, counter };
+const METHODS: Record<ScoringMethod, ScoringMethodImpl> = {
+  generic,
+  sipas,
+  health,
+  education,
+  counter,
+};
 
 export function computeResults(
   definition: QuestionnaireDefinition,
@@ -47,13 +53,17 @@ export function computeResults(
   responses: number,
   opts: ScoreOptions = {},
 ): QuestionnaireResult {
-  const minN = opts.minN !== undefined && Number.isFinite(opts.minN) && opts.minN >= 0 ? opts.minN : DEFAULT_MIN_N;
+  const minN =
+    opts.minN !== undefined && Number.isFinite(opts.minN) && opts.minN >= 0
+      ? opts.minN
+      : DEFAULT_MIN_N;
   const warnings: string[] = [];
   const opt = new OptionReader({ ...definition.scoring.options, ...opts.options }, warnings);
   const method = definition.scoring.method;
   const out = METHODS[method].score({ definition, counts, responses, minN, opt });
   for (const key of Object.keys(opt.raw)) {
-    if (key in opt.used || warnings.some((w) => w.startsWith(`${key}:`) || w.startsWith(`${key}.`))) continue;
+    if (key in opt.used || warnings.some((w) => w.startsWith(`${key}:`) || w.startsWith(`${key}.`)))
+      continue;
     warnings.push(`${key}: not used by the ${method} method; ignored`);
   }
   return { method, options: opt.used, minN, responses, warnings, ...out };

@@ -55,7 +55,6 @@ export function meanIndicator(
   };
 }
 
-
 /**
  * The share of each answer value of one count key. The denominator is `n` when given
  * (respondents, for a multi-select), else the answers to the listed values that are not
@@ -73,7 +72,13 @@ export function distribution(
   const denom = n ?? shown.reduce((s, v) => s + (byValue[v.value] ?? 0), 0);
   return shown.map((v) =>
     shareIndicator(
-      { ...base, code: `${base.code}=${v.value}`, title: joinText([base.title, v.text]), key, level: v.value },
+      {
+        ...base,
+        code: `${base.code}=${v.value}`,
+        title: joinText([base.title, v.text]),
+        key,
+        level: v.value,
+      },
       byValue[v.value] ?? 0,
       denom,
       minN,
@@ -122,7 +127,13 @@ export const ANSWERED_KEY = "$answered";
  * % per choice of a multi-select; the denominator is the respondents who answered it
  * (`$answered`), or every response when that rollup is missing.
  */
-export function multiChoice(ctx: Context, name: string, code: string, group: string, values: Choice[]): Indicator[] {
+export function multiChoice(
+  ctx: Context,
+  name: string,
+  code: string,
+  group: string,
+  values: Choice[],
+): Indicator[] {
   const n = ctx.counts[ANSWERED_KEY]?.[name] ?? ctx.responses;
   const title = questionTitle(surveyQuestion(ctx.definition, name), name);
   return distribution({ code, group, key: name, title, values, n }, ctx.counts, ctx.minN);

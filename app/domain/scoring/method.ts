@@ -5,7 +5,10 @@ import type { OptionReader } from "./options";
 import type { Context } from "./structure";
 import type { QuestionnaireResult } from "./types";
 
-export type MethodOutput = Omit<QuestionnaireResult, "method" | "options" | "minN" | "responses" | "warnings">;
+export type MethodOutput = Omit<
+  QuestionnaireResult,
+  "method" | "options" | "minN" | "responses" | "warnings"
+>;
 
 export interface ScoringMethodImpl {
   /** Scores the counts; reads its options through ctx.opt (which records them). */

@@ -96,12 +96,22 @@ export function combineRates(parts: Rate[], how: "pooled" | "mean", minN: number
 
 /** Mean points of a group, pooled over its parts' valid answers, with the combined interval. */
 export function combineMeans(
-  parts: Array<{ mean: number | null; meanLow: number | null; meanHigh: number | null; answers: number }>,
+  parts: Array<{
+    mean: number | null;
+    meanLow: number | null;
+    meanHigh: number | null;
+    answers: number;
+  }>,
 ): { mean: number | null; meanLow: number | null; meanHigh: number | null } {
   const live = parts.filter((p) => p.mean !== null && p.answers > 0);
   const total = live.reduce((s, p) => s + p.answers, 0);
   const est = combine(
-    live.map((p) => ({ value: p.mean!, low: p.meanLow, high: p.meanHigh, weight: p.answers / total })),
+    live.map((p) => ({
+      value: p.mean!,
+      low: p.meanLow,
+      high: p.meanHigh,
+      weight: p.answers / total,
+    })),
   );
   return { mean: est?.value ?? null, meanLow: est?.low ?? null, meanHigh: est?.high ?? null };
 }
@@ -233,7 +243,9 @@ export function ratioValues(byValue: Record<string, number> | undefined): Array<
 }
 
 /** Numeric count keys as [value, count] (a numeric question's `$value.` rollup). */
-export function numericValues(byValue: Record<string, number> | undefined): Array<[number, number]> {
+export function numericValues(
+  byValue: Record<string, number> | undefined,
+): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const [k, c] of Object.entries(byValue ?? {})) {
     const v = Number(k);

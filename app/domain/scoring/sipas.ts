@@ -33,7 +33,6 @@ import {
   questionTitle,
   questionValues,
   surveyQuestion,
-  type Choice,
 } from "./survey";
 import type { Context } from "./structure";
 import type { Indicator } from "./types";
@@ -77,7 +76,8 @@ function readFilter(opt: OptionReader, record: boolean): Filter | undefined {
 
 function filteredCodes(definition: QuestionnaireDefinition, f: Filter): Set<string> {
   const codes = new Set<string>();
-  for (const el of definition.scoring.elements) if (f.elements.includes(el.code)) for (const c of el.items) codes.add(c);
+  for (const el of definition.scoring.elements)
+    if (f.elements.includes(el.code)) for (const c of el.items) codes.add(c);
   return codes;
 }
 
@@ -119,10 +119,16 @@ function perception(ctx: Context, nonResponse: Set<string>): Indicator[] {
   const out: Indicator[] = [];
   const seen = new Set<string>();
   const push = (list: Indicator[]) => {
-    for (const i of list) if (!seen.has(i.code)) (seen.add(i.code), out.push(i));
+    for (const i of list) {
+      if (seen.has(i.code)) continue;
+      seen.add(i.code);
+      out.push(i);
+    }
   };
   const positive = asStrings(levelsOf(cfg.positiveLevels) ?? DEFAULT_POSITIVE);
-  const used: Record<string, unknown> = { positiveLevels: levelsOf(cfg.positiveLevels) ?? DEFAULT_POSITIVE };
+  const used: Record<string, unknown> = {
+    positiveLevels: levelsOf(cfg.positiveLevels) ?? DEFAULT_POSITIVE,
+  };
   const group = "perception";
 
   const byType = (e: PerceptionEntry, forceDistribution: boolean) => {
@@ -136,11 +142,22 @@ function perception(ctx: Context, nonResponse: Set<string>): Indicator[] {
       for (const row of questionRows(q)) {
         const key = `${e.question}.${row.value}`;
         const code = `${base}.${row.value}`;
-        push(distribution({ code, group, key, title: row.text, values, exclude: nonResponse }, counts, minN));
+        push(
+          distribution(
+            { code, group, key, title: row.text, values, exclude: nonResponse },
+            counts,
+            minN,
+          ),
+        );
         if (!forceDistribution && hasLevels)
           push([
             levelShare(
-              { code: `${code}.positive`, group, key, title: joinText([row.text, POSITIVE_TEXT(levels)]) },
+              {
+                code: `${code}.positive`,
+                group,
+                key,
+                title: joinText([row.text, POSITIVE_TEXT(levels)]),
+              },
               counts,
               values,
               levels,
@@ -153,11 +170,22 @@ function perception(ctx: Context, nonResponse: Set<string>): Indicator[] {
       push(multiChoice(ctx, e.question, base, group, values));
     } else {
       const title = questionTitle(q, e.question);
-      push(distribution({ code: base, group, key: e.question, title, values, exclude: nonResponse }, counts, minN));
+      push(
+        distribution(
+          { code: base, group, key: e.question, title, values, exclude: nonResponse },
+          counts,
+          minN,
+        ),
+      );
       if (e.positiveLevels)
         push([
           levelShare(
-            { code: `${base}.positive`, group, key: e.question, title: joinText([title, POSITIVE_TEXT(e.positiveLevels)]) },
+            {
+              code: `${base}.positive`,
+              group,
+              key: e.question,
+              title: joinText([title, POSITIVE_TEXT(e.positiveLevels)]),
+            },
             counts,
             values,
             e.positiveLevels,
@@ -188,10 +216,21 @@ function perception(ctx: Context, nonResponse: Set<string>): Indicator[] {
   const expList = Array.isArray(exp) ? exp : exp === undefined ? [] : [exp];
   const expUsed: unknown[] = [];
   for (const x of expList) {
-    const q = isObject(x) && typeof x.question === "string" ? surveyQuestion(definition, x.question) : undefined;
-    const yes = isObject(x) ? x.yesLevel ?? 1 : undefined;
-    if (!isObject(x) || !q || !isMatrix(q) || !(typeof yes === "string" || typeof yes === "number")) {
-      opt.warn("perception.experience", "needs {question (a matrix in the form), yesLevel}; skipped");
+    const q =
+      isObject(x) && typeof x.question === "string"
+        ? surveyQuestion(definition, x.question)
+        : undefined;
+    const yes = isObject(x) ? (x.yesLevel ?? 1) : undefined;
+    if (
+      !isObject(x) ||
+      !q ||
+      !isMatrix(q) ||
+      !(typeof yes === "string" || typeof yes === "number")
+    ) {
+      opt.warn(
+        "perception.experience",
+        "needs {question (a matrix in the form), yesLevel}; skipped",
+      );
       continue;
     }
     const name = x.question as string;
@@ -200,7 +239,12 @@ function perception(ctx: Context, nonResponse: Set<string>): Indicator[] {
     for (const row of questionRows(q)) {
       push([
         levelShare(
-          { code: `perception.${name}.${row.value}.yes`, group, key: `${name}.${row.value}`, title: joinText([row.text, yesText]) },
+          {
+            code: `perception.${name}.${row.value}.yes`,
+            group,
+            key: `${name}.${row.value}`,
+            title: joinText([row.text, yesText]),
+          },
           counts,
           values,
           [String(yes)],
@@ -246,17 +290,32 @@ function expectations(ctx: Context, nonResponse: Set<string>): Indicator[] {
   const positiveRaw = levelsOf(cfg.positiveLevels) ?? DEFAULT_POSITIVE;
   const positive = asStrings(positiveRaw);
   const lastValue = values[values.length - 1]?.value;
-  const numeric = (v: string | undefined) => (v !== undefined && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
-  const topRaw = typeof cfg.topLevel === "string" || typeof cfg.topLevel === "number" ? cfg.topLevel : numeric(lastValue);
+  const numeric = (v: string | undefined) =>
+    v !== undefined && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+  const topRaw =
+    typeof cfg.topLevel === "string" || typeof cfg.topLevel === "number"
+      ? cfg.topLevel
+      : numeric(lastValue);
   const top = topRaw === undefined ? undefined : String(topRaw);
   const out: Indicator[] = [];
   const ranked: Indicator[] = [];
   for (const row of questionRows(q)) {
     const key = `${name}.${row.value}`;
     const code = `expectation.${name}.${row.value}`;
-    out.push(...distribution({ code, group, key, title: row.text, values, exclude: nonResponse }, counts, minN));
+    out.push(
+      ...distribution(
+        { code, group, key, title: row.text, values, exclude: nonResponse },
+        counts,
+        minN,
+      ),
+    );
     const pos = levelShare(
-      { code: `${code}.positive`, group, key, title: joinText([row.text, POSITIVE_TEXT(positive)]) },
+      {
+        code: `${code}.positive`,
+        group,
+        key,
+        title: joinText([row.text, POSITIVE_TEXT(positive)]),
+      },
       counts,
       values,
       positive,
@@ -280,7 +339,12 @@ function expectations(ctx: Context, nonResponse: Set<string>): Indicator[] {
     }
   }
   rank(ranked);
-  opt.set("expectations", { question: name, positiveLevels: positiveRaw, topLevel: topRaw ?? null, rankBy });
+  opt.set("expectations", {
+    question: name,
+    positiveLevels: positiveRaw,
+    topLevel: topRaw ?? null,
+    rankBy,
+  });
   return out;
 }
 
@@ -303,9 +367,16 @@ export const sipas: ScoringMethodImpl = {
         ? opt.set("nonResponse", nr).map(String)
         : opt.set("nonResponse", definition.scoring.scale.notApplicable).map(String),
     );
-    if (nr !== undefined && !Array.isArray(nr)) opt.warn("nonResponse", "expected a list of answer values; default used");
+    if (nr !== undefined && !Array.isArray(nr))
+      opt.warn("nonResponse", "expected a list of answer values; default used");
     const indicators = [...perception(ctx, nonResponse), ...expectations(ctx, nonResponse)];
-    return { items: s.items, elements: s.elements, aspects: s.aspects, overall: s.overall, indicators };
+    return {
+      items: s.items,
+      elements: s.elements,
+      aspects: s.aspects,
+      overall: s.overall,
+      indicators,
+    };
   },
 
   derive(definition, answers, opt) {
@@ -316,12 +387,21 @@ export const sipas: ScoringMethodImpl = {
       for (const list of [cfg.questions, cfg.multiChoice])
         if (Array.isArray(list))
           for (const e of list) {
-            const name = typeof e === "string" ? e : isObject(e) && typeof e.question === "string" ? e.question : undefined;
+            const name =
+              typeof e === "string"
+                ? e
+                : isObject(e) && typeof e.question === "string"
+                  ? e.question
+                  : undefined;
             if (name && isMultiSelect(surveyQuestion(definition, name))) multi.add(name);
           }
     }
     const exp = opt.object("expectations");
-    if (exp && typeof exp.question === "string" && isMultiSelect(surveyQuestion(definition, exp.question)))
+    if (
+      exp &&
+      typeof exp.question === "string" &&
+      isMultiSelect(surveyQuestion(definition, exp.question))
+    )
       multi.add(exp.question);
     out.push(...answeredMulti(multi, answers));
     const filter = readFilter(opt, false);

@@ -14,7 +14,11 @@ export interface Context {
 }
 
 /** The scale an item is scored on, with a method-level override of the satisfied levels. */
-export function itemScale(definition: QuestionnaireDefinition, item: ScoredItem, satisfied?: string[]): Scale {
+export function itemScale(
+  definition: QuestionnaireDefinition,
+  item: ScoredItem,
+  satisfied?: string[],
+): Scale {
   if (item.scale) return item.scale;
   const scale = definition.scoring.scale;
   return satisfied ? { ...scale, satisfied } : scale;
@@ -82,10 +86,14 @@ export type OverallKind = (typeof OVERALL_KINDS)[number];
  * to the default; the kind actually used is what `options.overall` reports.
  * "mean_of_aspects" etc. are accepted as spellings of "aspects".
  */
-export function readOverall(ctx: Context, fallback: OverallKind): { kind: OverallKind; item: string | null } {
+export function readOverall(
+  ctx: Context,
+  fallback: OverallKind,
+): { kind: OverallKind; item: string | null } {
   const { elements, aspects } = ctx.definition.scoring;
   const raw = ctx.opt.raw.overall;
-  if (typeof raw === "string" && raw.startsWith("mean_of_")) ctx.opt.raw.overall = raw.slice("mean_of_".length);
+  if (typeof raw === "string" && raw.startsWith("mean_of_"))
+    ctx.opt.raw.overall = raw.slice("mean_of_".length);
   const item = ctx.opt.optionalName("overallItem");
   let kind: OverallKind = ctx.opt.oneOf("overall", OVERALL_KINDS, fallback);
   if (kind === "item" && item === null) {
@@ -114,20 +122,37 @@ export function criteriaCodes(definition: QuestionnaireDefinition): Set<string> 
 }
 
 /** A scored item by code (or by its question name), else that question scored on the scale. */
-export function namedRate(ctx: Context, name: string, items: ItemResult[], satisfied: string[]): ItemResult | undefined {
+export function namedRate(
+  ctx: Context,
+  name: string,
+  items: ItemResult[],
+  satisfied: string[],
+): ItemResult | undefined {
   const found = items.find((i) => i.code === name) ?? items.find((i) => i.key === name);
   if (found) return found;
   const q = surveyQuestion(ctx.definition, name);
   if (!q && !ctx.counts[name]) return undefined;
-  return scoreItem({ code: name, question: name }, ctx.definition.scoring.scale, ctx.counts, ctx.minN, questionTitle(q, name), {
-    satisfied,
-  });
+  return scoreItem(
+    { code: name, question: name },
+    ctx.definition.scoring.scale,
+    ctx.counts,
+    ctx.minN,
+    questionTitle(q, name),
+    {
+      satisfied,
+    },
+  );
 }
 
 export function overallRate(
   ctx: Context,
   overall: { kind: OverallKind; item: string | null },
-  parts: { items: ItemResult[]; elements: GroupResult[]; aspects: GroupResult[]; satisfied: string[] },
+  parts: {
+    items: ItemResult[];
+    elements: GroupResult[];
+    aspects: GroupResult[];
+    satisfied: string[];
+  },
 ): Rate {
   const { minN } = ctx;
   switch (overall.kind) {
@@ -140,7 +165,10 @@ export function overallRate(
     case "items":
       return combineRates(criteria(ctx, parts.items), "mean", minN);
     case "item":
-      return namedRate(ctx, overall.item!, parts.items, parts.satisfied) ?? combineRates([], "pooled", minN);
+      return (
+        namedRate(ctx, overall.item!, parts.items, parts.satisfied) ??
+        combineRates([], "pooled", minN)
+      );
   }
 }
 

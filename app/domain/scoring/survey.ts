@@ -22,7 +22,10 @@ export function findQuestion(elements: unknown[], name: string): Json | undefine
   return undefined;
 }
 
-export function surveyQuestion(definition: QuestionnaireDefinition, name: string): Json | undefined {
+export function surveyQuestion(
+  definition: QuestionnaireDefinition,
+  name: string,
+): Json | undefined {
   return findQuestion(definition.survey.pages, name);
 }
 
@@ -33,7 +36,8 @@ function text(v: unknown, fallback: string): LocalizedText {
 }
 
 function choiceOf(raw: unknown): Choice | undefined {
-  if (typeof raw === "string" || typeof raw === "number") return { value: String(raw), text: String(raw) };
+  if (typeof raw === "string" || typeof raw === "number")
+    return { value: String(raw), text: String(raw) };
   if (raw && typeof raw === "object" && "value" in raw) {
     const v = (raw as Json).value;
     if (typeof v === "string" || typeof v === "number")
@@ -74,14 +78,20 @@ export function isTextInput(q: Json | undefined): boolean {
 export function questionValues(q: Json | undefined): Choice[] {
   if (!q) return [];
   if (q.type === "matrix") return choices(q.columns);
-  if (q.type === "boolean") return [{ value: "true", text: text(q.labelTrue, "true") }, { value: "false", text: text(q.labelFalse, "false") }];
+  if (q.type === "boolean")
+    return [
+      { value: "true", text: text(q.labelTrue, "true") },
+      { value: "false", text: text(q.labelFalse, "false") },
+    ];
   if (q.type === "rating") {
     const rv = choices(q.rateValues);
     if (rv.length > 0) return rv;
     const min = typeof q.rateMin === "number" ? q.rateMin : 1;
     const step = typeof q.rateStep === "number" && q.rateStep > 0 ? q.rateStep : 1;
     const max =
-      typeof q.rateMax === "number" ? q.rateMax : min + step * ((typeof q.rateCount === "number" ? q.rateCount : 5) - 1);
+      typeof q.rateMax === "number"
+        ? q.rateMax
+        : min + step * ((typeof q.rateCount === "number" ? q.rateCount : 5) - 1);
     const out: Choice[] = [];
     for (let v = min; v <= max + 1e-9; v += step) {
       const s = String(Math.round(v * 1e6) / 1e6);
@@ -90,10 +100,14 @@ export function questionValues(q: Json | undefined): Choice[] {
     return out;
   }
   const out = choices(q.choices);
-  if (q.showOtherItem === true || q.hasOther === true) out.push({ value: "other", text: text(q.otherText, "other") });
-  if (q.showNoneItem === true || q.hasNone === true) out.push({ value: "none", text: text(q.noneText, "none") });
-  if (q.showRefuseItem === true) out.push({ value: "refused", text: text(q.refuseText, "refused") });
-  if (q.showDontKnowItem === true) out.push({ value: "dontknow", text: text(q.dontKnowText, "dontknow") });
+  if (q.showOtherItem === true || q.hasOther === true)
+    out.push({ value: "other", text: text(q.otherText, "other") });
+  if (q.showNoneItem === true || q.hasNone === true)
+    out.push({ value: "none", text: text(q.noneText, "none") });
+  if (q.showRefuseItem === true)
+    out.push({ value: "refused", text: text(q.refuseText, "refused") });
+  if (q.showDontKnowItem === true)
+    out.push({ value: "dontknow", text: text(q.dontKnowText, "dontknow") });
   return out;
 }
 
@@ -115,7 +129,9 @@ export function joinText(parts: LocalizedText[], sep = " — "): LocalizedText {
   const out: Record<string, string> = {};
   for (const loc of locales) {
     out[loc] = parts
-      .map((p) => (typeof p === "string" ? p : (p[loc] ?? p.default ?? p.vi ?? Object.values(p)[0] ?? "")))
+      .map((p) =>
+        typeof p === "string" ? p : (p[loc] ?? p.default ?? p.vi ?? Object.values(p)[0] ?? ""),
+      )
       .join(sep);
   }
   return out;
