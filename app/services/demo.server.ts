@@ -1,13 +1,15 @@
 /**
  * Demo data for an empty database: a province with agencies, a public administration
  * service centre with counters, a hospital with departments, a school and two communes,
- * and open campaigns with their links. Names are illustrative, not real bodies.
+ * and open campaigns with their links and a few hundred synthetic responses each.
+ * Names are illustrative, not real bodies; the responses are generated, not real.
  */
 import { insertAccessLink, insertCampaign } from "#db/queries/campaigns";
 import { countUnits, insertUnit } from "#db/queries/units";
 import type { AccessLink, Campaign } from "#db/schema";
 import type { AppContext } from "./context.server";
 import type { SyncedVersion } from "./catalog.server";
+import { seedResponses } from "./seed.server";
 
 export interface DemoCampaign {
   campaign: Campaign;
@@ -139,6 +141,16 @@ const CAMPAIGNS: Array<{
     ],
   },
   {
+    slug: "sipas-2023",
+    title: "Khảo sát SIPAS cấp tỉnh năm 2026 (minh hoạ)",
+    target: 90,
+    scope: "T01",
+    links: [
+      ["T01-X01", "invitation", "Hộ gia đình được chọn tại Xã An Phú"],
+      ["T01-X02", "invitation", "Hộ gia đình được chọn tại Phường Bình Minh"],
+    ],
+  },
+  {
     slug: "byt-ngoai-tru",
     title: "Khảo sát hài lòng người bệnh ngoại trú (minh hoạ)",
     target: 85,
@@ -167,7 +179,7 @@ function yearBounds(now: Date) {
 export async function seedDemoIfEmpty(
   ctx: AppContext,
   versions: SyncedVersion[],
-  now = new Date(),
+  { now = new Date(), demoResponses = 300 }: { now?: Date; demoResponses?: number } = {},
 ) {
   if ((await countUnits(ctx.db)) > 0) return [];
   const ids = new Map<string, string>();
@@ -206,6 +218,8 @@ export async function seedDemoIfEmpty(
       );
     }
     made.push({ campaign, links });
+    // A few hundred synthetic answers so the results pages have something to show.
+    if (demoResponses > 0) await seedResponses(ctx, campaign.id, demoResponses, { seed: made.length, now });
   }
   return made;
 }
