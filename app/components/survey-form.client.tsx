@@ -50,6 +50,8 @@ export default function SurveyForm({
     const m = new Model(survey);
     m.locale = locale;
     m.showCompletedPage = false;
+    // The page's own h1 carries the questionnaire's title.
+    m.showTitle = false;
     return m;
   }, [survey, locale]);
 

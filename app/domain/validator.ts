@@ -8,6 +8,7 @@
  */
 import { ConditionRunner, ConditionsParser } from "survey-core";
 import { DefinitionError, itemKey, localize, type QuestionnaireDefinition } from "./questionnaire";
+import { questionRows, questionValues } from "./surveyjs";
 
 export type AnswerErrorCode =
   | "unknown_question"
@@ -71,25 +72,10 @@ export const DEFAULT_COMMENT_MAX = 4000;
 const CHOICE_TYPES = new Set(["radiogroup", "dropdown"]);
 const MULTI_TYPES = new Set(["checkbox", "tagbox"]);
 const NO_ANSWER_TYPES = new Set(["html", "image"]);
-const SPECIAL_ITEMS: Array<[flag: string[], value: string]> = [
-  [["showNoneItem", "hasNone"], "none"],
-  [["showRefuseItem"], "refused"],
-  [["showDontKnowItem"], "dontknow"],
-];
-
 type Json = Record<string, unknown>;
 
 function asArray(v: unknown): unknown[] {
   return Array.isArray(v) ? v : [];
-}
-
-function itemValue(item: unknown): string | number | undefined {
-  if (typeof item === "string" || typeof item === "number") return item;
-  if (item && typeof item === "object" && "value" in item) {
-    const v = (item as Json).value;
-    if (typeof v === "string" || typeof v === "number") return v;
-  }
-  return undefined;
 }
 
 function condition(expression: unknown, where: string, problems: string[]) {
@@ -99,22 +85,6 @@ function condition(expression: unknown, where: string, problems: string[]) {
     return undefined;
   }
   return new ConditionRunner(expression);
-}
-
-function ratingValues(q: Json): Array<string | number> {
-  const rateValues = asArray(q.rateValues)
-    .map(itemValue)
-    .filter((v) => v !== undefined);
-  if (rateValues.length > 0) return rateValues;
-  const min = typeof q.rateMin === "number" ? q.rateMin : 1;
-  const step = typeof q.rateStep === "number" && q.rateStep > 0 ? q.rateStep : 1;
-  const max =
-    typeof q.rateMax === "number"
-      ? q.rateMax
-      : min + step * ((typeof q.rateCount === "number" ? q.rateCount : 5) - 1);
-  const out: number[] = [];
-  for (let v = min; v <= max + 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6);
-  return out;
 }
 
 function compileQuestion(
@@ -147,14 +117,11 @@ function compileQuestion(
     numeric: false,
     numericValues: false,
   };
-  const setValues = (items: Array<string | number | undefined>) => {
-    for (const v of items) if (v !== undefined) base.values.set(String(v), v);
-  };
+  for (const c of questionValues(q)) base.values.set(c.value, c.raw as string | number);
   if (q.showCommentArea === true || q.hasComment === true) base.commentKey = `${name}-Comment`;
 
   if (type === "rating") {
     base.kind = "rating";
-    setValues(ratingValues(q));
   } else if (CHOICE_TYPES.has(type) || MULTI_TYPES.has(type)) {
     base.kind = CHOICE_TYPES.has(type) ? "choice" : "multi";
     if (q.choicesByUrl || q.choicesFromQuestion) {
@@ -162,13 +129,8 @@ function compileQuestion(
         `${where}: choices must be listed in the form (choicesByUrl/choicesFromQuestion are not supported)`,
       );
     }
-    setValues(asArray(q.choices).map(itemValue));
-    for (const [flags, value] of SPECIAL_ITEMS) {
-      if (flags.some((f) => q[f] === true)) setValues([value]);
-    }
-    if (q.showOtherItem === true || q.hasOther === true) {
+    if (base.values.has("other") && (q.showOtherItem === true || q.hasOther === true)) {
       base.otherValue = "other";
-      setValues(["other"]);
       base.commentKey = `${name}-Comment`;
     }
     if (base.kind === "multi") {
@@ -180,14 +142,9 @@ function compileQuestion(
     if (base.values.size === 0) problems.push(`${where}: no choices`);
   } else if (type === "boolean") {
     base.kind = "boolean";
-    const t = itemValue({ value: q.valueTrue }) ?? true;
-    const f = itemValue({ value: q.valueFalse }) ?? false;
-    base.values.set(String(t), t as never);
-    base.values.set(String(f), f as never);
   } else if (type === "matrix") {
     base.kind = "matrix";
-    setValues(asArray(q.columns).map(itemValue));
-    for (const r of asArray(q.rows).map(itemValue)) if (r !== undefined) base.rows.add(String(r));
+    for (const r of questionRows(q)) base.rows.add(r.value);
     if (base.rows.size === 0 || base.values.size === 0)
       problems.push(`${where}: a matrix needs rows and columns`);
   } else if (type === "text") {

@@ -2,14 +2,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { lazy, Suspense, useEffect, useState } from "react";
 import { findLatestVersion } from "#db/queries/questionnaires";
+import { ClientSurvey } from "~/components/client-survey";
 import { localize } from "~/domain/questionnaire";
 import { useLocale } from "~/root";
 import { appContext, loadVersion } from "~/services/context.server";
 import { formatDate, localeFromRequest, translator } from "~/utils/i18n";
-
-const SurveyForm = lazy(() => import("~/components/survey-form.client"));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await appContext();
@@ -40,8 +38,6 @@ export default function QuestionnairePreview() {
   const d = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
   return (
     <>
       <h1>{d.title}</h1>
@@ -75,13 +71,7 @@ export default function QuestionnairePreview() {
       <p className="note" role="note">
         {t("preview.banner")}
       </p>
-      {hydrated ? (
-        <Suspense fallback={<p role="status">{t("survey.loading")}</p>}>
-          <SurveyForm token={null} survey={d.survey} locale={locale} preview />
-        </Suspense>
-      ) : (
-        <p role="status">{t("survey.loading")}</p>
-      )}
+      <ClientSurvey token={null} survey={d.survey} locale={locale} preview />
     </>
   );
 }

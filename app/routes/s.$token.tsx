@@ -2,14 +2,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
-import { lazy, Suspense, useEffect, useState } from "react";
+import { ClientSurvey } from "~/components/client-survey";
 import { localize } from "~/domain/questionnaire";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { findForm } from "~/services/forms.server";
 import { formatDate, localeFromRequest, translator } from "~/utils/i18n";
-
-const SurveyForm = lazy(() => import("~/components/survey-form.client"));
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const form = await findForm(await appContext(), params.token ?? "");
@@ -40,26 +38,13 @@ export default function SurveyRoute() {
   const d = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
   return (
     <>
       <p className="muted">
         {d.unitName} · {d.campaignTitle}
       </p>
-      {hydrated ? (
-        <Suspense fallback={<p role="status">{t("survey.loading")}</p>}>
-          <SurveyForm token={d.token} survey={d.survey} locale={locale} />
-        </Suspense>
-      ) : (
-        <>
-          <h1>{d.title}</h1>
-          <p role="status">{t("survey.loading")}</p>
-          <noscript>
-            <p>{t("survey.noscript")}</p>
-          </noscript>
-        </>
-      )}
+      <h1>{d.title}</h1>
+      <ClientSurvey token={d.token} survey={d.survey} locale={locale} />
       <p className="muted">{t("survey.anonymous")}</p>
     </>
   );

@@ -219,7 +219,8 @@ export async function seedDemoIfEmpty(
     }
     made.push({ campaign, links });
     // A few hundred synthetic answers so the results pages have something to show.
-    if (demoResponses > 0) await seedResponses(ctx, campaign.id, demoResponses, { seed: made.length, now });
+    if (demoResponses > 0)
+      await seedResponses(ctx, campaign.id, demoResponses, { seed: made.length, now });
   }
   return made;
 }

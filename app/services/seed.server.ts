@@ -23,18 +23,23 @@ export async function seedResponses(
   const version = (await loadVersion(ctx, campaign.questionnaire_version_id))!;
   const rand = seededRandom(opts.seed ?? 1);
   const from = new Date(campaign.opens_at).getTime();
-  const to = Math.min((opts.now ?? new Date()).getTime(), new Date(campaign.closes_at).getTime() - 1);
+  const to = Math.min(
+    (opts.now ?? new Date()).getTime(),
+    new Date(campaign.closes_at).getTime() - 1,
+  );
   // Units differ in satisfaction, so rankings have something to show.
   const mood = new Map(links.map((l) => [l.token, 0.55 + rand() * 0.4]));
   const batchSize = opts.batchSize ?? 2000;
   let stored = 0;
-  for (let done = 0; done < total; ) {
+  for (let done = 0; done < total;) {
     const n = Math.min(batchSize, total - done);
     const batch: ResponseToStore[] = [];
     for (let i = 0; i < n; i++) {
       const link = links[Math.floor(rand() * links.length)]!;
       const at = new Date(from + rand() * Math.max(0, to - from));
-      const answers = syntheticAnswers(version.compiled, rand, { satisfaction: mood.get(link.token) });
+      const answers = syntheticAnswers(version.compiled, rand, {
+        satisfaction: mood.get(link.token),
+      });
       const prepared = prepareResponse(
         version,
         { id: randomUUID(), token: link.token, answers, locale: "vi" },

@@ -24,7 +24,13 @@ import { isObject, type OptionReader } from "./options";
 import { ANY_DISSATISFIED, answeredMulti, ratedAnswers, type Derived } from "./derive";
 import { scoreStructure } from "./generic";
 import { combine, meanEstimate, toRate } from "./rates";
-import { isMultiSelect, joinText, questionTitle, questionValues, surveyQuestion } from "./survey";
+import {
+  isMultiSelect,
+  joinText,
+  questionTitle,
+  questionValues,
+  surveyQuestion,
+} from "../surveyjs";
 import type { Context } from "./structure";
 import type { Indicator, Rate } from "./types";
 import type { QuestionnaireDefinition, Scale } from "../questionnaire";

@@ -26,7 +26,7 @@ import {
 } from "./derive";
 import { meanScoreIndicators, numericMeanIndicator, respondentIndicators } from "./health";
 import { combineRates, ratioValues, toRate } from "./rates";
-import { isTextInput, surveyQuestion } from "./survey";
+import { isTextInput, surveyQuestion } from "../surveyjs";
 import {
   criteria,
   namedRate,

@@ -29,7 +29,7 @@ import {
 import { scoreStructure } from "./generic";
 import { combineRates, maxPoints, meanEstimate, numericValues, ratioValues } from "./rates";
 import type { OptionReader } from "./options";
-import { isTextInput, questionTitle, questionValues, surveyQuestion } from "./survey";
+import { isTextInput, questionTitle, questionValues, surveyQuestion } from "../surveyjs";
 import { criteria, overallMean, type Context } from "./structure";
 import type { Indicator, ItemResult, Rate } from "./types";
 

@@ -1,7 +1,7 @@
 /** Building extra figures (Indicator) from counts: shares, distributions, means, ranks. */
 import type { LocalizedText } from "../questionnaire";
 import { toRate, type MeanEstimate } from "./rates";
-import { joinText, questionTitle, surveyQuestion, type Choice } from "./survey";
+import { joinText, questionTitle, surveyQuestion, type Choice } from "../surveyjs";
 import type { Context } from "./structure";
 import type { CountTable, Indicator, Rate } from "./types";
 

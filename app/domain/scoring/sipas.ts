@@ -33,7 +33,7 @@ import {
   questionTitle,
   questionValues,
   surveyQuestion,
-} from "./survey";
+} from "../surveyjs";
 import type { Context } from "./structure";
 import type { Indicator } from "./types";
 

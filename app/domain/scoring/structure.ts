@@ -2,7 +2,7 @@
 import type { QuestionnaireDefinition, Scale, ScoredItem } from "../questionnaire";
 import type { OptionReader } from "./options";
 import { combineMeans, combineRates, groupResult, scoreItem } from "./rates";
-import { itemTitle, questionTitle, surveyQuestion } from "./survey";
+import { itemTitle, questionTitle, surveyQuestion } from "../surveyjs";
 import type { CountTable, GroupResult, ItemResult, Rate } from "./types";
 
 export interface Context {

@@ -1,10 +1,17 @@
-/** Reading titles, rows and answer values out of the SurveyJS JSON (pure, no survey-core). */
-import type { LocalizedText, QuestionnaireDefinition, ScoredItem } from "../questionnaire";
+/**
+ * Reading questions, titles, rows and answer values out of SurveyJS JSON (pure, no
+ * survey-core). The one place that knows what answers a question can hold: the validator
+ * and the scoring methods both ask here.
+ */
+import type { LocalizedText, QuestionnaireDefinition, ScoredItem } from "./questionnaire";
 
 type Json = Record<string, unknown>;
 
 export interface Choice {
+  /** The value as a string: how rollups key it. */
   value: string;
+  /** The value as the form stores it in answers (number codes stay numbers). */
+  raw: string | number | boolean;
   text: LocalizedText;
 }
 
@@ -37,11 +44,11 @@ function text(v: unknown, fallback: string): LocalizedText {
 
 function choiceOf(raw: unknown): Choice | undefined {
   if (typeof raw === "string" || typeof raw === "number")
-    return { value: String(raw), text: String(raw) };
+    return { value: String(raw), raw, text: String(raw) };
   if (raw && typeof raw === "object" && "value" in raw) {
     const v = (raw as Json).value;
     if (typeof v === "string" || typeof v === "number")
-      return { value: String(v), text: text((raw as Json).text, String(v)) };
+      return { value: String(v), raw: v, text: text((raw as Json).text, String(v)) };
   }
   return undefined;
 }
@@ -78,11 +85,16 @@ export function isTextInput(q: Json | undefined): boolean {
 export function questionValues(q: Json | undefined): Choice[] {
   if (!q) return [];
   if (q.type === "matrix") return choices(q.columns);
-  if (q.type === "boolean")
+  if (q.type === "boolean") {
+    const scalar = (v: unknown, d: boolean) =>
+      typeof v === "string" || typeof v === "number" ? v : d;
+    const t = scalar(q.valueTrue, true);
+    const f = scalar(q.valueFalse, false);
     return [
-      { value: "true", text: text(q.labelTrue, "true") },
-      { value: "false", text: text(q.labelFalse, "false") },
+      { value: String(t), raw: t, text: text(q.labelTrue, String(t)) },
+      { value: String(f), raw: f, text: text(q.labelFalse, String(f)) },
     ];
+  }
   if (q.type === "rating") {
     const rv = choices(q.rateValues);
     if (rv.length > 0) return rv;
@@ -94,20 +106,18 @@ export function questionValues(q: Json | undefined): Choice[] {
         : min + step * ((typeof q.rateCount === "number" ? q.rateCount : 5) - 1);
     const out: Choice[] = [];
     for (let v = min; v <= max + 1e-9; v += step) {
-      const s = String(Math.round(v * 1e6) / 1e6);
-      out.push({ value: s, text: s });
+      const n = Math.round(v * 1e6) / 1e6;
+      out.push({ value: String(n), raw: n, text: String(n) });
     }
     return out;
   }
   const out = choices(q.choices);
-  if (q.showOtherItem === true || q.hasOther === true)
-    out.push({ value: "other", text: text(q.otherText, "other") });
-  if (q.showNoneItem === true || q.hasNone === true)
-    out.push({ value: "none", text: text(q.noneText, "none") });
-  if (q.showRefuseItem === true)
-    out.push({ value: "refused", text: text(q.refuseText, "refused") });
-  if (q.showDontKnowItem === true)
-    out.push({ value: "dontknow", text: text(q.dontKnowText, "dontknow") });
+  const special = (value: string, label: unknown) =>
+    out.push({ value, raw: value, text: text(label, value) });
+  if (q.showOtherItem === true || q.hasOther === true) special("other", q.otherText);
+  if (q.showNoneItem === true || q.hasNone === true) special("none", q.noneText);
+  if (q.showRefuseItem === true) special("refused", q.refuseText);
+  if (q.showDontKnowItem === true) special("dontknow", q.dontKnowText);
   return out;
 }
 
