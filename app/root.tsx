@@ -5,6 +5,7 @@ import "@fontsource/be-vietnam-pro/latin-700.css";
 import "./styles/app.css";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import {
+  Form,
   Link,
   Links,
   Meta,
@@ -16,10 +17,13 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { findSessionUser } from "./services/auth.server";
+import { appContext } from "./services/context.server";
 import { DEFAULT_LOCALE, localeFromRequest, translator, type Locale } from "./utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return { locale: localeFromRequest(request) };
+  const user = await findSessionUser(await appContext(), request);
+  return { locale: localeFromRequest(request), user: user ? { name: user.name } : null };
 }
 
 export const meta: MetaFunction = () => [{ title: "Hài Lòng" }];
@@ -40,6 +44,7 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const locale = useLocale();
+  const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
   const t = translator(locale);
   return (
     <html lang={locale}>
@@ -57,6 +62,20 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <Link to="/">{t("app.name")}</Link>
           <nav aria-label={t("nav.main")}>
             <Link to="/questionnaires">{t("catalog.title")}</Link>
+            {user ? (
+              <>
+                <Link to="/account" title={t("auth.signedInAs", { name: user.name })}>
+                  {t("auth.account")}
+                </Link>
+                <Form method="post" action="/logout" className="inline-form">
+                  <button type="submit" className="linklike">
+                    {t("auth.signOut")}
+                  </button>
+                </Form>
+              </>
+            ) : (
+              <Link to="/login">{t("auth.signIn")}</Link>
+            )}
             <LanguageSwitch locale={locale} />
           </nav>
         </header>

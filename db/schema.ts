@@ -4,7 +4,7 @@
  * Times are ISO 8601 strings in UTC (portable between SQLite and PostgreSQL);
  * periods are 'YYYY-MM' months cut in Asia/Ho_Chi_Minh.
  */
-import type { Insertable, Selectable } from "kysely";
+import type { Generated, Insertable, Selectable } from "kysely";
 
 /** A node of the organisation tree (province, agency, centre, hospital, school, department, counter…). */
 export interface UnitTable {
@@ -103,6 +103,58 @@ export interface RollupTable {
   count: number;
 }
 
+export type Role = "admin" | "manager" | "analyst" | "viewer";
+
+/** A person who signs in. Passwords are stored as scrypt hashes only. */
+export interface AppUserTable {
+  id: string;
+  login: string;
+  name: string;
+  password_hash: string;
+  failed_attempts: Generated<number>;
+  locked_until: string | null;
+  disabled_at: string | null;
+  password_changed_at: string;
+  created_at: string;
+}
+
+/** A role held over a unit and everything below it. */
+export interface MembershipTable {
+  user_id: string;
+  unit_id: string;
+  role: Role;
+  created_at: string;
+}
+
+export interface SessionTable {
+  /** sha256 (hex) of the token in the cookie. */
+  id: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** Every change: who, when, what, before and after (JSON). */
+export interface AuditLogTable {
+  id: string;
+  at: string;
+  user_id: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  before: string | null;
+  after: string | null;
+}
+
+/** Requests per key and fixed window, shared by every app process (RATE_LIMIT_STORE=database). */
+export interface RateLimitTable {
+  /** sha256 of client address + access token (base64url), never the address itself. */
+  key: string;
+  /** floor(epoch milliseconds / window length). */
+  window_start: number;
+  count: number;
+}
+
 export interface Database {
   unit: UnitTable;
   questionnaire_version: QuestionnaireVersionTable;
@@ -111,6 +163,11 @@ export interface Database {
   access_link: AccessLinkTable;
   response: ResponseTable;
   rollup: RollupTable;
+  app_user: AppUserTable;
+  membership: MembershipTable;
+  session: SessionTable;
+  audit_log: AuditLogTable;
+  rate_limit: RateLimitTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -121,3 +178,6 @@ export type NewCampaign = Insertable<CampaignTable>;
 export type AccessLink = Selectable<AccessLinkTable>;
 export type NewResponse = Insertable<ResponseTable>;
 export type RollupRow = Selectable<RollupTable>;
+export type AppUser = Selectable<AppUserTable>;
+export type Membership = Selectable<MembershipTable>;
+export type AuditEntry = Selectable<AuditLogTable>;

@@ -1,12 +1,13 @@
 /** /results/:campaignId — counts and satisfaction rates read from the rollups, rendered on the server. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { RateCells } from "~/components/rate-cells";
 import { localize } from "~/domain/questionnaire";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
-import { findCampaignResults } from "~/services/results.server";
+import { findCampaignResults, readableScopes } from "~/services/results.server";
+import { requireUser } from "~/services/auth.server";
 import {
   formatDate,
   formatDateTime,
@@ -17,7 +18,19 @@ import {
 } from "~/utils/i18n";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
-  const found = await findCampaignResults(await appContext(), params.campaignId ?? "");
+  const user = await requireUser(request);
+  const ctx = await appContext();
+  const campaignId = params.campaignId ?? "";
+  // A campaign outside the user's units answers 404: its existence is not told either.
+  const scopes = await readableScopes(ctx, campaignId, user.grants);
+  if (scopes.length === 0) throw data(null, { status: 404 });
+  const wanted = new URL(request.url).searchParams.get("unit") ?? scopes[0]!.value;
+  const scope = scopes.find((s) => s.value === wanted) ?? scopes[0]!;
+  const found = await findCampaignResults(
+    ctx,
+    campaignId,
+    scope.path ? { unitPath: scope.path } : {},
+  );
   if (!found) throw data(null, { status: 404 });
   const locale = localeFromRequest(request);
   const { campaign, version, result } = found;
@@ -63,6 +76,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     })),
     warnings: result.warnings,
     generatedAt: new Date().toISOString(),
+    scopes: scopes.map(({ value, label }) => ({ value, label })),
+    scope: scope.value,
   };
 }
 
@@ -102,6 +117,23 @@ export default function ResultsRoute() {
         {t("results.questionnaire")}: {d.questionnaire.title} (v{d.questionnaire.version}
         {d.questionnaire.issuedBy ? `, ${d.questionnaire.issuedBy}` : ""})
       </p>
+      {d.scopes.length > 1 && (
+        <Form method="get" className="scope-form">
+          <label>
+            {t("results.scope")}{" "}
+            <select name="unit" defaultValue={d.scope}>
+              {d.scopes.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.value === "" ? t("results.wholeCampaign") : s.label}
+                </option>
+              ))}
+            </select>
+          </label>{" "}
+          <button type="submit" className="button">
+            {t("results.show")}
+          </button>
+        </Form>
+      )}
       <div className="note">
         <strong>{t(`results.verification.${d.questionnaire.verification}`)}.</strong>{" "}
         {d.questionnaire.note}

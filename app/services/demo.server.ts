@@ -10,10 +10,18 @@ import type { AccessLink, Campaign } from "#db/schema";
 import type { AppContext } from "./context.server";
 import type { SyncedVersion } from "./catalog.server";
 import { seedResponses } from "./seed.server";
+import { createUser } from "./users.server";
+import { randomBytes } from "node:crypto";
+import type { Role } from "~/domain/access";
 
 export interface DemoCampaign {
   campaign: Campaign;
   links: AccessLink[];
+}
+
+export interface Demo {
+  campaigns: DemoCampaign[];
+  users: DemoUser[];
 }
 
 interface Node {
@@ -166,6 +174,31 @@ const CAMPAIGNS: Array<{
   },
 ];
 
+/** Demo people, one of every role; their passwords are random and printed at start. */
+const DEMO_USERS: Array<{ login: string; name: string; role: Role; unit: string }> = [
+  { login: "quantri", name: "Quản trị viên Sở Nội vụ (minh hoạ)", role: "admin", unit: "T01" },
+  {
+    login: "syt.quanly",
+    name: "Cán bộ quản lý Sở Y tế (minh hoạ)",
+    role: "manager",
+    unit: "T01-SYT",
+  },
+  { login: "phantich", name: "Chuyên viên phân tích (minh hoạ)", role: "analyst", unit: "T01" },
+  {
+    login: "bvdk.giamdoc",
+    name: "Giám đốc Bệnh viện Đa khoa tỉnh (minh hoạ)",
+    role: "viewer",
+    unit: "T01-BVDK",
+  },
+];
+
+export interface DemoUser {
+  login: string;
+  password: string;
+  role: Role;
+  unitName: string;
+}
+
 /** The calendar year of `now` in Vietnam, as UTC instants. */
 function yearBounds(now: Date) {
   const year = new Date(now.getTime() + 7 * 3600_000).getUTCFullYear();
@@ -175,13 +208,13 @@ function yearBounds(now: Date) {
   };
 }
 
-/** Creates the demo when the database has no units; returns what it made (empty otherwise). */
+/** Creates the demo when the database has no units; returns what it made (null otherwise). */
 export async function seedDemoIfEmpty(
   ctx: AppContext,
   versions: SyncedVersion[],
   { now = new Date(), demoResponses = 300 }: { now?: Date; demoResponses?: number } = {},
 ) {
-  if ((await countUnits(ctx.db)) > 0) return [];
+  if ((await countUnits(ctx.db)) > 0) return null;
   const ids = new Map<string, string>();
   const add = async (node: Node, parentId: string | null) => {
     const unit = await insertUnit(ctx.db, { ...node, parentId, activeFrom: "2025-07-01" });
@@ -222,5 +255,34 @@ export async function seedDemoIfEmpty(
     if (demoResponses > 0)
       await seedResponses(ctx, campaign.id, demoResponses, { seed: made.length, now });
   }
-  return made;
+  const users: DemoUser[] = [];
+  for (const u of DEMO_USERS) {
+    const password = randomBytes(9).toString("base64url");
+    await createUser(
+      ctx,
+      {
+        login: u.login,
+        name: u.name,
+        password,
+        grants: [{ unitId: ids.get(u.unit)!, role: u.role }],
+      },
+      null,
+    );
+    users.push({
+      login: u.login,
+      password,
+      role: u.role,
+      unitName: findName(TREE, u.unit) ?? u.unit,
+    });
+  }
+  return { campaigns: made, users };
+}
+
+function findName(node: Node, code: string): string | undefined {
+  if (node.code === code) return node.name;
+  for (const c of node.children ?? []) {
+    const found = findName(c, code);
+    if (found) return found;
+  }
+  return undefined;
 }

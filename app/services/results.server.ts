@@ -1,5 +1,6 @@
 /** Results of a campaign, read from the rollups and scored by the questionnaire's method. */
-import { findCampaign } from "#db/queries/campaigns";
+import { findCampaign, findUnitsByPaths, listCampaignScope } from "#db/queries/campaigns";
+import { reachableWithin, type Grant } from "~/domain/access";
 import { sumRollups, type RollupFilter } from "#db/queries/rollups";
 import type { Campaign } from "#db/schema";
 import { computeResults, type CountTable, type QuestionnaireResult } from "~/domain/scoring";
@@ -38,4 +39,35 @@ export async function findCampaignResults(
   const { counts, responses } = toCountTable(await sumRollups(ctx.db, { ...filter, campaignId }));
   const result = computeResults(version.definition, counts, responses, { minN: campaign.min_n });
   return { campaign, version, result };
+}
+
+export interface ScopeOption {
+  /** "" for the whole campaign, else a unit id. */
+  value: string;
+  label: string;
+  path: string | null;
+}
+
+/**
+ * The parts of a campaign a user may read: the whole campaign when their roles cover
+ * every scope root, else the units of theirs inside the scope. Empty: no access.
+ */
+export async function readableScopes(
+  ctx: AppContext,
+  campaignId: string,
+  grants: readonly Grant[],
+): Promise<ScopeOption[]> {
+  const scope = await listCampaignScope(ctx.db, campaignId);
+  const reach = reachableWithin(
+    grants,
+    "results.read",
+    scope.map((u) => u.path),
+  );
+  if (reach.length === 0) return [];
+  const whole = scope.every((u) => reach.includes(u.path));
+  const units = await findUnitsByPaths(ctx.db, reach);
+  const options: ScopeOption[] = units
+    .sort((a, b) => a.path.localeCompare(b.path))
+    .map((u) => ({ value: u.id, label: u.name, path: u.path }));
+  return whole ? [{ value: "", label: "", path: null }, ...options] : options;
 }

@@ -18,12 +18,16 @@ export async function startup(opts: { baseUrl: string; demo?: boolean }) {
   }
   if (opts.demo === false) return;
   const demo = await seedDemoIfEmpty(ctx, versions);
-  if (demo.length === 0) return;
-  console.log("\nDemo data created (Tỉnh Minh Hoạ). Try:");
-  for (const { campaign, links } of demo) {
+  if (!demo) return;
+  console.log("\nDemo data created (Tỉnh Minh Hoạ, synthetic responses). Try:");
+  for (const { campaign, links } of demo.campaigns) {
     console.log(`\n  ${campaign.title}`);
     console.log(`    survey link:  ${opts.baseUrl}/s/${links[0]!.token}`);
     console.log(`    results:      ${opts.baseUrl}/results/${campaign.id}`);
+  }
+  console.log(`\nDemo sign-in (${opts.baseUrl}/login); these passwords are shown only now:`);
+  for (const u of demo.users) {
+    console.log(`    ${u.role.padEnd(8)} ${u.login.padEnd(14)} ${u.password}   (${u.unitName})`);
   }
   console.log("");
 }

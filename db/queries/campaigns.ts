@@ -126,3 +126,19 @@ export function findLinkWithCampaign(db: Kysely<Database>, token: string) {
     .executeTakeFirst();
 }
 export type LinkWithCampaign = NonNullable<Awaited<ReturnType<typeof findLinkWithCampaign>>>;
+
+/** The campaign's scope roots with their tree paths. */
+export function listCampaignScope(db: Kysely<Database>, campaignId: string) {
+  return db
+    .selectFrom("campaign_unit as cu")
+    .innerJoin("unit as u", "u.id", "cu.unit_id")
+    .select(["u.id", "u.name", "u.path"])
+    .where("cu.campaign_id", "=", campaignId)
+    .orderBy("u.path")
+    .execute();
+}
+
+export function findUnitsByPaths(db: Kysely<Database>, paths: string[]) {
+  if (paths.length === 0) return Promise.resolve([]);
+  return db.selectFrom("unit").select(["id", "name", "path"]).where("path", "in", paths).execute();
+}

@@ -10,6 +10,11 @@ export interface RunningServer {
   /** Everything the server printed: the demo links are read from it. */
   output: () => string;
   stop: () => Promise<void>;
+  /** The server's process id (scripts/start.js serves in-process) and its database. */
+  pid: number;
+  databaseUrl: string;
+  /** Sends a signal (SIGKILL for a crash) and resolves when the process has exited. */
+  kill: (signal: NodeJS.Signals) => Promise<void>;
 }
 
 export function freePort(): Promise<number> {
@@ -32,14 +37,16 @@ export function envWithoutVitest(): NodeJS.ProcessEnv {
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), "hai-long-e2e-"));
+  // env.DATABASE_URL restarts a server on an existing database.
+  const databaseUrl =
+    env.DATABASE_URL ?? join(mkdtempSync(join(tmpdir(), "hai-long-e2e-")), "e2e.db");
   const child: ChildProcess = spawn("node", ["scripts/start.js"], {
     env: {
       ...envWithoutVitest(),
       PORT: String(port),
       HOST: "127.0.0.1",
-      DATABASE_URL: join(dir, "e2e.db"),
       ...env,
+      DATABASE_URL: databaseUrl,
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -60,14 +67,25 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     };
     check();
   });
+  const kill = (signal: NodeJS.Signals) =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once("exit", () => resolve());
+      child.kill(signal);
+    });
   return {
     baseUrl,
     output: () => out,
-    stop: () =>
-      new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop: () => kill("SIGTERM"),
+    pid: child.pid!,
+    databaseUrl,
+    kill,
   };
+}
+
+/** The demo users' passwords, as the server printed them on its first start. */
+export function demoPassword(output: string, login: string): string {
+  const m = new RegExp(`^\\s+\\w+\\s+${login.replace(".", "\\.")}\\s+(\\S+)`, "m").exec(output);
+  if (!m) throw new Error(`no demo password for ${login} in:\n${output}`);
+  return m[1]!;
 }

@@ -3,10 +3,10 @@
  * Runs the production build in headless Chromium; screenshots go to screenshots/.
  */
 import { mkdirSync } from "node:fs";
-import type { Browser } from "playwright-core";
+import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser";
-import { startServer, type RunningServer } from "./server";
+import { demoPassword, startServer, type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
@@ -31,8 +31,28 @@ function demoLinks() {
   return { survey, results };
 }
 
+let analyst: Promise<BrowserContext> | undefined;
+
+/** An analyst's signed-in browser (signed in once): results pages need sign-in. */
+function signedIn(): Promise<BrowserContext> {
+  analyst ??= signIn();
+  return analyst;
+}
+
+async function signIn(): Promise<BrowserContext> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel("Tên đăng nhập").fill("phantich");
+  await page.getByLabel("Mật khẩu").fill(demoPassword(server.output(), "phantich"));
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(`${server.baseUrl}/`);
+  await page.close();
+  return context;
+}
+
 async function responseCount(url: string): Promise<number> {
-  const page = await browser.newPage();
+  const page = await (await signedIn()).newPage();
   await page.goto(url);
   const text = await page.getByTestId("response-count").innerText();
   await page.close();
@@ -72,10 +92,18 @@ describe("answering through a link", () => {
     expect(errors).toEqual([]);
 
     expect(await responseCount(results)).toBe(before + 1);
-    const page2 = await browser.newPage();
+    const page2 = await (await signedIn()).newPage();
     await page2.goto(results);
     await page2.screenshot({ path: "screenshots/results.png", fullPage: true });
     await page2.close();
+  });
+
+  it("sends a signed-out visitor of a results page to the sign-in page", async () => {
+    const page = await browser.newPage();
+    await page.goto(demoLinks().results);
+    expect(new URL(page.url()).pathname).toBe("/login");
+    await expect(page.getByRole("heading", { name: "Đăng nhập" }).isVisible()).resolves.toBe(true);
+    await page.close();
   });
 
   it("shows a Vietnamese page with status 404 for an unknown token", async () => {

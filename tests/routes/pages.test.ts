@@ -40,9 +40,9 @@ describe("/s/:token", () => {
   });
 });
 
-describe("/results/:campaignId", () => {
-  it("answers 404 for an unknown campaign", async () => {
-    const id = "00000000-0000-7000-8000-000000000000";
+describe("/results/:campaignId (signed out)", () => {
+  it("sends a signed-out visitor to the sign-in page (the roles matrix covers the rest)", async () => {
+    const id = app.campaign.id;
     expect(
       await statusOf(() =>
         resultsLoader({
@@ -51,6 +51,6 @@ describe("/results/:campaignId", () => {
           context: {},
         }),
       ),
-    ).toBe(404);
+    ).toBe(302);
   });
 });

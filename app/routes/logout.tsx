@@ -1,0 +1,15 @@
+/** POST /logout — ends the session. */
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { assertSameOrigin, endSession } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+
+export async function action({ request }: ActionFunctionArgs) {
+  assertSameOrigin(request);
+  const setCookie = await endSession(await appContext(), request);
+  return redirect("/", { headers: { "Set-Cookie": setCookie } });
+}
+
+export function loader() {
+  return redirect("/");
+}

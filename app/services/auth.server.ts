@@ -1,0 +1,249 @@
+/**
+ * Sign-in, sessions and the guards every protected loader and action calls itself
+ * (in Remix a parent layout's check does not protect child loaders).
+ * Passwords: scrypt (node:crypto). Sessions: a random token in an HttpOnly cookie,
+ * stored only as its sha256. State-changing requests of a signed-in user must come
+ * from this origin (Origin header), which stops cross-site request forgery.
+ */
+import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { data, redirect } from "@remix-run/node";
+import { findUser, findUserByLogin, listGrants } from "#db/queries/users";
+import { insertAudit } from "#db/queries/audit";
+import { can, type Grant, type Permission, type Role } from "~/domain/access";
+import { appContext, type AppContext } from "./context.server";
+
+const scryptAsync = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
+  new Promise<Buffer>((resolve, reject) =>
+    scrypt(pw, salt, len, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 64 };
+export const MIN_PASSWORD_LENGTH = 10;
+export const MAX_FAILED_ATTEMPTS = 5;
+export const LOCKOUT_MINUTES = 15;
+export const SESSION_DAYS = 7;
+export const SESSION_COOKIE = "hl_session";
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scryptAsync(password, salt, SCRYPT.keylen, {
+    N: SCRYPT.N,
+    r: SCRYPT.r,
+    p: SCRYPT.p,
+  });
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("base64")}$${key.toString("base64")}`;
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split("$");
+  if (scheme !== "scrypt" || !salt || !hash) return false;
+  const expected = Buffer.from(hash, "base64");
+  const key = await scryptAsync(password, Buffer.from(salt, "base64"), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
+  return timingSafeEqual(key, expected);
+}
+
+/** A Vietnamese message when the password is too weak, else null. */
+export function passwordProblem(password: string, login?: string): string | null {
+  if (password.length < MIN_PASSWORD_LENGTH)
+    return `Mật khẩu cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`;
+  if (login && password.toLowerCase().includes(login.toLowerCase()))
+    return "Mật khẩu không được chứa tên đăng nhập.";
+  return null;
+}
+
+// A hash to compare against when the login does not exist, so timing does not tell.
+const DUMMY_HASH = hashPassword(randomBytes(16).toString("hex"));
+
+export type SignInResult =
+  { ok: true; userId: string } | { ok: false; reason: "invalid" | "locked"; until?: string };
+
+export async function signIn(
+  ctx: AppContext,
+  login: string,
+  password: string,
+  now = new Date(),
+): Promise<SignInResult> {
+  const user = await findUserByLogin(ctx.db, login.trim().toLowerCase());
+  if (!user || user.disabled_at) {
+    await verifyPassword(password, await DUMMY_HASH);
+    return { ok: false, reason: "invalid" };
+  }
+  if (user.locked_until && user.locked_until > now.toISOString()) {
+    return { ok: false, reason: "locked", until: user.locked_until };
+  }
+  if (!(await verifyPassword(password, user.password_hash))) {
+    const failed = user.failed_attempts + 1;
+    const locked = failed >= MAX_FAILED_ATTEMPTS;
+    const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
+    await ctx.db
+      .updateTable("app_user")
+      .set({ failed_attempts: locked ? 0 : failed, locked_until: locked ? until : null })
+      .where("id", "=", user.id)
+      .execute();
+    if (locked) {
+      await insertAudit(ctx.db, {
+        userId: user.id,
+        action: "lock",
+        entity: "user",
+        entityId: user.id,
+      });
+      return { ok: false, reason: "locked", until };
+    }
+    return { ok: false, reason: "invalid" };
+  }
+  await ctx.db
+    .updateTable("app_user")
+    .set({ failed_attempts: 0, locked_until: null })
+    .where("id", "=", user.id)
+    .execute();
+  return { ok: true, userId: user.id };
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+
+function isSecure(request: Request) {
+  return new URL(request.url).protocol === "https:" || process.env.COOKIE_SECURE === "1";
+}
+
+function cookie(request: Request, value: string, maxAgeSeconds: number) {
+  const parts = [
+    `${SESSION_COOKIE}=${value}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Lax",
+    `Max-Age=${maxAgeSeconds}`,
+  ];
+  if (isSecure(request)) parts.push("Secure");
+  return parts.join("; ");
+}
+
+function readToken(request: Request): string | null {
+  const header = request.headers.get("Cookie") ?? "";
+  const m = new RegExp(`(?:^|;\\s*)${SESSION_COOKIE}=([A-Za-z0-9_-]{20,100})`).exec(header);
+  return m?.[1] ?? null;
+}
+
+/**
+ * A new session (a new token at every sign-in, so a token planted before sign-in is
+ * worthless); the old one, if any, is deleted. Returns the Set-Cookie header.
+ */
+export async function startSession(
+  ctx: AppContext,
+  request: Request,
+  userId: string,
+): Promise<string> {
+  const old = readToken(request);
+  if (old) await ctx.db.deleteFrom("session").where("id", "=", sha256(old)).execute();
+  const token = randomBytes(32).toString("base64url");
+  const now = new Date();
+  await ctx.db
+    .insertInto("session")
+    .values({
+      id: sha256(token),
+      user_id: userId,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
+    })
+    .execute();
+  await insertAudit(ctx.db, { userId, action: "sign_in", entity: "user", entityId: userId });
+  return cookie(request, token, SESSION_DAYS * 86_400);
+}
+
+export async function endSession(ctx: AppContext, request: Request): Promise<string> {
+  const token = readToken(request);
+  if (token) await ctx.db.deleteFrom("session").where("id", "=", sha256(token)).execute();
+  return cookie(request, "", 0);
+}
+
+/** Ends every session of a user (after a password change, a lock, a removal). */
+export async function endAllSessions(ctx: AppContext, userId: string) {
+  await ctx.db.deleteFrom("session").where("user_id", "=", userId).execute();
+}
+
+export interface SessionUser {
+  id: string;
+  login: string;
+  name: string;
+  grants: Array<Grant & { unitId: string; unitName: string }>;
+}
+
+export async function findSessionUser(
+  ctx: AppContext,
+  request: Request,
+): Promise<SessionUser | null> {
+  const token = readToken(request);
+  if (!token) return null;
+  const session = await ctx.db
+    .selectFrom("session")
+    .select(["user_id", "expires_at"])
+    .where("id", "=", sha256(token))
+    .executeTakeFirst();
+  if (!session || session.expires_at <= new Date().toISOString()) return null;
+  const user = await findUser(ctx.db, session.user_id);
+  if (!user || user.disabled_at) return null;
+  const grants = await listGrants(ctx.db, user.id);
+  return {
+    id: user.id,
+    login: user.login,
+    name: user.name,
+    grants: grants.map((g) => ({
+      role: g.role as Role,
+      unitPath: g.unitPath,
+      unitId: g.unitId,
+      unitName: g.unitName,
+    })),
+  };
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/** Cross-site request forgery: a state-changing request must name this origin. */
+export function assertSameOrigin(request: Request) {
+  if (SAFE_METHODS.has(request.method)) return;
+  const expected = new URL(request.url).origin;
+  const origin = request.headers.get("Origin") ?? request.headers.get("Referer");
+  let actual: string | null = null;
+  try {
+    actual = origin ? new URL(origin).origin : null;
+  } catch {
+    actual = null;
+  }
+  if (actual !== expected) {
+    throw data(
+      { message: "Yêu cầu bị từ chối: không đến từ trang của Hài Lòng." },
+      { status: 403 },
+    );
+  }
+}
+
+/** The signed-in user, or a redirect to the sign-in page (which comes back here afterwards). */
+export async function requireUser(request: Request): Promise<SessionUser> {
+  const user = await findSessionUser(await appContext(), request);
+  if (!user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  assertSameOrigin(request);
+  return user;
+}
+
+/** Throws 403 unless the user holds `permission` on the unit at `unitPath`. */
+export function assertCan(user: SessionUser, permission: Permission, unitPath: string) {
+  if (!can(user.grants, permission, unitPath)) {
+    throw data(
+      { message: "Tài khoản của Ông/Bà không có quyền này đối với đơn vị này." },
+      { status: 403 },
+    );
+  }
+}
+
+/** Throws 403 unless the user holds `permission` somewhere (for pages that list what they reach). */
+export function assertCanAnywhere(user: SessionUser, permission: Permission) {
+  if (!user.grants.some((g) => can([g], permission, g.unitPath))) {
+    throw data({ message: "Tài khoản của Ông/Bà không có quyền này." }, { status: 403 });
+  }
+}

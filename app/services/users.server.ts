@@ -1,0 +1,73 @@
+/** People and their roles; every change goes to the audit log in the same transaction. */
+import { insertAudit } from "#db/queries/audit";
+import { findUserByLogin, insertMembership, insertUser } from "#db/queries/users";
+import type { Role } from "~/domain/access";
+import { endAllSessions, hashPassword, passwordProblem, verifyPassword } from "./auth.server";
+import type { AppContext } from "./context.server";
+
+export class UserInputError extends Error {}
+
+const LOGIN = /^[a-z0-9][a-z0-9._@-]{2,63}$/;
+
+export async function createUser(
+  ctx: AppContext,
+  input: {
+    login: string;
+    name: string;
+    password: string;
+    grants: Array<{ unitId: string; role: Role }>;
+  },
+  actorId: string | null,
+) {
+  const login = input.login.trim().toLowerCase();
+  if (!LOGIN.test(login))
+    throw new UserInputError(
+      "Tên đăng nhập: 3–64 ký tự gồm chữ thường không dấu, số, dấu chấm, gạch, @.",
+    );
+  const weak = passwordProblem(input.password, login);
+  if (weak) throw new UserInputError(weak);
+  if (await findUserByLogin(ctx.db, login))
+    throw new UserInputError(`Tên đăng nhập «${login}» đã có.`);
+  const passwordHash = await hashPassword(input.password);
+  return ctx.db.transaction().execute(async (trx) => {
+    const user = await insertUser(trx, { login, name: input.name.trim() || login, passwordHash });
+    for (const g of input.grants)
+      await insertMembership(trx, { userId: user.id, unitId: g.unitId, role: g.role });
+    await insertAudit(trx, {
+      userId: actorId,
+      action: "create",
+      entity: "user",
+      entityId: user.id,
+      after: { login, name: user.name, grants: input.grants },
+    });
+    return user;
+  });
+}
+
+export async function changePassword(
+  ctx: AppContext,
+  userId: string,
+  current: string,
+  next: string,
+): Promise<string | null> {
+  const user = await ctx.db
+    .selectFrom("app_user")
+    .selectAll()
+    .where("id", "=", userId)
+    .executeTakeFirst();
+  if (!user || !(await verifyPassword(current, user.password_hash)))
+    return "Mật khẩu hiện tại không đúng.";
+  const weak = passwordProblem(next, user.login);
+  if (weak) return weak;
+  const hash = await hashPassword(next);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("app_user")
+      .set({ password_hash: hash, password_changed_at: new Date().toISOString() })
+      .where("id", "=", userId)
+      .execute();
+    await insertAudit(trx, { userId, action: "change_password", entity: "user", entityId: userId });
+  });
+  await endAllSessions(ctx, userId);
+  return null;
+}
