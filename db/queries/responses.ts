@@ -20,8 +20,11 @@ export async function insertResponses(
   batch: ResponseToStore[],
 ): Promise<Set<string>> {
   const inserted = new Set<string>();
-  for (let i = 0; i < batch.length; i += CHUNK) {
-    const chunk = batch.slice(i, i + CHUNK);
+  // Rows in client id order (stable, so the first of two equal ids still wins): concurrent
+  // transactions from other processes then wait on each other's ids in one order, never in a cycle.
+  const ordered = [...batch].sort((a, b) => compare(a.row.client_id, b.row.client_id));
+  for (let i = 0; i < ordered.length; i += CHUNK) {
+    const chunk = ordered.slice(i, i + CHUNK);
     const rows = await trx
       .insertInto("response")
       .values(chunk.map((b) => b.row))
@@ -30,16 +33,34 @@ export async function insertResponses(
       .execute();
     for (const r of rows) inserted.add(r.client_id);
   }
-  // Fold the new responses into one delta per rollup key before touching the table.
+  // A client id sent twice in one batch is inserted once: count only its first occurrence.
+  const counted = new Set<string>();
+  const fresh = batch.filter((b) => {
+    const id = b.row.client_id;
+    if (!inserted.has(id) || counted.has(id)) return false;
+    counted.add(id);
+    return true;
+  });
+  await applyToRollups(trx, fresh, 1);
+  return inserted;
+}
+
+/**
+ * Adds (sign 1) or removes (sign -1) responses' answers to or from every rollup table.
+ * The one place rollups change: ingestion adds; flagging, deletion and corrections
+ * remove or re-add; a rebuild starts from empty tables and adds. Entries of one call
+ * are folded into one delta per key first.
+ */
+export async function applyToRollups(
+  trx: Transaction<Database> | Kysely<Database>,
+  items: ResponseToStore[],
+  sign: 1 | -1,
+) {
   const deltas = new Map<
     string,
     { key: [string, string, string, string, string, string]; n: number }
   >();
-  // A client id sent twice in one batch is inserted once: count only its first occurrence.
-  const counted = new Set<string>();
-  for (const { row, rollup } of batch) {
-    if (!inserted.has(row.client_id) || counted.has(row.client_id)) continue;
-    counted.add(row.client_id);
+  for (const { row, rollup } of items) {
     for (const [question, value] of rollup) {
       const key: [string, string, string, string, string, string] = [
         row.campaign_id,
@@ -51,8 +72,8 @@ export async function insertResponses(
       ];
       const k = key.join("\u0000");
       const d = deltas.get(k);
-      if (d) d.n += 1;
-      else deltas.set(k, { key, n: 1 });
+      if (d) d.n += sign;
+      else deltas.set(k, { key, n: sign });
     }
   }
   await addToRollups(
@@ -67,7 +88,6 @@ export async function insertResponses(
       count: n,
     })),
   );
-  return inserted;
 }
 
 type RollupDelta = {
@@ -80,15 +100,28 @@ type RollupDelta = {
   count: number;
 };
 
-/** Upsert that adds: atomic per row on both SQLite and PostgreSQL, so concurrent writers lose nothing. */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const rollupKey = (d: RollupDelta) =>
+  [d.campaign_id, d.unit_id, d.period, d.channel, d.question, d.value].join("\u0000");
+
+/**
+ * Upsert that adds: atomic per row on both SQLite and PostgreSQL, so concurrent writers lose
+ * nothing. Rows are locked in key order, the same in every transaction, so writers in several
+ * processes queue behind each other on PostgreSQL instead of deadlocking (tests/db/concurrency).
+ */
 export async function addToRollups(
   trx: Transaction<Database> | Kysely<Database>,
   deltas: RollupDelta[],
 ) {
-  for (let i = 0; i < deltas.length; i += CHUNK) {
+  const ordered = deltas
+    .map((d) => ({ d, k: rollupKey(d) }))
+    .sort((a, b) => compare(a.k, b.k))
+    .map((x) => x.d);
+  for (let i = 0; i < ordered.length; i += CHUNK) {
     await trx
       .insertInto("rollup")
-      .values(deltas.slice(i, i + CHUNK))
+      .values(ordered.slice(i, i + CHUNK))
       .onConflict((oc) =>
         oc
           .columns(["campaign_id", "unit_id", "period", "channel", "question", "value"])

@@ -106,3 +106,36 @@ describe("campaign results", () => {
     expect(centre.result.responses).toBe(2);
   });
 });
+
+describe("rebuildRollups", () => {
+  it("recomputes every rollup from the raw responses, leaving flagged ones out", async () => {
+    const { rebuildRollups } = await import("~/services/rollup-maintenance.server");
+    await send({ q1: 5, q2: 5 });
+    await send({ q1: 4, q2: 0 });
+    await send({ q1: 1, q2: 1, reasons: ["thai_do"] });
+    const snapshot = async () =>
+      (
+        await app.ctx.db
+          .selectFrom("rollup")
+          .selectAll()
+          .orderBy(["unit_id", "question", "value"])
+          .execute()
+      ).map((r) => [r.unit_id, r.period, r.channel, r.question, r.value, Number(r.count)]);
+    const before = await snapshot();
+    // Damage the table, then rebuild: the same rows come back.
+    await app.ctx.db.updateTable("rollup").set({ count: 999 }).execute();
+    await app.ctx.db.deleteFrom("rollup").where("question", "=", "q1").execute();
+    expect(await rebuildRollups(app.ctx)).toEqual({ responses: 3 });
+    expect(await snapshot()).toEqual(before);
+    // A flagged response is left out of the rebuilt rollups.
+    await app.ctx.db
+      .updateTable("response")
+      .set({ flag_reason: "burst" })
+      .where("answers", "like", '%"q1":1%')
+      .execute();
+    expect(await rebuildRollups(app.ctx)).toEqual({ responses: 2 });
+    const results = (await findCampaignResults(app.ctx, app.campaign.id))!.result;
+    expect(results.responses).toBe(2);
+    expect(results.items.find((i) => i.code === "Q1")!.satisfied).toBe(2);
+  });
+});

@@ -1,0 +1,69 @@
+/**
+ * Rollups from stored responses: what a stored response contributes (recomputed from its
+ * answers through the API's own prepareResponse), and a rebuild of every rollup table
+ * from the raw responses. Flagged responses (flag_reason set) contribute nothing.
+ */
+import type { Kysely, Transaction } from "kysely";
+import { applyToRollups, type ResponseToStore } from "#db/queries/responses";
+import type { Database, ResponseTable } from "#db/schema";
+import type { Selectable } from "kysely";
+import { loadVersion, type AppContext } from "./context.server";
+import { prepareResponse } from "./ingest.server";
+
+type StoredResponse = Selectable<ResponseTable>;
+
+/** The rollup entries of stored responses, as ingestion computed them. */
+export async function toRollupItems(
+  ctx: AppContext,
+  rows: StoredResponse[],
+): Promise<ResponseToStore[]> {
+  const out: ResponseToStore[] = [];
+  for (const r of rows) {
+    const version = await loadVersion(ctx, r.questionnaire_version_id);
+    if (!version) throw new Error(`response ${r.id}: questionnaire version missing`);
+    const prepared = prepareResponse(
+      version,
+      {
+        id: r.client_id,
+        token: r.access_token,
+        answers: JSON.parse(r.answers) as Record<string, unknown>,
+      },
+      { ...r, token: r.access_token },
+      new Date(r.submitted_at),
+    );
+    if ("errors" in prepared)
+      throw new Error(`response ${r.id}: stored answers no longer validate`);
+    // The stored row keeps its own id, period and channel.
+    out.push({ row: r, rollup: prepared.rollup });
+  }
+  return out;
+}
+
+/** Names of the tables applyToRollups writes; a rebuild empties them all first. */
+export const ROLLUP_TABLES = ["rollup"] as const;
+
+const PAGE = 2000;
+
+/** Empties the rollup tables and adds every unflagged response again, in one transaction. */
+export async function rebuildRollups(ctx: AppContext): Promise<{ responses: number }> {
+  let responses = 0;
+  await ctx.db.transaction().execute(async (trx: Transaction<Database>) => {
+    for (const t of ROLLUP_TABLES) await (trx as Kysely<Database>).deleteFrom(t).execute();
+    let after = "";
+    for (;;) {
+      const rows = await trx
+        .selectFrom("response")
+        .selectAll()
+        .where("id", ">", after)
+        .where("flag_reason", "is", null)
+        .orderBy("id")
+        .limit(PAGE)
+        .execute();
+      if (rows.length === 0) break;
+      after = rows[rows.length - 1]!.id;
+      await applyToRollups(trx, await toRollupItems(ctx, rows), 1);
+      responses += rows.length;
+    }
+  });
+  return { responses };
+}
