@@ -3,6 +3,7 @@
 import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
+import { securityHeaders } from "./security-headers.js";
 
 const PORT = Number(process.env.PORT ?? 3000);
 // Loopback by default; HOST=0.0.0.0 serves tablets on the local network (see README).
@@ -16,14 +17,8 @@ export async function createServer() {
 
   const app = express();
   app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY);
-  app.use((_req, res, next) => {
-    res.setHeader("X-Content-Type-Options", "nosniff");
-    res.setHeader("Content-Security-Policy", "frame-ancestors 'none'");
-    res.setHeader("X-Frame-Options", "DENY");
-    res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-    next();
-  });
+  if (process.env.TRUST_PROXY) app.set("trust proxy", trustProxy(process.env.TRUST_PROXY));
+  app.use(securityHeaders());
   // The API's bodies are small; compressing them costs CPU on the ingestion hot path.
   app.use(
     compression({
@@ -37,8 +32,21 @@ export async function createServer() {
     "*",
     createRequestHandler({
       build,
-      getLoadContext: (req) => ({ clientKey: req.ip ?? "" }),
+      // res: exports wait for it to drain (the adapter writes without backpressure).
+      // cspNonce: the nonce of this response's Content-Security-Policy (security-headers.js).
+      getLoadContext: (req, res) => ({
+        clientKey: req.ip ?? "",
+        res,
+        cspNonce: res.locals.cspNonce,
+      }),
     }),
   );
   return { app, baseUrl };
+}
+
+/** Express reads the string "1" as an address to trust; a hop count must be a number. */
+function trustProxy(value) {
+  if (/^\d+$/.test(value)) return Number(value);
+  if (value === "true") return true;
+  return value; // addresses or names: "loopback", "10.0.0.0/8, 192.168.1.5"
 }

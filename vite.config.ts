@@ -32,8 +32,13 @@ export default defineConfig({
     ],
   },
   server: { host: "127.0.0.1" },
+  // Keep Vite's build manifest (Remix moves it to build/.vite/client-manifest.json, not served):
+  // tests/e2e/kiosk-bundle.e2e.ts checks from it that the kiosk's chunks hold no SurveyJS.
+  build: { manifest: true },
   test: {
     include: ["tests/{unit,db,routes}/**/*.test.ts"],
+    // Drops the PostgreSQL scratch databases of a TEST_DATABASE_URL run; nothing without it.
+    globalSetup: ["tests/fixtures/global-setup.ts"],
     environment: "node",
     server: { deps: { inline: ["kysely"] } },
     testTimeout: 20000,

@@ -14,16 +14,26 @@ import {
   ScrollRestoration,
   isRouteErrorResponse,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { findSessionUser } from "./services/auth.server";
 import { appContext } from "./services/context.server";
 import { DEFAULT_LOCALE, localeFromRequest, translator, type Locale } from "./utils/i18n";
+import { useNonce } from "./utils/nonce";
+import { roleAllows } from "./domain/access";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await findSessionUser(await appContext(), request);
-  return { locale: localeFromRequest(request), user: user ? { name: user.name } : null };
+  // canExport: the exports link is shown to those who may use it (analyst and above).
+  const canExport = user?.grants.some((g) => roleAllows(g.role, "results.export")) ?? false;
+  // canManage: the administration link, for managers and administrators.
+  const canManage = user?.grants.some((g) => roleAllows(g.role, "campaigns.manage")) ?? false;
+  return {
+    locale: localeFromRequest(request),
+    user: user ? { name: user.name, canExport, canManage } : null,
+  };
 }
 
 export const meta: MetaFunction = () => [{ title: "Hài Lòng" }];
@@ -44,6 +54,12 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 
 export function Layout({ children }: { children: React.ReactNode }) {
   const locale = useLocale();
+  const nonce = useNonce();
+  // A route with handle { hydrate: false } is served as HTML without the React runtime
+  // (the dashboards: server-rendered tables, charts drawn by their own small script).
+  const hydrate = !useMatches().some(
+    (m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false,
+  );
   const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
   const t = translator(locale);
   return (
@@ -62,8 +78,13 @@ export function Layout({ children }: { children: React.ReactNode }) {
           <Link to="/">{t("app.name")}</Link>
           <nav aria-label={t("nav.main")}>
             <Link to="/questionnaires">{t("catalog.title")}</Link>
+            <Link to="/public">{t("nav.public")}</Link>
+            {user?.canExport && <Link to="/exports">{t("nav.exports")}</Link>}
             {user ? (
               <>
+                <Link to="/dashboard">{t("nav.dashboard")}</Link>
+                {user.canManage && <Link to="/admin">{t("admin.nav")}</Link>}
+                {user.canManage && <Link to="/manage/links">{t("manage.nav")}</Link>}
                 <Link to="/account" title={t("auth.signedInAs", { name: user.name })}>
                   {t("auth.account")}
                 </Link>
@@ -80,8 +101,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
           </nav>
         </header>
         <main id="main">{children}</main>
-        <ScrollRestoration />
-        <Scripts />
+        {hydrate && (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        )}
       </body>
     </html>
   );

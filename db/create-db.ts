@@ -26,7 +26,12 @@ export function isPostgresUrl(url: string): boolean {
 
 export function openDb(url: string = DEFAULT_DATABASE_URL): DbHandle {
   if (isPostgresUrl(url)) {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // Connections per process: processes × this must stay under the server's max_connections.
+    const max = Number(process.env.DATABASE_POOL_MAX ?? 10);
+    const pool = new pg.Pool({ connectionString: url, max });
+    // An idle connection dropped by the server (restart, failover) must not crash the process;
+    // the pool opens a new one on the next query.
+    pool.on("error", (e) => console.error("PostgreSQL idle connection lost:", e.message));
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: "postgres", close: () => db.destroy() };
   }

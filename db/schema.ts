@@ -31,6 +31,8 @@ export interface QuestionnaireVersionTable {
   /** The whole catalog file (meta, survey, scoring) as JSON text. */
   definition: string;
   created_at: string;
+  /** null: the official catalog (surveys/); else the unit whose own questionnaire this is. */
+  owner_unit_id: string | null;
 }
 
 export type CampaignStatus = "draft" | "open" | "closed";
@@ -49,6 +51,10 @@ export interface CampaignTable {
   channels: string;
   min_n: number;
   created_at: string;
+  /** The number of responses aimed for, or null. */
+  target_responses: number | null;
+  /** 1: answers are never linked to a person; 0: invitation lists may name respondents. */
+  anonymous: number;
 }
 
 /** The roots of a campaign's scope: these units and everything below them. */
@@ -86,6 +92,10 @@ export interface ResponseTable {
   answers: string;
   /** Why the response is left out of rates, or null when it counts. */
   flag_reason: string | null;
+  /** The registered kiosk that sent it, if any. */
+  kiosk_id?: string | null;
+  /** Salted hash of the client address, rotated daily (abuse checks); never the address. */
+  source_hash?: string | null;
 }
 
 /**
@@ -144,6 +154,17 @@ export interface AuditLogTable {
   entity_id: string | null;
   before: string | null;
   after: string | null;
+  /** The unit the change concerns (administrators read their subtree's entries), or null. */
+  unit_id: string | null;
+}
+
+/** A merger or split: reports for the successor include the predecessor's responses. */
+export interface UnitLineageTable {
+  predecessor_id: string;
+  successor_id: string;
+  /** First day (YYYY-MM-DD, Vietnam) the successor stands for the predecessor. */
+  effective_from: string;
+  created_at: string;
 }
 
 /** Requests per key and fixed window, shared by every app process (RATE_LIMIT_STORE=database). */
@@ -155,7 +176,163 @@ export interface RateLimitTable {
   count: number;
 }
 
+/** A personal API token of an analyst: it acts with its owner's current roles. */
+export interface ApiTokenTable {
+  id: string;
+  user_id: string;
+  name: string;
+  /** sha256 (hex) of the token; the token is shown once and never stored. */
+  token_hash: string;
+  token_prefix: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A campaign's aggregated results as published on the public page (rates under min n removed). */
+export interface PublishedResultTable {
+  campaign_id: string;
+  period_from: string | null;
+  period_to: string | null;
+  /** JSON text: aggregates only, never raw answers. */
+  content: string;
+  published_by: string | null;
+  published_at: string;
+}
+
+/** A tablet at a counter, bound to a unit and a campaign (app/services/kiosks.server.ts). */
+export interface KioskTable {
+  id: string;
+  unit_id: string;
+  campaign_id: string;
+  /** The kiosk's own access link (channel "kiosk"). */
+  access_token: string;
+  label: string;
+  min_interval_seconds: number;
+  idle_seconds: number;
+  /** sha256 (base64url) of the device's token, set at pairing. */
+  device_token_hash: string | null;
+  /** sha256 (base64url) of the one-time pairing code, cleared once used. */
+  pairing_code_hash: string | null;
+  pairing_expires_at: string | null;
+  paired_at: string | null;
+  last_seen_at: string | null;
+  /** Submissions waiting in the device's queue, as its last heartbeat said. */
+  queued: Generated<number>;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+/** When a unit is open, per ISO weekday (1 = Monday); a unit without rows inherits its parent's. */
+export interface OpeningHoursTable {
+  unit_id: string;
+  weekday: number;
+  /** 'HH:MM', Vietnam time. */
+  opens: string;
+  closes: string;
+}
+
+export interface InvitationBatchTable {
+  id: string;
+  campaign_id: string;
+  unit_id: string;
+  label: string;
+  size: number;
+  created_at: string;
+  created_by: string | null;
+}
+
+/** A single-use code: an access link's token that takes one response. */
+export interface InvitationTable {
+  token: string;
+  batch_id: string;
+  used_at: string | null;
+  /** Client id of the response that used it. */
+  used_by: string | null;
+}
+
+/** Daily salts for hashing client addresses; deleted after a day. */
+export interface AddressSaltTable {
+  day: string;
+  salt: string;
+}
+
+/**
+ * Answer counts of the responses taken anywhere below a unit: the rollup's key with
+ * unit_id = a proper ancestor of the unit where the response was taken (that unit itself
+ * is in `rollup`). A subtree's counts are `rollup` (unit = U) + `rollup_subtree` (unit = U),
+ * so dashboards read a few rows per unit instead of the whole subtree.
+ */
+export interface RollupSubtreeTable {
+  campaign_id: string;
+  unit_id: string;
+  period: string;
+  channel: string;
+  question: string;
+  value: string;
+  count: number;
+}
+
+/**
+ * Answer counts per respondent group: the rollup's key within the responses whose answer to
+ * the profile question `grp` (named by the questionnaire's scoring option respondentGroups)
+ * is `grp_value`, at the unit that took them (own = 1) and again at each of its ancestors
+ * (own = 0), so a group's subtree is read at one unit like rollup + rollup_subtree.
+ */
+export interface RollupGroupTable {
+  campaign_id: string;
+  grp: string;
+  grp_value: string;
+  unit_id: string;
+  own: number;
+  period: string;
+  channel: string;
+  question: string;
+  value: string;
+  count: number;
+}
+
+/** Responses per campaign × unit × channel × ISO weekday (1 = Monday) × hour, Vietnam time. */
+export interface RollupHourTable {
+  campaign_id: string;
+  unit_id: string;
+  channel: string;
+  weekday: number;
+  hour: number;
+  count: number;
+}
+
+/**
+ * A satisfaction target: a percentage for a sector over a validity period, from a plan.
+ * unit_id null: the default everywhere; else it overrides the default for that unit's subtree.
+ */
+export interface TargetTable {
+  id: string;
+  /** "administrative", "land" (land, construction, investment procedures), "health", "education". */
+  sector: string;
+  unit_id: string | null;
+  /** Percent, 0–100. */
+  pct: number;
+  /** "gt": above pct ("trên 90 %"); "gte": at least pct ("tối thiểu 85 %"). */
+  comparator: string;
+  /** ISO dates, inclusive: rates of periods ending within are judged against it; valid_to is the deadline. */
+  valid_from: string;
+  valid_to: string;
+  /** The plan or decision that sets it, as text. */
+  source: string;
+  /** "verified" (read in the text), "reported" (secondary sources), "unverified". */
+  verification: string;
+  created_at: string;
+  created_by: string | null;
+}
+
 export interface Database {
+  kiosk: KioskTable;
+  opening_hours: OpeningHoursTable;
+  invitation_batch: InvitationBatchTable;
+  invitation: InvitationTable;
+  address_salt: AddressSaltTable;
   unit: UnitTable;
   questionnaire_version: QuestionnaireVersionTable;
   campaign: CampaignTable;
@@ -168,6 +345,13 @@ export interface Database {
   session: SessionTable;
   audit_log: AuditLogTable;
   rate_limit: RateLimitTable;
+  unit_lineage: UnitLineageTable;
+  api_token: ApiTokenTable;
+  published_result: PublishedResultTable;
+  rollup_subtree: RollupSubtreeTable;
+  rollup_group: RollupGroupTable;
+  rollup_hour: RollupHourTable;
+  target: TargetTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -181,3 +365,8 @@ export type RollupRow = Selectable<RollupTable>;
 export type AppUser = Selectable<AppUserTable>;
 export type Membership = Selectable<MembershipTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
+export type UnitLineage = Selectable<UnitLineageTable>;
+export type ApiToken = Selectable<ApiTokenTable>;
+export type Kiosk = Selectable<KioskTable>;
+export type OpeningHours = Selectable<OpeningHoursTable>;
+export type Target = Selectable<TargetTable>;

@@ -1,15 +1,25 @@
 /**
  * npm run create-admin -- --login <name> [--name "Họ tên"] [--unit <unit code>]
+ *                         [--unit-name "Tỉnh …"]
  * Creates the first administrator. The password is read from standard input (or the
- * HL_PASSWORD variable for scripts); there is no default password anywhere.
+ * HL_PASSWORD variable for scripts); there is no default password anywhere. On a database
+ * without units (DEMO=0), `--unit CODE --unit-name NAME` creates the top unit (a province)
+ * first: nobody can create a top unit from the web pages.
  */
 import { createInterface } from "node:readline/promises";
 import { parseArgs } from "node:util";
+import { insertAudit } from "#db/queries/audit";
+import { insertUnit } from "#db/queries/units";
 import { appContext } from "~/services/context.server";
 import { createUser, UserInputError } from "~/services/users.server";
 
 const { values } = parseArgs({
-  options: { login: { type: "string" }, name: { type: "string" }, unit: { type: "string" } },
+  options: {
+    login: { type: "string" },
+    name: { type: "string" },
+    unit: { type: "string" },
+    "unit-name": { type: "string" },
+  },
 });
 if (!values.login) {
   console.error(
@@ -18,6 +28,31 @@ if (!values.login) {
   process.exit(2);
 }
 const ctx = await appContext();
+if (values.unit && values["unit-name"]) {
+  const exists = await ctx.db
+    .selectFrom("unit")
+    .select("id")
+    .where("code", "=", values.unit)
+    .executeTakeFirst();
+  if (!exists) {
+    const unit = await insertUnit(ctx.db, {
+      code: values.unit,
+      name: values["unit-name"],
+      kind: "province",
+      sector: "administrative",
+      activeFrom: new Date().toISOString().slice(0, 10),
+    });
+    await insertAudit(ctx.db, {
+      userId: null,
+      action: "create",
+      entity: "unit",
+      entityId: unit.id,
+      unitId: unit.id,
+      after: { code: unit.code, name: unit.name, kind: unit.kind, via: "create-admin" },
+    });
+    console.log(`Top unit «${unit.name}» (${unit.code}) created.`);
+  }
+}
 const units = values.unit
   ? await ctx.db.selectFrom("unit").select(["id", "name"]).where("code", "=", values.unit).execute()
   : await ctx.db.selectFrom("unit").select(["id", "name"]).where("parent_id", "is", null).execute();

@@ -10,6 +10,7 @@ import { Model, surveyLocalization } from "survey-core";
 import { Survey } from "survey-react-ui";
 import type { Locale } from "~/utils/i18n";
 import { translator } from "~/utils/i18n";
+import { markSent } from "./client-survey";
 
 /** RFC 4122 v4 from getRandomValues: crypto.randomUUID needs a secure context, LAN tablets may not have one. */
 function newClientId(): string {
@@ -18,6 +19,12 @@ function newClientId(): string {
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** The honeypot field ClientSurvey renders out of sight: people leave it empty, form-filling bots do not. */
+function honeypot(): { website?: string } {
+  const v = document.querySelector<HTMLInputElement>('input[name="website"]')?.value ?? "";
+  return v ? { website: v } : {};
 }
 
 // Catalog texts are {"default": Vietnamese, "en": English}: make "default" mean Vietnamese.
@@ -73,9 +80,11 @@ export default function SurveyForm({
           answers: p.answers,
           startedAt: startedAt.current,
           locale,
+          ...honeypot(),
         }),
       });
       if (res.status === 200 || res.status === 201) {
+        markSent(token);
         setState({ kind: "sent" });
         return;
       }

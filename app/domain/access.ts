@@ -9,6 +9,7 @@ export type Role = (typeof ROLES)[number];
 export type Permission =
   | "results.read" // results pages and dashboards
   | "results.export" // exports and the analysts' API
+  | "results.publish" // a campaign's aggregated results on the public page
   | "campaigns.manage" // campaigns, links, kiosks, invitation codes
   | "responses.moderate" // flags, redaction, deletion on request
   | "units.manage" // the organisation tree
@@ -18,6 +19,7 @@ export type Permission =
 const LEAST_ROLE: Record<Permission, Role> = {
   "results.read": "viewer",
   "results.export": "analyst",
+  "results.publish": "admin",
   "campaigns.manage": "manager",
   "responses.moderate": "manager",
   "units.manage": "admin",

@@ -11,7 +11,8 @@ export type LocalizedText = z.infer<typeof localizedText>;
 
 export const SECTORS = ["administrative", "health", "education", "generic"] as const;
 export const METHODS = ["generic", "sipas", "health", "education", "counter"] as const;
-export const VERIFICATION = ["official", "transcribed", "paraphrase"] as const;
+/** "own": an agency's own questionnaire, uploaded by the unit that owns it (no official source). */
+export const VERIFICATION = ["official", "transcribed", "paraphrase", "own"] as const;
 
 export type Sector = (typeof SECTORS)[number];
 export type ScoringMethod = (typeof METHODS)[number];

@@ -14,10 +14,17 @@ export const submissionSchema = z.object({
   token: z
     .string({ required_error: "thiếu trường «token»" })
     .regex(/^[A-Za-z0-9_-]{8,64}$/, "«token» không đúng định dạng"),
-  answers: z.record(z.unknown(), {
-    required_error: "thiếu trường «answers»",
-    invalid_type_error: "«answers» phải là một đối tượng JSON {tên câu hỏi: câu trả lời}",
-  }),
+  // Kept as JSON.parse made it (z.record would copy it and silently drop a "__proto__"
+  // key): every key reaches the validator, which refuses those that are not questions.
+  answers: z.custom<Record<string, unknown>>(
+    (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+    (v) => ({
+      message:
+        v === undefined
+          ? "thiếu trường «answers»"
+          : "«answers» phải là một đối tượng JSON {tên câu hỏi: câu trả lời}",
+    }),
+  ),
   startedAt: z
     .string()
     .datetime({ offset: true, message: "«startedAt» phải là thời điểm ISO 8601" })

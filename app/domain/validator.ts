@@ -230,6 +230,27 @@ function err(
 const isScalar = (v: unknown): v is string | number =>
   typeof v === "string" || (typeof v === "number" && Number.isFinite(v));
 
+/**
+ * Half of a UTF-16 surrogate pair on its own (JSON allows "\ud800"): not a character, cannot
+ * be written as UTF-8, and breaks exports. No keyboard produces one, so it is refused.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+const isPlain = (v: unknown) => isScalar(v) || typeof v === "boolean" || v === null;
+
+/**
+ * An answer of a shape some question can take: a value, a list of values, or a matrix's
+ * row → value object naming only its rows. Only such answers are shown to survey-core's
+ * expression engine, which recurses into values (a 10,000-deep object overflowed the stack)
+ * and converts them to numbers (an object whose own "toString" is not a function threw).
+ */
+function saneAnswer(q: CompiledQuestion, v: unknown): boolean {
+  if (isPlain(v)) return true;
+  if (Array.isArray(v)) return v.every(isPlain);
+  if (typeof v !== "object" || q.kind !== "matrix") return false;
+  return Object.entries(v as Json).every(([row, col]) => q.rows.has(row) && isPlain(col));
+}
+
 function checkAnswer(
   q: CompiledQuestion,
   v: unknown,
@@ -275,7 +296,8 @@ function checkAnswer(
         return void errors.push(err(q, "wrong_type", "một bảng hàng → cột"));
       for (const [row, col] of Object.entries(v as Json)) {
         if (!q.rows.has(row)) errors.push(err(q, "invalid_choice", `hàng ${JSON.stringify(row)}`));
-        else if (!isScalar(col) || !q.values.has(String(col)))
+        else if (!isScalar(col)) errors.push(err(q, "wrong_type", "một giá trị"));
+        else if (!q.values.has(String(col)))
           errors.push(err(q, "out_of_scale", JSON.stringify(col)));
       }
       if (q.allRowsRequired && errors.length === before) {
@@ -297,11 +319,15 @@ function checkAnswer(
         return;
       }
       if (typeof v !== "string") return void errors.push(err(q, "wrong_type", "văn bản"));
+      if (LONE_SURROGATE.test(v))
+        return void errors.push(err(q, "wrong_type", "văn bản Unicode hợp lệ"));
       if ([...v].length > q.maxLength) errors.push(err(q, "too_long", String(q.maxLength)));
       return;
     }
     case "free":
       if (!isScalar(v) && typeof v !== "boolean") errors.push(err(q, "wrong_type", "một giá trị"));
+      if (typeof v === "string" && LONE_SURROGATE.test(v))
+        errors.push(err(q, "wrong_type", "văn bản Unicode hợp lệ"));
       if (typeof v === "string" && v.length > DEFAULT_TEXT_MAX)
         errors.push(err(q, "too_long", String(DEFAULT_TEXT_MAX)));
       return;
@@ -346,18 +372,20 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
   const validate = (answers: Record<string, unknown>): ValidationResult => {
     const errors: AnswerError[] = [];
     const rollup: Array<[string, string]> = [];
-    const visible = (q: CompiledQuestion) =>
-      !q.alwaysHidden && q.conditions.every((c) => c.runValues(answers, {}) === true);
+    // What conditions see: known questions' answers of a sane shape, nothing else.
+    const values: Record<string, unknown> = {};
     for (const key of Object.keys(answers)) {
-      if (!byName.has(key) && !extraKeys.has(key)) {
-        errors.push(err({ name: key, title: key }, "unknown_question"));
-      }
+      const q = byName.get(key) ?? extraKeys.get(key);
+      if (!q) errors.push(err({ name: key, title: key }, "unknown_question"));
+      else if (saneAnswer(q, answers[key])) values[key] = answers[key];
     }
+    const visible = (q: CompiledQuestion) =>
+      !q.alwaysHidden && q.conditions.every((c) => c.runValues(values, {}) === true);
     for (const q of questions) {
       const v = answers[q.name];
       const shown = visible(q);
       if (isEmpty(v)) {
-        const required = q.required || (q.requiredIf?.runValues(answers, {}) ?? false);
+        const required = q.required || (q.requiredIf?.runValues(values, {}) ?? false);
         if (shown && required) errors.push(err(q, "required"));
         continue;
       }
@@ -365,9 +393,10 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
         errors.push(err(q, "not_visible"));
         continue;
       }
+      const before = errors.length;
       checkAnswer(q, v, errors, rollup);
-      // As in the browser: choosing "other" asks for the text.
-      if (q.otherValue !== undefined && q.commentKey) {
+      // As in the browser: choosing "other" asks for the text (of a well-typed answer only).
+      if (q.otherValue !== undefined && q.commentKey && errors.length === before) {
         const chosen = Array.isArray(v) ? v.map(String) : [String(v)];
         if (chosen.includes(q.otherValue) && isEmpty(answers[q.commentKey]))
           errors.push(err({ name: q.commentKey, title: q.title }, "required"));

@@ -2,6 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAccessLinks, listCampaigns, listCampaignScope } from "#db/queries/campaigns";
+import { withPredecessors } from "#db/queries/lineage";
 import { can, reachableWithin } from "~/domain/access";
 import { useLocale } from "~/root";
 import { findSessionUser } from "~/services/auth.server";
@@ -13,11 +14,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await findSessionUser(ctx, request);
   if (!user) return { signedIn: false, campaigns: [] };
   const campaigns = [];
+  // A role over a merged unit also reads the campaigns of the units it was formed from.
+  const readGrants = await withPredecessors(ctx.db, user.grants);
   for (const c of await listCampaigns(ctx.db)) {
     const scope = await listCampaignScope(ctx.db, c.id);
     if (
       reachableWithin(
-        user.grants,
+        readGrants,
         "results.read",
         scope.map((u) => u.path),
       ).length === 0

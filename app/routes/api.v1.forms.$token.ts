@@ -8,6 +8,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const form = await findForm(await appContext(), params.token ?? "");
   if (form.kind === "not_found")
     return apiError(404, "not_found", "Không tìm thấy đường dẫn khảo sát với mã này.");
+  if (form.kind === "gone" && form.reason === "invitation_used")
+    return apiError(
+      410,
+      "invitation_used",
+      "Mã mời này đã được sử dụng. Mỗi mã chỉ dùng được một lần.",
+    );
   if (form.kind === "gone") {
     const message =
       form.reason === "closed"

@@ -6,7 +6,14 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { MAX_BODY_BYTES } from "~/domain/submission";
 import { appContext } from "~/services/context.server";
 import { submitResponse } from "~/services/ingest.server";
-import { apiError, BodyTooLarge, jsonResponse, readBodyLimited } from "~/utils/http.server";
+import { readDeviceToken } from "~/services/kiosks.server";
+import {
+  apiError,
+  BodyNotUtf8,
+  BodyTooLarge,
+  jsonResponse,
+  readBodyLimited,
+} from "~/utils/http.server";
 
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") {
@@ -31,6 +38,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         `Phiếu gửi lên quá lớn (tối đa ${MAX_BODY_BYTES / 1024} KB).`,
       );
     }
+    if (e instanceof BodyNotUtf8) {
+      return apiError(400, "malformed_json", "Nội dung gửi lên không phải văn bản UTF-8 hợp lệ.");
+    }
     throw e;
   }
   let body: unknown;
@@ -40,7 +50,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return apiError(400, "malformed_json", "Nội dung gửi lên không phải JSON hợp lệ.");
   }
   const clientKey = (context as { clientKey?: string } | undefined)?.clientKey;
-  const result = await submitResponse(await appContext(), body, { clientKey });
+  const result = await submitResponse(await appContext(), body, {
+    clientKey,
+    deviceToken: readDeviceToken(request),
+  });
   return jsonResponse(result.body, result.status);
 }
 

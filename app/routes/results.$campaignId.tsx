@@ -29,7 +29,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const found = await findCampaignResults(
     ctx,
     campaignId,
-    scope.path ? { unitPath: scope.path } : {},
+    scope.path ? { unitPaths: scope.paths } : {},
   );
   if (!found) throw data(null, { status: 404 });
   const locale = localeFromRequest(request);

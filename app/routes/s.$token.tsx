@@ -1,5 +1,5 @@
 /** /s/:token — a citizen answers a questionnaire through a link or QR code. */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { ClientSurvey } from "~/components/client-survey";
@@ -24,10 +24,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: localize(version.definition.meta.title, locale),
       survey: version.definition.survey as Record<string, unknown>,
     },
-    // The page holds an access token: keep it out of Referer headers and shared caches.
-    { headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store" } },
+    // The page holds an access token: keep it out of shared caches (and out of Referer
+    // headers: server.js sends Referrer-Policy: no-referrer for every /s/ URL).
+    { headers: { "Cache-Control": "private, no-store" } },
   );
 }
+
+// Without this export Remix drops the loader's headers from the page itself.
+export const headers: HeadersFunction = ({ loaderHeaders }) => ({
+  "Cache-Control": loaderHeaders.get("Cache-Control") ?? "private, no-store",
+});
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} — Hài Lòng` : "Hài Lòng" },
@@ -55,13 +61,22 @@ export function ErrorBoundary() {
   const t = translator(useLocale());
   if (isRouteErrorResponse(error) && error.status === 410) {
     const d = error.data as { reason: string; opensAt: string };
+    if (d.reason === "invitation_used")
+      return (
+        <div className="status-page">
+          <h1>{t("invitation.used.title")}</h1>
+          <p>{t("invitation.used.body")}</p>
+        </div>
+      );
     return (
       <div className="status-page">
         <h1>{t("gone.title")}</h1>
         <p>
           {d.reason === "not_yet_open"
             ? t("gone.notYet", { date: formatDate(d.opensAt) })
-            : t("gone.closed")}
+            : d.reason === "link_revoked"
+              ? t("link.revoked")
+              : t("gone.closed")}
         </p>
       </div>
     );

@@ -3,7 +3,7 @@ import type { Kysely } from "kysely";
 import { findLatestVersion, insertVersion } from "#db/queries/questionnaires";
 import type { Database, QuestionnaireVersion } from "#db/schema";
 import { localize } from "~/domain/questionnaire";
-import { readCatalog, type CatalogEntry } from "./catalog-files.server";
+import { CatalogError, readCatalog, type CatalogEntry } from "./catalog-files.server";
 
 export interface SyncedVersion {
   slug: string;
@@ -18,6 +18,11 @@ export async function syncCatalog(
   const out: SyncedVersion[] = [];
   for (const e of entries) {
     const latest = await findLatestVersion(db, e.definition.slug);
+    // Agencies' own questionnaires carry their unit's code in the slug; never version over one.
+    if (latest?.owner_unit_id)
+      throw new CatalogError(
+        `${e.file}: slug "${e.definition.slug}" is an agency's own questionnaire`,
+      );
     if (latest && latest.content_hash === e.contentHash) {
       out.push({ slug: e.definition.slug, version: latest, created: false });
       continue;

@@ -1,11 +1,16 @@
 /** What a respondent's client needs for a token: campaign, questionnaire and scoring block. */
 import { findLinkWithCampaign } from "#db/queries/campaigns";
+import { findInvitation } from "#db/queries/invitations";
 import { campaignAvailability, type Availability } from "~/domain/campaign";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 
 export type FormLookup =
   | { kind: "not_found" }
-  | { kind: "gone"; reason: "closed" | "not_yet_open" | "link_revoked"; opensAt: string }
+  | {
+      kind: "gone";
+      reason: "closed" | "not_yet_open" | "link_revoked" | "invitation_used";
+      opensAt: string;
+    }
   | {
       kind: "ok";
       link: NonNullable<Awaited<ReturnType<typeof findLinkWithCampaign>>>;
@@ -25,6 +30,9 @@ export async function findForm(
   const availability = campaignAvailability(link, now);
   if (availability !== "open")
     return { kind: "gone", reason: availability, opensAt: link.opens_at };
+  // A single-use invitation code that took its response already.
+  if (link.channel === "invitation" && (await findInvitation(ctx.db, token))?.used_at)
+    return { kind: "gone", reason: "invitation_used", opensAt: link.opens_at };
   const version = await loadVersion(ctx, link.questionnaire_version_id);
   if (!version) throw new Error(`questionnaire version ${link.questionnaire_version_id} missing`);
   return { kind: "ok", link, version, availability };

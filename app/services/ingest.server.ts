@@ -12,16 +12,17 @@ import { toPeriod } from "~/domain/period";
 import { deriveIndicators } from "~/domain/scoring";
 import { parseSubmission, type Submission } from "~/domain/submission";
 import type { AnswerError } from "~/domain/validator";
+import { admitSubmission } from "./collection.server";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
-import { submissionLimiter, type RateLimiter } from "./rate-limit.server";
+import { submissionLimiter, type Limiter } from "./rate-limit.server";
 
 export type SubmitResult =
   | { status: 200 | 201; body: { id: string; status: "accepted" } }
   | { status: 422; body: { errors: AnswerError[] } }
-  | { status: 400 | 404 | 410 | 429 | 503; body: { error: string; message: string } };
+  | { status: 400 | 403 | 404 | 410 | 429 | 503; body: { error: string; message: string } };
 
 const fail = (
-  status: 400 | 404 | 410 | 429 | 503,
+  status: 400 | 403 | 404 | 410 | 429 | 503,
   error: string,
   message: string,
 ): SubmitResult => ({
@@ -34,13 +35,20 @@ export const RESPONSES_KEY = "$responses";
 export async function submitResponse(
   ctx: AppContext,
   body: unknown,
-  opts: { clientKey?: string; now?: Date; limiter?: RateLimiter } = {},
+  opts: {
+    clientKey?: string;
+    now?: Date;
+    /** Replaces the submission limits (a caller that limits by itself: tests, seeding). */
+    limiter?: Limiter;
+    /** A kiosk's device token (its cookie or X-Kiosk-Device header). */
+    deviceToken?: string | null;
+  } = {},
 ): Promise<SubmitResult> {
   const parsed = parseSubmission(body);
   if (!parsed.ok) return fail(400, "bad_request", parsed.message);
   const s = parsed.submission;
   const limiter = opts.limiter ?? submissionLimiter;
-  if (!limiter.take(`${opts.clientKey ?? "-"}|${s.token}`)) {
+  if (!(await limiter.take(`${opts.clientKey ?? "-"}|${s.token}`))) {
     return fail(
       429,
       "rate_limited",
@@ -60,15 +68,32 @@ export async function submitResponse(
   if (availability === "not_yet_open")
     return fail(410, "campaign_not_open", "Đợt khảo sát chưa bắt đầu.");
 
+  // Kiosk devices and opening hours, single-use codes, per-address limits (collection.server.ts).
+  const admission = await admitSubmission(ctx, link, s, body, {
+    clientKey: opts.clientKey,
+    deviceToken: opts.deviceToken,
+    now,
+    limits: opts.limiter === undefined,
+  });
+  if (!admission.ok) return fail(admission.status, admission.error, admission.message);
+
   const version = await loadVersion(ctx, link.questionnaire_version_id);
   if (!version) throw new Error(`questionnaire version ${link.questionnaire_version_id} missing`);
   const prepared = prepareResponse(version, s, link, now);
-  if ("errors" in prepared) return { status: 422, body: { errors: prepared.errors } };
+  if ("errors" in prepared) {
+    await admission.release();
+    return { status: 422, body: { errors: prepared.errors } };
+  }
+  admission.annotate(prepared.row);
   try {
     const inserted = await ctx.writer.write(prepared);
+    if (inserted) await admission.afterWrite(prepared.row);
     return { status: inserted ? 201 : 200, body: accepted };
   } catch (e) {
-    console.error("response write failed:", (e as Error).message);
+    await admission.release().catch(() => {});
+    // The database's code and message only: never the answers or the client's address.
+    const err = e as { code?: unknown; message?: unknown };
+    console.error("response write failed:", String(err.code ?? "-"), String(err.message));
     return fail(
       503,
       "storage_unavailable",

@@ -1,8 +1,27 @@
 /**
- * Fixed-window request counter per key (client address + token), in memory.
+ * Fixed-window request counters per key (client address + token).
  * Kiosks behind one NAT share an address but not a token, so the key includes the token.
+ *
+ * Two stores (RATE_LIMIT_STORE):
+ * - `memory`: a Map in this process. Right for one process; with N processes behind a load
+ *   balancer a client would get N times the limit.
+ * - `database`: the `rate_limit` table, one atomic upsert per request, shared by every process
+ *   and machine on the database (UNLOGGED on PostgreSQL, so it costs no WAL flush).
+ * The default is `database` on PostgreSQL (deployments that run several processes) and
+ * `memory` on SQLite; `npm run start:cluster` sets `database`.
  */
-export class RateLimiter {
+import { createHash } from "node:crypto";
+import { sql, type Kysely } from "kysely";
+import { isPostgresUrl } from "#db/create-db";
+import type { Database } from "#db/schema";
+import { appContext } from "./context.server";
+
+export interface Limiter {
+  /** True when the request may go on. */
+  take(key: string, now?: number): boolean | Promise<boolean>;
+}
+
+export class RateLimiter implements Limiter {
   private windows = new Map<string, { start: number; count: number }>();
 
   constructor(
@@ -28,4 +47,75 @@ export class RateLimiter {
   }
 }
 
-export const submissionLimiter = new RateLimiter(Number(process.env.RATE_LIMIT_PER_MINUTE ?? 120));
+/**
+ * The same limit kept in the database, so every process sees one count per key. Windows are
+ * aligned to the clock (floor(now / window)), which all processes agree on without talking.
+ * When the database does not answer, the request goes on (fail open): storing the response
+ * needs the database anyway and will answer 503 by itself.
+ */
+export class DatabaseRateLimiter implements Limiter {
+  private lastSweep = 0;
+  private warned = false;
+
+  constructor(
+    private readonly db: () => Kysely<Database> | Promise<Kysely<Database>>,
+    private readonly limit: number,
+    private readonly windowMs = 60_000,
+  ) {}
+
+  async take(key: string, now = Date.now()): Promise<boolean> {
+    if (this.limit <= 0) return true;
+    const window = Math.floor(now / this.windowMs);
+    try {
+      const db = await this.db();
+      const row = await db
+        .insertInto("rate_limit")
+        .values({ key: hashKey(key), window_start: window, count: 1 })
+        .onConflict((oc) =>
+          oc
+            .columns(["key", "window_start"])
+            .doUpdateSet({ count: sql<number>`rate_limit.count + 1` }),
+        )
+        .returning("count")
+        .executeTakeFirstOrThrow();
+      if (now - this.lastSweep >= this.windowMs) {
+        this.lastSweep = now;
+        // Past windows are never read again; any process may delete them (once a window each).
+        await db.deleteFrom("rate_limit").where("window_start", "<", window).execute();
+      }
+      this.warned = false;
+      return Number(row.count) <= this.limit;
+    } catch (e) {
+      if (!this.warned) {
+        // Once per outage, not once per request.
+        this.warned = true;
+        console.error("rate limit store unavailable, not limiting:", (e as Error).message);
+      }
+      return true;
+    }
+  }
+}
+
+/** The client address is personal data: only a digest of it is stored. */
+function hashKey(key: string): string {
+  return createHash("sha256").update(key).digest("base64url").slice(0, 32);
+}
+
+export type RateLimitStore = "memory" | "database";
+
+export function rateLimitStore(
+  env: Record<string, string | undefined> = process.env,
+): RateLimitStore {
+  const chosen = env.RATE_LIMIT_STORE;
+  if (chosen === "memory" || chosen === "database") return chosen;
+  if (chosen) throw new Error(`RATE_LIMIT_STORE must be "memory" or "database", not "${chosen}"`);
+  return isPostgresUrl(env.DATABASE_URL ?? "") ? "database" : "memory";
+}
+
+function createSubmissionLimiter(): Limiter {
+  const limit = Number(process.env.RATE_LIMIT_PER_MINUTE ?? 120);
+  if (rateLimitStore() === "memory") return new RateLimiter(limit);
+  return new DatabaseRateLimiter(async () => (await appContext()).db, limit);
+}
+
+export const submissionLimiter: Limiter = createSubmissionLimiter();

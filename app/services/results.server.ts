@@ -1,7 +1,8 @@
 /** Results of a campaign, read from the rollups and scored by the questionnaire's method. */
 import { findCampaign, findUnitsByPaths, listCampaignScope } from "#db/queries/campaigns";
-import { reachableWithin, type Grant } from "~/domain/access";
+import { reachableWithin, type Grant, type Permission } from "~/domain/access";
 import { sumRollups, type RollupFilter } from "#db/queries/rollups";
+import { pathsIncludingPredecessors, withPredecessors } from "#db/queries/lineage";
 import type { Campaign } from "#db/schema";
 import { computeResults, type CountTable, type QuestionnaireResult } from "~/domain/scoring";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
@@ -46,6 +47,8 @@ export interface ScopeOption {
   value: string;
   label: string;
   path: string | null;
+  /** The unit's subtree and its predecessors' (merged units): filter with `unitPaths`. */
+  paths: string[];
 }
 
 /**
@@ -56,18 +59,28 @@ export async function readableScopes(
   ctx: AppContext,
   campaignId: string,
   grants: readonly Grant[],
+  /** "results.export" for exports, reports and the analysts' API. */
+  permission: Permission = "results.read",
 ): Promise<ScopeOption[]> {
   const scope = await listCampaignScope(ctx.db, campaignId);
-  const reach = reachableWithin(
-    grants,
-    "results.read",
-    scope.map((u) => u.path),
-  );
+  const scopePaths = scope.map((u) => u.path);
+  const own = reachableWithin(grants, permission, scopePaths);
+  // A role over a merged unit also reaches the units it was formed from (unit_lineage): their
+  // responses count in the unit's own option, or in options of their own where the user's
+  // units are not in the campaign at all.
+  const reach = reachableWithin(await withPredecessors(ctx.db, grants), permission, scopePaths);
   if (reach.length === 0) return [];
   const whole = scope.every((u) => reach.includes(u.path));
-  const units = await findUnitsByPaths(ctx.db, reach);
-  const options: ScopeOption[] = units
-    .sort((a, b) => a.path.localeCompare(b.path))
-    .map((u) => ({ value: u.id, label: u.name, path: u.path }));
-  return whole ? [{ value: "", label: "", path: null }, ...options] : options;
+  const options: ScopeOption[] = [];
+  const covered: string[] = [];
+  for (const wanted of [own, reach]) {
+    const left = wanted.filter((p) => !covered.some((c) => p.startsWith(c)));
+    const units = await findUnitsByPaths(ctx.db, left);
+    for (const u of units.sort((a, b) => a.path.localeCompare(b.path))) {
+      const paths = await pathsIncludingPredecessors(ctx.db, [u.path]);
+      covered.push(...paths);
+      options.push({ value: u.id, label: u.name, path: u.path, paths });
+    }
+  }
+  return whole ? [{ value: "", label: "", path: null, paths: [] }, ...options] : options;
 }

@@ -40,13 +40,21 @@ export async function toRollupItems(
 }
 
 /** Names of the tables applyToRollups writes; a rebuild empties them all first. */
-export const ROLLUP_TABLES = ["rollup"] as const;
+export const ROLLUP_TABLES = ["rollup", "rollup_subtree", "rollup_group", "rollup_hour"] as const;
 
 const PAGE = 2000;
 
 /** Empties the rollup tables and adds every unflagged response again, in one transaction. */
 export async function rebuildRollups(ctx: AppContext): Promise<{ responses: number }> {
   let responses = 0;
+  // Compile the versions first: inside the transaction, ctx.db on SQLite would wait for the
+  // one connection the transaction holds.
+  const used = await ctx.db
+    .selectFrom("response")
+    .select("questionnaire_version_id")
+    .distinct()
+    .execute();
+  for (const v of used) await loadVersion(ctx, v.questionnaire_version_id);
   await ctx.db.transaction().execute(async (trx: Transaction<Database>) => {
     for (const t of ROLLUP_TABLES) await (trx as Kysely<Database>).deleteFrom(t).execute();
     let after = "";

@@ -3,12 +3,17 @@
  * questionnaires, and on an empty database create the demo. Called from server.js
  * through the server build's entry module.
  */
-import { appContext } from "./context.server";
+import { appContext, type AppContext } from "./context.server";
 import { loadCatalog } from "./catalog.server";
 import { seedDemoIfEmpty } from "./demo.server";
+import { withStartupLock } from "./startup-lock.server";
 
 export async function startup(opts: { baseUrl: string; demo?: boolean }) {
   const ctx = await appContext();
+  return withStartupLock(ctx, () => startupLocked(ctx, opts));
+}
+
+async function startupLocked(ctx: AppContext, opts: { baseUrl: string; demo?: boolean }) {
   const versions = await loadCatalog(ctx.db);
   const created = versions.filter((v) => v.created);
   if (created.length > 0) {

@@ -38,6 +38,8 @@ export async function createUser(
       action: "create",
       entity: "user",
       entityId: user.id,
+      // Filed under the first role's unit: its administrators read the entry.
+      unitId: input.grants[0]?.unitId ?? null,
       after: { login, name: user.name, grants: input.grants },
     });
     return user;

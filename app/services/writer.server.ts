@@ -7,6 +7,7 @@
 import type { Kysely } from "kysely";
 import { insertResponses, type ResponseToStore } from "#db/queries/responses";
 import type { Database } from "#db/schema";
+import { inTransaction } from "#db/transaction";
 
 const MAX_BATCH = 2000;
 
@@ -37,7 +38,8 @@ export class ResponseWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        const inserted = await this.db.transaction().execute((trx) =>
+        // inTransaction, not db.transaction(): a failed batch reports its cause (SQLITE_FULL…).
+        const inserted = await inTransaction(this.db, (trx) =>
           insertResponses(
             trx,
             batch.map((p) => p.item),

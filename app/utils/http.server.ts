@@ -15,6 +15,8 @@ export function apiError(status: number, error: string, message: string) {
 }
 
 export class BodyTooLarge extends Error {}
+/** The body is not UTF-8: refused rather than stored with replacement characters. */
+export class BodyNotUtf8 extends Error {}
 
 /** Reads a request body as text, refusing more than `limit` bytes even without Content-Length. */
 export async function readBodyLimited(request: Request, limit: number): Promise<string> {
@@ -34,5 +36,10 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  try {
+    // ignoreBOM keeps a leading BOM in the text, where JSON.parse refuses it, as before.
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new BodyNotUtf8();
+  }
 }

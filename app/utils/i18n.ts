@@ -1,4 +1,8 @@
+import * as admin from "./messages/admin";
 import * as core from "./messages/core";
+import * as dashboard from "./messages/dashboard";
+import * as exportMessages from "./messages/exports";
+import * as kiosk from "./messages/kiosk";
 
 /**
  * The one translation layer: every UI string is a key here. Vietnamese is the default,
@@ -14,7 +18,7 @@ export const TIME_ZONE = "Asia/Ho_Chi_Minh";
  * Each feature keeps its messages in app/utils/messages/<feature>.ts ({vi, en}, English
  * typed against Vietnamese so no key is missing); add the module to FEATURES.
  */
-const FEATURES = [core] as const;
+const FEATURES = [core, admin, kiosk, exportMessages, dashboard] as const;
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (

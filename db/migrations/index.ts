@@ -6,11 +6,19 @@ import type { Migration, MigrationProvider } from "kysely";
 import * as m001 from "./2026-11-21-001-initial";
 import * as m002 from "./2026-11-21-002-people";
 import * as m003 from "./2026-11-21-003-rate-limit";
+import * as m004 from "./2026-11-21-004-kiosks";
+import * as m005 from "./2026-11-21-005-dashboards";
+import * as m006 from "./2026-11-21-006-organisation";
+import * as m007 from "./2026-11-21-007-exports";
 
 const migrations: Record<string, Migration> = {
   "2026-11-21-001-initial": m001,
   "2026-11-21-002-people": m002,
   "2026-11-21-003-rate-limit": m003,
+  "2026-11-21-004-kiosks": m004,
+  "2026-11-21-005-dashboards": m005,
+  "2026-11-21-006-organisation": m006,
+  "2026-11-21-007-exports": m007,
 };
 
 export const migrationProvider: MigrationProvider = {

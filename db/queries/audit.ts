@@ -9,6 +9,8 @@ export interface AuditInput {
   entityId?: string | null;
   before?: unknown;
   after?: unknown;
+  /** The unit the change concerns: administrators of its subtree read the entry. */
+  unitId?: string | null;
 }
 
 /** One line of the audit log; call it in the same transaction as the change. */
@@ -24,6 +26,7 @@ export function insertAudit(db: Kysely<Database> | Transaction<Database>, a: Aud
       entity_id: a.entityId ?? null,
       before: a.before === undefined ? null : JSON.stringify(a.before),
       after: a.after === undefined ? null : JSON.stringify(a.after),
+      unit_id: a.unitId ?? null,
     })
     .execute();
 }

@@ -12,6 +12,9 @@ export interface CampaignInput {
   channels: string[];
   minN: number;
   scopeUnitIds: string[];
+  targetResponses?: number | null;
+  /** Defaults to true. */
+  anonymous?: boolean;
 }
 
 export async function insertCampaign(
@@ -29,6 +32,8 @@ export async function insertCampaign(
     channels: JSON.stringify(input.channels),
     min_n: input.minN,
     created_at: new Date().toISOString(),
+    target_responses: input.targetResponses ?? null,
+    anonymous: input.anonymous === false ? 0 : 1,
   };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto("campaign").values(row).execute();

@@ -36,7 +36,14 @@ export function listLatestVersions(db: Kysely<Database>) {
 /** Versions are immutable: a changed file becomes version N+1, never an update. */
 export async function insertVersion(
   db: Kysely<Database>,
-  v: { slug: string; title: string; contentHash: string; definition: string },
+  v: {
+    slug: string;
+    title: string;
+    contentHash: string;
+    definition: string;
+    /** The unit that uploaded its own questionnaire; omitted for the official catalog. */
+    ownerUnitId?: string | null;
+  },
 ): Promise<QuestionnaireVersion> {
   const latest = await findLatestVersion(db, v.slug);
   const row = {
@@ -47,6 +54,7 @@ export async function insertVersion(
     content_hash: v.contentHash,
     definition: v.definition,
     created_at: new Date().toISOString(),
+    owner_unit_id: v.ownerUnitId ?? null,
   };
   await db.insertInto("questionnaire_version").values(row).execute();
   return row;

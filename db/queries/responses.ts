@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, NewResponse } from "../schema";
+import { applyToDashboardRollups } from "./dashboard-rollups";
 
 /** Rows per INSERT statement: well under SQLite's 32,766 bound parameters. */
 const CHUNK = 400;
@@ -88,6 +89,8 @@ export async function applyToRollups(
       count: n,
     })),
   );
+  // The dashboards' subtree, respondent-group and weekday × hour rollups (dashboard-rollups.ts).
+  await applyToDashboardRollups(trx, items, sign);
 }
 
 type RollupDelta = {

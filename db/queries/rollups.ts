@@ -5,6 +5,8 @@ export interface RollupFilter {
   campaignId: string;
   /** Only this unit and its subtree. */
   unitPath?: string;
+  /** Only these subtrees (a unit and its predecessors: pathsIncludingPredecessors). */
+  unitPaths?: readonly string[];
   periodFrom?: string;
   periodTo?: string;
   channel?: string;
@@ -19,8 +21,11 @@ export function sumRollups(db: Kysely<Database>, f: RollupFilter) {
     .selectFrom("rollup as r")
     .select(["r.question", "r.value", (eb) => eb.fn.sum<number>("r.count").as("count")])
     .where("r.campaign_id", "=", f.campaignId);
-  if (f.unitPath) {
-    q = q.innerJoin("unit as u", "u.id", "r.unit_id").where("u.path", "like", `${f.unitPath}%`);
+  const paths = [...(f.unitPath ? [f.unitPath] : []), ...(f.unitPaths ?? [])];
+  if (paths.length > 0) {
+    q = q
+      .innerJoin("unit as u", "u.id", "r.unit_id")
+      .where((eb) => eb.or(paths.map((p) => eb("u.path", "like", `${p}%`))));
   }
   if (f.periodFrom) q = q.where("r.period", ">=", f.periodFrom);
   if (f.periodTo) q = q.where("r.period", "<=", f.periodTo);

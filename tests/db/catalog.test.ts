@@ -6,6 +6,7 @@ import { createDb } from "#db/create-db";
 import { CatalogError, readCatalog } from "~/services/catalog-files.server";
 import { loadCatalog } from "~/services/catalog.server";
 import { FIXTURE_SURVEYS } from "../fixtures/app";
+import { freshDatabase } from "../fixtures/database";
 
 const BROKEN = resolve(__dirname, "../fixtures/broken");
 
@@ -61,7 +62,8 @@ describe("catalog loader", () => {
   });
 
   it("stores a new version only when the content changes, and never alters a stored one", async () => {
-    const { db, close } = await createDb(":memory:");
+    const fresh = await freshDatabase();
+    const { db, close } = await createDb(fresh.url);
     const dir = tempCatalog();
     const first = await loadCatalog(db, dir);
     expect(first.map((v) => [v.slug, v.version.version, v.created])).toEqual([
@@ -95,5 +97,6 @@ describe("catalog loader", () => {
     expect(v1.definition).toBe(first[0]!.version.definition);
     expect(v1.content_hash).toBe(first[0]!.version.content_hash);
     await close();
+    await fresh.drop();
   });
 });

@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createScratchDatabase, isPostgres } from "../fixtures/pg";
 
 export interface RunningServer {
   baseUrl: string;
@@ -35,12 +36,27 @@ export function envWithoutVitest(): NodeJS.ProcessEnv {
   ) as NodeJS.ProcessEnv;
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * A new database for a server: SQLite in a temporary directory, or with TEST_DATABASE_URL a
+ * fresh PostgreSQL database (named with HL_SCRATCH_PREFIX, which global-setup.ts sets and drops).
+ */
+export async function newServerDatabase(): Promise<string> {
+  const pgUrl = process.env.TEST_DATABASE_URL;
+  if (isPostgres(pgUrl)) {
+    return (await createScratchDatabase(pgUrl, process.env.HL_SCRATCH_PREFIX ?? "hl_e2e")).url;
+  }
+  return join(mkdtempSync(join(tmpdir(), "hai-long-e2e-")), "e2e.db");
+}
+
+export async function startServer(
+  env: Record<string, string> = {},
+  /** scripts/start-cluster.js runs several processes (CLUSTER_WORKERS in env). */
+  opts: { script?: string } = {},
+): Promise<RunningServer> {
   const port = await freePort();
   // env.DATABASE_URL restarts a server on an existing database.
-  const databaseUrl =
-    env.DATABASE_URL ?? join(mkdtempSync(join(tmpdir(), "hai-long-e2e-")), "e2e.db");
-  const child: ChildProcess = spawn("node", ["scripts/start.js"], {
+  const databaseUrl = env.DATABASE_URL ?? (await newServerDatabase());
+  const child: ChildProcess = spawn("node", [opts.script ?? "scripts/start.js"], {
     env: {
       ...envWithoutVitest(),
       PORT: String(port),

@@ -27,8 +27,59 @@ const PUBLIC: Record<string, string> = {
   "questionnaires._index.tsx": "the official questionnaires are public documents",
   "questionnaires.$slug.tsx": "preview of a public questionnaire; stores nothing",
   "s.$token.tsx": "respondents; the unguessable token is the key",
+  "api.v1.analytics.openapi[.]json.ts": "the analysts' API description; no data",
+  "public._index.tsx": "lists results an administrator published (exports-authorization.test.ts)",
+  "public.results.$campaignId.tsx":
+    "published aggregates only, small n removed (public-results.test.ts)",
+  // Counter kiosks: the tablet is not signed in; its device token (cookie) is the key.
+  "kiosk._index.tsx": "kiosk screen; shows only what the paired device's token opens",
+  "kiosk.form.tsx": "kiosk long form; shows only what the paired device's token opens",
+  "kiosk.pair.tsx": "pairing with a one-time code; attempts limited per address",
+  "kiosk.heartbeat.ts": "the paired device's heartbeat; 401 without its token",
 };
-const PROTECTED = ["account.tsx", "results.$campaignId.tsx"];
+const PROTECTED = [
+  "account.tsx",
+  "results.$campaignId.tsx",
+  // Exports, reports and the analysts' API (tokens): matrix in exports-authorization.test.ts.
+  "exports._index.tsx",
+  "exports.$campaignId.tsx",
+  "export.$campaignId.$format.ts",
+  "reports.$campaignId.tsx",
+  "reports.$campaignId_.pdf.ts",
+  "api.v1.analytics.campaigns.ts",
+  "api.v1.analytics.campaigns.$campaignId.results.ts",
+  "api.v1.analytics.campaigns.$campaignId.responses.ts",
+  // Kiosks, links, QR codes, invitations, flags: matrix in collection-authorization.test.ts.
+  "manage.kiosks.tsx",
+  "manage.links.tsx",
+  "manage.flags.tsx",
+  "qr.$token.ts",
+  "qr.$token.poster.tsx",
+  "qr.$token.slips.tsx",
+  "qr.invitations.$batchId.tsx",
+  // Units, people, audit log, campaigns, own questionnaires: matrix in admin-authorization.test.ts.
+  "admin._index.tsx",
+  "admin.units._index.tsx",
+  "admin.units.$unitId.tsx",
+  "admin.units.import.tsx",
+  "admin.units[.]csv.ts",
+  "admin.people._index.tsx",
+  "admin.people.$userId.tsx",
+  "admin.audit.tsx",
+  "manage.campaigns._index.tsx",
+  "manage.campaigns.new.tsx",
+  "manage.campaigns.$campaignId.tsx",
+  "manage.questionnaires.tsx",
+  // Dashboards and targets: matrix in dashboard-authorization.test.ts.
+  "dashboard._index.tsx",
+  "dashboard.units.tsx",
+  "dashboard.trend.tsx",
+  "dashboard.distribution.tsx",
+  "dashboard.hours.tsx",
+  "dashboard.comments.tsx",
+  "dashboard.compare.tsx",
+  "dashboard.targets.tsx",
+];
 
 type Who = "anonymous" | keyof App["people"];
 const EVERYONE: Who[] = [

@@ -1,7 +1,7 @@
 /** Every shipped questionnaire: a complete answer set passes the API and shows up in its results. */
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertAccessLink, insertCampaign } from "#db/queries/campaigns";
 import { seededRandom, syntheticAnswers } from "~/domain/synthetic";
 import { loadVersion } from "~/services/context.server";
@@ -21,6 +21,7 @@ beforeAll(async () => {
   app = await makeTestApp();
   versions = await loadCatalog(app.ctx.db, SURVEYS);
 });
+afterAll(() => app.cleanup());
 
 describe.each(slugs)("questionnaire %s", (slug) => {
   it("accepts complete answer sets through the API and scores them", async () => {

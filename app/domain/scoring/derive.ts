@@ -10,6 +10,7 @@
  * | `$value.<question>`        | the number, rounded   | health, education    | mean of a numeric answer (G1 %, HL2 %) |
  * | `$any_dissatisfied`        | "1" / "0"             | counter              | QĐ 766 rate per form |
  * | `$answered`                | question name         | sipas, counter       | denominator of a multi-select |
+ * | `$group.<question>`        | the profile answer    | any (respondentGroups option, groups.ts) | respondent-group rollups of dashboards |
  * | `$users.<item key>`        | the item's answer     | sipas                | service items of service users only |
  *
  * All are emitted only for respondents for whom they are defined (e.g. at least one

@@ -14,6 +14,7 @@ import { counter } from "./counter";
 import type { Answers } from "./derive";
 import { education } from "./education";
 import { generic } from "./generic";
+import { groupMarkers, respondentGroups } from "./groups";
 import { health } from "./health";
 import type { ScoringMethodImpl } from "./method";
 import { OptionReader } from "./options";
@@ -61,6 +62,7 @@ export function computeResults(
   const opt = new OptionReader({ ...definition.scoring.options, ...opts.options }, warnings);
   const method = definition.scoring.method;
   const out = METHODS[method].score({ definition, counts, responses, minN, opt });
+  respondentGroups(definition, opt); // not a formula option, but stated with the others
   for (const key of Object.keys(opt.raw)) {
     if (key in opt.used || warnings.some((w) => w.startsWith(`${key}:`) || w.startsWith(`${key}.`)))
       continue;
@@ -78,5 +80,8 @@ export function deriveIndicators(
   answers: Record<string, unknown>,
 ): Array<[question: string, value: string]> {
   const opt = new OptionReader(definition.scoring.options, []);
-  return METHODS[definition.scoring.method].derive(definition, answers as Answers, opt);
+  return [
+    ...METHODS[definition.scoring.method].derive(definition, answers as Answers, opt),
+    ...groupMarkers(definition, answers),
+  ];
 }

@@ -1,0 +1,151 @@
+/**
+ * The one-tap rating screen: large faces, one tap; reasons when the rating is low; a thank-you;
+ * back to the start within 5 seconds. Taps within the kiosk's minimum interval are ignored.
+ */
+import { useEffect, useRef, useState } from "react";
+import type { QuickLevel, QuickRating } from "~/domain/quick-rating";
+import { translator, type Locale } from "~/utils/i18n";
+import { Face } from "./frame";
+import { newClientId } from "./queue";
+import type { KioskRuntime } from "./runtime";
+
+const THANKS_MS = 4000;
+/** Reasons left unanswered this long: the rating is sent without them. */
+const REASONS_IDLE_MS = 25_000;
+
+type State =
+  | { kind: "rate" }
+  | { kind: "reasons"; level: QuickLevel; at: Date; chosen: Array<string | number> }
+  | { kind: "thanks" };
+
+export function QuickScreen(props: {
+  locale: Locale;
+  token: string;
+  quick: QuickRating;
+  minIntervalMs: number;
+  runtime: KioskRuntime;
+}) {
+  const t = translator(props.locale);
+  const { quick } = props;
+  const [state, setState] = useState<State>({ kind: "rate" });
+  const lastTap = useRef(0);
+
+  const send = async (level: QuickLevel, at: Date, reasons: Array<string | number>) => {
+    const answers: Record<string, unknown> = { [quick.question]: level.value };
+    if (quick.reasons && level.asksReasons && reasons.length > 0)
+      answers[quick.reasons.question] = reasons;
+    // On the device first: the thank-you screen appears only once the rating is stored here.
+    await props.runtime.submit({
+      id: newClientId(),
+      token: props.token,
+      answers,
+      startedAt: at.toISOString(),
+      locale: props.locale,
+    });
+    setState({ kind: "thanks" });
+  };
+
+  const tap = (level: QuickLevel) => {
+    const now = Date.now();
+    if (now - lastTap.current < props.minIntervalMs) return;
+    lastTap.current = now;
+    const at = new Date(now);
+    if (quick.reasons && level.asksReasons) setState({ kind: "reasons", level, at, chosen: [] });
+    else void send(level, at, []);
+  };
+
+  useEffect(() => {
+    if (state.kind === "thanks") {
+      const timer = setTimeout(() => setState({ kind: "rate" }), THANKS_MS);
+      return () => clearTimeout(timer);
+    }
+    if (state.kind === "reasons") {
+      const timer = setTimeout(
+        () => void send(state.level, state.at, state.chosen),
+        REASONS_IDLE_MS,
+      );
+      return () => clearTimeout(timer);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [state]);
+
+  if (state.kind === "thanks") {
+    return (
+      <button
+        type="button"
+        className="kiosk-screen kiosk-thanks"
+        onClick={() => setState({ kind: "rate" })}
+        data-testid="kiosk-thanks"
+      >
+        <span className="kiosk-thanks-title" role="status">
+          {t("kiosk.thanks.title")}
+        </span>
+        <span>{t("kiosk.thanks.body")}</span>
+      </button>
+    );
+  }
+
+  if (state.kind === "reasons" && quick.reasons) {
+    const toggle = (v: string | number) =>
+      setState({
+        ...state,
+        chosen: state.chosen.includes(v)
+          ? state.chosen.filter((x) => x !== v)
+          : [...state.chosen, v],
+      });
+    return (
+      <div className="kiosk-screen kiosk-reasons">
+        <h1>{quick.reasons.title}</h1>
+        <div className="kiosk-reason-grid">
+          {quick.reasons.choices.map((c) => (
+            <button
+              key={String(c.value)}
+              type="button"
+              className="kiosk-reason"
+              aria-pressed={state.chosen.includes(c.value)}
+              onClick={() => toggle(c.value)}
+            >
+              {c.text}
+            </button>
+          ))}
+        </div>
+        <div className="kiosk-reason-actions">
+          <button
+            type="button"
+            className="kiosk-action secondary"
+            onClick={() => void send(state.level, state.at, [])}
+          >
+            {t("kiosk.reasons.skip")}
+          </button>
+          <button
+            type="button"
+            className="kiosk-action"
+            onClick={() => void send(state.level, state.at, state.chosen)}
+          >
+            {t("kiosk.reasons.send")}
+          </button>
+        </div>
+      </div>
+    );
+  }
+
+  return (
+    <div className="kiosk-screen kiosk-rate">
+      <h1 id="kiosk-question">{quick.title}</h1>
+      <div className="kiosk-levels" role="group" aria-labelledby="kiosk-question">
+        {quick.levels.map((l, i) => (
+          <button
+            key={String(l.value)}
+            type="button"
+            className={`kiosk-level ${!l.satisfied ? "bad" : i === 0 ? "good" : "mid"}`}
+            onClick={() => tap(l)}
+          >
+            <Face mood={l.mood} />
+            <span>{l.text}</span>
+          </button>
+        ))}
+      </div>
+      <p className="kiosk-note">{t("kiosk.anonymous")}</p>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * What a manager fills in to create a campaign, checked with zod, and the rules of its life:
+ * draft → open → closed (or draft → closed). A campaign keeps its questionnaire version for
+ * life; a new version means a new campaign (see campaign-span.ts for results across both).
+ */
+import { z } from "zod";
+import { VN_OFFSET_MS } from "./period";
+
+export const CHANNELS = ["link", "qr", "kiosk", "invitation"] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày theo dạng dd/mm/yyyy.");
+const optionalNumber = (schema: z.ZodNumber) =>
+  z.preprocess(
+    (v) => (v === "" || v === undefined || v === null ? null : Number(v)),
+    schema.nullable(),
+  );
+
+export const CampaignInputSchema = z
+  .object({
+    title: z.string().trim().min(1, "Xin nhập tên đợt khảo sát.").max(200),
+    questionnaireVersionId: z.string().min(1, "Xin chọn phiếu khảo sát."),
+    scopeUnitIds: z.array(z.string().min(1)).min(1, "Xin chọn ít nhất một đơn vị trong phạm vi."),
+    from: isoDate,
+    to: isoDate,
+    targetPct: optionalNumber(
+      z.number().min(0, "Chỉ tiêu từ 0 đến 100 %.").max(100, "Chỉ tiêu từ 0 đến 100 %."),
+    ),
+    targetResponses: optionalNumber(
+      z.number().int("Số phiếu mục tiêu là số nguyên.").min(1).max(10_000_000),
+    ),
+    channels: z.array(z.enum(CHANNELS)).min(1, "Xin chọn ít nhất một kênh."),
+    minN: z.preprocess(
+      (v) => (v === "" || v === undefined ? 30 : Number(v)),
+      z.number().int("Số phiếu tối thiểu là số nguyên.").min(1).max(100_000),
+    ),
+    anonymous: z.boolean(),
+  })
+  .refine((v) => v.from <= v.to, { message: "Ngày kết thúc phải sau ngày bắt đầu.", path: ["to"] });
+export type CampaignInput = z.infer<typeof CampaignInputSchema>;
+
+/** The campaign's instants for a period of whole days in Vietnam: from 00:00 of `from` to 00:00 after `to`. */
+export function periodBounds(from: string, to: string): { opensAt: string; closesAt: string } {
+  const start = Date.parse(`${from}T00:00:00Z`) - VN_OFFSET_MS;
+  const end = Date.parse(`${to}T00:00:00Z`) + 86_400_000 - VN_OFFSET_MS;
+  return { opensAt: new Date(start).toISOString(), closesAt: new Date(end).toISOString() };
+}
+
+export type CampaignStatus = "draft" | "open" | "closed";
+
+const NEXT: Record<CampaignStatus, readonly CampaignStatus[]> = {
+  draft: ["open", "closed"],
+  open: ["closed"],
+  closed: [], // frozen: accepts nothing (410) and never reopens
+};
+
+export function canTransition(from: CampaignStatus, to: CampaignStatus): boolean {
+  return NEXT[from].includes(to);
+}
+
+/**
+ * The deepest unit above or at every path (paths are '/id/…/id/'), or null when they share
+ * no root: the unit a campaign's audit entries are filed under.
+ */
+export function commonAncestorId(paths: readonly string[]): string | null {
+  const split = paths.map((p) => p.split("/").filter(Boolean));
+  const first = split[0] ?? [];
+  let i = 0;
+  while (i < first.length && split.every((s) => s[i] === first[i])) i++;
+  return i === 0 ? null : first[i - 1]!;
+}

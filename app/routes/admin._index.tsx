@@ -1,0 +1,59 @@
+/** /admin — the administration pages this user may open: units, people, audit log, campaigns. */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { can } from "~/domain/access";
+import { useLocale } from "~/root";
+import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { translator } from "~/utils/i18n";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "campaigns.manage");
+  const anywhere = (p: Parameters<typeof can>[1]) =>
+    user.grants.some((g) => can([g], p, g.unitPath));
+  return {
+    units: anywhere("units.manage"),
+    people: anywhere("users.manage"),
+    audit: anywhere("audit.read"),
+    campaigns: anywhere("campaigns.manage"),
+  };
+}
+
+export const meta: MetaFunction = () => [{ title: "Quản trị — Hài Lòng" }];
+
+export default function AdminHome() {
+  const d = useLoaderData<typeof loader>();
+  const t = translator(useLocale());
+  const sections = [
+    d.units && { to: "/admin/units", title: t("admin.units.title"), text: t("admin.units.intro") },
+    d.people && {
+      to: "/admin/people",
+      title: t("admin.people.title"),
+      text: t("admin.people.intro"),
+    },
+    d.audit && { to: "/admin/audit", title: t("admin.audit.title"), text: t("admin.audit.intro") },
+    d.campaigns && {
+      to: "/manage/campaigns",
+      title: t("admin.campaigns.title"),
+      text: t("admin.campaigns.intro"),
+    },
+    d.campaigns && {
+      to: "/manage/questionnaires",
+      title: t("admin.ownq.title"),
+      text: t("admin.ownq.intro"),
+    },
+  ].filter((s): s is { to: string; title: string; text: string } => Boolean(s));
+  return (
+    <>
+      <h1>{t("admin.title")}</h1>
+      {sections.map((s) => (
+        <section className="card" key={s.to}>
+          <h2>
+            <Link to={s.to}>{s.title}</Link>
+          </h2>
+          <p>{s.text}</p>
+        </section>
+      ))}
+    </>
+  );
+}

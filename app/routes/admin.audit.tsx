@@ -1,0 +1,141 @@
+/**
+ * /admin/audit — the audit log of the administrator's units: who did what, when, before and
+ * after. Entries about a unit show to the administrators of its subtree; entries about a
+ * person (sign-ins, locks) to the administrators of a unit where that person holds a role.
+ */
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { listAuditKinds, searchAudit } from "#db/queries/audit-search";
+import { auditLabel, AuditValue } from "~/components/audit-value";
+import { useLocale } from "~/root";
+import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import { pathsWith } from "~/services/service-error.server";
+import { formatDateTime, translator } from "~/utils/i18n";
+
+const day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .optional()
+  .catch(undefined);
+const FilterSchema = z.object({
+  who: z.string().trim().max(64).optional().catch(undefined),
+  action: z.string().max(40).optional().catch(undefined),
+  entity: z.string().max(40).optional().catch(undefined),
+  from: day,
+  to: day,
+});
+
+/** 00:00 in Vietnam of an ISO date, as a UTC instant; `next` gives the following midnight. */
+function vnMidnight(date: string, next = false) {
+  const t = Date.parse(`${date}T00:00:00+07:00`) + (next ? 86_400_000 : 0);
+  return new Date(t).toISOString();
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "audit.read");
+  const ctx = await appContext();
+  const params = Object.fromEntries(
+    [...new URL(request.url).searchParams].filter(([, v]) => v !== ""),
+  );
+  const f = FilterSchema.parse(params);
+  const entries = await searchAudit(ctx.db, {
+    paths: pathsWith(user, "audit.read"),
+    login: f.who?.toLowerCase(),
+    action: f.action,
+    entity: f.entity,
+    from: f.from ? vnMidnight(f.from) : undefined,
+    to: f.to ? vnMidnight(f.to, true) : undefined,
+    limit: 300,
+  });
+  return { filter: f, entries, kinds: await listAuditKinds(ctx.db) };
+}
+
+export const meta: MetaFunction = () => [{ title: "Nhật ký thay đổi — Hài Lòng" }];
+
+export default function Audit() {
+  const d = useLoaderData<typeof loader>();
+  const t = translator(useLocale());
+  return (
+    <>
+      <p className="muted">
+        <Link to="/admin">{t("admin.title")}</Link>
+      </p>
+      <h1>{t("admin.audit.title")}</h1>
+      <p>{t("admin.audit.intro")}</p>
+      <Form method="get" className="filters">
+        <label>
+          {t("admin.audit.who")} <input name="who" defaultValue={d.filter.who ?? ""} size={14} />
+        </label>{" "}
+        <label>
+          {t("admin.audit.action")}{" "}
+          <select name="action" defaultValue={d.filter.action ?? ""}>
+            <option value="">—</option>
+            {d.kinds.actions.map((a) => (
+              <option key={a} value={a}>
+                {auditLabel(t, "action", a)}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          {t("admin.audit.entity")}{" "}
+          <select name="entity" defaultValue={d.filter.entity ?? ""}>
+            <option value="">—</option>
+            {d.kinds.entities.map((a) => (
+              <option key={a} value={a}>
+                {auditLabel(t, "entity", a)}
+              </option>
+            ))}
+          </select>
+        </label>{" "}
+        <label>
+          {t("admin.audit.from")}{" "}
+          <input name="from" type="date" defaultValue={d.filter.from ?? ""} />
+        </label>{" "}
+        <label>
+          {t("admin.audit.to")} <input name="to" type="date" defaultValue={d.filter.to ?? ""} />
+        </label>{" "}
+        <button type="submit" className="button">
+          {t("results.show")}
+        </button>
+      </Form>
+      <p className="muted">{t("admin.audit.count", { n: d.entries.length })}</p>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("admin.audit.at")}</th>
+            <th scope="col">{t("admin.audit.who")}</th>
+            <th scope="col">{t("admin.audit.action")}</th>
+            <th scope="col">{t("admin.audit.entity")}</th>
+            <th scope="col">{t("admin.audit.unit")}</th>
+            <th scope="col">{t("admin.audit.before")}</th>
+            <th scope="col">{t("admin.audit.after")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.entries.map((e) => (
+            <tr key={e.id}>
+              <td>{formatDateTime(e.at)}</td>
+              <td>{e.login ?? "—"}</td>
+              <td>{auditLabel(t, "action", e.action)}</td>
+              <td>
+                {auditLabel(t, "entity", e.entity)}
+                {e.entity_id ? <div className="muted">{e.entity_id}</div> : null}
+              </td>
+              <td>{e.unit_name ?? "—"}</td>
+              <td>
+                <AuditValue json={e.before} />
+              </td>
+              <td>
+                <AuditValue json={e.after} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

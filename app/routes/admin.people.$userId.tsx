@@ -1,0 +1,170 @@
+/** /admin/people/:userId — a person's roles in the administrator's units; disable, enable, unlock. */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ActionMessage } from "~/components/action-message";
+import { ROLES } from "~/domain/access";
+import { useLocale } from "~/root";
+import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import {
+  addRole,
+  disablePerson,
+  enablePerson,
+  getPerson,
+  removeRole,
+  unlockPerson,
+} from "~/services/people.server";
+import { done, failure, loaderFailure, ServiceError } from "~/services/service-error.server";
+import { listTree } from "~/services/units.server";
+import { formatDateTime, translator } from "~/utils/i18n";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "users.manage");
+  const ctx = await appContext();
+  const person = await getPerson(ctx, params.userId ?? "", user).catch(loaderFailure);
+  const tree = await listTree(ctx, user, "users.manage");
+  return {
+    person,
+    self: person.id === user.id,
+    units: tree.map((u) => ({ id: u.id, label: `${"— ".repeat(u.depth)}${u.name} (${u.code})` })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "users.manage");
+  const ctx = await appContext();
+  const id = params.userId ?? "";
+  const form = await request.formData();
+  const input = { unitId: String(form.get("unitId") ?? ""), role: String(form.get("role") ?? "") };
+  try {
+    switch (String(form.get("intent") ?? "")) {
+      case "grant":
+        await addRole(ctx, id, input, user);
+        return done("Đã thêm vai trò.");
+      case "revoke":
+        await removeRole(ctx, id, input, user);
+        return done("Đã xoá vai trò.");
+      case "disable":
+        await disablePerson(ctx, id, user);
+        return done("Đã khoá tài khoản; mọi phiên đăng nhập của người này đã kết thúc.");
+      case "enable":
+        await enablePerson(ctx, id, user);
+        return done("Đã mở lại tài khoản.");
+      case "unlock":
+        await unlockPerson(ctx, id, user);
+        return done("Đã mở khoá đăng nhập.");
+      default:
+        throw new ServiceError(400, "Yêu cầu không hợp lệ.");
+    }
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.person.login} — Hài Lòng` : "Hài Lòng" },
+];
+
+export default function Person() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const t = translator(useLocale());
+  const p = d.person;
+  const button = (intent: string, label: string) => (
+    <Form method="post" className="inline-form">
+      <input type="hidden" name="intent" value={intent} />
+      <button type="submit" className="button" disabled={busy}>
+        {label}
+      </button>
+    </Form>
+  );
+  return (
+    <>
+      <p className="muted">
+        <Link to="/admin">{t("admin.title")}</Link> ›{" "}
+        <Link to="/admin/people">{t("admin.people.title")}</Link>
+      </p>
+      <h1>
+        {p.name} ({p.login})
+      </h1>
+      <p>
+        {p.disabled
+          ? t("admin.people.disabled")
+          : p.lockedUntil
+            ? t("admin.people.locked", { time: formatDateTime(p.lockedUntil) })
+            : t("admin.units.active")}
+      </p>
+      <ActionMessage result={result} />
+      {d.self ? (
+        <p className="note">{t("admin.people.self")}</p>
+      ) : (
+        <>
+          <h2>{t("auth.roles")}</h2>
+          <table>
+            <tbody>
+              {p.roles.map((r) => (
+                <tr key={`${r.unitId}-${r.role}`}>
+                  <td>{t(`role.${r.role}`)}</td>
+                  <td>
+                    {r.unitName} ({r.unitCode})
+                  </td>
+                  <td>
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="revoke" />
+                      <input type="hidden" name="unitId" value={r.unitId} />
+                      <input type="hidden" name="role" value={r.role} />
+                      <button type="submit" className="linklike" disabled={busy}>
+                        {t("admin.people.removeRole")}
+                      </button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {p.otherRoles > 0 && (
+            <p className="muted">{t("admin.people.otherRoles", { n: p.otherRoles })}</p>
+          )}
+          <h3>{t("admin.people.addRole")}</h3>
+          <Form method="post" className="stack narrow">
+            <input type="hidden" name="intent" value="grant" />
+            <label>
+              {t("admin.people.role")}
+              <select name="role" defaultValue="viewer">
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`role.${r}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("admin.people.unit")}
+              <select name="unitId" required>
+                {d.units.map((u) => (
+                  <option key={u.id} value={u.id}>
+                    {u.label}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="submit" className="button" disabled={busy}>
+              {t("admin.people.addRole")}
+            </button>
+          </Form>
+          <h2>{t("admin.people.account")}</h2>
+          {!p.fullyManaged && <p className="muted">{t("admin.people.shared")}</p>}
+          <p>
+            {p.disabled
+              ? button("enable", t("admin.people.enable"))
+              : button("disable", t("admin.people.disable"))}{" "}
+            {p.lockedUntil && button("unlock", t("admin.people.unlock"))}
+          </p>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,144 @@
+/** /admin/people — the people holding a role in the administrator's units, and adding one. */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ActionMessage } from "~/components/action-message";
+import { ROLES } from "~/domain/access";
+import { useLocale } from "~/root";
+import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import { createPerson, listPeople } from "~/services/people.server";
+import { done, failure } from "~/services/service-error.server";
+import { listTree } from "~/services/units.server";
+import { formatDateTime, translator } from "~/utils/i18n";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "users.manage");
+  const ctx = await appContext();
+  const [people, tree] = await Promise.all([
+    listPeople(ctx, user),
+    listTree(ctx, user, "users.manage"),
+  ]);
+  return {
+    people,
+    units: tree.map((u) => ({ id: u.id, label: `${"— ".repeat(u.depth)}${u.name} (${u.code})` })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "users.manage");
+  const form = Object.fromEntries(await request.formData());
+  try {
+    const { user: created, password } = await createPerson(await appContext(), form, user);
+    return done(
+      `Đã tạo tài khoản «${created.login}».${password ? " Mật khẩu chỉ hiện một lần, xin trao tận tay:" : ""}`,
+      password ?? undefined,
+    );
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+export const meta: MetaFunction = () => [{ title: "Người dùng — Hài Lòng" }];
+
+export default function People() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const t = translator(useLocale());
+  return (
+    <>
+      <p className="muted">
+        <Link to="/admin">{t("admin.title")}</Link>
+      </p>
+      <h1>{t("admin.people.title")}</h1>
+      <p>{t("admin.people.intro")}</p>
+      <ActionMessage result={result} secretLabel={t("auth.password")} />
+      <details className="card" open={result ? !result.ok : false}>
+        <summary>
+          <strong>{t("admin.people.create")}</strong>
+        </summary>
+        <Form
+          method="post"
+          className="stack narrow"
+          autoComplete="off"
+          key={result?.ok ? result.message : "create"}
+        >
+          <label>
+            {t("auth.login")}
+            <input name="login" required maxLength={64} autoComplete="off" />
+          </label>
+          <label>
+            {t("admin.people.name")}
+            <input name="name" maxLength={200} />
+          </label>
+          <label>
+            {t("admin.people.role")}
+            <select name="role" defaultValue="viewer">
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {t(`role.${r}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("admin.people.unit")}
+            <select name="unitId" required>
+              {d.units.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t("admin.people.password")}
+            <input name="password" type="password" autoComplete="new-password" minLength={10} />
+          </label>
+          <button type="submit" className="button" disabled={busy}>
+            {t("admin.people.create")}
+          </button>
+        </Form>
+      </details>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("auth.login")}</th>
+            <th scope="col">{t("admin.people.name")}</th>
+            <th scope="col">{t("auth.roles")}</th>
+            <th scope="col">{t("admin.units.state")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.people.map((p) => (
+            <tr key={p.id}>
+              <td>
+                <Link to={`/admin/people/${p.id}`}>{p.login}</Link>
+              </td>
+              <td>{p.name}</td>
+              <td>
+                {p.roles.map((r) => (
+                  <div key={`${r.unitId}-${r.role}`}>
+                    {t(`role.${r.role}`)} — {r.unitName}
+                  </div>
+                ))}
+                {p.otherRoles > 0 && (
+                  <div className="muted">{t("admin.people.otherRoles", { n: p.otherRoles })}</div>
+                )}
+              </td>
+              <td>
+                {p.disabled
+                  ? t("admin.people.disabled")
+                  : p.lockedUntil
+                    ? t("admin.people.locked", { time: formatDateTime(p.lockedUntil) })
+                    : t("admin.units.active")}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

@@ -1,0 +1,135 @@
+/** /admin/units — the organisation tree the administrator manages, and adding a unit to it. */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ActionMessage } from "~/components/action-message";
+import { UnitFields } from "~/components/unit-fields";
+import { SECTORS, UNIT_KINDS } from "~/domain/units";
+import { useLocale } from "~/root";
+import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import { done, failure } from "~/services/service-error.server";
+import { createUnit, listTree } from "~/services/units.server";
+import { formatDate, translator } from "~/utils/i18n";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "units.manage");
+  const q = (new URL(request.url).searchParams.get("q") ?? "").trim().toLowerCase();
+  const tree = await listTree(await appContext(), user);
+  const match = (u: (typeof tree)[number]) =>
+    !q || u.code.toLowerCase().includes(q) || u.name.toLowerCase().includes(q);
+  return {
+    q,
+    units: tree.filter(match).map(({ path: _path, ...u }) => u),
+    parents: tree
+      .filter((u) => u.active)
+      .map((u) => ({ id: u.id, label: `${"— ".repeat(u.depth)}${u.name} (${u.code})` })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "units.manage");
+  const form = Object.fromEntries(await request.formData());
+  try {
+    const unit = await createUnit(
+      await appContext(),
+      { ...form, activeFrom: form.activeFrom || undefined },
+      user,
+    );
+    return done(`Đã tạo đơn vị «${unit.name}» (${unit.code}).`);
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+export const meta: MetaFunction = () => [{ title: "Đơn vị — Hài Lòng" }];
+
+export default function Units() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const t = translator(useLocale());
+  return (
+    <>
+      <p className="muted">
+        <Link to="/admin">{t("admin.title")}</Link>
+      </p>
+      <h1>{t("admin.units.title")}</h1>
+      <p>{t("admin.units.intro")}</p>
+      <p>
+        <Link className="button" to="/admin/units/import">
+          {t("admin.units.import")}
+        </Link>{" "}
+        <a href="/admin/units.csv" download>
+          {t("admin.units.export")}
+        </a>
+      </p>
+      <ActionMessage result={result} />
+      <details className="card" open={result ? !result.ok : false}>
+        <summary>
+          <strong>{t("admin.units.create")}</strong>
+        </summary>
+        {/* A new key after each unit created: the form starts empty again. */}
+        <Form method="post" className="stack" key={result?.ok ? result.message : "create"}>
+          <label>
+            {t("admin.units.parent")}
+            <select name="parentId" required>
+              {d.parents.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <UnitFields t={t} />
+          <label>
+            {t("admin.units.activeFrom")}
+            <input name="activeFrom" type="date" />
+          </label>
+          <button type="submit" className="button" disabled={busy}>
+            {t("admin.units.create")}
+          </button>
+        </Form>
+      </details>
+      <Form method="get" className="scope-form">
+        <label>
+          {t("admin.search")} <input name="q" type="search" defaultValue={d.q} />
+        </label>{" "}
+        <button type="submit" className="button">
+          {t("results.show")}
+        </button>
+      </Form>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">{t("admin.units.name")}</th>
+            <th scope="col">{t("admin.units.code")}</th>
+            <th scope="col">{t("admin.units.kind")}</th>
+            <th scope="col">{t("catalog.sector")}</th>
+            <th scope="col">{t("admin.units.state")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.units.map((u) => (
+            <tr key={u.id} className={u.active ? undefined : "muted"}>
+              <td style={{ paddingLeft: `${0.6 + u.depth * 1.25}rem` }}>
+                <Link to={`/admin/units/${u.id}`}>{u.name}</Link>
+              </td>
+              <td>{u.code}</td>
+              <td>{t(`unit.kind.${u.kind as (typeof UNIT_KINDS)[number]}`)}</td>
+              <td>{t(`sector.${u.sector as (typeof SECTORS)[number]}`)}</td>
+              <td>
+                {u.active
+                  ? t("admin.units.active")
+                  : u.activeTo
+                    ? t("admin.units.endedOn", { date: formatDate(`${u.activeTo}T12:00:00+07:00`) })
+                    : t("admin.units.notYet")}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

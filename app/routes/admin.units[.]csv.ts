@@ -1,0 +1,18 @@
+/** /admin/units.csv — the administrator's part of the tree as CSV; it imports back unchanged. */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import { exportUnitCsv } from "~/services/units.server";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "units.manage");
+  const csv = await exportUnitCsv(await appContext(), user);
+  return new Response(csv, {
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="don-vi.csv"',
+      "Cache-Control": "private, no-store",
+    },
+  });
+}

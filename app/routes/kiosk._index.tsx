@@ -1,0 +1,114 @@
+/**
+ * /kiosk — the one-tap rating screen of a paired counter tablet. Public: the device's own
+ * token (an HttpOnly cookie set at /kiosk/pair) says which kiosk it is. This route loads no
+ * SurveyJS (its chunk graph is checked in tests/e2e/kiosk-bundle.e2e.ts); questionnaires that
+ * need the full form open /kiosk/form instead.
+ */
+import type {
+  HeadersFunction,
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { KioskFrame, StatusScreen, SwitchTo } from "~/components/kiosk/frame";
+import { QuickScreen } from "~/components/kiosk/quick-screen";
+import { useKioskRuntime } from "~/components/kiosk/runtime";
+import { useLocale } from "~/root";
+import { appContext } from "~/services/context.server";
+import { findKioskScreen, readDeviceToken, type KioskScreen } from "~/services/kiosks.server";
+import { localeFromRequest, translator, type Locale } from "~/utils/i18n";
+import kioskCss from "~/styles/kiosk.css?url";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const screen = await findKioskScreen(
+    await appContext(),
+    readDeviceToken(request),
+    localeFromRequest(request),
+  );
+  // The page holds the kiosk's access token: no shared caches, no Referer.
+  return data(screen, {
+    headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" },
+  });
+}
+
+// Without this export Remix drops the loader's headers from the page itself.
+export const headers: HeadersFunction = ({ loaderHeaders }) => ({
+  "Cache-Control": loaderHeaders.get("Cache-Control") ?? "private, no-store",
+  "Referrer-Policy": "no-referrer",
+});
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: kioskCss },
+  { rel: "manifest", href: "/kiosk.webmanifest" },
+];
+
+export const meta: MetaFunction = () => [
+  { title: "Hài Lòng — máy khảo sát" },
+  { name: "theme-color", content: "#0b5cad" },
+  { name: "mobile-web-app-capable", content: "yes" },
+  { name: "referrer", content: "no-referrer" },
+];
+
+export default function KioskRoute() {
+  const screen = useLoaderData<typeof loader>() as KioskScreen;
+  const locale = useLocale();
+  return <KioskPage screen={screen} locale={locale} />;
+}
+
+function KioskPage({ screen, locale }: { screen: KioskScreen; locale: Locale }) {
+  const t = translator(locale);
+  if (screen.kind === "unpaired")
+    return (
+      <div className="kiosk">
+        <StatusScreen title={t("kiosk.unpaired.title")}>
+          <p>{t("kiosk.unpaired.body")}</p>
+          <Link className="kiosk-action" to="/kiosk/pair">
+            {t("kiosk.unpaired.action")}
+          </Link>
+        </StatusScreen>
+      </div>
+    );
+  if (screen.kind === "revoked")
+    return (
+      <div className="kiosk">
+        <StatusScreen title={t("kiosk.revoked.title")}>
+          <p>{t("kiosk.revoked.body")}</p>
+        </StatusScreen>
+      </div>
+    );
+  if (screen.kind === "closed_campaign")
+    return (
+      <div className="kiosk">
+        <div className="kiosk-unit">{screen.unitName}</div>
+        <StatusScreen title={t("kiosk.campaignClosed.title")}>
+          <p>{t("kiosk.campaignClosed.body")}</p>
+        </StatusScreen>
+      </div>
+    );
+  if (screen.mode === "form" || !screen.quick)
+    return <SwitchTo path="/kiosk/form" locale={locale} />;
+  return <Ready screen={screen} locale={locale} />;
+}
+
+function Ready({
+  screen,
+  locale,
+}: {
+  screen: Extract<KioskScreen, { kind: "ready" }>;
+  locale: Locale;
+}) {
+  const runtime = useKioskRuntime(screen.hours);
+  return (
+    <KioskFrame locale={locale} unitName={screen.unitName} hours={screen.hours} runtime={runtime}>
+      <QuickScreen
+        locale={locale}
+        token={screen.token}
+        quick={screen.quick!}
+        minIntervalMs={screen.kiosk.minIntervalMs}
+        runtime={runtime}
+      />
+    </KioskFrame>
+  );
+}

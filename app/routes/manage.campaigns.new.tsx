@@ -1,0 +1,148 @@
+/** /manage/campaigns/new — a new campaign (a draft) from a questionnaire version over the manager's units. */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ActionMessage } from "~/components/action-message";
+import { CHANNELS } from "~/domain/campaign-input";
+import { vietnamDate } from "~/domain/units";
+import { useLocale } from "~/root";
+import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { createCampaign, listUsableQuestionnaires } from "~/services/campaigns.server";
+import { appContext } from "~/services/context.server";
+import { failure } from "~/services/service-error.server";
+import { listTree } from "~/services/units.server";
+import { translator } from "~/utils/i18n";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "campaigns.manage");
+  const ctx = await appContext();
+  const [questionnaires, tree] = await Promise.all([
+    listUsableQuestionnaires(ctx, user),
+    listTree(ctx, user, "campaigns.manage"),
+  ]);
+  const today = vietnamDate(new Date());
+  return {
+    questionnaires,
+    units: tree
+      .filter((u) => u.active)
+      .map((u) => ({ id: u.id, label: `${"— ".repeat(u.depth)}${u.name} (${u.code})` })),
+    from: today,
+    to: `${today.slice(0, 4)}-12-31`,
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "campaigns.manage");
+  const form = await request.formData();
+  const text = (k: string) => String(form.get(k) ?? "");
+  try {
+    const campaign = await createCampaign(
+      await appContext(),
+      {
+        title: text("title"),
+        questionnaireVersionId: text("questionnaireVersionId"),
+        scopeUnitIds: form.getAll("scopeUnitId").map(String),
+        from: text("from"),
+        to: text("to"),
+        targetPct: text("targetPct"),
+        targetResponses: text("targetResponses"),
+        channels: form.getAll("channel").map(String),
+        minN: text("minN"),
+        anonymous: form.get("anonymous") === "on",
+      },
+      user,
+    );
+    return redirect(`/manage/campaigns/${campaign.id}`);
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+export const meta: MetaFunction = () => [{ title: "Tạo đợt khảo sát — Hài Lòng" }];
+
+export default function NewCampaign() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const t = translator(useLocale());
+  return (
+    <>
+      <p className="muted">
+        <Link to="/admin">{t("admin.title")}</Link> ›{" "}
+        <Link to="/manage/campaigns">{t("admin.campaigns.title")}</Link>
+      </p>
+      <h1>{t("admin.campaigns.new")}</h1>
+      <p>{t("admin.campaigns.newIntro")}</p>
+      <ActionMessage result={result} />
+      <Form method="post" className="stack narrow">
+        <label>
+          {t("admin.campaigns.name")}
+          <input name="title" required maxLength={200} />
+        </label>
+        <label>
+          {t("results.questionnaire")}
+          <select name="questionnaireVersionId" required>
+            {d.questionnaires.map((q) => (
+              <option key={q.id} value={q.id}>
+                {q.title} ({q.slug} v{q.version}){q.ownerName ? ` — ${q.ownerName}` : ""}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("admin.campaigns.scope")}
+          <select name="scopeUnitId" multiple size={8} required>
+            {d.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("admin.campaigns.from")}
+          <input name="from" type="date" required defaultValue={d.from} />
+        </label>
+        <label>
+          {t("admin.campaigns.to")}
+          <input name="to" type="date" required defaultValue={d.to} />
+        </label>
+        <label>
+          {t("admin.campaigns.targetPct")}
+          <input name="targetPct" type="number" min={0} max={100} step="0.1" defaultValue={90} />
+        </label>
+        <label>
+          {t("admin.campaigns.targetResponses")}
+          <input name="targetResponses" type="number" min={1} step={1} />
+        </label>
+        <label>
+          {t("admin.campaigns.minN")}
+          <input name="minN" type="number" min={1} step={1} defaultValue={30} />
+        </label>
+        <fieldset>
+          <legend>{t("admin.campaigns.channels")}</legend>
+          {CHANNELS.map((c) => (
+            <label key={c} className="check">
+              <input
+                type="checkbox"
+                name="channel"
+                value={c}
+                defaultChecked={c === "link" || c === "qr"}
+              />{" "}
+              {t(`admin.channel.${c}`)}
+            </label>
+          ))}
+        </fieldset>
+        <label className="check">
+          <input type="checkbox" name="anonymous" defaultChecked />
+          {t("admin.campaigns.anonymous")}
+        </label>
+        <button type="submit" className="button" disabled={busy}>
+          {t("admin.campaigns.create")}
+        </button>
+      </Form>
+    </>
+  );
+}

@@ -1,0 +1,221 @@
+/**
+ * /manage/flags — responses flagged as suspicious (left out of rates, never deleted), which a
+ * manager can restore; and written comments, which a manager can redact when they hold
+ * personal data. Needs responses.moderate; shows only the user's subtrees. Every change is
+ * in the audit log (moderation.server.ts).
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ManageNav } from "~/components/manage-nav";
+import { useLocale } from "~/root";
+import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { appContext, loadVersion } from "~/services/context.server";
+import { managedPaths, notFound, reaches } from "~/services/manage.server";
+import { REDACTED, redactAnswer, restoreResponses } from "~/services/moderation.server";
+import { formatDateTime, translator, type MessageKey } from "~/utils/i18n";
+
+const SHOWN = 200;
+
+function summarize(answers: string): string {
+  const a = JSON.parse(answers) as Record<string, unknown>;
+  return Object.entries(a)
+    .map(([k, v]) => {
+      const s = Array.isArray(v) ? v.join(", ") : String(v);
+      return `${k}: ${s.length > 80 ? `${s.slice(0, 80)}…` : s}`;
+    })
+    .join(" · ");
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "responses.moderate");
+  const ctx = await appContext();
+  const paths = managedPaths(user, "responses.moderate");
+  const base = ctx.db
+    .selectFrom("response as r")
+    .innerJoin("unit as u", "u.id", "r.unit_id")
+    .innerJoin("campaign as c", "c.id", "r.campaign_id")
+    .select([
+      "r.id",
+      "r.flag_reason",
+      "r.submitted_at",
+      "r.channel",
+      "r.answers",
+      "r.questionnaire_version_id",
+      "u.name as unit_name",
+      "c.title as campaign_title",
+    ])
+    .where((eb) => eb.or(paths.map((p) => eb("u.path", "like", `${p}%`))));
+  const flagged = await base
+    .where("r.flag_reason", "is not", null)
+    .orderBy("r.submitted_at", "desc")
+    .limit(SHOWN)
+    .execute();
+  const recent = await base.orderBy("r.id", "desc").limit(500).execute();
+  const comments = [];
+  for (const r of recent) {
+    const version = await loadVersion(ctx, r.questionnaire_version_id);
+    const textual = new Set(
+      version?.compiled.questions
+        .filter((q) => q.kind === "text" || q.kind === "comment")
+        .map((q) => q.name) ?? [],
+    );
+    const a = JSON.parse(r.answers) as Record<string, unknown>;
+    for (const [question, v] of Object.entries(a)) {
+      if (typeof v !== "string" || v.trim() === "" || v === REDACTED) continue;
+      if (!textual.has(question) && !question.endsWith("-Comment")) continue;
+      comments.push({
+        id: r.id,
+        question,
+        text: v,
+        at: r.submitted_at,
+        unitName: r.unit_name,
+      });
+    }
+    if (comments.length >= 50) break;
+  }
+  return data(
+    {
+      flagged: flagged.map((r) => ({
+        id: r.id,
+        reason: r.flag_reason!,
+        at: r.submitted_at,
+        channel: r.channel,
+        unitName: r.unit_name,
+        campaignTitle: r.campaign_title,
+        answers: summarize(r.answers),
+      })),
+      comments,
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "responses.moderate");
+  const ctx = await appContext();
+  const paths = managedPaths(user, "responses.moderate");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const ids = form.getAll("id").map(String).slice(0, 1000);
+  if (ids.length === 0) return data({ message: "" }, { status: 400 });
+  // Every response must be inside the user's subtrees; else nothing is told about any of them.
+  const rows = await ctx.db
+    .selectFrom("response as r")
+    .innerJoin("unit as u", "u.id", "r.unit_id")
+    .select(["r.id", "u.path"])
+    .where("r.id", "in", ids)
+    .execute();
+  if (rows.length !== new Set(ids).size || rows.some((r) => !reaches(paths, r.path)))
+    throw notFound();
+  const t = translator("vi");
+  if (intent === "restore") {
+    const n = await restoreResponses(ctx, ids, { userId: user.id });
+    return { message: t("manage.flags.restored", { n }) };
+  }
+  if (intent === "redact") {
+    await redactAnswer(ctx, ids[0]!, String(form.get("question") ?? ""), { userId: user.id });
+    return { message: t("manage.comments.redacted") };
+  }
+  return data({ message: "Yêu cầu không hợp lệ." }, { status: 400 });
+}
+
+export const meta: MetaFunction = () => [{ title: "Phiếu bị gắn cờ — Hài Lòng" }];
+
+export default function ManageFlags() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const locale = useLocale();
+  const t = translator(locale);
+  return (
+    <>
+      <ManageNav locale={locale} />
+      <h1>{t("manage.flags.title")}</h1>
+      <p>{t("manage.flags.intro")}</p>
+      {result?.message && (
+        <p className="note" role="status">
+          {result.message}
+        </p>
+      )}
+      {d.flagged.length === 0 ? (
+        <p>{t("manage.flags.none")}</p>
+      ) : (
+        <Form method="post">
+          <table data-testid="flagged">
+            <thead>
+              <tr>
+                <th scope="col">{t("manage.flags.select")}</th>
+                <th scope="col">{t("manage.flags.when")}</th>
+                <th scope="col">{t("manage.unit")}</th>
+                <th scope="col">{t("manage.flags.reason")}</th>
+                <th scope="col">{t("manage.flags.answers")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {d.flagged.map((r) => (
+                <tr key={r.id} data-reason={r.reason}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      name="id"
+                      value={r.id}
+                      aria-label={`${t("manage.flags.select")} ${formatDateTime(r.at)}`}
+                    />
+                  </td>
+                  <td>{formatDateTime(r.at)}</td>
+                  <td>
+                    {r.unitName}
+                    <br />
+                    <small className="muted">
+                      {r.campaignTitle} · {r.channel}
+                    </small>
+                  </td>
+                  <td>{t(`manage.flags.reason.${r.reason}` as MessageKey) ?? r.reason}</td>
+                  <td>
+                    <small>{r.answers}</small>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <button type="submit" className="button" name="intent" value="restore" disabled={busy}>
+            {t("manage.flags.restoreSelected")}
+          </button>
+        </Form>
+      )}
+
+      <h2>{t("manage.comments.title")}</h2>
+      <p className="muted">{t("manage.comments.intro")}</p>
+      {d.comments.length === 0 ? (
+        <p>{t("manage.comments.none")}</p>
+      ) : (
+        <table data-testid="comments">
+          <tbody>
+            {d.comments.map((c) => (
+              <tr key={`${c.id}-${c.question}`}>
+                <td>
+                  {formatDateTime(c.at)}
+                  <br />
+                  <small className="muted">{c.unitName}</small>
+                </td>
+                <td>{c.text}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="id" value={c.id} />
+                    <input type="hidden" name="question" value={c.question} />
+                    <button className="linklike" name="intent" value="redact" disabled={busy}>
+                      {t("manage.comments.redact")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

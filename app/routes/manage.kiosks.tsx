@@ -1,0 +1,347 @@
+/**
+ * /manage/kiosks — counter kiosks: register one (and get its one-time pairing code), renew
+ * the code, revoke; see which kiosks went quiet and how many submissions they hold; set the
+ * opening hours of a unit. Needs campaigns.manage; shows only the user's subtrees.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { listUnitsUnder } from "#db/queries/kiosks";
+import { findUnit } from "#db/queries/units";
+import {
+  HoursFormatError,
+  WEEKDAYS,
+  formatDayHours,
+  parseDayHours,
+  type OpeningPeriod,
+} from "~/domain/opening-hours";
+import { ManageNav } from "~/components/manage-nav";
+import { useLocale } from "~/root";
+import { assertCan, assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import {
+  DEFAULT_IDLE_SECONDS,
+  DEFAULT_MIN_INTERVAL_SECONDS,
+  KioskInputError,
+  PAIRING_HOURS,
+  QUIET_MINUTES,
+  findKiosk,
+  formatPairingCode,
+  listKiosks,
+  ownHours,
+  registerKiosk,
+  renewPairingCode,
+  revokeKiosk,
+  setOpeningHours,
+} from "~/services/kiosks.server";
+import { publicBaseUrl, qrSvg } from "~/services/links.server";
+import { listTouchingCampaigns, managedPaths, notFound, reaches } from "~/services/manage.server";
+import { formatDateTime, translator, type MessageKey } from "~/utils/i18n";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "campaigns.manage");
+  const ctx = await appContext();
+  const paths = managedPaths(user, "campaigns.manage");
+  const units = await listUnitsUnder(ctx.db, paths);
+  const wanted = new URL(request.url).searchParams.get("hoursUnit");
+  const hoursUnit = units.find((u) => u.id === wanted) ?? units[0] ?? null;
+  const hours = hoursUnit ? await ownHours(ctx, hoursUnit.id) : [];
+  const campaigns = await listTouchingCampaigns(ctx, paths);
+  return {
+    kiosks: (await listKiosks(ctx, paths)).map((k) => ({
+      id: k.id,
+      label: k.label,
+      unitName: k.unit_name,
+      campaignTitle: k.campaign_title,
+      state: k.state,
+      quiet: k.quiet,
+      lastSeenAt: k.last_seen_at,
+      queued: k.queued,
+      minInterval: k.min_interval_seconds,
+    })),
+    campaigns: campaigns.map((c) => ({ id: c.id, title: c.title })),
+    units: units.map((u) => ({
+      id: u.id,
+      name: u.name,
+      kind: u.kind,
+      depth: u.path.split("/").filter(Boolean).length,
+    })),
+    hoursUnit: hoursUnit ? { id: hoursUnit.id, name: hoursUnit.name } : null,
+    hours: WEEKDAYS.map((d) => ({ day: d, text: formatDayHours(hours, d) })),
+    quietMinutes: QUIET_MINUTES,
+    defaults: {
+      minInterval: DEFAULT_MIN_INTERVAL_SECONDS,
+      idle: DEFAULT_IDLE_SECONDS,
+      pairingHours: PAIRING_HOURS,
+    },
+  };
+}
+
+type ActionResult =
+  | {
+      ok: true;
+      message: string;
+      pairing?: { label: string; code: string; url: string; qr: string };
+    }
+  | { ok: false; message: string };
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "campaigns.manage");
+  const ctx = await appContext();
+  const paths = managedPaths(user, "campaigns.manage");
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const base = publicBaseUrl(request);
+  const pairing = async (label: string, code: string) => {
+    const url = `${base}/kiosk/pair?code=${code}`;
+    return { label, code: formatPairingCode(code), url, qr: await qrSvg(url) };
+  };
+  const managedKiosk = async () => {
+    const kiosk = await findKiosk(ctx.db, String(form.get("kioskId") ?? ""));
+    const unit = kiosk ? await findUnit(ctx.db, kiosk.unit_id) : undefined;
+    if (!kiosk || !unit || !reaches(paths, unit.path)) throw notFound();
+    return kiosk;
+  };
+  try {
+    if (intent === "register") {
+      const unit = await findUnit(ctx.db, String(form.get("unitId") ?? ""));
+      if (!unit || !reaches(paths, unit.path)) throw notFound();
+      assertCan(user, "campaigns.manage", unit.path);
+      const { kiosk, code } = await registerKiosk(
+        ctx,
+        {
+          campaignId: String(form.get("campaignId") ?? ""),
+          unitId: unit.id,
+          label: String(form.get("label") ?? ""),
+          minIntervalSeconds: Number(form.get("minInterval") ?? DEFAULT_MIN_INTERVAL_SECONDS),
+          idleSeconds: Number(form.get("idle") ?? DEFAULT_IDLE_SECONDS),
+        },
+        user.id,
+      );
+      const t = translator("vi");
+      return data<ActionResult>({
+        ok: true,
+        message: t("manage.kiosks.created", { label: kiosk.label }),
+        pairing: await pairing(kiosk.label, code),
+      });
+    }
+    if (intent === "renew") {
+      const kiosk = await managedKiosk();
+      const code = await renewPairingCode(ctx, kiosk, user.id);
+      return data<ActionResult>({
+        ok: true,
+        message: "",
+        pairing: await pairing(kiosk.label, code),
+      });
+    }
+    if (intent === "revoke") {
+      const kiosk = await managedKiosk();
+      await revokeKiosk(ctx, kiosk, user.id);
+      return data<ActionResult>({
+        ok: true,
+        message: translator("vi")("manage.kiosks.revoked", { label: kiosk.label }),
+      });
+    }
+    if (intent === "hours") {
+      const unit = await findUnit(ctx.db, String(form.get("unitId") ?? ""));
+      if (!unit || !reaches(paths, unit.path)) throw notFound();
+      const periods: OpeningPeriod[] = [];
+      for (const d of WEEKDAYS)
+        periods.push(...parseDayHours(d, String(form.get(`day${d}`) ?? "")));
+      await setOpeningHours(ctx, unit.id, periods, user.id);
+      return data<ActionResult>({ ok: true, message: translator("vi")("manage.hours.saved") });
+    }
+    return data<ActionResult>({ ok: false, message: "Yêu cầu không hợp lệ." }, { status: 400 });
+  } catch (e) {
+    if (e instanceof KioskInputError || e instanceof HoursFormatError)
+      return data<ActionResult>({ ok: false, message: e.message }, { status: 400 });
+    throw e;
+  }
+}
+
+export const meta: MetaFunction = () => [{ title: "Máy khảo sát tại quầy — Hài Lòng" }];
+
+export default function ManageKiosks() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const locale = useLocale();
+  const t = translator(locale);
+  const quiet = d.kiosks.filter((k) => k.quiet);
+  return (
+    <>
+      <ManageNav locale={locale} />
+      <h1>{t("manage.kiosks.title")}</h1>
+      <p>{t("manage.kiosks.intro")}</p>
+      {result && (
+        <div className={result.ok ? "note" : "error"} role={result.ok ? "status" : "alert"}>
+          {result.message && <p>{result.message}</p>}
+          {result.ok && result.pairing && (
+            <div className="pairing" data-testid="pairing">
+              <p>
+                <strong>{result.pairing.label}</strong> —{" "}
+                {t("manage.kiosks.code", { h: d.defaults.pairingHours })}
+              </p>
+              <p className="big-number" data-testid="pairing-code">
+                {result.pairing.code}
+              </p>
+              <p>
+                {t("manage.kiosks.codeUrl")}:{" "}
+                <code data-testid="pairing-url">{result.pairing.url}</code>
+              </p>
+              <div
+                className="qr"
+                style={{ width: 220 }}
+                dangerouslySetInnerHTML={{ __html: result.pairing.qr }}
+              />
+            </div>
+          )}
+        </div>
+      )}
+      {quiet.length > 0 && (
+        <p className="error" role="alert">
+          {t("manage.kiosks.quietCount", { n: quiet.length, m: d.quietMinutes })}
+        </p>
+      )}
+      {d.kiosks.length === 0 ? (
+        <p>{t("manage.kiosks.none")}</p>
+      ) : (
+        <table data-testid="kiosk-list">
+          <thead>
+            <tr>
+              <th scope="col">{t("manage.kiosks.label")}</th>
+              <th scope="col">{t("manage.unit")}</th>
+              <th scope="col">{t("manage.campaign")}</th>
+              <th scope="col">{t("manage.kiosks.state")}</th>
+              <th scope="col">{t("manage.kiosks.lastSeen")}</th>
+              <th scope="col" className="num">
+                {t("manage.kiosks.queued")}
+              </th>
+              <th scope="col">{t("manage.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.kiosks.map((k) => (
+              <tr key={k.id}>
+                <td>{k.label}</td>
+                <td>{k.unitName}</td>
+                <td>{k.campaignTitle}</td>
+                <td>
+                  <span className={`badge ${k.state === "paired" ? "open" : "closed"}`}>
+                    {t(`manage.kiosks.state.${k.state}` as MessageKey)}
+                  </span>{" "}
+                  {k.quiet && <strong className="error">{t("manage.kiosks.quiet")}</strong>}
+                </td>
+                <td>{k.lastSeenAt ? formatDateTime(k.lastSeenAt) : t("manage.kiosks.never")}</td>
+                <td className="num">{k.queued}</td>
+                <td>
+                  {k.state !== "revoked" && (
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="kioskId" value={k.id} />
+                      <button className="linklike" name="intent" value="renew" disabled={busy}>
+                        {t("manage.kiosks.renew")}
+                      </button>
+                      <button className="linklike" name="intent" value="revoke" disabled={busy}>
+                        {t("manage.kiosks.revoke")}
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>{t("manage.kiosks.register")}</h2>
+      <Form method="post" className="stack narrow card">
+        <input type="hidden" name="intent" value="register" />
+        <label>
+          {t("manage.kiosks.campaign")}
+          <select name="campaignId" required>
+            {d.campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.title}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("manage.kiosks.unit")}
+          <select name="unitId" required>
+            {d.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {"\u00a0".repeat((u.depth - 1) * 3)}
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("manage.kiosks.label")}
+          <input name="label" maxLength={100} />
+        </label>
+        <label>
+          {t("manage.kiosks.minInterval")}
+          <input
+            name="minInterval"
+            type="number"
+            min={0}
+            max={600}
+            defaultValue={d.defaults.minInterval}
+          />
+        </label>
+        <label>
+          {t("manage.kiosks.idle")}
+          <input name="idle" type="number" min={15} max={3600} defaultValue={d.defaults.idle} />
+        </label>
+        <button type="submit" className="button" disabled={busy}>
+          {t("manage.kiosks.register")}
+        </button>
+      </Form>
+
+      <h2>{t("manage.hours.title")}</h2>
+      <p className="muted">{t("manage.hours.intro")}</p>
+      <Form method="get" className="stack narrow">
+        <label>
+          {t("manage.hours.unit")}
+          <select name="hoursUnit" defaultValue={d.hoursUnit?.id}>
+            {d.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {"\u00a0".repeat((u.depth - 1) * 3)}
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" className="button">
+          {t("results.show")}
+        </button>
+      </Form>
+      {d.hoursUnit && (
+        <Form method="post" className="stack narrow card" key={d.hoursUnit.id}>
+          <input type="hidden" name="intent" value="hours" />
+          <input type="hidden" name="unitId" value={d.hoursUnit.id} />
+          <p>
+            <strong>{d.hoursUnit.name}</strong>
+          </p>
+          {d.hours.map((h) => (
+            <label key={h.day}>
+              {t(`weekday.${h.day}` as MessageKey)}
+              <input
+                name={`day${h.day}`}
+                defaultValue={h.text}
+                placeholder="07:30-11:30, 13:30-17:00"
+              />
+            </label>
+          ))}
+          <button type="submit" className="button" disabled={busy}>
+            {t("manage.hours.save")}
+          </button>
+        </Form>
+      )}
+    </>
+  );
+}

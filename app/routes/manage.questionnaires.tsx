@@ -1,0 +1,138 @@
+/**
+ * /manage/questionnaires — an agency's own questionnaires: upload a catalog document (SurveyJS
+ * JSON with meta and scoring), checked like the official catalog and versioned by content.
+ */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ActionMessage } from "~/components/action-message";
+import { useLocale } from "~/root";
+import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import {
+  listOwnQuestionnaires,
+  MAX_UPLOAD_BYTES,
+  slugPrefix,
+  uploadQuestionnaire,
+} from "~/services/own-questionnaires.server";
+import { done, failure, ServiceError } from "~/services/service-error.server";
+import { listTree } from "~/services/units.server";
+import { formatDateTime, translator } from "~/utils/i18n";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "campaigns.manage");
+  const ctx = await appContext();
+  const [own, tree] = await Promise.all([
+    listOwnQuestionnaires(ctx, user),
+    listTree(ctx, user, "campaigns.manage"),
+  ]);
+  return {
+    own,
+    units: tree
+      .filter((u) => u.active)
+      .map((u) => ({
+        id: u.id,
+        label: `${"— ".repeat(u.depth)}${u.name} (${u.code})`,
+        prefix: slugPrefix(u.code),
+      })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "campaigns.manage");
+  const form = await request.formData();
+  const file = form.get("file");
+  let text = String(form.get("json") ?? "");
+  try {
+    if (file && typeof file !== "string" && file.size > 0) {
+      if (file.size > MAX_UPLOAD_BYTES) throw new ServiceError(400, "Tệp quá lớn (tối đa 1 MB).");
+      text = await file.text();
+    }
+    if (!text.trim()) throw new ServiceError(400, "Xin chọn tệp JSON hoặc dán nội dung phiếu.");
+    const r = await uploadQuestionnaire(
+      await appContext(),
+      { ownerUnitId: String(form.get("ownerUnitId") ?? ""), text },
+      user,
+    );
+    return done(
+      r.created
+        ? `Đã lưu «${r.version.title}», mã ${r.version.slug}, phiên bản ${r.version.version}.`
+        : `Nội dung giống phiên bản ${r.version.version} đã có: không tạo phiên bản mới.`,
+    );
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+export const meta: MetaFunction = () => [{ title: "Phiếu khảo sát của đơn vị — Hài Lòng" }];
+
+export default function OwnQuestionnaires() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const t = translator(useLocale());
+  return (
+    <>
+      <p className="muted">
+        <Link to="/admin">{t("admin.title")}</Link> ›{" "}
+        <Link to="/manage/campaigns">{t("admin.campaigns.title")}</Link>
+      </p>
+      <h1>{t("admin.ownq.title")}</h1>
+      <p>{t("admin.ownq.intro")}</p>
+      <p className="muted">{t("admin.ownq.help")}</p>
+      <ActionMessage result={result} />
+      <Form method="post" encType="multipart/form-data" className="stack narrow">
+        <label>
+          {t("admin.ownq.owner")}
+          <select name="ownerUnitId" required>
+            {d.units.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.label} — {u.prefix}…
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("admin.ownq.file")}
+          <input name="file" type="file" accept=".json,application/json" />
+        </label>
+        <label>
+          {t("admin.ownq.paste")}
+          <textarea name="json" rows={6} spellCheck={false} />
+        </label>
+        <button type="submit" className="button" disabled={busy}>
+          {t("admin.ownq.upload")}
+        </button>
+      </Form>
+      <h2>{t("admin.ownq.list")}</h2>
+      {d.own.length === 0 ? (
+        <p>{t("admin.ownq.none")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("results.questionnaire")}</th>
+              <th scope="col">{t("catalog.version")}</th>
+              <th scope="col">{t("admin.ownq.owner")}</th>
+              <th scope="col">{t("admin.ownq.uploaded")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.own.map((q) => (
+              <tr key={q.id}>
+                <td>
+                  <Link to={`/questionnaires/${q.slug}`}>{q.title}</Link>
+                  <div className="muted">{q.slug}</div>
+                </td>
+                <td className="num">v{q.version}</td>
+                <td>{q.owner_name}</td>
+                <td>{formatDateTime(q.created_at)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

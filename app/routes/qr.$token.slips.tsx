@@ -1,0 +1,35 @@
+/** /qr/:token/slips — a sheet of 12 small slips with an access link's QR code (receipts, desks). */
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { SlipSheets } from "~/components/slips";
+import { useLocale } from "~/root";
+import { requireUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import {
+  definitionTitle,
+  getManagedLink,
+  publicBaseUrl,
+  qrSvg,
+  surveyUrl,
+} from "~/services/links.server";
+import { localeFromRequest } from "~/utils/i18n";
+import printCss from "~/styles/print.css?url";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const link = await getManagedLink(await appContext(), user, params.token ?? "");
+  const url = surveyUrl(publicBaseUrl(request), link.token);
+  const qr = await qrSvg(url);
+  return {
+    unitName: link.unit_name,
+    title: definitionTitle(link.definition, localeFromRequest(request)),
+    slips: Array.from({ length: 12 }, () => ({ url, qr })),
+  };
+}
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: printCss }];
+
+export default function LinkSlips() {
+  const d = useLoaderData<typeof loader>();
+  return <SlipSheets locale={useLocale()} unitName={d.unitName} title={d.title} slips={d.slips} />;
+}

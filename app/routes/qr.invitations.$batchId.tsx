@@ -1,0 +1,48 @@
+/**
+ * /qr/invitations/:batchId — the slips of a batch of single-use invitation codes, one code
+ * per slip (used codes are greyed). For the batch's managers only.
+ */
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { findBatch, listBatchCodes } from "#db/queries/invitations";
+import { SlipSheets } from "~/components/slips";
+import { can } from "~/domain/access";
+import { useLocale } from "~/root";
+import { requireUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import { definitionTitle, publicBaseUrl, qrSvg, surveyUrl } from "~/services/links.server";
+import { localeFromRequest } from "~/utils/i18n";
+import printCss from "~/styles/print.css?url";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const ctx = await appContext();
+  const batch = await findBatch(ctx.db, params.batchId ?? "");
+  if (!batch || !can(user.grants, "campaigns.manage", batch.unit_path))
+    throw data({ message: "Không tìm thấy." }, { status: 404 });
+  const base = publicBaseUrl(request);
+  const codes = await listBatchCodes(ctx.db, batch.id);
+  const slips = [];
+  for (const c of codes) {
+    const url = surveyUrl(base, c.token);
+    slips.push({ url, qr: await qrSvg(url), code: c.token, used: c.used_at !== null });
+  }
+  return data(
+    {
+      unitName: batch.unit_name,
+      title: definitionTitle(batch.definition, localeFromRequest(request)),
+      slips,
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: printCss }];
+
+export default function InvitationSlips() {
+  const d = useLoaderData<typeof loader>();
+  return (
+    <SlipSheets locale={useLocale()} unitName={d.unitName} title={d.title} slips={d.slips} once />
+  );
+}

@@ -1,0 +1,43 @@
+/**
+ * GET /reports/:campaignId/pdf?year=&period=… — the same report as a PDF (A4), printed on
+ * the server by Chromium; 503 with a Vietnamese message when Chromium is not installed.
+ */
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { auditExport, requireSessionExport } from "~/services/export-access.server";
+import { contentDisposition, exportFilename } from "~/services/export.server";
+import { reportPeriodFromUrl } from "~/services/report-period.server";
+import {
+  PDF_UNAVAILABLE_MESSAGE,
+  PdfUnavailable,
+  renderReportPdf,
+} from "~/services/report-pdf.server";
+import { buildReport } from "~/services/report.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const period = reportPeriodFromUrl(new URL(request.url));
+  const e = await requireSessionExport(request, params.campaignId ?? "", period);
+  const report = await buildReport(e.ctx, e.resolved, period, {
+    locale: e.locale,
+    who: e.user.name,
+  });
+  let pdf: Buffer;
+  try {
+    pdf = await renderReportPdf(report, e.locale);
+  } catch (err) {
+    if (!(err instanceof PdfUnavailable)) throw err;
+    return new Response(PDF_UNAVAILABLE_MESSAGE, {
+      status: 503,
+      headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
+    });
+  }
+  await auditExport(e, "pdf");
+  return new Response(new Uint8Array(pdf), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": contentDisposition(
+        exportFilename(e.resolved, "pdf", `bao-cao-${period.year}-${period.kind}`),
+      ),
+      "Cache-Control": "no-store",
+    },
+  });
+}

@@ -1,0 +1,367 @@
+/**
+ * Running campaigns: create one from a questionnaire version over units of the actor's
+ * subtree, open and close it, and make its access links. Managers (campaigns.manage) act
+ * only inside their subtree: a campaign whose scope reaches beyond it is theirs to read and
+ * to make links for their own units, not to open or close. Every change is audited in the
+ * same transaction.
+ */
+import { insertAudit } from "#db/queries/audit";
+import {
+  findAccessLinkWithUnit,
+  findCampaignWithVersion,
+  insertCampaignWithScope,
+  listAllCampaignScopes,
+  listLinksWithUnits,
+  revokeAccessLinkRow,
+  updateCampaignStatus,
+} from "#db/queries/campaign-admin";
+import { insertAccessLink, listCampaignScope } from "#db/queries/campaigns";
+import { listLatestVersions, findVersion } from "#db/queries/questionnaires";
+import { sumRollups, type RollupFilter } from "#db/queries/rollups";
+import { listUnitsByIds } from "#db/queries/unit-tree";
+import type { AccessLink, Campaign } from "#db/schema";
+import { inTransaction } from "#db/transaction";
+import { uuidv7 } from "#db/ids";
+import { can, reachableWithin } from "~/domain/access";
+import {
+  canTransition,
+  CampaignInputSchema,
+  commonAncestorId,
+  periodBounds,
+  type CampaignStatus,
+} from "~/domain/campaign-input";
+import { combineOnMatchingItems, type SpanCounts } from "~/domain/campaign-span";
+import { computeResults, type QuestionnaireResult } from "~/domain/scoring";
+import { isActiveOn, vietnamDate } from "~/domain/units";
+import { loadVersion, type AppContext } from "./context.server";
+import { toCountTable } from "./results.server";
+import { loadActor, NOT_FOUND, pathsWith, ServiceError, type Actor } from "./service-error.server";
+
+/** Campaigns whose scope meets the actor's campaigns.manage subtree; `whole`: they run all of it. */
+export async function listManagedCampaigns(ctx: AppContext, actor: Actor) {
+  const scopes = new Map<string, string[]>();
+  for (const s of await listAllCampaignScopes(ctx.db)) {
+    const list = scopes.get(s.campaign_id) ?? [];
+    list.push(s.path);
+    scopes.set(s.campaign_id, list);
+  }
+  const campaigns = await ctx.db
+    .selectFrom("campaign as c")
+    .innerJoin("questionnaire_version as q", "q.id", "c.questionnaire_version_id")
+    .select([
+      "c.id",
+      "c.title",
+      "c.status",
+      "c.opens_at",
+      "c.closes_at",
+      "q.slug",
+      "q.version",
+      "q.title as questionnaire_title",
+    ])
+    .orderBy("c.created_at", "desc")
+    .execute();
+  return campaigns
+    .map((c) => {
+      const paths = scopes.get(c.id) ?? [];
+      return {
+        ...c,
+        reach: reachableWithin(actor.grants, "campaigns.manage", paths).length > 0,
+        whole: paths.length > 0 && paths.every((p) => can(actor.grants, "campaigns.manage", p)),
+      };
+    })
+    .filter((c) => c.reach)
+    .map(({ reach: _reach, ...c }) => c);
+}
+
+/**
+ * Questionnaires a campaign of the actor may use: the official catalog's latest versions, and
+ * the agencies' own ones whose owner unit is above or inside the actor's subtree.
+ */
+export async function listUsableQuestionnaires(ctx: AppContext, actor: Actor) {
+  const roots = pathsWith(actor, "campaigns.manage");
+  const versions = await listLatestVersions(ctx.db);
+  const owners = new Map(
+    (
+      await listUnitsByIds(
+        ctx.db,
+        versions.map((v) => v.owner_unit_id).filter((id): id is string => id !== null),
+      )
+    ).map((u) => [u.id, u]),
+  );
+  return versions
+    .filter((v) => {
+      if (!v.owner_unit_id) return true;
+      const owner = owners.get(v.owner_unit_id);
+      return owner && roots.some((r) => r.startsWith(owner.path) || owner.path.startsWith(r));
+    })
+    .map((v) => ({
+      id: v.id,
+      slug: v.slug,
+      version: v.version,
+      title: v.title,
+      ownerName: v.owner_unit_id ? (owners.get(v.owner_unit_id)?.name ?? null) : null,
+    }));
+}
+
+/** A new campaign, as a draft. */
+export async function createCampaign(
+  ctx: AppContext,
+  input: unknown,
+  actor: Actor,
+  now = new Date(),
+): Promise<Campaign> {
+  const parsed = CampaignInputSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ServiceError(400, parsed.error.issues[0]?.message ?? "Dữ liệu không hợp lệ.");
+  const v = parsed.data;
+  const version = await findVersion(ctx.db, v.questionnaireVersionId);
+  if (!version) throw new ServiceError(400, "Không tìm thấy phiếu khảo sát đã chọn.");
+  const units = await listUnitsByIds(ctx.db, [...new Set(v.scopeUnitIds)]);
+  if (units.length !== new Set(v.scopeUnitIds).size) throw new ServiceError(404, NOT_FOUND);
+  const today = vietnamDate(now);
+  for (const u of units) {
+    if (!can(actor.grants, "campaigns.manage", u.path)) throw new ServiceError(404, NOT_FOUND);
+    if (!isActiveOn(u, today))
+      throw new ServiceError(409, `Đơn vị «${u.name}» đã ngừng hoạt động.`);
+  }
+  if (version.owner_unit_id) {
+    const [owner] = await listUnitsByIds(ctx.db, [version.owner_unit_id]);
+    if (!owner || units.some((u) => !u.path.startsWith(owner.path)))
+      throw new ServiceError(
+        409,
+        `Phiếu riêng của «${owner?.name ?? "?"}» chỉ dùng cho đơn vị đó và các đơn vị cấp dưới.`,
+      );
+  }
+  // A unit inside another chosen one adds nothing: keep the outermost.
+  const roots = units.filter((u) => !units.some((o) => o.id !== u.id && u.path.startsWith(o.path)));
+  const { opensAt, closesAt } = periodBounds(v.from, v.to);
+  const row: Campaign = {
+    id: uuidv7(now.getTime()),
+    title: v.title,
+    questionnaire_version_id: version.id,
+    status: "draft",
+    opens_at: opensAt,
+    closes_at: closesAt,
+    target_pct: v.targetPct,
+    channels: JSON.stringify(v.channels),
+    min_n: v.minN,
+    created_at: now.toISOString(),
+    target_responses: v.targetResponses,
+    anonymous: v.anonymous ? 1 : 0,
+  };
+  await inTransaction(ctx.db, async (trx) => {
+    await insertCampaignWithScope(
+      trx,
+      row,
+      roots.map((u) => u.id),
+    );
+    await insertAudit(trx, {
+      userId: actor.id,
+      action: "create",
+      entity: "campaign",
+      entityId: row.id,
+      unitId: commonAncestorId(roots.map((u) => u.path)),
+      after: {
+        title: row.title,
+        questionnaire: `${version.slug} v${version.version}`,
+        scope: roots.map((u) => u.code),
+        opensAt: row.opens_at,
+        closesAt: row.closes_at,
+        targetPct: row.target_pct,
+        targetResponses: row.target_responses,
+        channels: v.channels,
+        minN: row.min_n,
+        anonymous: v.anonymous,
+      },
+    });
+  });
+  return row;
+}
+
+async function scopeOf(ctx: AppContext, campaignId: string) {
+  return listCampaignScope(ctx.db, campaignId);
+}
+
+/** Open or close a campaign: only for those who manage its whole scope. */
+export async function setCampaignStatus(
+  ctx: AppContext,
+  campaignId: string,
+  to: CampaignStatus,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
+  await inTransaction(
+    ctx.db,
+    async (trx) => {
+      const c = { ...ctx, db: trx };
+      const campaign = await findCampaignWithVersion(trx, campaignId);
+      const scope = campaign ? await scopeOf(c, campaignId) : [];
+      const paths = scope.map((u) => u.path);
+      if (!campaign || reachableWithin(actor.grants, "campaigns.manage", paths).length === 0)
+        throw new ServiceError(404, NOT_FOUND);
+      if (!paths.every((p) => can(actor.grants, "campaigns.manage", p)))
+        throw new ServiceError(
+          403,
+          "Chỉ người quản lý toàn bộ phạm vi của đợt mới mở hoặc đóng đợt.",
+        );
+      if (!canTransition(campaign.status, to))
+        throw new ServiceError(
+          409,
+          campaign.status === "closed"
+            ? "Đợt khảo sát đã đóng: kết quả được giữ nguyên, không mở lại được."
+            : "Không thể chuyển đợt khảo sát sang trạng thái này.",
+        );
+      if (to === "open" && campaign.closes_at <= now.toISOString())
+        throw new ServiceError(409, "Thời gian của đợt đã kết thúc: không thể mở.");
+      await updateCampaignStatus(trx, campaignId, to);
+      await insertAudit(trx, {
+        userId: actor.id,
+        action: to === "open" ? "open" : "close",
+        entity: "campaign",
+        entityId: campaignId,
+        unitId: commonAncestorId(paths),
+        before: { status: campaign.status },
+        after: { status: to },
+      });
+    },
+    { immediate: true },
+  );
+}
+
+export interface AccessLinkInput {
+  campaignId: string;
+  unitId: string;
+  channel: string;
+  label?: string | null;
+}
+
+/**
+ * A plain access link for one unit of a campaign's scope (QR, poster and kiosk pages build on
+ * it). The actor must manage the unit; the unit must be in the scope and active, the channel
+ * one of the campaign's, and the campaign not closed. Audited without the token itself.
+ */
+export async function createAccessLink(
+  ctx: AppContext,
+  input: AccessLinkInput,
+  actorOrId: string | Actor,
+  now = new Date(),
+): Promise<AccessLink> {
+  const actor = await loadActor(ctx, actorOrId);
+  const label = input.label?.trim().slice(0, 200) || null;
+  return inTransaction(
+    ctx.db,
+    async (trx) => {
+      const campaign = await findCampaignWithVersion(trx, input.campaignId);
+      const [unit] = await listUnitsByIds(trx, [input.unitId]);
+      if (!campaign || !unit || !can(actor.grants, "campaigns.manage", unit.path))
+        throw new ServiceError(404, NOT_FOUND);
+      const scope = await listCampaignScope(trx, input.campaignId);
+      if (!scope.some((s) => unit.path.startsWith(s.path)))
+        throw new ServiceError(409, `«${unit.name}» không thuộc phạm vi của đợt khảo sát.`);
+      if (campaign.status === "closed")
+        throw new ServiceError(409, "Đợt khảo sát đã đóng, không nhận thêm phiếu.");
+      const channels = JSON.parse(campaign.channels) as string[];
+      if (!channels.includes(input.channel))
+        throw new ServiceError(400, `Đợt khảo sát không dùng kênh «${input.channel}».`);
+      if (!isActiveOn(unit, vietnamDate(now)))
+        throw new ServiceError(409, `Đơn vị «${unit.name}» đã ngừng hoạt động.`);
+      const link = await insertAccessLink(trx, {
+        campaignId: campaign.id,
+        unitId: unit.id,
+        channel: input.channel,
+        ...(label ? { label } : {}),
+      });
+      await insertAudit(trx, {
+        userId: actor.id,
+        action: "create",
+        entity: "access_link",
+        // The token opens the survey: the log keeps only its first characters.
+        entityId: `${link.token.slice(0, 4)}…`,
+        unitId: unit.id,
+        after: { campaignId: campaign.id, unitCode: unit.code, channel: input.channel, label },
+      });
+      return link;
+    },
+    { immediate: true },
+  );
+}
+
+export async function revokeAccessLink(
+  ctx: AppContext,
+  token: string,
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
+  await inTransaction(ctx.db, async (trx) => {
+    const link = await findAccessLinkWithUnit(trx, token);
+    if (!link || !can(actor.grants, "campaigns.manage", link.unit_path))
+      throw new ServiceError(404, NOT_FOUND);
+    if (link.revoked_at) return;
+    await revokeAccessLinkRow(trx, token, now.toISOString());
+    await insertAudit(trx, {
+      userId: actor.id,
+      action: "revoke",
+      entity: "access_link",
+      entityId: `${token.slice(0, 4)}…`,
+      unitId: link.unit_id,
+      after: { campaignId: link.campaign_id },
+    });
+  });
+}
+
+/** A campaign as its managers see it: 404 when it does not meet their subtree. */
+export async function getManagedCampaign(ctx: AppContext, campaignId: string, actor: Actor) {
+  const campaign = await findCampaignWithVersion(ctx.db, campaignId);
+  const scope = campaign ? await scopeOf(ctx, campaignId) : [];
+  const paths = scope.map((u) => u.path);
+  if (!campaign || reachableWithin(actor.grants, "campaigns.manage", paths).length === 0)
+    throw new ServiceError(404, NOT_FOUND);
+  const whole = paths.every((p) => can(actor.grants, "campaigns.manage", p));
+  const links = (await listLinksWithUnits(ctx.db, campaignId)).filter((l) =>
+    can(actor.grants, "campaigns.manage", l.unit_path),
+  );
+  return {
+    campaign,
+    whole,
+    // Scope roots outside the actor's subtree are named only when they run the whole campaign.
+    scope: scope
+      .filter((u) => whole || can(actor.grants, "campaigns.manage", u.path))
+      .map((u) => ({ id: u.id, name: u.name })),
+    links: links.map(({ unit_path: _p, ...l }) => l),
+    scopePaths: paths,
+  };
+}
+
+/**
+ * Results across two campaigns whose questionnaire versions differ (e.g. v1 in 2025, v2 in
+ * 2026): counts are added on the items with the same code and scale, scored with the first
+ * campaign's questionnaire; see combineOnMatchingItems for what is left out and why. The
+ * caller checks that the user may read both campaigns over `filter.unitPaths`.
+ */
+export async function findSpanningResults(
+  ctx: AppContext,
+  campaignIds: [string, string],
+  filter: Omit<RollupFilter, "campaignId"> = {},
+): Promise<{ result: QuestionnaireResult; span: SpanCounts } | undefined> {
+  const parts = [];
+  let minN = 0;
+  for (const id of campaignIds) {
+    const campaign = await findCampaignWithVersion(ctx.db, id);
+    if (!campaign) return undefined;
+    const version = await loadVersion(ctx, campaign.questionnaire_version_id);
+    if (!version) return undefined;
+    minN = Math.max(minN, campaign.min_n);
+    const { counts, responses } = toCountTable(
+      await sumRollups(ctx.db, { ...filter, campaignId: id }),
+    );
+    parts.push({ definition: version.definition, counts, responses });
+  }
+  const span = combineOnMatchingItems(parts[0]!, parts[1]!);
+  const result = computeResults(parts[0]!.definition, span.counts, span.responses, { minN });
+  return { result, span };
+}
+
+/** Label for a questionnaire version in lists: its title and number. */
+export function versionLabel(v: { title: string; slug: string; version: number }) {
+  return `${v.title} (${v.slug} v${v.version})`;
+}

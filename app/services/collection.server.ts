@@ -1,0 +1,395 @@
+/**
+ * What submitResponse asks before and after storing a response, beyond the questionnaire:
+ * the rules of each collection channel (app/services/ingest.server.ts calls admitSubmission).
+ *
+ * Before (refusals store nothing):
+ * - a registered kiosk's link takes submissions from its paired device only (403), not after
+ *   it was revoked (410 kiosk_revoked), not outside its unit's opening hours (403), and not
+ *   within the kiosk's minimum interval of another of its ratings (429 kiosk_too_soon). Times
+ *   are the device's tap times, so a queue drained later is judged by when people tapped.
+ * - public links: a limit per client address (all tokens) and one per token (all addresses),
+ *   on top of the existing per address + token limit. Loopback addresses (a reverse proxy,
+ *   this machine) are not limited per address; kiosks have their own interval instead.
+ * - single-use invitation codes: claimed atomically; a used code answers 410 invitation_used.
+ *
+ * After (flags, never deletions; moderation.server.ts): bursts of identical kiosk ratings,
+ * QR answers far outside opening hours, many answers from one address, a filled honeypot.
+ * Client addresses are stored only as a salted hash whose salt changes daily and is deleted
+ * the day after, so yesterday's hashes cannot be linked to anything.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import type { LinkWithCampaign } from "#db/queries/campaigns";
+import { claimInvitation, findInvitation, releaseInvitation } from "#db/queries/invitations";
+import {
+  findKioskByAccessToken,
+  findKioskResponseBetween,
+  listKioskResponsesSince,
+} from "#db/queries/kiosks";
+import type { NewResponse } from "#db/schema";
+import {
+  DEFAULT_ABUSE_RULES,
+  detectBursts,
+  isLoopback,
+  saltDay,
+  type AbuseRules,
+} from "~/domain/abuse";
+import { isOpenAt, minutesOutside } from "~/domain/opening-hours";
+import type { Submission } from "~/domain/submission";
+import { appContext, loadVersion, type AppContext } from "./context.server";
+import { effectiveHours, findKioskByDevice } from "./kiosks.server";
+import { flagResponses } from "./moderation.server";
+import {
+  DatabaseRateLimiter,
+  RateLimiter,
+  rateLimitStore,
+  type Limiter,
+} from "./rate-limit.server";
+
+export type Refusal = { ok: false; status: 403 | 410 | 429; error: string; message: string };
+
+export interface Admission {
+  ok: true;
+  /** Adds what this channel records to the row before it is written. */
+  annotate(row: NewResponse): void;
+  /** The response was not stored (invalid answers, storage error): give back what was claimed. */
+  release(): Promise<void>;
+  /** The response was stored: run the checks that may flag it. Never throws. */
+  afterWrite(row: NewResponse): Promise<void>;
+}
+
+export interface AdmitOptions {
+  clientKey?: string;
+  deviceToken?: string | null;
+  now: Date;
+  /** false: the caller limits by itself (tests, the seed command); the channel rules still apply. */
+  limits?: boolean;
+  rules?: AbuseRules;
+}
+
+const refuse = (status: 403 | 410 | 429, error: string, message: string): Refusal => ({
+  ok: false,
+  status,
+  error,
+  message,
+});
+
+function envInt(name: string, d: number): number {
+  const v = Number(process.env[name] ?? d);
+  return Number.isFinite(v) && v >= 0 ? v : d;
+}
+
+export function abuseRulesFromEnv(): AbuseRules {
+  return {
+    burstMin: envInt("ABUSE_BURST_MIN", DEFAULT_ABUSE_RULES.burstMin),
+    burstWindowMs:
+      envInt("ABUSE_BURST_WINDOW_SECONDS", DEFAULT_ABUSE_RULES.burstWindowMs / 1000) * 1000,
+    addressPerHour: envInt("ABUSE_ADDRESS_PER_HOUR", DEFAULT_ABUSE_RULES.addressPerHour),
+    outsideHoursGraceMinutes: envInt(
+      "ABUSE_OUTSIDE_HOURS_GRACE_MINUTES",
+      DEFAULT_ABUSE_RULES.outsideHoursGraceMinutes,
+    ),
+  };
+}
+
+const RULES = abuseRulesFromEnv();
+
+function makeLimiter(limit: number): Limiter {
+  // RATE_LIMIT_PER_MINUTE=0 turns every submission limit off (benchmarks, load tests).
+  if (process.env.RATE_LIMIT_PER_MINUTE === "0") return new RateLimiter(0);
+  if (rateLimitStore() === "memory") return new RateLimiter(limit);
+  return new DatabaseRateLimiter(async () => (await appContext()).db, limit);
+}
+
+/** Per client address over every token: high enough for a hall full of phones on one Wi-Fi. */
+const addressLimiter = makeLimiter(envInt("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", 300));
+/** Per token over every address: a link passed around cannot be flooded from many machines. */
+const tokenLimiter = makeLimiter(envInt("RATE_LIMIT_PER_TOKEN_PER_MINUTE", 600));
+
+/** Parses the device's tap time; a missing, malformed or future one (beyond 5 min) is `now`. */
+function tapTime(s: Submission, now: Date): Date {
+  if (!s.startedAt) return now;
+  const t = new Date(s.startedAt);
+  if (Number.isNaN(t.getTime()) || t.getTime() > now.getTime() + 5 * 60_000) return now;
+  return t;
+}
+
+const unitPaths = new Map<string, { at: number; path: Promise<string | undefined> }>();
+
+function unitPath(ctx: AppContext, unitId: string): Promise<string | undefined> {
+  const hit = unitPaths.get(unitId);
+  if (hit && Date.now() - hit.at < 60_000) return hit.path;
+  const path = ctx.db
+    .selectFrom("unit")
+    .select("path")
+    .where("id", "=", unitId)
+    .executeTakeFirst()
+    .then((r) => r?.path);
+  path.catch(() => unitPaths.delete(unitId));
+  unitPaths.set(unitId, { at: Date.now(), path });
+  return path;
+}
+
+export async function admitSubmission(
+  ctx: AppContext,
+  link: LinkWithCampaign,
+  s: Submission,
+  body: unknown,
+  opts: AdmitOptions,
+): Promise<Admission | Refusal> {
+  const rules = opts.rules ?? RULES;
+  const now = opts.now;
+  const kiosk = link.channel === "kiosk" ? await findKioskByAccessToken(ctx.db, link.token) : null;
+
+  if (kiosk) {
+    if (kiosk.revoked_at)
+      return refuse(
+        410,
+        "kiosk_revoked",
+        "Máy khảo sát này đã bị thu hồi, không nhận thêm đánh giá. Xin liên hệ cán bộ quản lý.",
+      );
+    const device = await findKioskByDevice(ctx, opts.deviceToken);
+    if (!device || device.id !== kiosk.id)
+      return refuse(
+        403,
+        "kiosk_device_required",
+        "Mã này chỉ dùng cho máy khảo sát đã ghép nối tại quầy.",
+      );
+    const tap = tapTime(s, now);
+    const path = await unitPath(ctx, kiosk.unit_id);
+    if (path && !isOpenAt(await effectiveHours(ctx, path), tap))
+      return refuse(
+        403,
+        "outside_opening_hours",
+        "Ngoài giờ làm việc của đơn vị: máy khảo sát không nhận đánh giá.",
+      );
+    const gap = kiosk.min_interval_seconds * 1000;
+    if (gap > 0) {
+      const near = await findKioskResponseBetween(
+        ctx.db,
+        kiosk.id,
+        new Date(tap.getTime() - gap).toISOString(),
+        new Date(tap.getTime() + gap).toISOString(),
+      );
+      if (near)
+        return refuse(
+          429,
+          "kiosk_too_soon",
+          `Máy vừa nhận một đánh giá; hai lần đánh giá cách nhau ít nhất ${kiosk.min_interval_seconds} giây.`,
+        );
+    }
+    return {
+      ok: true,
+      annotate(row) {
+        row.kiosk_id = kiosk.id;
+        row.started_at = tap.toISOString();
+      },
+      release: async () => {},
+      afterWrite: (row) =>
+        guard(() => flagKioskBursts(ctx, kiosk.id, row, link.questionnaire_version_id, rules)),
+    };
+  }
+
+  const address = opts.clientKey && !isLoopback(opts.clientKey) ? opts.clientKey : undefined;
+  if (opts.limits !== false) {
+    const okAddress = address ? await addressLimiter.take(`addr|${address}`) : true;
+    const okToken = await tokenLimiter.take(`token|${link.token}`);
+    if (!okAddress || !okToken)
+      return refuse(
+        429,
+        "rate_limited",
+        "Gửi quá nhiều phiếu trong thời gian ngắn. Xin chờ một phút rồi thử lại.",
+      );
+  }
+
+  let claimed = false;
+  if (link.channel === "invitation" && (await findInvitation(ctx.db, link.token))) {
+    claimed = await claimInvitation(ctx.db, link.token, s.id, now.toISOString());
+    if (!claimed)
+      return refuse(
+        410,
+        "invitation_used",
+        "Mã mời này đã được sử dụng. Mỗi mã chỉ dùng được một lần. Xin cảm ơn Ông/Bà.",
+      );
+  }
+  const sourceHash = address ? await addressHash(ctx, address, now) : null;
+  const honeypot = honeypotFilled(body);
+  return {
+    ok: true,
+    annotate(row) {
+      if (sourceHash) row.source_hash = sourceHash;
+    },
+    release: async () => {
+      if (claimed) await releaseInvitation(ctx.db, link.token, s.id);
+    },
+    afterWrite: (row) =>
+      guard(async () => {
+        if (honeypot) {
+          await flagStored(ctx, row, "honeypot");
+          return;
+        }
+        if (link.channel === "qr") await flagOutsideHours(ctx, row, now, rules);
+        if (sourceHash) await countAddress(ctx, sourceHash, row, now, rules);
+      }),
+  };
+}
+
+async function guard(fn: () => Promise<void>) {
+  try {
+    await fn();
+  } catch (e) {
+    // A failed check must not turn an accepted response into an error: it is stored.
+    console.error("abuse check failed:", (e as Error).message);
+  }
+}
+
+/** The honeypot: a field people never see (hidden from them and from screen readers). */
+export const HONEYPOT_FIELD = "website";
+
+function honeypotFilled(body: unknown): boolean {
+  const v = (body as Record<string, unknown> | null)?.[HONEYPOT_FIELD];
+  return typeof v === "string" && v.trim() !== "";
+}
+
+async function storedId(ctx: AppContext, row: NewResponse): Promise<string | undefined> {
+  const r = await ctx.db
+    .selectFrom("response")
+    .select("id")
+    .where("client_id", "=", row.client_id)
+    .executeTakeFirst();
+  return r?.id;
+}
+
+async function flagStored(ctx: AppContext, row: NewResponse, reason: string) {
+  const id = await storedId(ctx, row);
+  if (id) await flagResponses(ctx, [id], reason, { userId: null });
+}
+
+/** Scored items' answers as one string: "identical ratings" compares these. */
+async function signatureOf(ctx: AppContext, versionId: string, answers: string): Promise<string> {
+  const version = await loadVersion(ctx, versionId);
+  const a = JSON.parse(answers) as Record<string, unknown>;
+  const keys = version ? version.definition.scoring.items.map((i) => i.question) : Object.keys(a);
+  return JSON.stringify([...new Set(keys)].map((k) => a[k] ?? null));
+}
+
+async function flagKioskBursts(
+  ctx: AppContext,
+  kioskId: string,
+  row: NewResponse,
+  versionId: string,
+  rules: AbuseRules,
+) {
+  if (rules.burstMin <= 0 || !row.started_at) return;
+  const at = new Date(row.started_at).getTime();
+  const since = new Date(at - rules.burstWindowMs).toISOString();
+  const recent = await listKioskResponsesSince(ctx.db, kioskId, since);
+  if (recent.length < rules.burstMin) return;
+  const events = [];
+  for (const r of recent)
+    events.push({
+      id: r.id,
+      at: new Date(r.started_at ?? r.submitted_at).getTime(),
+      signature: await signatureOf(ctx, versionId, r.answers),
+    });
+  const burst = detectBursts(events, rules.burstMin, rules.burstWindowMs);
+  const fresh = recent.filter((r) => burst.has(r.id) && r.flag_reason === null).map((r) => r.id);
+  if (fresh.length > 0) await flagResponses(ctx, fresh, "burst", { userId: null });
+}
+
+async function flagOutsideHours(ctx: AppContext, row: NewResponse, now: Date, rules: AbuseRules) {
+  const path = await unitPath(ctx, row.unit_id);
+  if (!path) return;
+  const hours = await effectiveHours(ctx, path);
+  if (hours.length === 0) return;
+  if (minutesOutside(hours, now) > rules.outsideHoursGraceMinutes)
+    await flagStored(ctx, row, "outside_hours");
+}
+
+// Responses per address hash and campaign in the current hour, counted in this process. When a
+// count passes the rule, the database is asked (it sees every process) and the hour so far is
+// flagged; later responses from that address are flagged as they come, and the database is
+// asked again every 30 s for what other processes stored.
+const addressCounts = new Map<string, { hour: number; n: number; checkedAt: number }>();
+
+async function countAddress(
+  ctx: AppContext,
+  hash: string,
+  row: NewResponse,
+  now: Date,
+  rules: AbuseRules,
+) {
+  if (rules.addressPerHour <= 0) return;
+  const hour = Math.floor(now.getTime() / 3600_000);
+  const key = `${hash}|${row.campaign_id}`;
+  let c = addressCounts.get(key);
+  if (!c || c.hour !== hour) {
+    if (addressCounts.size > 50_000) addressCounts.clear();
+    c = { hour, n: 0, checkedAt: 0 };
+    addressCounts.set(key, c);
+  }
+  c.n += 1;
+  if (c.n <= rules.addressPerHour) return;
+  if (c.checkedAt !== 0 && now.getTime() - c.checkedAt < 30_000) {
+    await flagStored(ctx, row, "many_from_address");
+    return;
+  }
+  c.checkedAt = now.getTime();
+  const since = new Date(now.getTime() - 3600_000).toISOString();
+  const rows = await ctx.db
+    .selectFrom("response")
+    .select(["id", "flag_reason"])
+    .where("source_hash", "=", hash)
+    .where("campaign_id", "=", row.campaign_id)
+    .where("submitted_at", ">=", since)
+    .limit(5000)
+    .execute();
+  if (rows.length <= rules.addressPerHour) return;
+  const fresh = rows.filter((r) => r.flag_reason === null).map((r) => r.id);
+  if (fresh.length > 0) await flagResponses(ctx, fresh, "many_from_address", { userId: null });
+}
+
+/** For tests: forget the per-process counters. */
+export function resetAbuseCounters() {
+  addressCounts.clear();
+  unitPaths.clear();
+}
+
+// ---------------------------------------------------------------------------
+// Address hashes
+
+const salts = new WeakMap<AppContext, { day: string; value: Promise<string> }>();
+
+/**
+ * A salted hash of a client address. The salt is one per Vietnamese day, shared by every
+ * process through the database, and deleted the day after: a hash links responses of one day
+ * only, and nobody can recompute it later from a list of addresses.
+ */
+export async function addressHash(ctx: AppContext, address: string, now: Date): Promise<string> {
+  const day = saltDay(now);
+  let salt = salts.get(ctx);
+  if (!salt || salt.day !== day) {
+    const value = daySalt(ctx, day);
+    value.catch(() => salts.delete(ctx));
+    salt = { day, value };
+    salts.set(ctx, salt);
+  }
+  return createHash("sha256")
+    .update(`${await salt.value}|${address}`)
+    .digest("base64url")
+    .slice(0, 22);
+}
+
+async function daySalt(ctx: AppContext, day: string): Promise<string> {
+  await ctx.db
+    .insertInto("address_salt")
+    .values({ day, salt: randomBytes(24).toString("base64url") })
+    .onConflict((oc) => oc.column("day").doNothing())
+    .execute();
+  await ctx.db.deleteFrom("address_salt").where("day", "<", day).execute();
+  const row = await ctx.db
+    .selectFrom("address_salt")
+    .select("salt")
+    .where("day", "=", day)
+    .executeTakeFirstOrThrow();
+  return row.salt;
+}

@@ -1,0 +1,885 @@
+/**
+ * Dashboards: satisfaction against targets for a unit subtree and a period, by unit, element,
+ * criterion and time. Every count is read from the rollups and every rate is computed by the
+ * scoring module (computeResults); only the comments view reads raw responses.
+ *
+ * Scope: a questionnaire version (rates only pool over one form), its campaigns that have
+ * responses in the subtree (all, or one), a unit the user holds results.read on, and months.
+ * Filters: channel, kind of the unit that took the response, respondent group.
+ */
+import {
+  findUnitById,
+  findUnitsByIds,
+  listCampaignTotals,
+  listChildUnits,
+  listResponsesPage,
+  listTargets,
+  listUnitsOfKind,
+  listSubtreeUnits,
+  periodBounds,
+  sumForUnits,
+  sumHours,
+  type CountRow,
+} from "#db/queries/dashboard";
+import { can, isInside, type Grant } from "~/domain/access";
+import {
+  bucketMiddle,
+  bucketMonths,
+  bucketOf,
+  bucketsBetween,
+  commentQuestions,
+  isPeriod,
+  matchesKeywords,
+  monthIndex,
+  parseGroup,
+  previousRange,
+  rankByRate,
+  rateResponse,
+  weakestCriteria,
+  addMonths,
+  type Granularity,
+  type ResponseRating,
+} from "~/domain/dashboard";
+import { newcombeDifference, projectLinear, twoProportionZTest } from "~/domain/dashboard-stats";
+import { toPeriod } from "~/domain/period";
+import { localize, type LocalizedText } from "~/domain/questionnaire";
+import { computeResults, type QuestionnaireResult, type Rate } from "~/domain/scoring";
+import { respondentGroups } from "~/domain/scoring/groups";
+import {
+  deadlines,
+  meets,
+  periodEnd,
+  resolveTarget,
+  targetSector,
+  targetStatus,
+  type AppliedTarget,
+  type Comparator,
+  type TargetRow,
+  type TargetStatus,
+  type Verification,
+} from "~/domain/targets";
+import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
+import { toCountTable } from "./results.server";
+
+type UnitRow = NonNullable<Awaited<ReturnType<typeof findUnitById>>>;
+
+export class DashboardNotFound extends Error {}
+
+export interface DashboardParams {
+  unit: string | null;
+  version: string | null;
+  campaign: string | null;
+  from: string | null;
+  to: string | null;
+  channel: string | null;
+  kind: string | null;
+  group: string | null;
+}
+
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+const WORD = /^[a-z0-9_-]{1,40}$/i;
+
+/** The filters of a dashboard URL; malformed values are dropped (defaults apply). */
+export function readParams(url: URL): DashboardParams {
+  const p = url.searchParams;
+  const pick = (k: string, re: RegExp) => {
+    const v = p.get(k);
+    return v !== null && re.test(v) ? v : null;
+  };
+  const group = p.get("group");
+  return {
+    unit: pick("unit", ID),
+    version: pick("version", ID),
+    campaign: pick("campaign", ID),
+    from: isPeriod(p.get("from")) ? p.get("from") : null,
+    to: isPeriod(p.get("to")) ? p.get("to") : null,
+    channel: pick("channel", WORD),
+    kind: pick("kind", WORD),
+    group: group && group.length <= 200 && parseGroup(group) ? group : null,
+  };
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export interface Scope {
+  unit: UnitRow;
+  /** The unit's ancestors the user may read, top first (for navigation). */
+  trail: Option[];
+  /** The units the user's roles are held over (results.read). */
+  roots: Option[];
+  locale: string;
+  versions: Option[];
+  version: LoadedVersion | null;
+  campaigns: Option[];
+  campaignId: string;
+  campaignIds: string[];
+  /** The selected campaigns' own target when they share one, else null. */
+  campaignPct: number | null;
+  minN: number;
+  from: string;
+  to: string;
+  /** `from` was not given: views over time may show all months with data. */
+  defaultFrom: boolean;
+  dataFrom: string | null;
+  prev: { from: string; to: string };
+  channel: string | null;
+  kind: string | null;
+  group: { question: string; value: string } | null;
+  groupLabel: string | null;
+  channels: string[];
+  kinds: string[];
+  groups: Array<{ question: string; title: string; values: Option[] }>;
+  questionnaireSector: string;
+  targets: TargetRow[];
+  params: DashboardParams;
+}
+
+function readableRoots(grants: readonly Grant[]) {
+  return grants.filter((g) => can([g], "results.read", g.unitPath));
+}
+
+/**
+ * Resolves the URL's filters against what the user may read. Throws DashboardNotFound for a
+ * unit that does not exist or lies outside the user's roles (its existence is not told).
+ */
+export async function resolveScope(
+  ctx: AppContext,
+  grants: ReadonlyArray<Grant & { unitId: string; unitName: string }>,
+  params: DashboardParams,
+  locale: string,
+  now = new Date(),
+): Promise<Scope> {
+  const roots = readableRoots(grants) as Array<Grant & { unitId: string; unitName: string }>;
+  if (roots.length === 0) throw new DashboardNotFound("no results.read anywhere");
+  const rootOptions = [...new Map(roots.map((g) => [g.unitId, g])).values()]
+    .sort((a, b) => a.unitPath.length - b.unitPath.length || a.unitPath.localeCompare(b.unitPath))
+    .map((g) => ({ value: g.unitId, label: g.unitName }));
+  const unitId = params.unit ?? rootOptions[0]!.value;
+  const unit = await findUnitById(ctx.db, unitId);
+  if (!unit || !can(grants, "results.read", unit.path)) throw new DashboardNotFound(unitId);
+
+  const ancestorIds = unit.path.split("/").filter(Boolean).slice(0, -1);
+  const ancestors = await findUnitsByIds(ctx.db, ancestorIds);
+  const trail = ancestorIds
+    .map((id) => ancestors.find((a) => a.id === id))
+    .filter((a): a is UnitRow => a !== undefined && can(grants, "results.read", a.path))
+    .map((a) => ({ value: a.id, label: a.name }));
+
+  const totals = await listCampaignTotals(ctx.db, unit);
+  const versions = [...new Map(totals.map((c) => [c.questionnaire_version_id, c])).values()].map(
+    (c) => ({
+      value: c.questionnaire_version_id,
+      label: `${c.questionnaire_title} (v${c.version})`,
+    }),
+  );
+  const versionId =
+    params.version && versions.some((v) => v.value === params.version)
+      ? params.version
+      : (versions[0]?.value ?? null);
+  const ofVersion = totals.filter((c) => c.questionnaire_version_id === versionId);
+  const campaignId =
+    params.campaign && ofVersion.some((c) => c.id === params.campaign) ? params.campaign : "";
+  const selected = campaignId ? ofVersion.filter((c) => c.id === campaignId) : ofVersion;
+  const version = versionId ? ((await loadVersion(ctx, versionId)) ?? null) : null;
+
+  const pcts = [...new Set(selected.map((c) => c.target_pct))];
+  const campaignPct = pcts.length === 1 && pcts[0] !== null ? Number(pcts[0]) : null;
+  const minN = selected.reduce((m, c) => Math.max(m, Number(c.min_n)), 0) || 30;
+
+  const campaignIds = selected.map((c) => c.id);
+  const bounds = await periodBounds(ctx.db, unit.id, campaignIds);
+  const thisMonth = toPeriod(now);
+  const to = params.to ?? bounds.max ?? thisMonth;
+  const defaultFrom = params.from === null;
+  let from = params.from ?? addMonths(to, -11);
+  if (defaultFrom && bounds.min && bounds.min > from) from = bounds.min;
+  if (monthIndex(from) > monthIndex(to)) from = to;
+
+  const channels = [...new Set(selected.flatMap((c) => JSON.parse(c.channels) as string[]))].sort();
+  const subtree = await listSubtreeUnits(ctx.db, unit.path);
+  const kinds = [...new Set(subtree.map((u) => u.kind))].sort();
+  const groups = version
+    ? respondentGroups(version.definition).map((g) => ({
+        question: g.question,
+        title: localize(g.title, locale),
+        values: g.values.map((v) => ({ value: v.value, label: localize(v.text, locale) })),
+      }))
+    : [];
+  const group = parseGroup(params.group);
+  const groupDef = group ? groups.find((g) => g.question === group.question) : undefined;
+  const groupValue = groupDef?.values.find((v) => v.value === group?.value);
+
+  const targets = (await listTargets(ctx.db)).map((t): TargetRow => ({
+    id: t.id,
+    sector: t.sector,
+    unitId: t.unit_id,
+    unitPath: t.unit_path ?? null,
+    pct: Number(t.pct),
+    comparator: t.comparator as Comparator,
+    validFrom: t.valid_from,
+    validTo: t.valid_to,
+    source: t.source,
+    verification: t.verification as Verification,
+  }));
+
+  return {
+    unit,
+    trail,
+    roots: rootOptions,
+    locale,
+    versions,
+    version,
+    campaigns: ofVersion.map((c) => ({ value: c.id, label: c.title })),
+    campaignId,
+    campaignIds,
+    campaignPct,
+    minN,
+    from,
+    to,
+    defaultFrom,
+    dataFrom: bounds.min,
+    prev: previousRange(from, to),
+    channel: params.channel && channels.includes(params.channel) ? params.channel : null,
+    kind: params.kind && kinds.includes(params.kind) ? params.kind : null,
+    group: groupDef && groupValue && group ? group : null,
+    groupLabel: groupDef && groupValue ? `${groupDef.title}: ${groupValue.label}` : null,
+    channels,
+    kinds,
+    groups,
+    questionnaireSector: version?.definition.meta.sector ?? "generic",
+    targets,
+    params,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Counts and results
+
+interface Range {
+  from: string;
+  to: string;
+}
+
+/**
+ * Counts of the whole subtree for a range, optionally per month. With a unit-kind filter:
+ * the responses taken at the units of that kind inside the subtree (their own rows).
+ */
+async function subtreeCounts(ctx: AppContext, s: Scope, r: Range, byPeriod = false) {
+  const base = {
+    campaignIds: s.campaignIds,
+    periodFrom: r.from,
+    periodTo: r.to,
+    channel: s.channel,
+    group: s.group,
+    byPeriod,
+  };
+  if (s.kind) {
+    const units = await listUnitsOfKind(ctx.db, s.unit.path, s.kind);
+    return sumForUnits(ctx.db, { ...base, unitIds: units.map((u) => u.id), include: "self" });
+  }
+  return sumForUnits(ctx.db, { ...base, unitIds: [s.unit.id] });
+}
+
+function score(s: Scope, rows: readonly CountRow[]): QuestionnaireResult {
+  // Rows of several tables, units or months may repeat a (question, value): add them up first.
+  const summed = new Map<string, { question: string; value: string; count: number }>();
+  for (const r of rows) {
+    const k = `${r.question}\u0000${r.value}`;
+    const x = summed.get(k);
+    if (x) x.count += r.count;
+    else summed.set(k, { question: r.question, value: r.value, count: r.count });
+  }
+  const { counts, responses } = toCountTable([...summed.values()]);
+  return computeResults(s.version!.definition, counts, responses, { minN: s.minN });
+}
+
+export interface RateView {
+  n: number;
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+  sufficient: boolean;
+  satisfied: number;
+  answers: number;
+}
+
+const rateView = (r: Rate): RateView => ({
+  n: r.n,
+  rate: r.rate,
+  low: r.low,
+  high: r.high,
+  sufficient: r.sufficient,
+  satisfied: r.satisfied,
+  answers: r.answers,
+});
+
+export interface TargetView {
+  pct: number;
+  comparator: Comparator;
+  origin: AppliedTarget["origin"];
+  source: string;
+  verification: Verification;
+  deadline: string | null;
+}
+
+const targetView = (t: AppliedTarget | null): TargetView | null =>
+  t && {
+    pct: t.value * 100,
+    comparator: t.comparator,
+    origin: t.origin,
+    source: t.source,
+    verification: t.verification,
+    deadline: t.validTo,
+  };
+
+function targetFor(s: Scope, unit: { path: string; sector: string }, date: string) {
+  return resolveTarget(s.targets, {
+    sector: targetSector(s.questionnaireSector, unit.sector),
+    unitPath: unit.path,
+    date,
+    campaignPct: s.campaignPct,
+  });
+}
+
+export interface RatedRow extends RateView {
+  code: string;
+  title: string;
+  status: TargetStatus;
+}
+
+function ratedRows(
+  s: Scope,
+  rows: ReadonlyArray<Rate & { code: string; title: LocalizedText }>,
+  target: AppliedTarget | null,
+): RatedRow[] {
+  return rows.map((r) => ({
+    ...rateView(r),
+    code: r.code,
+    title: localize(r.title, s.locale),
+    status: targetStatus(r, target),
+  }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Overview
+
+export async function getOverview(ctx: AppContext, s: Scope) {
+  if (!s.version) return null;
+  const [now, before] = await Promise.all([
+    subtreeCounts(ctx, s, s),
+    subtreeCounts(ctx, s, s.prev),
+  ]);
+  const result = score(s, now);
+  const previous = score(s, before);
+  const target = targetFor(s, s.unit, periodEnd(s.to));
+  const change = newcombeDifference(result.overall, previous.overall);
+  return {
+    responses: result.responses,
+    overall: { ...rateView(result.overall), status: targetStatus(result.overall, target) },
+    previous: previous.overall.sufficient ? rateView(previous.overall) : null,
+    change,
+    target: targetView(target),
+    aspects: ratedRows(s, result.aspects, target),
+    elements: ratedRows(s, result.elements, target),
+    items: ratedRows(s, result.items, target),
+    weakest: ratedRows(s, weakestCriteria(s.version.definition, result.items), target),
+    method: result.method,
+    minN: result.minN,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Units
+
+interface Entity {
+  id: string;
+  name: string;
+  code: string;
+  kind: string;
+  sector: string;
+  path: string;
+  /** Responses taken at the unit itself only (the "trực tiếp" row of a parent). */
+  self: boolean;
+  hasChildren: boolean;
+}
+
+export interface RankingRow {
+  unitId: string;
+  name: string;
+  code: string;
+  kind: string;
+  self: boolean;
+  drill: boolean;
+  rank: number | null;
+  responses: number;
+  overall: RateView;
+  previous: RateView | null;
+  change: { diff: number; low: number; high: number; significant: boolean } | null;
+  target: TargetView | null;
+  status: TargetStatus;
+}
+
+/** Counts per ranked entity for a range. */
+async function entityCounts(
+  ctx: AppContext,
+  s: Scope,
+  entities: Entity[],
+  r: Range,
+): Promise<Map<string, CountRow[]>> {
+  const out = new Map<string, CountRow[]>(entities.map((e) => [entityKey(e), []]));
+  const base = {
+    campaignIds: s.campaignIds,
+    periodFrom: r.from,
+    periodTo: r.to,
+    channel: s.channel,
+    group: s.group,
+  };
+  const own = entities.filter((e) => e.self).map((e) => e.id);
+  const subtrees = entities.filter((e) => !e.self).map((e) => e.id);
+  const [a, b] = await Promise.all([
+    sumForUnits(ctx.db, { ...base, unitIds: own, include: "self" }),
+    sumForUnits(ctx.db, { ...base, unitIds: subtrees, include: "both" }),
+  ]);
+  for (const row of a) out.get(`self:${row.unit_id}`)?.push(row);
+  for (const row of b) out.get(`tree:${row.unit_id}`)?.push(row);
+  return out;
+}
+
+const entityKey = (e: Entity) => `${e.self ? "self" : "tree"}:${e.id}`;
+
+export async function getRanking(ctx: AppContext, s: Scope) {
+  if (!s.version) return null;
+  let entities: Entity[];
+  const withChildren = async (units: Array<Omit<Entity, "self" | "hasChildren">>) => {
+    const all = await listSubtreeUnits(ctx.db, s.unit.path);
+    return units.map((u) => ({
+      ...u,
+      self: false,
+      hasChildren: all.some((x) => x.parent_id === u.id),
+    }));
+  };
+  if (s.kind) {
+    // Units of one kind: each ranked on the responses taken at it.
+    const units = await listUnitsOfKind(ctx.db, s.unit.path, s.kind);
+    entities = (await withChildren(units)).map((u) => ({ ...u, self: true }));
+  } else {
+    const children = await listChildUnits(ctx.db, s.unit.id);
+    entities = [...(await withChildren(children)), { ...s.unit, self: true, hasChildren: false }];
+  }
+  const [now, before] = await Promise.all([
+    entityCounts(ctx, s, entities, s),
+    entityCounts(ctx, s, entities, s.prev),
+  ]);
+  const date = periodEnd(s.to);
+  const rows: RankingRow[] = [];
+  for (const e of entities) {
+    const result = score(s, now.get(entityKey(e)) ?? []);
+    if (e.self && !s.kind && result.responses === 0) continue; // no direct responses: no row
+    const previous = score(s, before.get(entityKey(e)) ?? []);
+    const target = targetFor(s, e, date);
+    rows.push({
+      unitId: e.id,
+      name: e.name,
+      code: e.code,
+      kind: e.kind,
+      self: e.self && !s.kind,
+      drill: !e.self && e.hasChildren,
+      rank: null,
+      responses: result.responses,
+      overall: rateView(result.overall),
+      previous: previous.overall.rate !== null ? rateView(previous.overall) : null,
+      change:
+        result.overall.sufficient && previous.overall.sufficient
+          ? newcombeDifference(result.overall, previous.overall)
+          : null,
+      target: targetView(target),
+      status: targetStatus(result.overall, target),
+    });
+  }
+  return rankByRate(rows, (r) => r.overall as Rate).map(({ row, rank }) => ({ ...row, rank }));
+}
+
+// ---------------------------------------------------------------------------------------
+// Trend
+
+export interface TrendPoint extends RateView {
+  bucket: string;
+  first: string;
+  last: string;
+  responses: number;
+  target: TargetView | null;
+  status: TargetStatus;
+}
+
+const LAST_N: Record<Granularity, number> = { month: 6, quarter: 4, year: 3 };
+
+export async function getTrend(ctx: AppContext, s: Scope, g: Granularity, now = new Date()) {
+  if (!s.version) return null;
+  // Over time the default is every month with data, not only the last twelve.
+  const from = s.defaultFrom && s.dataFrom && s.dataFrom < s.from ? s.dataFrom : s.from;
+  const rows = await subtreeCounts(ctx, s, { from, to: s.to }, true);
+  const byBucket = new Map<string, CountRow[]>();
+  for (const r of rows) {
+    const b = bucketOf(r.period!, g);
+    const list = byBucket.get(b) ?? [];
+    list.push(r);
+    byBucket.set(b, list);
+  }
+  const points: TrendPoint[] = bucketsBetween(from, s.to, g).map((bucket) => {
+    const { first, last } = bucketMonths(bucket, g);
+    const result = score(s, byBucket.get(bucket) ?? []);
+    const target = targetFor(s, s.unit, periodEnd(last));
+    return {
+      bucket,
+      first,
+      last,
+      responses: result.responses,
+      ...rateView(result.overall),
+      target: targetView(target),
+      status: targetStatus(result.overall, target),
+    };
+  });
+  // Projection to each target deadline still ahead: a straight line through the last
+  // LAST_N sufficient points of this granularity (see dashboard-stats.ts projectLinear).
+  const fit = points
+    .filter((p) => p.sufficient && p.rate !== null)
+    .map((p) => ({ month: bucketMiddle(p.bucket, g), value: p.rate! }));
+  const today = toPeriod(now);
+  const sector = targetSector(s.questionnaireSector, s.unit.sector);
+  // Deadlines from two years before the months shown: a plan that just ended (2025) is
+  // listed as passed next to the one that runs now (2030).
+  const projections = deadlines(s.targets, {
+    sector,
+    unitPath: s.unit.path,
+    from: `${addMonths(from, -24)}-01`,
+  }).map((t) => {
+    const deadline = t.validTo!.slice(0, 7);
+    const past = deadline < today;
+    const p = past ? null : projectLinear(fit, monthIndex(deadline) + 1, LAST_N[g]);
+    return {
+      deadline: t.validTo!,
+      target: targetView(t)!,
+      past,
+      projection: p,
+      willMeet: p ? meets(p.value, t) : null,
+    };
+  });
+  return { granularity: g, from, points, projections, lastN: LAST_N[g] };
+}
+
+// ---------------------------------------------------------------------------------------
+// Distribution of answer levels, expectations
+
+export async function getDistribution(ctx: AppContext, s: Scope) {
+  if (!s.version) return null;
+  const result = score(s, await subtreeCounts(ctx, s, s));
+  const scale = s.version.definition.scoring.scale;
+  const na = new Set(scale.notApplicable.map(String));
+  const levelLabels = levelTexts(s);
+  const items = result.items.map((i) => {
+    const total = i.levels.reduce((sum, l) => sum + l.count, 0);
+    return {
+      code: i.code,
+      title: localize(i.title, s.locale),
+      n: i.n,
+      notApplicable: i.notApplicable,
+      sufficient: i.sufficient,
+      levels: i.levels.map((l) => ({
+        value: l.value,
+        label: levelLabels.get(l.value) ?? l.value,
+        count: l.count,
+        share: total > 0 ? l.count / total : null,
+        notApplicable: na.has(l.value),
+      })),
+    };
+  });
+  const expectations = result.indicators
+    .filter((i) => i.group === "expectation")
+    .filter((i) => i.rank !== undefined || i.code.endsWith(".positive") || i.code === "expectation")
+    .map((i) => ({
+      code: i.code,
+      title: localize(i.title, s.locale),
+      value: i.value,
+      unit: i.unit,
+      n: i.n,
+      low: i.low ?? null,
+      high: i.high ?? null,
+      sufficient: i.sufficient,
+      rank: i.rank ?? null,
+    }))
+    .sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
+  return { responses: result.responses, items, expectations };
+}
+
+/** Labels of the answer levels, from the first scored question's choices. */
+function levelTexts(s: Scope): Map<string, string> {
+  const out = new Map<string, string>();
+  const def = s.version!.definition;
+  const first = def.scoring.items[0];
+  if (!first) return out;
+  const find = (els: unknown[]): Record<string, unknown> | undefined => {
+    for (const raw of els) {
+      const el = raw as Record<string, unknown>;
+      if (el?.name === first.question) return el;
+      if (Array.isArray(el?.elements)) {
+        const f = find(el.elements as unknown[]);
+        if (f) return f;
+      }
+    }
+    return undefined;
+  };
+  let q: Record<string, unknown> | undefined;
+  for (const p of def.survey.pages) q ??= find((p.elements as unknown[]) ?? []);
+  const list = (q?.type === "matrix" ? q.columns : (q?.rateValues ?? q?.choices)) as unknown;
+  if (Array.isArray(list))
+    for (const c of list) {
+      if (c && typeof c === "object" && "value" in c) {
+        const text = (c as { text?: LocalizedText }).text;
+        out.set(String((c as { value: unknown }).value), text ? localize(text, s.locale) : "");
+      }
+    }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Kiosk patterns
+
+export async function getHours(ctx: AppContext, s: Scope) {
+  const rows = await sumHours(ctx.db, {
+    campaignIds: s.campaignIds,
+    unitPath: s.unit.path,
+    channel: s.channel,
+    kind: s.kind,
+  });
+  const grid = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => 0));
+  for (const r of rows) grid[r.weekday - 1]![r.hour] = r.count;
+  const total = rows.reduce((t, r) => t + r.count, 0);
+  return { grid, total };
+}
+
+// ---------------------------------------------------------------------------------------
+// Comments
+
+export const COMMENTS_PAGE = 20;
+const SCAN_PAGE = 500;
+const SCAN_LIMIT = 5000;
+
+export interface CommentQuery {
+  q: string;
+  rating: ResponseRating | "";
+  before: string | null;
+}
+
+export async function listComments(ctx: AppContext, s: Scope, cq: CommentQuery) {
+  if (!s.version) return null;
+  const questions = commentQuestions(s.version.definition);
+  const titles = new Map(questions.map((q) => [q.name, localize(q.title, s.locale)]));
+  const out: Array<{
+    id: string;
+    at: string;
+    unit: string;
+    channel: string;
+    rating: ResponseRating;
+    satisfied: number;
+    valid: number;
+    texts: Array<{ question: string; title: string; text: string }>;
+  }> = [];
+  let cursor = cq.before;
+  let scanned = 0;
+  let exhausted = false;
+  while (out.length < COMMENTS_PAGE && scanned < SCAN_LIMIT) {
+    const page = await listResponsesPage(ctx.db, {
+      campaignIds: s.campaignIds,
+      periodFrom: s.from,
+      periodTo: s.to,
+      channel: s.channel,
+      kind: s.kind,
+      unitPath: s.unit.path,
+      before: cursor,
+      limit: SCAN_PAGE,
+    });
+    if (page.length === 0) {
+      exhausted = true;
+      break;
+    }
+    for (const r of page) {
+      scanned++;
+      cursor = r.id;
+      const answers = JSON.parse(r.answers) as Record<string, unknown>;
+      const texts = questions
+        .map((q) => ({ question: q.name, title: titles.get(q.name)!, text: answers[q.name] }))
+        .filter(
+          (t): t is { question: string; title: string; text: string } =>
+            typeof t.text === "string" && t.text.trim() !== "",
+        );
+      if (texts.length === 0) continue;
+      if (s.group && String(answers[s.group.question]) !== s.group.value) continue;
+      const rated = rateResponse(s.version.definition, answers);
+      if (cq.rating && rated.rating !== cq.rating) continue;
+      if (cq.q && !matchesKeywords(texts.map((t) => t.text).join("\n"), cq.q)) continue;
+      out.push({
+        id: r.id,
+        at: r.submitted_at,
+        unit: r.unit_name,
+        channel: r.channel,
+        ...rated,
+        texts,
+      });
+      if (out.length >= COMMENTS_PAGE) break;
+    }
+    if (page.length < SCAN_PAGE && out.length < COMMENTS_PAGE) {
+      exhausted = true;
+      break;
+    }
+  }
+  return {
+    comments: out,
+    questions: questions.map((q) => ({ name: q.name, title: titles.get(q.name)! })),
+    scanned,
+    next: exhausted ? null : cursor,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Compare
+
+export interface CompareRow {
+  code: string;
+  title: string;
+  level: "overall" | "aspect" | "element" | "item";
+  a: RateView;
+  b: RateView;
+  difference: { diff: number; low: number; high: number; significant: boolean } | null;
+  /** Items only: the two-proportion z-test. */
+  z: { z: number; p: number; significant: boolean } | null;
+}
+
+export type CompareSide = { label: string; from: string; to: string; unit: UnitRow };
+
+/**
+ * Two periods of the shown unit, or the shown unit and another one in the same period.
+ * Units must not contain one another (the test assumes different respondents).
+ */
+export async function getComparison(
+  ctx: AppContext,
+  s: Scope,
+  grants: readonly Grant[],
+  other: { mode: "periods"; from: string; to: string } | { mode: "units"; unitId: string },
+) {
+  if (!s.version) return null;
+  let b: CompareSide;
+  if (other.mode === "periods") {
+    b = { label: "", from: other.from, to: other.to, unit: s.unit };
+  } else {
+    const unit = await findUnitById(ctx.db, other.unitId);
+    if (!unit || !can(grants, "results.read", unit.path)) throw new DashboardNotFound(other.unitId);
+    if (isInside(unit.path, s.unit.path) || isInside(s.unit.path, unit.path))
+      return { error: "nested" as const };
+    b = { label: unit.name, from: s.from, to: s.to, unit };
+  }
+  const countsOf = (unit: UnitRow, r: Range) => subtreeCounts(ctx, { ...s, unit }, r);
+  const [ra, rb] = await Promise.all([countsOf(s.unit, s), countsOf(b.unit, b)]);
+  const A = score(s, ra);
+  const B = score(s, rb);
+  const row = (
+    level: CompareRow["level"],
+    x: Rate & { code?: string; title?: LocalizedText },
+    y: Rate,
+    item?: boolean,
+  ): CompareRow => ({
+    code: x.code ?? "",
+    title: x.title ? localize(x.title, s.locale) : "",
+    level,
+    a: rateView(x),
+    b: rateView(y),
+    difference: x.sufficient && y.sufficient ? newcombeDifference(x, y) : null,
+    z:
+      item && x.sufficient && y.sufficient
+        ? twoProportionZTest(x.satisfied, x.answers, y.satisfied, y.answers)
+        : null,
+  });
+  const pair = <T extends Rate & { code: string; title: LocalizedText }>(
+    level: CompareRow["level"],
+    xs: T[],
+    ys: T[],
+    item = false,
+  ) =>
+    xs.map((x) =>
+      row(
+        level,
+        x,
+        ys.find((y) => y.code === x.code)!,
+        item,
+      ),
+    );
+  return {
+    error: null,
+    a: { unit: s.unit.name, from: s.from, to: s.to, responses: A.responses },
+    b: { unit: b.unit.name, from: b.from, to: b.to, responses: B.responses },
+    rows: [
+      row("overall", A.overall, B.overall),
+      ...pair("aspect", A.aspects, B.aspects),
+      ...pair("element", A.elements, B.elements),
+      ...pair("item", A.items, B.items, true),
+    ],
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// What every dashboard page shows around its view (serialisable).
+
+export function scopeView(s: Scope) {
+  return {
+    unit: { id: s.unit.id, name: s.unit.name, kind: s.unit.kind },
+    trail: s.trail,
+    roots: s.roots,
+    versions: s.versions,
+    version: s.version?.id ?? null,
+    questionnaire: s.version ? localize(s.version.definition.meta.title, s.locale) : null,
+    campaigns: s.campaigns,
+    campaignId: s.campaignId,
+    from: s.from,
+    to: s.to,
+    channel: s.channel,
+    kind: s.kind,
+    group: s.group ? `${s.group.question}=${s.group.value}` : null,
+    groupLabel: s.groupLabel,
+    channels: s.channels,
+    kinds: s.kinds,
+    groups: s.groups,
+    minN: s.minN,
+    /** The filters as URL parameters, for links that keep them. */
+    params: {
+      unit: s.unit.id,
+      version: s.params.version ? (s.version?.id ?? null) : null,
+      campaign: s.campaignId || null,
+      from: s.params.from ? s.from : null,
+      to: s.params.to ? s.to : null,
+      channel: s.channel,
+      kind: s.kind,
+      group: s.group ? `${s.group.question}=${s.group.value}` : null,
+    } as Record<string, string | null>,
+  };
+}
+export type ScopeView = ReturnType<typeof scopeView>;
+
+/** Units a user may compare the shown one with: every unit they may read (at most 500). */
+export async function listComparableUnits(
+  ctx: AppContext,
+  grants: readonly Grant[],
+  exceptId: string,
+): Promise<Option[]> {
+  const seen = new Set<string>([exceptId]);
+  const out: Option[] = [];
+  for (const g of readableRoots(grants)) {
+    for (const u of await listSubtreeUnits(ctx.db, g.unitPath)) {
+      if (seen.has(u.id) || out.length >= 500) continue;
+      seen.add(u.id);
+      out.push({ value: u.id, label: `${u.name} (${u.code})` });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,469 @@
+/**
+ * Kiosks: tablets at counters, registered by a manager for a unit and a campaign.
+ *
+ * Pairing: registering gives a one-time code (8 letters and digits, 24 h) that the tablet
+ * enters at /kiosk/pair. The server then gives the tablet its own device token (32 random
+ * bytes) in an HttpOnly, SameSite=Strict cookie and keeps only its sha256; the code is spent.
+ * A new code for the same kiosk replaces the device at its next pairing. Revoking a kiosk
+ * refuses its submissions (410 kiosk_revoked) and heartbeats.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { insertAccessLink, findLinkWithCampaign, listCampaignScope } from "#db/queries/campaigns";
+import { insertAudit } from "#db/queries/audit";
+import {
+  findKiosk,
+  findKioskByDeviceHash,
+  findKioskByPairingHash,
+  insertKiosk,
+  listKiosksUnder,
+  listOpeningHours,
+  replaceOpeningHours,
+  updateKiosk,
+} from "#db/queries/kiosks";
+import { findUnit } from "#db/queries/units";
+import { uuidv7 } from "#db/ids";
+import type { Kiosk } from "#db/schema";
+import { inTransaction } from "#db/transaction";
+import { isInside } from "~/domain/access";
+import type { OpeningPeriod } from "~/domain/opening-hours";
+import { localize, type QuestionnaireDefinition } from "~/domain/questionnaire";
+import type { QuickRating } from "~/domain/quick-rating";
+import { questionTitle, questionValues, surveyQuestion } from "~/domain/surveyjs";
+import type { CompiledQuestionnaire } from "~/domain/validator";
+import { campaignAvailability } from "~/domain/campaign";
+import { loadVersion, type AppContext } from "./context.server";
+
+export const KIOSK_COOKIE = "hl_kiosk";
+export const PAIRING_HOURS = 24;
+export const DEFAULT_MIN_INTERVAL_SECONDS = 5;
+export const DEFAULT_IDLE_SECONDS = 60;
+/** A kiosk not heard from for this long is listed as quiet. */
+export const QUIET_MINUTES = Number(process.env.KIOSK_QUIET_MINUTES ?? 10);
+
+export class KioskInputError extends Error {}
+
+export const sha256 = (s: string) => createHash("sha256").update(s).digest("base64url");
+
+// No 0/O, 1/I/L: a code read aloud or copied by hand.
+const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+export function newPairingCode(): string {
+  let out = "";
+  while (out.length < 8) {
+    for (const b of randomBytes(16)) {
+      // 248 = 8 × 31: rejection keeps every letter equally likely.
+      if (b < 248 && out.length < 8) out += ALPHABET[b % 31];
+    }
+  }
+  return out;
+}
+
+/** "abcd-efgh", " ABCD EFGH " → "ABCDEFGH". */
+export function normalizePairingCode(input: string): string {
+  return input.toUpperCase().replace(/[^A-Z0-9]/g, "");
+}
+
+export const formatPairingCode = (code: string) => `${code.slice(0, 4)}-${code.slice(4)}`;
+
+export interface KioskInput {
+  campaignId: string;
+  unitId: string;
+  label: string;
+  minIntervalSeconds?: number;
+  idleSeconds?: number;
+}
+
+/** Registers a kiosk and returns it with its pairing code (shown once). */
+export async function registerKiosk(
+  ctx: AppContext,
+  input: KioskInput,
+  actorId: string | null,
+  now = new Date(),
+): Promise<{ kiosk: Kiosk; code: string }> {
+  const unit = await findUnit(ctx.db, input.unitId);
+  if (!unit) throw new KioskInputError("Không tìm thấy đơn vị.");
+  const scope = await listCampaignScope(ctx.db, input.campaignId);
+  if (scope.length === 0) throw new KioskInputError("Không tìm thấy đợt khảo sát.");
+  if (!scope.some((s) => isInside(unit.path, s.path)))
+    throw new KioskInputError("Đơn vị không thuộc phạm vi của đợt khảo sát này.");
+  const label = input.label.trim() || `Máy khảo sát ${unit.name}`;
+  const minInterval = clampInt(input.minIntervalSeconds, DEFAULT_MIN_INTERVAL_SECONDS, 0, 600);
+  const idle = clampInt(input.idleSeconds, DEFAULT_IDLE_SECONDS, 15, 3600);
+  const code = newPairingCode();
+  const kiosk = await inTransaction(ctx.db, async (trx) => {
+    const link = await insertAccessLink(trx, {
+      campaignId: input.campaignId,
+      unitId: unit.id,
+      channel: "kiosk",
+      label,
+    });
+    const row: Kiosk = {
+      id: uuidv7(now.getTime()),
+      unit_id: unit.id,
+      campaign_id: input.campaignId,
+      access_token: link.token,
+      label,
+      min_interval_seconds: minInterval,
+      idle_seconds: idle,
+      device_token_hash: null,
+      pairing_code_hash: sha256(code),
+      pairing_expires_at: new Date(now.getTime() + PAIRING_HOURS * 3600_000).toISOString(),
+      paired_at: null,
+      last_seen_at: null,
+      queued: 0,
+      created_at: now.toISOString(),
+      revoked_at: null,
+    };
+    await insertKiosk(trx, row);
+    await insertAudit(trx, {
+      userId: actorId,
+      action: "create",
+      entity: "kiosk",
+      entityId: row.id,
+      after: { label, unitId: unit.id, campaignId: input.campaignId, minInterval, idle },
+      unitId: unit.id,
+    });
+    return row;
+  });
+  return { kiosk, code };
+}
+
+function clampInt(v: number | undefined, d: number, min: number, max: number) {
+  if (v === undefined || !Number.isFinite(v)) return d;
+  return Math.min(max, Math.max(min, Math.round(v)));
+}
+
+/** A new one-time code for a kiosk (a replaced or reset tablet); the old device stops at the next pairing. */
+export async function renewPairingCode(
+  ctx: AppContext,
+  kiosk: Kiosk,
+  actorId: string | null,
+  now = new Date(),
+): Promise<string> {
+  if (kiosk.revoked_at) throw new KioskInputError("Máy đã bị thu hồi.");
+  const code = newPairingCode();
+  await inTransaction(ctx.db, async (trx) => {
+    await updateKiosk(trx, kiosk.id, {
+      pairing_code_hash: sha256(code),
+      pairing_expires_at: new Date(now.getTime() + PAIRING_HOURS * 3600_000).toISOString(),
+    });
+    await insertAudit(trx, {
+      userId: actorId,
+      action: "renew_pairing",
+      entity: "kiosk",
+      entityId: kiosk.id,
+      unitId: kiosk.unit_id,
+    });
+  });
+  return code;
+}
+
+export type PairResult =
+  | { ok: true; deviceToken: string; kiosk: Kiosk }
+  | { ok: false; reason: "invalid" | "expired" | "revoked" };
+
+/** Spends a pairing code: the device gets a new token, any earlier device of this kiosk is out. */
+export async function pairDevice(
+  ctx: AppContext,
+  codeInput: string,
+  now = new Date(),
+): Promise<PairResult> {
+  const code = normalizePairingCode(codeInput);
+  if (code.length !== 8) return { ok: false, reason: "invalid" };
+  const kiosk = await findKioskByPairingHash(ctx.db, sha256(code));
+  if (!kiosk) return { ok: false, reason: "invalid" };
+  if (kiosk.revoked_at) return { ok: false, reason: "revoked" };
+  if (!kiosk.pairing_expires_at || kiosk.pairing_expires_at <= now.toISOString())
+    return { ok: false, reason: "expired" };
+  const deviceToken = randomBytes(32).toString("base64url");
+  await inTransaction(ctx.db, async (trx) => {
+    await updateKiosk(trx, kiosk.id, {
+      device_token_hash: sha256(deviceToken),
+      pairing_code_hash: null,
+      pairing_expires_at: null,
+      paired_at: now.toISOString(),
+      last_seen_at: now.toISOString(),
+    });
+    await insertAudit(trx, {
+      userId: null,
+      action: "pair",
+      entity: "kiosk",
+      entityId: kiosk.id,
+      unitId: kiosk.unit_id,
+    });
+  });
+  return { ok: true, deviceToken, kiosk };
+}
+
+export function findKioskByDevice(ctx: AppContext, deviceToken: string | null | undefined) {
+  if (!deviceToken || !/^[A-Za-z0-9_-]{20,100}$/.test(deviceToken))
+    return Promise.resolve(undefined);
+  return findKioskByDeviceHash(ctx.db, sha256(deviceToken));
+}
+
+export function readDeviceToken(request: Request): string | null {
+  const header = request.headers.get("X-Kiosk-Device");
+  if (header) return header.trim();
+  const cookie = request.headers.get("Cookie") ?? "";
+  const m = new RegExp(`(?:^|;\\s*)${KIOSK_COOKIE}=([A-Za-z0-9_-]{20,100})`).exec(cookie);
+  return m?.[1] ?? null;
+}
+
+/** The device's cookie: long-lived (a kiosk is not signed out), never sent cross-site. */
+export function deviceCookie(request: Request, token: string): string {
+  const parts = [
+    `${KIOSK_COOKIE}=${token}`,
+    "Path=/",
+    "HttpOnly",
+    "SameSite=Strict",
+    `Max-Age=${5 * 365 * 86_400}`,
+  ];
+  if (new URL(request.url).protocol === "https:" || process.env.COOKIE_SECURE === "1")
+    parts.push("Secure");
+  return parts.join("; ");
+}
+
+export async function revokeKiosk(ctx: AppContext, kiosk: Kiosk, actorId: string | null) {
+  if (kiosk.revoked_at) return;
+  await inTransaction(ctx.db, async (trx) => {
+    await updateKiosk(trx, kiosk.id, {
+      revoked_at: new Date().toISOString(),
+      pairing_code_hash: null,
+      pairing_expires_at: null,
+    });
+    await insertAudit(trx, {
+      userId: actorId,
+      action: "revoke",
+      entity: "kiosk",
+      entityId: kiosk.id,
+      unitId: kiosk.unit_id,
+    });
+  });
+}
+
+/** A heartbeat: when the kiosk was last seen and how many submissions wait in its queue. */
+export async function recordHeartbeat(
+  ctx: AppContext,
+  kiosk: Kiosk,
+  queued: number,
+  now = new Date(),
+) {
+  await updateKiosk(ctx.db, kiosk.id, {
+    last_seen_at: now.toISOString(),
+    queued: Math.max(0, Math.min(1_000_000, Math.round(queued) || 0)),
+  });
+}
+
+export { findKiosk };
+
+// ---------------------------------------------------------------------------
+// Opening hours
+
+const hoursCache = new Map<string, { at: number; hours: Promise<OpeningPeriod[]> }>();
+const HOURS_TTL_MS = 30_000;
+
+/** Unit ids on a path, root first: '/a/b/c/' → [a, b, c]. */
+const lineage = (path: string) => path.split("/").filter(Boolean);
+
+/**
+ * The hours that apply to a unit: its own, else its nearest ancestor's, else none (always
+ * open). Cached for 30 s per unit in this process.
+ */
+export function effectiveHours(ctx: AppContext, unitPath: string): Promise<OpeningPeriod[]> {
+  const hit = hoursCache.get(unitPath);
+  if (hit && Date.now() - hit.at < HOURS_TTL_MS) return hit.hours;
+  const ids = lineage(unitPath);
+  const hours = listOpeningHours(ctx.db, ids).then((rows) => {
+    for (const id of [...ids].reverse()) {
+      const own = rows.filter((r) => r.unit_id === id);
+      if (own.length > 0)
+        return own.map(({ weekday, opens, closes }) => ({ weekday, opens, closes }));
+    }
+    return [];
+  });
+  hours.catch(() => hoursCache.delete(unitPath));
+  hoursCache.set(unitPath, { at: Date.now(), hours });
+  return hours;
+}
+
+/** A unit's own hours (not inherited), for the form. */
+export async function ownHours(ctx: AppContext, unitId: string): Promise<OpeningPeriod[]> {
+  const rows = await listOpeningHours(ctx.db, [unitId]);
+  return rows.map(({ weekday, opens, closes }) => ({ weekday, opens, closes }));
+}
+
+export async function setOpeningHours(
+  ctx: AppContext,
+  unitId: string,
+  periods: OpeningPeriod[],
+  actorId: string | null,
+) {
+  const before = await ownHours(ctx, unitId);
+  await inTransaction(ctx.db, async (trx) => {
+    await replaceOpeningHours(trx, unitId, periods);
+    await insertAudit(trx, {
+      userId: actorId,
+      action: "update",
+      entity: "opening_hours",
+      entityId: unitId,
+      before,
+      after: periods,
+      unitId,
+    });
+  });
+  hoursCache.clear();
+}
+
+// ---------------------------------------------------------------------------
+// What the kiosk page shows
+
+/**
+ * The one-tap screen of a questionnaire, or null when it needs the full form: the overall
+ * rating (scoring option overallItem, else the first item) must be a rating or single-choice
+ * question, answering it alone must be a complete response, and the follow-up reasons
+ * (option reasonsQuestion) are shown exactly when the server's own validator shows them.
+ */
+export function toQuickRating(
+  definition: QuestionnaireDefinition,
+  compiled: CompiledQuestionnaire,
+  locale: string,
+): QuickRating | null {
+  const options = definition.scoring.options as {
+    overallItem?: unknown;
+    reasonsQuestion?: unknown;
+  };
+  const item =
+    definition.scoring.items.find((i) => i.code === options.overallItem) ??
+    definition.scoring.items[0];
+  if (!item || item.row !== undefined) return null;
+  const q = surveyQuestion(definition, item.question);
+  if (!q || (q.type !== "rating" && q.type !== "radiogroup")) return null;
+  const values = questionValues(q);
+  if (values.length < 2 || values.length > 5) return null;
+  const scale = definition.scoring.scale;
+  const satisfied = new Set(scale.satisfied.map(String));
+  // Best first, by the scale's own order of levels when it lists them.
+  const order = scale.levels.map(String);
+  const sorted = [...values].sort((a, b) => {
+    const ia = order.indexOf(a.value);
+    const ib = order.indexOf(b.value);
+    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
+  });
+  const reasonsName = typeof options.reasonsQuestion === "string" ? options.reasonsQuestion : null;
+  const rq = reasonsName ? surveyQuestion(definition, reasonsName) : undefined;
+  const reasonChoices = rq
+    ? questionValues(rq).filter((c) => !["other", "none", "refused", "dontknow"].includes(c.value))
+    : [];
+  const levels = [];
+  const good = sorted.filter((v) => satisfied.has(v.value));
+  const bad = sorted.filter((v) => !satisfied.has(v.value));
+  // Faces: satisfied levels smile (1 down to 0.4), the others frown (-0.3 down to -1).
+  const lerp = (list: typeof sorted, v: (typeof sorted)[number], hi: number, lo: number) =>
+    list.length <= 1 ? hi : hi - ((hi - lo) * list.indexOf(v)) / (list.length - 1);
+  for (const v of sorted) {
+    if (!compiled.validate({ [item.question]: v.raw }).ok) return null;
+    let asksReasons = false;
+    if (rq && reasonChoices.length > 0) {
+      const r = compiled.validate({
+        [item.question]: v.raw,
+        [reasonsName!]: [reasonChoices[0]!.raw],
+      });
+      asksReasons = r.ok;
+    }
+    levels.push({
+      value: v.raw as string | number,
+      text: localize(v.text, locale),
+      satisfied: satisfied.has(v.value),
+      mood: satisfied.has(v.value)
+        ? lerp(good, v, 1, 0.4)
+        : lerp(bad, v, bad.length > 1 ? -0.3 : -1, -1),
+      asksReasons,
+    });
+  }
+  return {
+    question: item.question,
+    title: localize(questionTitle(q, item.question), locale),
+    levels,
+    reasons:
+      rq && reasonsName && levels.some((l) => l.asksReasons)
+        ? {
+            question: reasonsName,
+            title: localize(questionTitle(rq, reasonsName), locale),
+            choices: reasonChoices.map((c) => ({
+              value: c.raw as string | number,
+              text: localize(c.text, locale),
+            })),
+          }
+        : null,
+  };
+}
+
+export type KioskScreen =
+  | { kind: "unpaired" }
+  | { kind: "revoked"; label: string }
+  | { kind: "closed_campaign"; label: string; unitName: string }
+  | {
+      kind: "ready";
+      mode: "quick" | "form";
+      kiosk: { id: string; label: string; minIntervalMs: number; idleSeconds: number };
+      token: string;
+      unitName: string;
+      campaignTitle: string;
+      title: string;
+      hours: OpeningPeriod[];
+      quick: QuickRating | null;
+      survey: Record<string, unknown> | null;
+    };
+
+/** Everything the kiosk page needs, from the device's token. */
+export async function findKioskScreen(
+  ctx: AppContext,
+  deviceToken: string | null,
+  locale: string,
+  now = new Date(),
+): Promise<KioskScreen> {
+  const kiosk = await findKioskByDevice(ctx, deviceToken);
+  if (!kiosk) return { kind: "unpaired" };
+  if (kiosk.revoked_at) return { kind: "revoked", label: kiosk.label };
+  const link = await findLinkWithCampaign(ctx.db, kiosk.access_token);
+  if (!link) return { kind: "unpaired" };
+  if (link.revoked_at || campaignAvailability(link, now) !== "open")
+    return { kind: "closed_campaign", label: kiosk.label, unitName: link.unit_name };
+  const version = await loadVersion(ctx, link.questionnaire_version_id);
+  if (!version) throw new Error(`questionnaire version ${link.questionnaire_version_id} missing`);
+  const unit = await findUnit(ctx.db, kiosk.unit_id);
+  const quick = toQuickRating(version.definition, version.compiled, locale);
+  return {
+    kind: "ready",
+    mode: quick ? "quick" : "form",
+    kiosk: {
+      id: kiosk.id,
+      label: kiosk.label,
+      minIntervalMs: kiosk.min_interval_seconds * 1000,
+      idleSeconds: kiosk.idle_seconds,
+    },
+    token: kiosk.access_token,
+    unitName: link.unit_name,
+    campaignTitle: link.campaign_title,
+    title: localize(version.definition.meta.title, locale),
+    hours: unit ? await effectiveHours(ctx, unit.path) : [],
+    quick,
+    survey: quick ? null : (version.definition.survey as Record<string, unknown>),
+  };
+}
+
+/** Kiosks under the given subtrees, with whether each has gone quiet. */
+export async function listKiosks(ctx: AppContext, paths: readonly string[], now = new Date()) {
+  const rows = await listKiosksUnder(ctx.db, paths);
+  const quietBefore = new Date(now.getTime() - QUIET_MINUTES * 60_000).toISOString();
+  return rows.map((k) => ({
+    ...k,
+    queued: Number(k.queued),
+    quiet: !k.revoked_at && k.paired_at !== null && (k.last_seen_at ?? "") < quietBefore,
+    state: k.revoked_at
+      ? ("revoked" as const)
+      : k.paired_at
+        ? ("paired" as const)
+        : ("waiting" as const),
+  }));
+}

@@ -1,0 +1,260 @@
+/**
+ * People and their roles, as administrators manage them (users.manage over a subtree).
+ * An administrator sees the people holding a role inside their subtree, and only those roles;
+ * they change roles inside it, and disable or unlock someone only when every role of that
+ * person is inside it (otherwise another administrator shares the account). Nobody changes
+ * their own account here. Every change is audited in the same transaction.
+ */
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { insertAudit } from "#db/queries/audit";
+import { findUnit } from "#db/queries/units";
+import { findUser, insertMembership } from "#db/queries/users";
+import { inTransaction } from "#db/transaction";
+import { ROLES, type Role } from "~/domain/access";
+import type { AppContext } from "./context.server";
+import {
+  assertReach,
+  NOT_FOUND,
+  pathsWith,
+  ServiceError,
+  type Actor,
+} from "./service-error.server";
+import { createUser, UserInputError } from "./users.server";
+
+const inside = (path: string, roots: readonly string[]) => roots.some((r) => path.startsWith(r));
+
+async function membershipsOf(ctx: AppContext, userIds: readonly string[]) {
+  if (userIds.length === 0) return [];
+  return ctx.db
+    .selectFrom("membership as m")
+    .innerJoin("unit as u", "u.id", "m.unit_id")
+    .select([
+      "m.user_id",
+      "m.role",
+      "m.unit_id",
+      "u.name as unit_name",
+      "u.code as unit_code",
+      "u.path",
+    ])
+    .where("m.user_id", "in", userIds)
+    .orderBy("u.path")
+    .execute();
+}
+
+export interface PersonView {
+  id: string;
+  login: string;
+  name: string;
+  disabled: boolean;
+  lockedUntil: string | null;
+  /** Only the roles inside the administrator's subtree. */
+  roles: Array<{ unitId: string; unitName: string; unitCode: string; role: Role }>;
+  /** Roles elsewhere: counted, never named. */
+  otherRoles: number;
+  /** Every role is inside the subtree: the administrator may disable or unlock the account. */
+  fullyManaged: boolean;
+}
+
+/** The people who hold a role inside the actor's users.manage subtree. */
+export async function listPeople(ctx: AppContext, actor: Actor, now = new Date()) {
+  const roots = pathsWith(actor, "users.manage");
+  if (roots.length === 0) return [];
+  const ids = await ctx.db
+    .selectFrom("membership as m")
+    .innerJoin("unit as u", "u.id", "m.unit_id")
+    .select("m.user_id")
+    .distinct()
+    .where((eb) => eb.or(roots.map((r) => eb("u.path", "like", `${r}%`))))
+    .execute();
+  const userIds = ids.map((r) => r.user_id);
+  if (userIds.length === 0) return [];
+  const users = await ctx.db
+    .selectFrom("app_user")
+    .select(["id", "login", "name", "disabled_at", "locked_until"])
+    .where("id", "in", userIds)
+    .orderBy("login")
+    .execute();
+  const memberships = await membershipsOf(ctx, userIds);
+  const at = now.toISOString();
+  return users.map((u): PersonView => {
+    const mine = memberships.filter((m) => m.user_id === u.id);
+    const visible = mine.filter((m) => inside(m.path, roots));
+    return {
+      id: u.id,
+      login: u.login,
+      name: u.name,
+      disabled: u.disabled_at !== null,
+      lockedUntil: u.locked_until && u.locked_until > at ? u.locked_until : null,
+      roles: visible.map((m) => ({
+        unitId: m.unit_id,
+        unitName: m.unit_name,
+        unitCode: m.unit_code,
+        role: m.role as Role,
+      })),
+      otherRoles: mine.length - visible.length,
+      fullyManaged: visible.length === mine.length,
+    };
+  });
+}
+
+/** One person, or 404 when they hold no role inside the actor's subtree. */
+export async function getPerson(ctx: AppContext, userId: string, actor: Actor, now = new Date()) {
+  const person = (await listPeople(ctx, actor, now)).find((p) => p.id === userId);
+  if (!person) throw new ServiceError(404, NOT_FOUND);
+  return person;
+}
+
+const role = z.enum(ROLES);
+
+const CreateSchema = z.object({
+  login: z.string().trim().min(1, "Xin nhập tên đăng nhập.").max(64),
+  name: z.string().trim().max(200).default(""),
+  password: z.string().max(200).default(""),
+  unitId: z.string().min(1, "Xin chọn đơn vị."),
+  role,
+});
+
+/**
+ * A new person with one role. Without a password one is generated and returned, to be
+ * handed over once (it is stored only as a hash).
+ */
+export async function createPerson(ctx: AppContext, input: unknown, actor: Actor) {
+  const parsed = CreateSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ServiceError(400, parsed.error.issues[0]?.message ?? "Dữ liệu không hợp lệ.");
+  const v = parsed.data;
+  const unit = await findUnit(ctx.db, v.unitId);
+  assertReach(actor, "users.manage", unit?.path);
+  const generated = v.password === "";
+  const password = generated ? randomBytes(12).toString("base64url") : v.password;
+  try {
+    const user = await createUser(
+      ctx,
+      { login: v.login, name: v.name, password, grants: [{ unitId: unit!.id, role: v.role }] },
+      actor.id,
+    );
+    return { user, password: generated ? password : null };
+  } catch (e) {
+    if (e instanceof UserInputError) throw new ServiceError(400, e.message);
+    throw e;
+  }
+}
+
+const GrantSchema = z.object({ unitId: z.string().min(1, "Xin chọn đơn vị."), role });
+
+function notSelf(userId: string, actor: Actor) {
+  if (userId === actor.id)
+    throw new ServiceError(
+      409,
+      "Ông/Bà không thể tự thay đổi tài khoản của mình; xin nhờ một quản trị viên khác.",
+    );
+}
+
+export async function addRole(ctx: AppContext, userId: string, input: unknown, actor: Actor) {
+  const parsed = GrantSchema.safeParse(input);
+  if (!parsed.success)
+    throw new ServiceError(400, parsed.error.issues[0]?.message ?? "Dữ liệu không hợp lệ.");
+  await getPerson(ctx, userId, actor);
+  notSelf(userId, actor);
+  const unit = await findUnit(ctx.db, parsed.data.unitId);
+  assertReach(actor, "users.manage", unit?.path);
+  await inTransaction(ctx.db, async (trx) => {
+    await insertMembership(trx, { userId, unitId: unit!.id, role: parsed.data.role });
+    await insertAudit(trx, {
+      userId: actor.id,
+      action: "grant",
+      entity: "user",
+      entityId: userId,
+      unitId: unit!.id,
+      after: { role: parsed.data.role, unitCode: unit!.code },
+    });
+  });
+}
+
+export async function removeRole(ctx: AppContext, userId: string, input: unknown, actor: Actor) {
+  const parsed = GrantSchema.safeParse(input);
+  if (!parsed.success) throw new ServiceError(400, "Dữ liệu không hợp lệ.");
+  const person = await getPerson(ctx, userId, actor);
+  notSelf(userId, actor);
+  const held = person.roles.find(
+    (r) => r.unitId === parsed.data.unitId && r.role === parsed.data.role,
+  );
+  if (!held) throw new ServiceError(404, NOT_FOUND);
+  if (person.roles.length + person.otherRoles === 1)
+    throw new ServiceError(
+      409,
+      "Đây là vai trò cuối cùng của người này: hãy khoá tài khoản thay vì xoá vai trò.",
+    );
+  await inTransaction(ctx.db, async (trx) => {
+    await trx
+      .deleteFrom("membership")
+      .where("user_id", "=", userId)
+      .where("unit_id", "=", held.unitId)
+      .where("role", "=", held.role)
+      .execute();
+    await insertAudit(trx, {
+      userId: actor.id,
+      action: "revoke",
+      entity: "user",
+      entityId: userId,
+      unitId: held.unitId,
+      before: { role: held.role, unitCode: held.unitCode },
+    });
+  });
+}
+
+async function changeAccount(
+  ctx: AppContext,
+  userId: string,
+  actor: Actor,
+  action: "disable" | "enable" | "unlock",
+  now: Date,
+) {
+  const person = await getPerson(ctx, userId, actor, now);
+  notSelf(userId, actor);
+  if (!person.fullyManaged)
+    throw new ServiceError(
+      403,
+      "Người này còn có vai trò ở đơn vị Ông/Bà không quản lý: xin liên hệ quản trị viên cấp trên.",
+    );
+  const user = (await findUser(ctx.db, userId))!;
+  await inTransaction(ctx.db, async (trx) => {
+    if (action === "disable") {
+      await trx
+        .updateTable("app_user")
+        .set({ disabled_at: now.toISOString() })
+        .where("id", "=", userId)
+        .execute();
+      // A disabled account is signed out everywhere at once.
+      await trx.deleteFrom("session").where("user_id", "=", userId).execute();
+    } else if (action === "enable") {
+      await trx
+        .updateTable("app_user")
+        .set({ disabled_at: null })
+        .where("id", "=", userId)
+        .execute();
+    } else {
+      await trx
+        .updateTable("app_user")
+        .set({ locked_until: null, failed_attempts: 0 })
+        .where("id", "=", userId)
+        .execute();
+    }
+    await insertAudit(trx, {
+      userId: actor.id,
+      action,
+      entity: "user",
+      entityId: userId,
+      unitId: person.roles[0]?.unitId ?? null,
+      before: { disabledAt: user.disabled_at, lockedUntil: user.locked_until },
+    });
+  });
+}
+
+export const disablePerson = (ctx: AppContext, userId: string, actor: Actor, now = new Date()) =>
+  changeAccount(ctx, userId, actor, "disable", now);
+export const enablePerson = (ctx: AppContext, userId: string, actor: Actor, now = new Date()) =>
+  changeAccount(ctx, userId, actor, "enable", now);
+export const unlockPerson = (ctx: AppContext, userId: string, actor: Actor, now = new Date()) =>
+  changeAccount(ctx, userId, actor, "unlock", now);

@@ -1,0 +1,113 @@
+/**
+ * The report as a PDF, printed by the Chromium the end-to-end tests use (Debian's
+ * /usr/bin/chromium, or CHROMIUM_PATH) through playwright-core. The page is the report's
+ * own markup and stylesheet, self-contained (fonts inlined, no network), loaded with
+ * setContent: nothing is fetched, no session is needed. Without Chromium: PdfUnavailable,
+ * which the route answers with 503 and a Vietnamese message.
+ */
+import { existsSync } from "node:fs";
+import { createElement } from "react";
+import { renderToStaticMarkup } from "react-dom/server";
+import latin400 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-latin-400-normal.woff2?inline";
+import latin700 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-latin-700-normal.woff2?inline";
+import viet400 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-vietnamese-400-normal.woff2?inline";
+import viet700 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-vietnamese-700-normal.woff2?inline";
+import { ReportDocument } from "~/components/report-document";
+import { REPORT_CSS } from "~/components/report-styles";
+import type { Locale } from "~/utils/i18n";
+import type { ReportData } from "./report.server";
+
+export class PdfUnavailable extends Error {}
+
+export const PDF_UNAVAILABLE_MESSAGE =
+  "Máy chủ chưa cài trình duyệt Chromium nên chưa tạo được tệp PDF. Xin dùng nút «In báo cáo» của trình duyệt (chọn khổ A4, «Lưu thành PDF»), hoặc đề nghị quản trị viên cài gói chromium (hoặc đặt biến CHROMIUM_PATH).";
+
+/** CHROMIUM_PATH when set (and only it: an administrator's choice), else Debian's paths. */
+export function findChromiumPath(): string | null {
+  const chosen = process.env.CHROMIUM_PATH;
+  if (chosen) return existsSync(chosen) ? chosen : null;
+  return ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p)) ?? null;
+}
+
+const face = (family: string, weight: number, url: string) =>
+  `@font-face{font-family:"${family}";font-weight:${weight};font-style:normal;src:url(${url}) format("woff2");}`;
+
+/** The whole report page as one HTML document. */
+export function renderReportHtml(d: ReportData, locale: Locale): string {
+  const body = renderToStaticMarkup(createElement(ReportDocument, { d, locale }));
+  const fonts = [
+    face("HL Latin", 400, latin400),
+    face("HL Latin", 700, latin700),
+    face("HL Viet", 400, viet400),
+    face("HL Viet", 700, viet700),
+  ].join("\n");
+  // Serif fonts of the machine first (administrative documents are set in Times); the
+  // inlined Be Vietnam Pro guarantees Vietnamese glyphs where none is installed.
+  const extra = `.report{font-family:"Times New Roman","Tinos","Liberation Serif","DejaVu Serif","HL Latin","HL Viet",serif;max-width:none}`;
+  return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(
+    `Báo cáo ${d.campaign.title} ${d.period.label}`,
+  )}</title><style>${fonts}\n${REPORT_CSS}\n${extra}</style></head><body>${body}</body></html>`;
+}
+
+function escapeHtml(s: string) {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+// One Chromium at a time: a PDF takes about a second and ~150 MB; the rest wait in turn.
+let queue: Promise<unknown> = Promise.resolve();
+
+export async function renderReportPdf(d: ReportData, locale: Locale): Promise<Buffer> {
+  const executablePath = findChromiumPath();
+  if (!executablePath) throw new PdfUnavailable("no Chromium");
+  let chromium: typeof import("playwright-core").chromium;
+  try {
+    ({ chromium } = await import("playwright-core"));
+  } catch {
+    throw new PdfUnavailable("playwright-core is not installed");
+  }
+  const html = renderReportHtml(d, locale);
+  const run = async () => {
+    const browser = await chromium.launch({
+      executablePath,
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    });
+    try {
+      const page = await browser.newPage();
+      // Nothing outside the document may load (offline, and no leak of the report's data).
+      await page.route("**/*", (route) =>
+        route.request().url().startsWith("data:") ? route.continue() : route.abort(),
+      );
+      await page.setContent(html, { waitUntil: "load" });
+      const pdf = await page.pdf({
+        format: "A4",
+        printBackground: true,
+        preferCSSPageSize: true,
+        displayHeaderFooter: true,
+        headerTemplate: "<div></div>",
+        footerTemplate:
+          '<div style="font-size:9px;width:100%;text-align:center;color:#444"><span class="pageNumber"></span>/<span class="totalPages"></span></div>',
+      });
+      return Buffer.from(pdf);
+    } finally {
+      await browser.close();
+    }
+  };
+  const result = queue.then(run, run);
+  queue = result.catch(() => undefined);
+  try {
+    return await result;
+  } catch (e) {
+    if (e instanceof PdfUnavailable) throw e;
+    // A Chromium that is there but cannot start (missing libraries, no /dev/shm…).
+    console.error("PDF rendering failed:", (e as Error).message);
+    throw new PdfUnavailable((e as Error).message);
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * What the administration services share: who acts (id and roles), and the error they throw
+ * when a request cannot be done. Routes turn 403/404 into an error page and 400/409 into a
+ * message beside the form. A unit outside the actor's subtree answers 404, as the results
+ * pages do: its existence is not told either.
+ */
+import { data } from "@remix-run/node";
+import { findUser, listGrants } from "#db/queries/users";
+import { can, type Grant, type Permission, type Role } from "~/domain/access";
+import type { AppContext } from "./context.server";
+
+export class ServiceError extends Error {
+  constructor(
+    readonly status: 400 | 403 | 404 | 409,
+    message: string,
+    /** Several problems (a questionnaire upload), each shown on its own line. */
+    readonly problems: string[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export interface Actor {
+  id: string;
+  grants: readonly Grant[];
+}
+
+/** The actor's roles read from the database (for callers that hold only an id). */
+export async function loadActor(ctx: AppContext, actor: string | Actor): Promise<Actor> {
+  if (typeof actor !== "string") return actor;
+  const user = await findUser(ctx.db, actor);
+  if (!user || user.disabled_at) throw new ServiceError(403, "Tài khoản không còn hiệu lực.");
+  const grants = await listGrants(ctx.db, actor);
+  return { id: actor, grants: grants.map((g) => ({ role: g.role as Role, unitPath: g.unitPath })) };
+}
+
+/** Paths of the units over which the actor holds `permission`. */
+export function pathsWith(actor: Actor, permission: Permission): string[] {
+  const paths = actor.grants.filter((g) => can([g], permission, g.unitPath)).map((g) => g.unitPath);
+  return [...new Set(paths)].filter((p) => !paths.some((q) => q !== p && p.startsWith(q))).sort();
+}
+
+export const NOT_FOUND = "Không tìm thấy, hoặc không thuộc các đơn vị Ông/Bà quản lý.";
+
+/** 404 unless the actor holds `permission` on the unit at `path`. */
+export function assertReach(actor: Actor, permission: Permission, path: string | undefined) {
+  if (!path || !can(actor.grants, permission, path)) throw new ServiceError(404, NOT_FOUND);
+}
+
+/** What an administration action answers: a message for the page, or why it failed. */
+export type ActionResult =
+  | { ok: true; message: string; secret?: string }
+  | { ok: false; message: string; problems: string[] };
+
+/**
+ * For a route's catch: 403 and 404 become the error page (thrown), 400 and 409 a message
+ * beside the form (returned with that status); anything else is rethrown.
+ */
+export function failure(e: unknown) {
+  if (e instanceof ServiceError) {
+    if (e.status === 403 || e.status === 404)
+      throw data({ message: e.message }, { status: e.status });
+    return data<ActionResult>(
+      { ok: false, message: e.message, problems: e.problems },
+      { status: e.status },
+    );
+  }
+  throw e;
+}
+
+/** For a loader's catch: a ServiceError becomes the error page with its status. */
+export function loaderFailure(e: unknown): never {
+  if (e instanceof ServiceError) throw data({ message: e.message }, { status: e.status });
+  throw e;
+}
+
+export const done = (message: string, secret?: string) =>
+  data<ActionResult>({ ok: true, message, ...(secret ? { secret } : {}) });

@@ -1,0 +1,74 @@
+import type { Kysely } from "kysely";
+import type { Database } from "../schema";
+
+export interface AuditSearch {
+  /** Subtrees the reader administers: an entry is shown when its unit is inside one, or it is
+   *  about a person who holds a role inside one (sign-ins, locks, password changes). */
+  paths: readonly string[];
+  login?: string;
+  action?: string;
+  entity?: string;
+  /** ISO instants, from inclusive, to exclusive. */
+  from?: string;
+  to?: string;
+  limit?: number;
+}
+
+/**
+ * SELECT a.*, actor.login, unit.name FROM audit_log a … WHERE (unit.path LIKE '<p>%' OR
+ * (a.entity = 'user' AND EXISTS (a role of that person inside '<p>%'))) AND filters
+ * ORDER BY a.id DESC (ids are time-ordered UUIDv7).
+ */
+export function searchAudit(db: Kysely<Database>, s: AuditSearch) {
+  const paths = s.paths;
+  let q = db
+    .selectFrom("audit_log as a")
+    .leftJoin("app_user as actor", "actor.id", "a.user_id")
+    .leftJoin("unit as un", "un.id", "a.unit_id")
+    .select([
+      "a.id",
+      "a.at",
+      "a.action",
+      "a.entity",
+      "a.entity_id",
+      "a.before",
+      "a.after",
+      "actor.login",
+      "un.name as unit_name",
+      "un.code as unit_code",
+    ])
+    .where((eb) =>
+      eb.or([
+        ...paths.map((p) => eb("un.path", "like", `${p}%`)),
+        eb.and([
+          eb("a.entity", "=", "user"),
+          eb.exists(
+            eb
+              .selectFrom("membership as m")
+              .innerJoin("unit as mu", "mu.id", "m.unit_id")
+              .select("m.user_id")
+              .whereRef("m.user_id", "=", "a.entity_id")
+              .where((e2) => e2.or(paths.map((p) => e2("mu.path", "like", `${p}%`)))),
+          ),
+        ]),
+      ]),
+    );
+  if (s.login) q = q.where("actor.login", "=", s.login);
+  if (s.action) q = q.where("a.action", "=", s.action);
+  if (s.entity) q = q.where("a.entity", "=", s.entity);
+  if (s.from) q = q.where("a.at", ">=", s.from);
+  if (s.to) q = q.where("a.at", "<", s.to);
+  return q
+    .orderBy("a.id", "desc")
+    .limit(s.limit ?? 200)
+    .execute();
+}
+
+/** The actions and entities present, for the filter lists. */
+export async function listAuditKinds(db: Kysely<Database>) {
+  const [actions, entities] = await Promise.all([
+    db.selectFrom("audit_log").select("action").distinct().orderBy("action").execute(),
+    db.selectFrom("audit_log").select("entity").distinct().orderBy("entity").execute(),
+  ]);
+  return { actions: actions.map((r) => r.action), entities: entities.map((r) => r.entity) };
+}

@@ -1,0 +1,325 @@
+/**
+ * Reads of the dashboards. Every count comes from the rollups (rollup, rollup_subtree,
+ * rollup_group, rollup_hour); only listResponsesPage reads raw responses (the comments view).
+ * Plain SQL that runs on SQLite and PostgreSQL alike.
+ */
+import { sql, type Kysely } from "kysely";
+import { uuidv7 } from "../ids";
+import type { Database } from "../schema";
+
+export interface CountFilter {
+  campaignIds: string[];
+  /** 'YYYY-MM', inclusive. */
+  periodFrom: string;
+  periodTo: string;
+  channel?: string | null;
+}
+
+export interface CountRow {
+  unit_id: string | null;
+  period: string | null;
+  question: string;
+  value: string;
+  count: number;
+}
+
+/**
+ * Answer counts per unit in `unitIds` (optionally per month): "self" = responses taken at the
+ * unit itself, "subtree" = taken below it, "both" = its whole subtree. Without a group from
+ * rollup (self) and rollup_subtree (below); with a respondent group from rollup_group
+ * (own = 1 / own = 0). Every read is a range of the tables' keys (campaign, [group,] unit, period).
+ *   SELECT unit_id[, period], question, value, SUM(count) FROM rollup[_subtree|_group]
+ *   WHERE campaign_id IN (…) [AND grp = ? AND grp_value = ? [AND own = ?]] AND unit_id IN (…)
+ *     AND period BETWEEN ? AND ? [AND channel = ?]
+ *   GROUP BY unit_id[, period], question, value
+ */
+export async function sumForUnits(
+  db: Kysely<Database>,
+  f: CountFilter & {
+    unitIds: string[];
+    include?: "self" | "subtree" | "both";
+    byPeriod?: boolean;
+    group?: { question: string; value: string } | null;
+  },
+): Promise<CountRow[]> {
+  if (f.campaignIds.length === 0 || f.unitIds.length === 0) return [];
+  const include = f.include ?? "both";
+  const reads: Array<{ table: "rollup" | "rollup_subtree" | "rollup_group"; own?: number }> = f.group
+    ? [include === "both" ? { table: "rollup_group" } : { table: "rollup_group", own: include === "self" ? 1 : 0 }]
+    : include === "both"
+      ? [{ table: "rollup" }, { table: "rollup_subtree" }]
+      : [{ table: include === "self" ? "rollup" : "rollup_subtree" }];
+  const out: CountRow[] = [];
+  for (const { table, own } of reads) {
+    for (let i = 0; i < f.unitIds.length; i += 500) {
+      const where = [
+        sql`campaign_id in (${sql.join(f.campaignIds)})`,
+        sql`unit_id in (${sql.join(f.unitIds.slice(i, i + 500))})`,
+        sql`period >= ${f.periodFrom}`,
+        sql`period <= ${f.periodTo}`,
+      ];
+      if (f.group) where.push(sql`grp = ${f.group.question}`, sql`grp_value = ${f.group.value}`);
+      if (own !== undefined) where.push(sql`own = ${own}`);
+      if (f.channel) where.push(sql`channel = ${f.channel}`);
+      const period = f.byPeriod ? sql`period` : sql`null`;
+      const groupBy = f.byPeriod ? sql`unit_id, period, question, value` : sql`unit_id, question, value`;
+      const { rows } = await sql<{
+        unit_id: string;
+        period: string | null;
+        question: string;
+        value: string;
+        count: number | string;
+      }>`select unit_id, ${period} as period, question, value, sum(count) as count
+         from ${sql.table(table)} where ${sql.join(where, sql` and `)} group by ${groupBy}`.execute(db);
+      for (const r of rows)
+        out.push({
+          unit_id: r.unit_id,
+          period: r.period ?? null,
+          question: r.question,
+          value: r.value,
+          count: Number(r.count),
+        });
+    }
+  }
+  return out;
+}
+
+/** Responses per ISO weekday × hour (Vietnam) within a subtree, from rollup_hour. */
+export async function sumHours(
+  db: Kysely<Database>,
+  f: { campaignIds: string[]; unitPath: string; channel?: string | null; kind?: string | null },
+) {
+  if (f.campaignIds.length === 0) return [];
+  let q = db
+    .selectFrom("rollup_hour as h")
+    .innerJoin("unit as u", "u.id", "h.unit_id")
+    .select(["h.weekday", "h.hour", (eb) => eb.fn.sum<number>("h.count").as("count")])
+    .where("h.campaign_id", "in", f.campaignIds)
+    .where("u.path", "like", `${f.unitPath}%`);
+  if (f.channel) q = q.where("h.channel", "=", f.channel);
+  if (f.kind) q = q.where("u.kind", "=", f.kind);
+  const rows = await q.groupBy(["h.weekday", "h.hour"]).execute();
+  return rows.map((r) => ({
+    weekday: Number(r.weekday),
+    hour: Number(r.hour),
+    count: Number(r.count),
+  }));
+}
+
+/**
+ * Counted responses per campaign in a unit's subtree, with what a dashboard needs of the
+ * campaign. SUM of `$responses` over rollup and rollup_subtree at the unit.
+ */
+export async function listCampaignTotals(db: Kysely<Database>, unit: { id: string; path: string }) {
+  // Campaigns whose scope holds the unit or lies inside it; then their counts at the unit
+  // (the rollups' keys start with campaign_id, unit_id).
+  const candidates = (
+    await db
+      .selectFrom("campaign_unit as cu")
+      .innerJoin("unit as s", "s.id", "cu.unit_id")
+      .select("cu.campaign_id")
+      .distinct()
+      .where((eb) =>
+        eb.or([
+          eb(sql<string>`${unit.path}`, "like", sql<string>`${sql.ref("s.path")} || '%'`),
+          eb("s.path", "like", `${unit.path}%`),
+        ]),
+      )
+      .execute()
+  ).map((r) => r.campaign_id);
+  if (candidates.length === 0) return [];
+  const totals = new Map<string, number>();
+  for (const table of ["rollup", "rollup_subtree"] as const) {
+    const rows = await db
+      .selectFrom(table)
+      .select(["campaign_id", (eb) => eb.fn.sum<number>("count").as("n")])
+      .where("campaign_id", "in", candidates)
+      .where("unit_id", "=", unit.id)
+      .where("question", "=", "$responses")
+      .groupBy("campaign_id")
+      .execute();
+    for (const r of rows) totals.set(r.campaign_id, (totals.get(r.campaign_id) ?? 0) + Number(r.n));
+  }
+  if (totals.size === 0) return [];
+  const campaigns = await db
+    .selectFrom("campaign as c")
+    .innerJoin("questionnaire_version as q", "q.id", "c.questionnaire_version_id")
+    .select([
+      "c.id",
+      "c.title",
+      "c.questionnaire_version_id",
+      "c.target_pct",
+      "c.min_n",
+      "c.channels",
+      "c.opens_at",
+      "c.closes_at",
+      "c.created_at",
+      "q.slug",
+      "q.version",
+      "q.title as questionnaire_title",
+    ])
+    .where("c.id", "in", [...totals.keys()])
+    .execute();
+  // Most responses first; among equals the oldest campaign (the one a province set up first).
+  return campaigns
+    .map((c) => ({ ...c, responses: totals.get(c.id) ?? 0 }))
+    .sort((a, b) => b.responses - a.responses || a.created_at.localeCompare(b.created_at));
+}
+
+/** First and last month with counted responses at or below a unit, for these campaigns. */
+export async function periodBounds(db: Kysely<Database>, unitId: string, campaignIds: string[]) {
+  let min: string | null = null;
+  let max: string | null = null;
+  if (campaignIds.length === 0) return { min, max };
+  for (const table of ["rollup", "rollup_subtree"] as const) {
+    const r = await db
+      .selectFrom(table)
+      .select([(eb) => eb.fn.min("period").as("min"), (eb) => eb.fn.max("period").as("max")])
+      .where("unit_id", "=", unitId)
+      .where("campaign_id", "in", campaignIds)
+      .where("question", "=", "$responses")
+      .executeTakeFirst();
+    if (r?.min && (min === null || String(r.min) < min)) min = String(r.min);
+    if (r?.max && (max === null || String(r.max) > max)) max = String(r.max);
+  }
+  return { min, max };
+}
+
+export function listChildUnits(db: Kysely<Database>, unitId: string) {
+  return db
+    .selectFrom("unit")
+    .select(["id", "name", "code", "kind", "sector", "path"])
+    .where("parent_id", "=", unitId)
+    .orderBy("code")
+    .execute();
+}
+
+export function listUnitsOfKind(db: Kysely<Database>, unitPath: string, kind: string) {
+  return db
+    .selectFrom("unit")
+    .select(["id", "name", "code", "kind", "sector", "path"])
+    .where("path", "like", `${unitPath}%`)
+    .where("kind", "=", kind)
+    .orderBy("code")
+    .execute();
+}
+
+export function listSubtreeUnits(db: Kysely<Database>, unitPath: string) {
+  return db
+    .selectFrom("unit")
+    .select(["id", "name", "code", "kind", "sector", "path", "parent_id"])
+    .where("path", "like", `${unitPath}%`)
+    .orderBy("path")
+    .execute();
+}
+
+export function findUnitById(db: Kysely<Database>, id: string) {
+  return db
+    .selectFrom("unit")
+    .select(["id", "name", "code", "kind", "sector", "path", "parent_id"])
+    .where("id", "=", id)
+    .executeTakeFirst();
+}
+
+export function findUnitsByIds(db: Kysely<Database>, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("unit")
+    .select(["id", "name", "code", "kind", "sector", "path", "parent_id"])
+    .where("id", "in", ids)
+    .execute();
+}
+
+/**
+ * One page of counted responses in a subtree, newest first (ids are UUIDv7: time order),
+ * after the cursor `before` (an id). For the comments view only.
+ */
+export function listResponsesPage(
+  db: Kysely<Database>,
+  f: CountFilter & { unitPath: string; kind?: string | null; before?: string | null; limit: number },
+) {
+  let q = db
+    .selectFrom("response as r")
+    .innerJoin("unit as u", "u.id", "r.unit_id")
+    .select([
+      "r.id",
+      "r.unit_id",
+      "r.submitted_at",
+      "r.channel",
+      "r.period",
+      "r.answers",
+      "u.name as unit_name",
+      "u.code as unit_code",
+    ])
+    .where("r.campaign_id", "in", f.campaignIds)
+    .where("r.flag_reason", "is", null)
+    .where("r.period", ">=", f.periodFrom)
+    .where("r.period", "<=", f.periodTo)
+    .where("u.path", "like", `${f.unitPath}%`);
+  if (f.channel) q = q.where("r.channel", "=", f.channel);
+  if (f.kind) q = q.where("u.kind", "=", f.kind);
+  if (f.before) q = q.where("r.id", "<", f.before);
+  return q.orderBy("r.id", "desc").limit(f.limit).execute();
+}
+
+/** Every target, with the path of its unit (null for the defaults). */
+export function listTargets(db: Kysely<Database>) {
+  return db
+    .selectFrom("target as t")
+    .leftJoin("unit as u", "u.id", "t.unit_id")
+    .select([
+      "t.id",
+      "t.sector",
+      "t.unit_id",
+      "u.path as unit_path",
+      "u.name as unit_name",
+      "t.pct",
+      "t.comparator",
+      "t.valid_from",
+      "t.valid_to",
+      "t.source",
+      "t.verification",
+      "t.created_at",
+    ])
+    .orderBy("t.sector")
+    .orderBy("t.valid_to")
+    .execute();
+}
+
+export interface TargetInput {
+  sector: string;
+  unitId: string | null;
+  pct: number;
+  comparator: "gt" | "gte";
+  validFrom: string;
+  validTo: string;
+  source: string;
+  verification: "verified" | "reported" | "unverified";
+  createdBy: string | null;
+}
+
+export async function insertTarget(db: Kysely<Database>, t: TargetInput) {
+  const row = {
+    id: uuidv7(),
+    sector: t.sector,
+    unit_id: t.unitId,
+    pct: t.pct,
+    comparator: t.comparator,
+    valid_from: t.validFrom,
+    valid_to: t.validTo,
+    source: t.source,
+    verification: t.verification,
+    created_at: new Date().toISOString(),
+    created_by: t.createdBy,
+  };
+  await db.insertInto("target").values(row).execute();
+  return row;
+}
+
+export function findTarget(db: Kysely<Database>, id: string) {
+  return db.selectFrom("target").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function deleteTarget(db: Kysely<Database>, id: string) {
+  return db.deleteFrom("target").where("id", "=", id).execute();
+}

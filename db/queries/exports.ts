@@ -1,0 +1,266 @@
+/** Queries behind exports, reports, the analysts' API and published results. */
+import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
+import { uuidv7 } from "../ids";
+import type { Database, ResponseTable } from "../schema";
+import type { RollupFilter } from "./rollups";
+
+/** Which responses: the rollup filter plus whether flagged responses are kept. */
+export interface ResponseFilter extends RollupFilter {
+  includeFlagged?: boolean;
+}
+
+type ResponseQuery<O> = SelectQueryBuilder<Database & { r: ResponseTable }, "r", O>;
+
+function whereResponses<O>(q: ResponseQuery<O>, f: ResponseFilter): ResponseQuery<O> {
+  let out = q.where("r.campaign_id", "=", f.campaignId);
+  if (f.unitPath) {
+    const path = f.unitPath;
+    out = out.where("r.unit_id", "in", (eb) =>
+      eb.selectFrom("unit").select("unit.id").where("unit.path", "like", `${path}%`),
+    );
+  }
+  if (f.periodFrom) out = out.where("r.period", ">=", f.periodFrom);
+  if (f.periodTo) out = out.where("r.period", "<=", f.periodTo);
+  if (f.channel) out = out.where("r.channel", "=", f.channel);
+  if (!f.includeFlagged) out = out.where("r.flag_reason", "is", null);
+  return out;
+}
+
+/**
+ * One page of responses after `after` (keyset over response.id, a time-ordered UUIDv7):
+ * SELECT … FROM response WHERE campaign_id = ? AND id > ? [filters] ORDER BY id LIMIT ?
+ * served by the (campaign_id, id) index, so every page costs the same however deep.
+ */
+export function listResponsePage(
+  db: Kysely<Database>,
+  f: ResponseFilter,
+  after: string,
+  limit: number,
+) {
+  return whereResponses(
+    db
+      .selectFrom("response as r")
+      .select([
+        "r.id",
+        "r.unit_id",
+        "r.channel",
+        "r.period",
+        "r.submitted_at",
+        "r.locale",
+        "r.answers",
+        "r.flag_reason",
+      ]),
+    f,
+  )
+    .where("r.id", ">", after)
+    .orderBy("r.id")
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Rollup counts per unit (each unit's own responses, not its subtree):
+ * SELECT unit_id, question, value, SUM(count) FROM rollup WHERE … GROUP BY unit_id, question, value
+ */
+export function sumRollupsByUnit(db: Kysely<Database>, f: RollupFilter) {
+  let q = db
+    .selectFrom("rollup as r")
+    .select([
+      "r.unit_id",
+      "r.question",
+      "r.value",
+      (eb) => eb.fn.sum<number>("r.count").as("count"),
+    ])
+    .where("r.campaign_id", "=", f.campaignId);
+  if (f.unitPath) {
+    q = q.innerJoin("unit as u", "u.id", "r.unit_id").where("u.path", "like", `${f.unitPath}%`);
+  }
+  if (f.periodFrom) q = q.where("r.period", ">=", f.periodFrom);
+  if (f.periodTo) q = q.where("r.period", "<=", f.periodTo);
+  if (f.channel) q = q.where("r.channel", "=", f.channel);
+  return q.groupBy(["r.unit_id", "r.question", "r.value"]).execute();
+}
+
+/** Responses counted in the rates (the `$responses` rollup key) per channel or per month. */
+export function sumResponsesBy(
+  db: Kysely<Database>,
+  f: RollupFilter,
+  by: "channel" | "period",
+  responsesKey: string,
+) {
+  let q = db
+    .selectFrom("rollup as r")
+    .select([`r.${by} as key`, (eb) => eb.fn.sum<number>("r.count").as("count")])
+    .where("r.campaign_id", "=", f.campaignId)
+    .where("r.question", "=", responsesKey);
+  if (f.unitPath) {
+    q = q.innerJoin("unit as u", "u.id", "r.unit_id").where("u.path", "like", `${f.unitPath}%`);
+  }
+  if (f.periodFrom) q = q.where("r.period", ">=", f.periodFrom);
+  if (f.periodTo) q = q.where("r.period", "<=", f.periodTo);
+  if (f.channel) q = q.where("r.channel", "=", f.channel);
+  return q.groupBy(`r.${by}`).orderBy(`r.${by}`).execute();
+}
+
+/** Units whose path starts with one of the prefixes (a subtree each), in tree order. */
+export function listUnitsUnder(db: Kysely<Database>, prefixes: readonly string[]) {
+  if (prefixes.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("unit")
+    .select(["id", "parent_id", "path", "code", "name", "kind"])
+    .where((eb) => eb.or(prefixes.map((p) => eb("path", "like", `${p}%`))))
+    .orderBy("path")
+    .execute();
+}
+
+/** The text of one answer key, read from the JSON on either dialect. */
+function answerText(dialect: "sqlite" | "postgres", key: string) {
+  return dialect === "postgres"
+    ? sql<string | null>`(r.answers::jsonb ->> ${key})`
+    : sql<string | null>`json_extract(r.answers, ${`$.${JSON.stringify(key)}`})`;
+}
+
+/**
+ * Free-text answers of one key: how many responses gave one, and the latest few.
+ * A full pass over the filtered responses (comments are not rolled up): reports only.
+ */
+export async function summariseTextAnswers(
+  db: Kysely<Database>,
+  dialect: "sqlite" | "postgres",
+  f: ResponseFilter,
+  key: string,
+  examples: number,
+) {
+  const text = answerText(dialect, key);
+  const nonEmpty = sql<boolean>`trim(coalesce(cast(${text} as text), '')) <> ''`;
+  const counted = await whereResponses(
+    db.selectFrom("response as r").select((eb) => eb.fn.countAll<number>().as("n")),
+    f,
+  )
+    .where(nonEmpty)
+    .executeTakeFirstOrThrow();
+  const latest = await whereResponses(
+    db.selectFrom("response as r").select([sql<string>`cast(${text} as text)`.as("text")]),
+    f,
+  )
+    .where(nonEmpty)
+    .orderBy("r.id", "desc")
+    .limit(examples)
+    .execute();
+  return { count: Number(counted.n), examples: latest.map((r) => String(r.text)) };
+}
+
+// ---- API tokens ---------------------------------------------------------------------------
+
+export async function insertApiToken(
+  db: Kysely<Database>,
+  t: { userId: string; name: string; tokenHash: string; prefix: string; expiresAt: string | null },
+) {
+  const row = {
+    id: uuidv7(),
+    user_id: t.userId,
+    name: t.name,
+    token_hash: t.tokenHash,
+    token_prefix: t.prefix,
+    created_at: new Date().toISOString(),
+    expires_at: t.expiresAt,
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await db.insertInto("api_token").values(row).execute();
+  return row;
+}
+
+export function findApiTokenByHash(db: Kysely<Database>, hash: string) {
+  return db.selectFrom("api_token").selectAll().where("token_hash", "=", hash).executeTakeFirst();
+}
+
+export function listApiTokens(db: Kysely<Database>, userId: string) {
+  return db
+    .selectFrom("api_token")
+    .select([
+      "id",
+      "name",
+      "token_prefix",
+      "created_at",
+      "expires_at",
+      "last_used_at",
+      "revoked_at",
+    ])
+    .where("user_id", "=", userId)
+    .orderBy("created_at", "desc")
+    .execute();
+}
+
+/** Revokes one of the user's own tokens; returns whether there was one to revoke. */
+export async function revokeApiToken(db: Kysely<Database>, userId: string, id: string) {
+  const r = await db
+    .updateTable("api_token")
+    .set({ revoked_at: new Date().toISOString() })
+    .where("id", "=", id)
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export function touchApiToken(db: Kysely<Database>, id: string, at: string) {
+  return db.updateTable("api_token").set({ last_used_at: at }).where("id", "=", id).execute();
+}
+
+// ---- Published results --------------------------------------------------------------------
+
+export async function upsertPublishedResult(
+  db: Kysely<Database>,
+  p: {
+    campaignId: string;
+    periodFrom: string | null;
+    periodTo: string | null;
+    content: string;
+    publishedBy: string;
+  },
+) {
+  const row = {
+    campaign_id: p.campaignId,
+    period_from: p.periodFrom,
+    period_to: p.periodTo,
+    content: p.content,
+    published_by: p.publishedBy,
+    published_at: new Date().toISOString(),
+  };
+  await db
+    .insertInto("published_result")
+    .values(row)
+    .onConflict((oc) =>
+      oc.column("campaign_id").doUpdateSet({
+        period_from: row.period_from,
+        period_to: row.period_to,
+        content: row.content,
+        published_by: row.published_by,
+        published_at: row.published_at,
+      }),
+    )
+    .execute();
+  return row;
+}
+
+export function findPublishedResult(db: Kysely<Database>, campaignId: string) {
+  return db
+    .selectFrom("published_result")
+    .selectAll()
+    .where("campaign_id", "=", campaignId)
+    .executeTakeFirst();
+}
+
+export function listPublishedResults(db: Kysely<Database>) {
+  return db
+    .selectFrom("published_result as p")
+    .innerJoin("campaign as c", "c.id", "p.campaign_id")
+    .select(["p.campaign_id", "p.published_at", "p.period_from", "p.period_to", "c.title"])
+    .orderBy("p.published_at", "desc")
+    .execute();
+}
+
+export function deletePublishedResult(db: Kysely<Database>, campaignId: string) {
+  return db.deleteFrom("published_result").where("campaign_id", "=", campaignId).execute();
+}

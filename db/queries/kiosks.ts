@@ -1,0 +1,130 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database, Kiosk, OpeningHours } from "../schema";
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export function insertKiosk(db: Db, row: Kiosk) {
+  return db.insertInto("kiosk").values(row).execute();
+}
+
+export function findKiosk(db: Db, id: string) {
+  return db.selectFrom("kiosk").selectAll().where("id", "=", id).executeTakeFirst();
+}
+
+export function findKioskByDeviceHash(db: Db, hash: string) {
+  return db
+    .selectFrom("kiosk")
+    .selectAll()
+    .where("device_token_hash", "=", hash)
+    .executeTakeFirst();
+}
+
+export function findKioskByPairingHash(db: Db, hash: string) {
+  return db
+    .selectFrom("kiosk")
+    .selectAll()
+    .where("pairing_code_hash", "=", hash)
+    .executeTakeFirst();
+}
+
+export function findKioskByAccessToken(db: Db, token: string) {
+  return db.selectFrom("kiosk").selectAll().where("access_token", "=", token).executeTakeFirst();
+}
+
+/** Kiosks of units whose path starts with one of `paths`, with unit and campaign names. */
+export function listKiosksUnder(db: Db, paths: readonly string[]) {
+  if (paths.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("kiosk as k")
+    .innerJoin("unit as u", "u.id", "k.unit_id")
+    .innerJoin("campaign as c", "c.id", "k.campaign_id")
+    .select([
+      "k.id",
+      "k.label",
+      "k.unit_id",
+      "k.campaign_id",
+      "k.min_interval_seconds",
+      "k.idle_seconds",
+      "k.paired_at",
+      "k.pairing_expires_at",
+      "k.last_seen_at",
+      "k.queued",
+      "k.created_at",
+      "k.revoked_at",
+      "u.name as unit_name",
+      "u.path as unit_path",
+      "c.title as campaign_title",
+    ])
+    .where((eb) => eb.or(paths.map((p) => eb("u.path", "like", `${p}%`))))
+    .orderBy("u.path")
+    .orderBy("k.created_at")
+    .execute();
+}
+
+export function updateKiosk(
+  db: Db,
+  id: string,
+  set: Partial<Omit<Kiosk, "id" | "created_at" | "queued">> & { queued?: number },
+) {
+  return db.updateTable("kiosk").set(set).where("id", "=", id).execute();
+}
+
+/** The most recent response of a kiosk tapped within `fromIso`…`toIso` (exclusive), if any. */
+export function findKioskResponseBetween(db: Db, kioskId: string, fromIso: string, toIso: string) {
+  return db
+    .selectFrom("response")
+    .select(["id", "started_at"])
+    .where("kiosk_id", "=", kioskId)
+    .where("started_at", ">", fromIso)
+    .where("started_at", "<", toIso)
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** A kiosk's responses tapped since `sinceIso`: what burst detection looks at. */
+export function listKioskResponsesSince(db: Db, kioskId: string, sinceIso: string) {
+  return db
+    .selectFrom("response")
+    .select(["id", "started_at", "submitted_at", "answers", "flag_reason"])
+    .where("kiosk_id", "=", kioskId)
+    .where("started_at", ">=", sinceIso)
+    .orderBy("started_at")
+    .limit(500)
+    .execute();
+}
+
+/** Units of the subtrees at `paths`, in tree order. */
+export function listUnitsUnder(db: Db, paths: readonly string[]) {
+  if (paths.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("unit")
+    .select(["id", "name", "path", "kind", "code", "parent_id"])
+    .where((eb) => eb.or(paths.map((p) => eb("path", "like", `${p}%`))))
+    .orderBy("path")
+    .execute();
+}
+
+/** Opening hours of the units at `ids` (a unit and its ancestors, say). */
+export function listOpeningHours(db: Db, unitIds: readonly string[]): Promise<OpeningHours[]> {
+  if (unitIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("opening_hours")
+    .selectAll()
+    .where("unit_id", "in", unitIds)
+    .orderBy("weekday")
+    .orderBy("opens")
+    .execute();
+}
+
+export async function replaceOpeningHours(
+  db: Transaction<Database> | Kysely<Database>,
+  unitId: string,
+  rows: Array<{ weekday: number; opens: string; closes: string }>,
+) {
+  await db.deleteFrom("opening_hours").where("unit_id", "=", unitId).execute();
+  if (rows.length > 0)
+    await db
+      .insertInto("opening_hours")
+      .values(rows.map((r) => ({ unit_id: unitId, ...r })))
+      .execute();
+}

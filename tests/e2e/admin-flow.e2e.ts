@@ -1,0 +1,137 @@
+/**
+ * Administration in headless Chromium: the province administrator adds a unit under the
+ * Department of Health, the department's manager creates a campaign over it, opens it and
+ * makes its link, a citizen answers through the link, and the manager's results count it.
+ * Screenshots go to screenshots/admin-*.png.
+ */
+import { mkdirSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchBrowser } from "./browser";
+import { demoPassword, startServer, type RunningServer } from "./server";
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  mkdirSync("screenshots", { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(login: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    locale: "vi-VN",
+    viewport: { width: 1280, height: 900 },
+  });
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel("Tên đăng nhập").fill(login);
+  await page.getByLabel("Mật khẩu").fill(demoPassword(server.output(), login));
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(`${server.baseUrl}/`);
+  return { context, page };
+}
+
+/** Choose the option whose text contains `text` in the select named `name`. */
+async function choose(page: Page, name: string, text: string) {
+  const option = page.locator(`select[name="${name}"] option`, { hasText: text }).first();
+  const value = await option.getAttribute("value");
+  await page.locator(`select[name="${name}"]`).selectOption(value!);
+}
+
+describe("administration", () => {
+  it("an admin creates a unit; a manager runs a campaign over it; its link takes an answer", async () => {
+    const errors: string[] = [];
+
+    // 1. The province administrator adds a health centre under the Department of Health.
+    const admin = await signIn("quantri");
+    admin.page.on("pageerror", (e) => errors.push(e.message));
+    await admin.page.getByRole("link", { name: "Quản trị" }).click();
+    await admin.page.getByRole("link", { name: "Đơn vị", exact: true }).click();
+    await admin.page.getByText("Thêm đơn vị").first().click();
+    await choose(admin.page, "parentId", "(T01-SYT)");
+    await admin.page.locator('input[name="code"]').fill("T01-TTYT");
+    await admin.page.locator('input[name="name"]').fill("Trung tâm Y tế Minh Hoạ");
+    await admin.page.locator('select[name="kind"]').selectOption("hospital");
+    await admin.page.locator('select[name="sector"]').selectOption("health");
+    await admin.page.getByRole("button", { name: "Thêm đơn vị" }).click();
+    await admin.page
+      .getByRole("status")
+      .getByText("Đã tạo đơn vị «Trung tâm Y tế Minh Hoạ»")
+      .waitFor();
+    await admin.page.screenshot({ path: "screenshots/admin-units.png", fullPage: true });
+    // It shows in the tree, under the department, and in the audit log.
+    await expect(
+      admin.page.getByRole("link", { name: "Trung tâm Y tế Minh Hoạ" }).isVisible(),
+    ).resolves.toBe(true);
+    await admin.page.goto(`${server.baseUrl}/admin/audit?entity=unit`);
+    await admin.page.getByText("T01-TTYT").first().waitFor();
+    await admin.page.screenshot({ path: "screenshots/admin-audit.png", fullPage: true });
+    await admin.context.close();
+
+    // 2. The department's manager creates a campaign over the new centre and opens it.
+    const manager = await signIn("syt.quanly");
+    const page = manager.page;
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${server.baseUrl}/manage/campaigns`);
+    await page.getByRole("link", { name: "Tạo đợt khảo sát" }).click();
+    await page.locator('input[name="title"]').fill("Đánh giá nhanh tại Trung tâm Y tế (thử)");
+    await choose(page, "questionnaireVersionId", "mot-cua-danh-gia-nhanh");
+    await choose(page, "scopeUnitId", "(T01-TTYT)");
+    await page.screenshot({ path: "screenshots/admin-campaign-new.png", fullPage: true });
+    await page.getByRole("button", { name: "Tạo bản nháp" }).click();
+    await page.waitForURL(/\/manage\/campaigns\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId("campaign-status").innerText()).resolves.toBe("Bản nháp");
+    await page.getByRole("button", { name: "Mở đợt khảo sát" }).click();
+    await page.getByText("Đợt khảo sát đã mở").waitFor();
+    await expect(page.getByTestId("campaign-status").innerText()).resolves.toBe("Đang mở");
+
+    // 3. …and makes a plain link for the centre.
+    await choose(page, "unitId", "(T01-TTYT)");
+    await page.locator('select[name="channel"]').selectOption("link");
+    await page.locator('input[name="label"]').fill("Đường dẫn gửi qua Zalo");
+    await page.getByRole("button", { name: "Tạo đường dẫn" }).click();
+    const url = await page.getByTestId("secret").innerText();
+    expect(url).toMatch(new RegExp(`^${server.baseUrl}/s/[A-Za-z0-9_-]{16}$`));
+    await page.screenshot({ path: "screenshots/admin-campaign.png", fullPage: true });
+    const campaignUrl = page.url();
+
+    // 4. A citizen answers through the link on a phone.
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      locale: "vi-VN",
+    });
+    const citizen = await phone.newPage();
+    citizen.on("pageerror", (e) => errors.push(e.message));
+    await citizen.goto(url);
+    await citizen
+      .locator(".sd-rating__item-text", { hasText: /^Rất hài lòng$/ })
+      .first()
+      .click();
+    await citizen.getByRole("button", { name: "Gửi đánh giá" }).click();
+    await citizen.getByRole("heading", { name: "Xin cảm ơn Ông/Bà!" }).waitFor();
+    await citizen.screenshot({ path: "screenshots/admin-citizen-thanks.png", fullPage: true });
+    await phone.close();
+
+    // 5. The manager's results page counts it.
+    const campaignId = campaignUrl.split("/").pop()!;
+    await page.goto(`${server.baseUrl}/results/${campaignId}`);
+    await expect(page.getByTestId("response-count").innerText()).resolves.toBe("1");
+    await page.screenshot({ path: "screenshots/admin-results.png", fullPage: true });
+    await manager.context.close();
+    expect(errors).toEqual([]);
+  });
+
+  it("keeps a manager out of the administrators' pages", async () => {
+    const { context, page } = await signIn("syt.quanly");
+    const res = await page.goto(`${server.baseUrl}/admin/units`);
+    expect(res?.status()).toBe(403);
+    await context.close();
+  });
+});
