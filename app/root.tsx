@@ -82,7 +82,10 @@ export function Layout({ children }: { children: React.ReactNode }) {
             {user?.canExport && <Link to="/exports">{t("nav.exports")}</Link>}
             {user ? (
               <>
-                <Link to="/dashboard">{t("nav.dashboard")}</Link>
+                {/* A full page load: dashboards run without the React runtime (handle.hydrate). */}
+                <Link to="/dashboard" reloadDocument>
+                  {t("nav.dashboard")}
+                </Link>
                 {user.canManage && <Link to="/admin">{t("admin.nav")}</Link>}
                 {user.canManage && <Link to="/manage/links">{t("manage.nav")}</Link>}
                 <Link to="/account" title={t("auth.signedInAs", { name: user.name })}>

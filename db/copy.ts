@@ -24,7 +24,10 @@ export async function tablesWithData(db: AnyDb): Promise<string[]> {
   const existing = new Set((await db.introspection.getTables()).map((t) => t.name));
   const full: string[] = [];
   for (const t of DATA_TABLES.filter((x) => existing.has(x))) {
-    const row = await db.selectFrom(t).select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom(t)
+      .select(sql<number>`count(*)`.as("n"))
+      .executeTakeFirstOrThrow();
     if (Number(row.n) > 0) full.push(t);
   }
   return full;
@@ -164,9 +167,14 @@ async function copyTable(
   t: TableInfo,
   opts: { batchRows?: number; onProgress?: (p: CopyProgress) => void },
 ): Promise<number> {
-  const total = source.prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${quoted(t.name)}`).get()!.n;
+  const total = source
+    .prepare<[], { n: number }>(`SELECT count(*) AS n FROM ${quoted(t.name)}`)
+    .get()!.n;
   // Both databases bound the parameters of one statement (SQLite 32,766, PostgreSQL 65,535).
-  const batch = Math.max(1, Math.min(opts.batchRows ?? 1000, Math.floor(30_000 / t.columns.length)));
+  const batch = Math.max(
+    1,
+    Math.min(opts.batchRows ?? 1000, Math.floor(30_000 / t.columns.length)),
+  );
   const select = `SELECT ${t.columns.map(quoted).join(", ")} FROM ${quoted(t.name)}`;
   // Streamed in rowid order; a table that references itself (the unit tree, small) is read
   // whole and put parents first.

@@ -262,13 +262,14 @@ export interface AddressSaltTable {
  * Answer counts of the responses taken anywhere below a unit: the rollup's key with
  * unit_id = a proper ancestor of the unit where the response was taken (that unit itself
  * is in `rollup`). A subtree's counts are `rollup` (unit = U) + `rollup_subtree` (unit = U),
- * so dashboards read a few rows per unit instead of the whole subtree.
+ * so dashboards read a few rows per unit instead of the whole subtree. Each count is kept
+ * per channel and once more under channel "*" (all channels).
  */
 export interface RollupSubtreeTable {
   campaign_id: string;
   unit_id: string;
-  period: string;
   channel: string;
+  period: string;
   question: string;
   value: string;
   count: number;

@@ -272,7 +272,10 @@ if (isPostgres(pgUrl)) {
     const s = await startServer(
       { ...shared, DATABASE_URL: scratch.url, CLUSTER_WORKERS: String(workers) },
       workers > 1 ? { script: "scripts/start-cluster.js" } : {},
-    );
+    ).catch(async (e: unknown) => {
+      await scratch.drop();
+      throw e;
+    });
     try {
       const body = submissions(s);
       await warm(`${s.baseUrl}/api/v1/responses`, body, oneClientEach);
@@ -366,6 +369,7 @@ if (isPostgres(pgUrl)) {
     acked: crash.acked,
     kills: crash.kills,
     in_flight_at_kill: crash.inFlightAtKill,
+    sent_per_s: Math.round(crash.sentPerS),
     acked_per_s: Math.round(crash.ackedPerS),
     rollup_mismatches: crash.rollup.mismatches.length,
     cpu_busy_pct: busy(),

@@ -45,16 +45,16 @@ export function ClientSurvey(props: {
   }
   return (
     <>
+      <Suspense fallback={loading}>
+        <SurveyForm {...props} />
+      </Suspense>
       {/* Honeypot: out of sight and out of the tab order; a filled one flags the response. */}
       <div aria-hidden="true" style={{ position: "absolute", left: "-10000px", top: "auto" }}>
         <label>
           Website
-          <input type="text" name="website" tabIndex={-1} autoComplete="off" defaultValue="" />
+          <input type="url" name="website" tabIndex={-1} autoComplete="off" defaultValue="" />
         </label>
       </div>
-      <Suspense fallback={loading}>
-        <SurveyForm {...props} />
-      </Suspense>
     </>
   );
 }

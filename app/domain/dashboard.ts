@@ -88,8 +88,7 @@ export function rankByRate<T>(rows: readonly T[], rateOf: (row: T) => Rate): Arr
   const ranked: Array<Ranked<T>> = [];
   ok.forEach((row, i) => {
     const prev = ranked[i - 1];
-    const rank =
-      prev && rateOf(prev.row).rate === rateOf(row).rate ? prev.rank : i + 1;
+    const rank = prev && rateOf(prev.row).rate === rateOf(row).rate ? prev.rank : i + 1;
     ranked.push({ row, rank });
   });
   rest.sort((a, b) => rateOf(b).n - rateOf(a).n);
@@ -158,12 +157,15 @@ export function rateResponse(
 ): { rating: ResponseRating; satisfied: number; valid: number } {
   const rated = ratedAnswers(definition, answers);
   const satisfied = rated.filter((r) => r.satisfied).length;
-  const rating = rated.length === 0 ? "none" : satisfied === rated.length ? "satisfied" : "dissatisfied";
+  const rating =
+    rated.length === 0 ? "none" : satisfied === rated.length ? "satisfied" : "dissatisfied";
   return { rating, satisfied, valid: rated.length };
 }
 
 /** "question=value" (a respondent-group filter) → its parts, or null. */
-export function parseGroup(s: string | null | undefined): { question: string; value: string } | null {
+export function parseGroup(
+  s: string | null | undefined,
+): { question: string; value: string } | null {
   if (!s) return null;
   const i = s.indexOf("=");
   if (i <= 0 || i === s.length - 1) return null;

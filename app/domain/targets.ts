@@ -153,7 +153,8 @@ export function deadlines(
   q: { sector: string; unitPath: string; from: string },
 ): AppliedTarget[] {
   const own = unitTargets(rows, q.sector, q.unitPath);
-  const pool = own.length > 0 ? own : rows.filter((t) => t.unitId === null && t.sector === q.sector);
+  const pool =
+    own.length > 0 ? own : rows.filter((t) => t.unitId === null && t.sector === q.sector);
   const byDeadline = new Map<string, TargetRow>();
   for (const t of pool) if (t.validTo >= q.from) byDeadline.set(t.validTo, t);
   return [...byDeadline.values()]

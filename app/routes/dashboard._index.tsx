@@ -15,7 +15,12 @@ import {
 import { DashboardShell } from "~/components/dashboard/shell";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
-import { getOverview, scopeView, type RatedRow, type TargetView } from "~/services/dashboard.server";
+import {
+  getOverview,
+  scopeView,
+  type RatedRow,
+  type TargetView,
+} from "~/services/dashboard.server";
 import { formatNumber, formatPercent, translator, type Locale } from "~/utils/i18n";
 
 export const handle = { hydrate: false };
@@ -40,7 +45,11 @@ export default function DashboardOverview() {
           <section className="card overall" aria-labelledby="overall">
             <h2 id="overall">{t("dash.overall")}</h2>
             <p>
-              <span className="big-number" data-testid="overall-rate" data-rate={o.overall.rate ?? ""}>
+              <span
+                className="big-number"
+                data-testid="overall-rate"
+                data-rate={o.overall.rate ?? ""}
+              >
                 {o.overall.rate === null || !o.overall.sufficient
                   ? t("dash.status.insufficient")
                   : formatPercent(o.overall.rate, locale)}
@@ -75,7 +84,10 @@ export default function DashboardOverview() {
                     {o.change.significant ? t("dash.significant") : t("dash.notSignificant")}
                     <br />
                     <span className="muted">
-                      {t("dash.previous", { from: formatMonth(prev.from), to: formatMonth(prev.to) })}
+                      {t("dash.previous", {
+                        from: formatMonth(prev.from),
+                        to: formatMonth(prev.to),
+                      })}
                       : {formatPercent(o.previous.rate ?? 0, locale)}
                     </span>
                   </>
@@ -98,12 +110,33 @@ export default function DashboardOverview() {
           </section>
 
           {o.aspects.length > 0 && (
-            <RateSection id="aspects" title={t("dash.aspects")} rows={o.aspects} target={o.target} t={t} locale={locale} />
+            <RateSection
+              id="aspects"
+              title={t("dash.aspects")}
+              rows={o.aspects}
+              target={o.target}
+              t={t}
+              locale={locale}
+            />
           )}
           {o.elements.length > 0 && (
-            <RateSection id="elements" title={t("dash.elements")} rows={o.elements} target={o.target} t={t} locale={locale} />
+            <RateSection
+              id="elements"
+              title={t("dash.elements")}
+              rows={o.elements}
+              target={o.target}
+              t={t}
+              locale={locale}
+            />
           )}
-          <RateSection id="items" title={t("dash.items")} rows={o.items} target={o.target} t={t} locale={locale} />
+          <RateSection
+            id="items"
+            title={t("dash.items")}
+            rows={o.items}
+            target={o.target}
+            t={t}
+            locale={locale}
+          />
         </>
       )}
     </DashboardShell>
@@ -133,20 +166,40 @@ function RateSection({
     series: [
       { label: t("dash.rate"), data: rows.map((r) => (r.sufficient ? chartPct(r.rate) : null)) },
       ...(target
-        ? [{ label: t("dash.targetLine"), data: rows.map(() => target.pct), kind: "target" as const }]
+        ? [
+            {
+              label: t("dash.targetLine"),
+              data: rows.map(() => target.pct),
+              kind: "target" as const,
+            },
+          ]
         : []),
     ],
   };
   return (
     <section aria-labelledby={id}>
       <h2 id={id}>{title}</h2>
-      <ChartCanvas spec={spec} label={`${title}. ${t("dash.chartNote")}`} height={Math.max(180, rows.length * 34 + 90)} />
+      <ChartCanvas
+        spec={spec}
+        label={`${title}. ${t("dash.chartNote")}`}
+        height={Math.max(180, rows.length * 34 + 90)}
+      />
       <RateTable id={`${id}-table`} rows={rows} t={t} locale={locale} />
     </section>
   );
 }
 
-function RateTable({ id, rows, t, locale }: { id: string; rows: RatedRow[]; t: T; locale: Locale }) {
+function RateTable({
+  id,
+  rows,
+  t,
+  locale,
+}: {
+  id: string;
+  rows: RatedRow[];
+  t: T;
+  locale: Locale;
+}) {
   return (
     <table data-testid={id}>
       <thead>

@@ -55,9 +55,7 @@ function Highlight({ text, q }: { text: string; q: string }) {
     else parts.push({ s: nfc[i]!, m: marks[i]! });
   }
   return (
-    <>
-      {parts.map((p, i) => (p.m ? <mark key={i}>{p.s}</mark> : <span key={i}>{p.s}</span>))}
-    </>
+    <>{parts.map((p, i) => (p.m ? <mark key={i}>{p.s}</mark> : <span key={i}>{p.s}</span>))}</>
   );
 }
 
@@ -137,7 +135,13 @@ export default function DashboardComments() {
         <p className="muted">
           {t("dash.scanned", { n: comments.scanned })}{" "}
           {comments.next && (
-            <a href={dashHref("comments", scope.params, { q: q || null, rating: rating || null, before: comments.next })}>
+            <a
+              href={dashHref("comments", scope.params, {
+                q: q || null,
+                rating: rating || null,
+                before: comments.next,
+              })}
+            >
               {t("dash.older")}
             </a>
           )}

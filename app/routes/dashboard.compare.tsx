@@ -18,7 +18,13 @@ import {
   scopeView,
   type RateView,
 } from "~/services/dashboard.server";
-import { formatNumber, formatPercent, translator, type Locale, type MessageKey } from "~/utils/i18n";
+import {
+  formatNumber,
+  formatPercent,
+  translator,
+  type Locale,
+  type MessageKey,
+} from "~/utils/i18n";
 
 export const handle = { hydrate: false };
 
@@ -48,7 +54,15 @@ function pct(r: RateView, locale: Locale, t: T) {
 }
 
 export default function DashboardCompare() {
-  const { scope, mode, from2, to2, unit2, candidates, comparison: c } = useLoaderData<typeof loader>();
+  const {
+    scope,
+    mode,
+    from2,
+    to2,
+    unit2,
+    candidates,
+    comparison: c,
+  } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
   const extra: Record<string, string | null> =
@@ -110,10 +124,18 @@ function Comparison({ c, t, locale }: { c: Result; t: T; locale: Locale }) {
     type: "bar",
     horizontal: true,
     percent: true,
-    labels: groups.map((r) => (r.level === "overall" ? t("dash.overall") : `${r.code}. ${r.title}`.slice(0, 50))),
+    labels: groups.map((r) =>
+      r.level === "overall" ? t("dash.overall") : `${r.code}. ${r.title}`.slice(0, 50),
+    ),
     series: [
-      { label: `A: ${c.a.unit}`, data: groups.map((r) => (r.a.sufficient ? chartPct(r.a.rate) : null)) },
-      { label: `B: ${c.b.unit}`, data: groups.map((r) => (r.b.sufficient ? chartPct(r.b.rate) : null)) },
+      {
+        label: `A: ${c.a.unit}`,
+        data: groups.map((r) => (r.a.sufficient ? chartPct(r.a.rate) : null)),
+      },
+      {
+        label: `B: ${c.b.unit}`,
+        data: groups.map((r) => (r.b.sufficient ? chartPct(r.b.rate) : null)),
+      },
     ],
   };
   return (

@@ -17,7 +17,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { scope: scopeView(scope), dist: await getDistribution(ctx, scope) };
 }
 
-export const meta: MetaFunction = () => [{ title: "Bảng điều khiển: phân bố câu trả lời — Hài Lòng" }];
+export const meta: MetaFunction = () => [
+  { title: "Bảng điều khiển: phân bố câu trả lời — Hài Lòng" },
+];
 
 /** Red (lowest level) to green (highest), grey for "not used". */
 const LEVEL_COLORS = ["#a31919", "#d55e00", "#e6c300", "#56b4e9", "#1b6e2a", "#0b5cad"];
@@ -42,7 +44,9 @@ export default function DashboardDistribution() {
     labels: dist.items.map((i) => `${i.code}. ${i.title}`.slice(0, 60)),
     series: levels.map((l) => ({
       label: l.label ? `${l.value}: ${l.label}` : l.value,
-      data: dist.items.map((i) => chartPct(i.levels.find((x) => x.value === l.value)?.share ?? null)),
+      data: dist.items.map((i) =>
+        chartPct(i.levels.find((x) => x.value === l.value)?.share ?? null),
+      ),
       color: l.notApplicable
         ? "#8a8a8a"
         : LEVEL_COLORS[Math.round((rated.indexOf(l) / Math.max(1, rated.length - 1)) * 4)],
@@ -125,7 +129,9 @@ export default function DashboardDistribution() {
                     <>
                       <td className="num">{show(e.value)}</td>
                       <td className="num">
-                        {e.low !== null && e.high !== null ? `${show(e.low)} – ${show(e.high)}` : "—"}
+                        {e.low !== null && e.high !== null
+                          ? `${show(e.low)} – ${show(e.high)}`
+                          : "—"}
                       </td>
                     </>
                   )}

@@ -61,12 +61,20 @@ export default function DashboardHours() {
                     {row.map((n, h) => (
                       <td
                         key={h}
-                        style={{ background: `rgba(11, 92, 173, ${(n / max) * 0.85})`, color: n / max > 0.5 ? "#fff" : undefined }}
+                        style={{
+                          background: `rgba(11, 92, 173, ${(n / max) * 0.85})`,
+                          color: n / max > 0.5 ? "#fff" : undefined,
+                        }}
                       >
                         {n > 0 ? formatNumber(n, locale) : ""}
                       </td>
                     ))}
-                    <td>{formatNumber(row.reduce((a, b) => a + b, 0), locale)}</td>
+                    <td>
+                      {formatNumber(
+                        row.reduce((a, b) => a + b, 0),
+                        locale,
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

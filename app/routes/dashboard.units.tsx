@@ -112,7 +112,9 @@ export default function DashboardUnits() {
                   <RateCells rate={r.overall} locale={locale} t={t} />
                   <td className="num">
                     {r.change ? (
-                      <span title={`${formatPoints(r.change.low, locale)} – ${formatPoints(r.change.high, locale)}`}>
+                      <span
+                        title={`${formatPoints(r.change.low, locale)} – ${formatPoints(r.change.high, locale)}`}
+                      >
                         {formatPoints(r.change.diff, locale)}
                         {r.change.significant ? " *" : ""}
                       </span>

@@ -42,7 +42,7 @@ import {
 } from "~/domain/dashboard";
 import { newcombeDifference, projectLinear, twoProportionZTest } from "~/domain/dashboard-stats";
 import { toPeriod } from "~/domain/period";
-import { localize, type LocalizedText } from "~/domain/questionnaire";
+import { itemKey, localize, type LocalizedText } from "~/domain/questionnaire";
 import { computeResults, type QuestionnaireResult, type Rate } from "~/domain/scoring";
 import { respondentGroups } from "~/domain/scoring/groups";
 import {
@@ -283,6 +283,9 @@ async function subtreeCounts(ctx: AppContext, s: Scope, r: Range, byPeriod = fal
   return sumForUnits(ctx.db, { ...base, unitIds: [s.unit.id] });
 }
 
+/** Is there anything before the months shown (else the previous period is not read)? */
+const hasPrevious = (s: Scope) => s.dataFrom !== null && s.dataFrom <= s.prev.to;
+
 function score(s: Scope, rows: readonly CountRow[]): QuestionnaireResult {
   // Rows of several tables, units or months may repeat a (question, value): add them up first.
   const summed = new Map<string, { question: string; value: string; count: number }>();
@@ -370,7 +373,7 @@ export async function getOverview(ctx: AppContext, s: Scope) {
   if (!s.version) return null;
   const [now, before] = await Promise.all([
     subtreeCounts(ctx, s, s),
-    subtreeCounts(ctx, s, s.prev),
+    hasPrevious(s) ? subtreeCounts(ctx, s, s.prev) : [],
   ]);
   const result = score(s, now);
   const previous = score(s, before);
@@ -436,6 +439,8 @@ async function entityCounts(
     periodTo: r.to,
     channel: s.channel,
     group: s.group,
+    // A ranking shows the overall rate only: the items' counts and the derived `$` keys.
+    questions: s.version!.definition.scoring.items.map(itemKey),
   };
   const own = entities.filter((e) => e.self).map((e) => e.id);
   const subtrees = entities.filter((e) => !e.self).map((e) => e.id);
@@ -471,14 +476,15 @@ export async function getRanking(ctx: AppContext, s: Scope) {
   }
   const [now, before] = await Promise.all([
     entityCounts(ctx, s, entities, s),
-    entityCounts(ctx, s, entities, s.prev),
+    hasPrevious(s) ? entityCounts(ctx, s, entities, s.prev) : new Map<string, CountRow[]>(),
   ]);
   const date = periodEnd(s.to);
   const rows: RankingRow[] = [];
   for (const e of entities) {
     const result = score(s, now.get(entityKey(e)) ?? []);
     if (e.self && !s.kind && result.responses === 0) continue; // no direct responses: no row
-    const previous = score(s, before.get(entityKey(e)) ?? []);
+    const prevRows = before.get(entityKey(e)) ?? [];
+    const previous = prevRows.length > 0 ? score(s, prevRows) : null;
     const target = targetFor(s, e, date);
     rows.push({
       unitId: e.id,
@@ -490,9 +496,9 @@ export async function getRanking(ctx: AppContext, s: Scope) {
       rank: null,
       responses: result.responses,
       overall: rateView(result.overall),
-      previous: previous.overall.rate !== null ? rateView(previous.overall) : null,
+      previous: previous && previous.overall.rate !== null ? rateView(previous.overall) : null,
       change:
-        result.overall.sufficient && previous.overall.sufficient
+        previous && result.overall.sufficient && previous.overall.sufficient
           ? newcombeDifference(result.overall, previous.overall)
           : null,
       target: targetView(target),

@@ -81,6 +81,7 @@ export function xlsxStream(
         rows++;
       }
       // Backpressure: exceljs → zip → `out`; wait until the reader has taken what is there.
+      await waitForZip(ws as unknown as { stream: unknown });
       await waitForDrain(out);
       await waitForDrain(opts.sink);
       if (opts.signal?.aborted) break;
@@ -93,6 +94,34 @@ export function xlsxStream(
     out.destroy(e);
   });
   return Readable.toWeb(out) as unknown as ReadableStream<Uint8Array>;
+}
+
+/**
+ * exceljs's sheet buffer writes into the zip entry without heeding backpressure, so
+ * committed rows would pile up, uncompressed, in front of deflate (~1 GB for a million
+ * rows). Wait until the zip entry has taken them. The entry is archiver's own stream
+ * (readable-stream, whose state is not on the public Writable fields).
+ */
+const ZIP_BACKLOG = 4 << 20;
+
+async function waitForZip(ws: { stream: unknown }) {
+  const pipes = (ws.stream as { pipes?: NodeJS.EventEmitter[] }).pipes ?? [];
+  for (const p of pipes) {
+    const state = (p as unknown as { _writableState?: { length: number } })._writableState;
+    while (state && state.length > ZIP_BACKLOG) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          p.off("drain", done);
+          p.off("close", done);
+          p.off("error", done);
+          resolve();
+        };
+        p.once("drain", done);
+        p.once("close", done);
+        p.once("error", done);
+      });
+    }
+  }
 }
 
 function addResponseSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, table: ResponseTable, n: number) {

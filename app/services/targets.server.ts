@@ -110,7 +110,9 @@ export async function removeTarget(ctx: AppContext, user: SessionUser, id: strin
   const row = await findTarget(ctx.db, id);
   if (!row) return;
   const unit = row.unit_id ? await findUnitById(ctx.db, row.unit_id) : null;
-  const allowed = unit ? can(user.grants, "campaigns.manage", unit.path) : canManageDefaults(user.grants);
+  const allowed = unit
+    ? can(user.grants, "campaigns.manage", unit.path)
+    : canManageDefaults(user.grants);
   if (!allowed) throw new TargetDenied("Tài khoản của Ông/Bà không xoá được chỉ tiêu này.");
   await ctx.db.transaction().execute(async (trx) => {
     await deleteTarget(trx, id);

@@ -2,8 +2,6 @@
 // respondent-group and weekday × hour rollups, and their backfill from existing data.
 import { SqliteAdapter, sql, type Kysely } from "kysely";
 
-const ROLLUP_KEY = ["campaign_id", "unit_id", "period", "channel", "question", "value"] as const;
-
 /**
  * Default targets (unit_id null). Sources as ../shared/reference labels them: NQ 76/NQ-CP's
  * own text was not reachable; Nghệ An's programme 5158/QĐ-UBND (30/12/2021), which follows it,
@@ -11,48 +9,148 @@ const ROLLUP_KEY = ["campaign_id", "unit_id", "period", "channel", "question", "
  */
 const NGHE_AN = "QĐ 5158/QĐ-UBND tỉnh Nghệ An (30/12/2021), Chương trình CCHC 2021–2030";
 const TARGETS: Array<
-  [id: string, sector: string, pct: number, cmp: string, from: string, to: string, source: string, verification: string]
+  [
+    id: string,
+    sector: string,
+    pct: number,
+    cmp: string,
+    from: string,
+    to: string,
+    source: string,
+    verification: string,
+  ]
 > = [
-  ["nq76-administrative-2025", "administrative", 90, "gt", "2021-07-15", "2025-12-31",
+  [
+    "nq76-administrative-2025",
+    "administrative",
+    90,
+    "gt",
+    "2021-07-15",
+    "2025-12-31",
     `NQ 76/NQ-CP (15/7/2021): mức độ hài lòng về giải quyết TTHC và sự phục vụ của cơ quan hành chính nhà nước «đạt trên 90%» đến năm 2025 (theo ${NGHE_AN}, mục II.2.a, II.3.a; NQ 76 chỉ đối chiếu qua nguồn thứ cấp)`,
-    "reported"],
-  ["nq76-administrative-2030", "administrative", 95, "gt", "2026-01-01", "2030-12-31",
+    "reported",
+  ],
+  [
+    "nq76-administrative-2030",
+    "administrative",
+    95,
+    "gt",
+    "2026-01-01",
+    "2030-12-31",
     `NQ 76/NQ-CP: «đạt trên 95%» đến năm 2030 (theo ${NGHE_AN}, mục II.2.a, II.3.a)`,
-    "unverified"],
-  ["nq76-land-2025", "land", 85, "gt", "2021-07-15", "2025-12-31",
+    "unverified",
+  ],
+  [
+    "nq76-land-2025",
+    "land",
+    85,
+    "gt",
+    "2021-07-15",
+    "2025-12-31",
     `NQ 76/NQ-CP: TTHC lĩnh vực đất đai, xây dựng, đầu tư «đạt trên 85%» đến năm 2025 (theo ${NGHE_AN}, mục II.2.a)`,
-    "unverified"],
-  ["nq76-land-2030", "land", 90, "gt", "2026-01-01", "2030-12-31",
+    "unverified",
+  ],
+  [
+    "nq76-land-2030",
+    "land",
+    90,
+    "gt",
+    "2026-01-01",
+    "2030-12-31",
     `NQ 76/NQ-CP: TTHC lĩnh vực đất đai, xây dựng, đầu tư «đạt trên 90%» đến năm 2030 (theo ${NGHE_AN}, mục II.2.a)`,
-    "unverified"],
-  ["nq76-health-2025", "health", 85, "gt", "2021-07-15", "2025-12-31",
+    "unverified",
+  ],
+  [
+    "nq76-health-2025",
+    "health",
+    85,
+    "gt",
+    "2021-07-15",
+    "2025-12-31",
     `NQ 76/NQ-CP: dịch vụ y tế công lập «đạt trên 85%» đến năm 2025 (theo ${NGHE_AN}, mục II.3.a)`,
-    "unverified"],
-  ["nq76-health-2030", "health", 90, "gt", "2026-01-01", "2030-12-31",
+    "unverified",
+  ],
+  [
+    "nq76-health-2030",
+    "health",
+    90,
+    "gt",
+    "2026-01-01",
+    "2030-12-31",
     `NQ 76/NQ-CP: dịch vụ y tế công lập «đạt trên 90%» đến năm 2030 (theo ${NGHE_AN}, mục II.3.a)`,
-    "unverified"],
-  ["nq76-education-2025", "education", 85, "gte", "2021-07-15", "2025-12-31",
+    "unverified",
+  ],
+  [
+    "nq76-education-2025",
+    "education",
+    85,
+    "gte",
+    "2021-07-15",
+    "2025-12-31",
     "QĐ 2034/QĐ-BGDĐT (13/7/2023), Điều 1 §I.2, theo NQ 76/NQ-CP: «đạt tối thiểu 85%» đến năm 2025",
-    "verified"],
-  ["nq76-education-2030", "education", 90, "gte", "2026-01-01", "2030-12-31",
+    "verified",
+  ],
+  [
+    "nq76-education-2030",
+    "education",
+    90,
+    "gte",
+    "2026-01-01",
+    "2030-12-31",
     `QĐ 2034/QĐ-BGDĐT (bản đọc được bị cắt) và ${NGHE_AN}, mục II.3.a: 90% đến năm 2030`,
-    "unverified"],
+    "unverified",
+  ],
   // Older plans, for history: NQ 30c/NQ-CP (8/11/2011), figures reported by the press.
-  ["nq30c-administrative-2020", "administrative", 80, "gt", "2016-01-01", "2020-12-31",
+  [
+    "nq30c-administrative-2020",
+    "administrative",
+    80,
+    "gt",
+    "2016-01-01",
+    "2020-12-31",
     "NQ 30c/NQ-CP (8/11/2011): sự hài lòng với cơ quan hành chính nhà nước trên 80% vào năm 2020 (nguồn báo chí)",
-    "reported"],
-  ["nq30c-health-2015", "health", 60, "gt", "2011-11-08", "2015-12-31",
+    "reported",
+  ],
+  [
+    "nq30c-health-2015",
+    "health",
+    60,
+    "gt",
+    "2011-11-08",
+    "2015-12-31",
     "NQ 30c/NQ-CP (8/11/2011): dịch vụ y tế, giáo dục công trên 60% vào năm 2015 (nguồn báo chí)",
-    "reported"],
-  ["nq30c-health-2020", "health", 80, "gt", "2016-01-01", "2020-12-31",
+    "reported",
+  ],
+  [
+    "nq30c-health-2020",
+    "health",
+    80,
+    "gt",
+    "2016-01-01",
+    "2020-12-31",
     "NQ 30c/NQ-CP (8/11/2011): dịch vụ y tế, giáo dục công trên 80% vào năm 2020 (nguồn báo chí)",
-    "reported"],
-  ["nq30c-education-2015", "education", 60, "gt", "2011-11-08", "2015-12-31",
+    "reported",
+  ],
+  [
+    "nq30c-education-2015",
+    "education",
+    60,
+    "gt",
+    "2011-11-08",
+    "2015-12-31",
     "NQ 30c/NQ-CP (8/11/2011): dịch vụ y tế, giáo dục công trên 60% vào năm 2015 (nguồn báo chí)",
-    "reported"],
-  ["nq30c-education-2020", "education", 80, "gt", "2016-01-01", "2020-12-31",
+    "reported",
+  ],
+  [
+    "nq30c-education-2020",
+    "education",
+    80,
+    "gt",
+    "2016-01-01",
+    "2020-12-31",
     "NQ 30c/NQ-CP (8/11/2011): dịch vụ y tế, giáo dục công trên 80% vào năm 2020 (nguồn báo chí)",
-    "reported"],
+    "reported",
+  ],
 ];
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -67,12 +165,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       .createTable("rollup_subtree")
       .addColumn("campaign_id", "text", (c) => c.notNull())
       .addColumn("unit_id", "text", (c) => c.notNull())
-      .addColumn("period", "text", (c) => c.notNull())
+      // Each channel, and "*" for all channels together: a view without a channel filter
+      // reads one row per answer and month instead of one per channel.
       .addColumn("channel", "text", (c) => c.notNull())
+      .addColumn("period", "text", (c) => c.notNull())
       .addColumn("question", "text", (c) => c.notNull())
       .addColumn("value", "text", (c) => c.notNull())
       .addColumn("count", "integer", (c) => c.notNull())
-      .addPrimaryKeyConstraint("rollup_subtree_pk", [...ROLLUP_KEY]),
+      .addPrimaryKeyConstraint("rollup_subtree_pk", [
+        "campaign_id",
+        "unit_id",
+        "channel",
+        "period",
+        "question",
+        "value",
+      ]),
   ).execute();
 
   await clustered(
@@ -158,18 +265,32 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
   // Backfill from what is already stored, so an existing database is consistent at once.
   await sql`
-    insert into rollup_subtree (campaign_id, unit_id, period, channel, question, value, count)
-    select r.campaign_id, a.id, r.period, r.channel, r.question, r.value, sum(r.count)
+    insert into rollup_subtree (campaign_id, unit_id, channel, period, question, value, count)
+    select r.campaign_id, a.id, r.channel, r.period, r.question, r.value, sum(r.count)
     from rollup r
     join unit u on u.id = r.unit_id
     join unit a on u.path like a.path || '%' and a.id <> u.id
-    group by r.campaign_id, a.id, r.period, r.channel, r.question, r.value
+    group by r.campaign_id, a.id, r.channel, r.period, r.question, r.value
+  `.execute(db);
+  await sql`
+    insert into rollup_subtree (campaign_id, unit_id, channel, period, question, value, count)
+    select r.campaign_id, a.id, '*', r.period, r.question, r.value, sum(r.count)
+    from rollup r
+    join unit u on u.id = r.unit_id
+    join unit a on u.path like a.path || '%' and a.id <> u.id
+    group by r.campaign_id, a.id, r.period, r.question, r.value
   `.execute(db);
 
-  type Row = { id: string; campaign_id: string; unit_id: string; channel: string; submitted_at: string };
+  type Row = {
+    id: string;
+    campaign_id: string;
+    unit_id: string;
+    channel: string;
+    submitted_at: string;
+  };
   const hours = new Map<string, { row: Row; weekday: number; hour: number; count: number }>();
   const raw = db as Kysely<Record<string, Row>>;
-  for (let after = ""; ; ) {
+  for (let after = ""; ;) {
     const rows = await raw
       .selectFrom("response")
       .select(["id", "campaign_id", "unit_id", "channel", "submitted_at"])
@@ -201,7 +322,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   }));
   const out = db as Kysely<Record<string, Record<string, unknown>>>;
   for (let i = 0; i < values.length; i += 500) {
-    await out.insertInto("rollup_hour").values(values.slice(i, i + 500)).execute();
+    await out
+      .insertInto("rollup_hour")
+      .values(values.slice(i, i + 500))
+      .execute();
   }
 }
 

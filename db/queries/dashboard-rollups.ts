@@ -2,8 +2,10 @@
  * The dashboards' rollups, maintained by applyToRollups (responses.ts) in the same
  * transaction and with the same sign as `rollup`:
  *
- * - rollup_subtree: every entry again under each proper ancestor of the response's unit;
- * - rollup_group:   every entry again under each respondent group the response belongs to
+ * - rollup_subtree: every entry again under each proper ancestor of the response's unit, per
+ *                   channel and under channel "*" (ALL_CHANNELS);
+ * - rollup_group:   every entry (but the grouping questions' own) again under each
+ *                   respondent group the response belongs to
  *                   (its `$group.<question>` entries, see app/domain/scoring/groups.ts), at
  *                   its unit (own = 1) and at each ancestor (own = 0);
  * - rollup_hour:    one count per response at its weekday and hour in Vietnam.
@@ -68,7 +70,9 @@ async function unitPaths(db: Db, ids: string[]): Promise<Map<string, string>> {
   return out;
 }
 
-const SUBTREE_KEY = ["campaign_id", "unit_id", "period", "channel", "question", "value"];
+const SUBTREE_KEY = ["campaign_id", "unit_id", "channel", "period", "question", "value"];
+/** rollup_subtree's channel for all channels together. */
+export const ALL_CHANNELS = "*";
 const GROUP_KEY = [
   "campaign_id",
   "grp",
@@ -97,14 +101,22 @@ export async function applyToDashboardRollups(db: Db, items: ResponseToStore[], 
     const { campaign_id, unit_id, period, channel } = row;
     const cellKey = [campaign_id, unit_id, period, channel].join(SEP);
     let cell = cells.get(cellKey);
-    if (!cell) cells.set(cellKey, (cell = { unit: unit_id, entries: new Map(), groups: new Map() }));
+    if (!cell)
+      cells.set(cellKey, (cell = { unit: unit_id, entries: new Map(), groups: new Map() }));
     const answers: string[] = [];
     const groups: string[] = [];
+    const grouping = new Set<string>();
+    for (const [q, v] of rollup) {
+      if (!q.startsWith(GROUP_PREFIX)) continue;
+      groups.push(`${q.slice(GROUP_PREFIX.length)}${SEP}${v}`);
+      grouping.add(q.slice(GROUP_PREFIX.length));
+    }
     for (const [q, v] of rollup) {
       const k = `${q}${SEP}${v}`;
       bump(cell.entries, k);
-      if (q.startsWith(GROUP_PREFIX)) groups.push(`${q.slice(GROUP_PREFIX.length)}${SEP}${v}`);
-      else answers.push(k);
+      // Within a group, the grouping questions themselves are left out (a group of women
+      // holds no answers to "sex" worth counting, nor to the other grouping questions).
+      if (!q.startsWith(GROUP_PREFIX) && !grouping.has(q)) answers.push(k);
     }
     for (const g of groups) {
       let m = cell.groups.get(g);
@@ -122,8 +134,10 @@ export async function applyToDashboardRollups(db: Db, items: ResponseToStore[], 
     if (path === undefined) throw new Error(`unit ${cell.unit} missing`);
     const ancestors = ancestorsOf(path);
     for (const a of ancestors) {
-      const prefix = [campaign, a, period, channel].join(SEP);
-      for (const [k, n] of cell.entries) subtree.add(`${prefix}${SEP}${k}`, n);
+      for (const ch of [channel, ALL_CHANNELS]) {
+        const prefix = [campaign, a, ch, period].join(SEP);
+        for (const [k, n] of cell.entries) subtree.add(`${prefix}${SEP}${k}`, n);
+      }
     }
     for (const [g, m] of cell.groups) {
       const at = (unit: string, own: number) => {

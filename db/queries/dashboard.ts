@@ -6,6 +6,7 @@
 import { sql, type Kysely } from "kysely";
 import { uuidv7 } from "../ids";
 import type { Database } from "../schema";
+import { ALL_CHANNELS } from "./dashboard-rollups";
 
 export interface CountFilter {
   campaignIds: string[];
@@ -40,15 +41,22 @@ export async function sumForUnits(
     include?: "self" | "subtree" | "both";
     byPeriod?: boolean;
     group?: { question: string; value: string } | null;
+    /** Only these count keys, and every `$` key (enough for the overall rate). */
+    questions?: string[];
   },
 ): Promise<CountRow[]> {
   if (f.campaignIds.length === 0 || f.unitIds.length === 0) return [];
   const include = f.include ?? "both";
-  const reads: Array<{ table: "rollup" | "rollup_subtree" | "rollup_group"; own?: number }> = f.group
-    ? [include === "both" ? { table: "rollup_group" } : { table: "rollup_group", own: include === "self" ? 1 : 0 }]
-    : include === "both"
-      ? [{ table: "rollup" }, { table: "rollup_subtree" }]
-      : [{ table: include === "self" ? "rollup" : "rollup_subtree" }];
+  const reads: Array<{ table: "rollup" | "rollup_subtree" | "rollup_group"; own?: number }> =
+    f.group
+      ? [
+          include === "both"
+            ? { table: "rollup_group" }
+            : { table: "rollup_group", own: include === "self" ? 1 : 0 },
+        ]
+      : include === "both"
+        ? [{ table: "rollup" }, { table: "rollup_subtree" }]
+        : [{ table: include === "self" ? "rollup" : "rollup_subtree" }];
   const out: CountRow[] = [];
   for (const { table, own } of reads) {
     for (let i = 0; i < f.unitIds.length; i += 500) {
@@ -60,9 +68,14 @@ export async function sumForUnits(
       ];
       if (f.group) where.push(sql`grp = ${f.group.question}`, sql`grp_value = ${f.group.value}`);
       if (own !== undefined) where.push(sql`own = ${own}`);
-      if (f.channel) where.push(sql`channel = ${f.channel}`);
+      if (table === "rollup_subtree") where.push(sql`channel = ${f.channel ?? ALL_CHANNELS}`);
+      else if (f.channel) where.push(sql`channel = ${f.channel}`);
+      if (f.questions)
+        where.push(sql`(question in (${sql.join(f.questions)}) or question like '$%')`);
       const period = f.byPeriod ? sql`period` : sql`null`;
-      const groupBy = f.byPeriod ? sql`unit_id, period, question, value` : sql`unit_id, question, value`;
+      const groupBy = f.byPeriod
+        ? sql`unit_id, period, question, value`
+        : sql`unit_id, question, value`;
       const { rows } = await sql<{
         unit_id: string;
         period: string | null;
@@ -70,7 +83,9 @@ export async function sumForUnits(
         value: string;
         count: number | string;
       }>`select unit_id, ${period} as period, question, value, sum(count) as count
-         from ${sql.table(table)} where ${sql.join(where, sql` and `)} group by ${groupBy}`.execute(db);
+         from ${sql.table(table)} where ${sql.join(where, sql` and `)} group by ${groupBy}`.execute(
+        db,
+      );
       for (const r of rows)
         out.push({
           unit_id: r.unit_id,
@@ -136,6 +151,7 @@ export async function listCampaignTotals(db: Kysely<Database>, unit: { id: strin
       .where("campaign_id", "in", candidates)
       .where("unit_id", "=", unit.id)
       .where("question", "=", "$responses")
+      .where((eb) => (table === "rollup_subtree" ? eb("channel", "=", ALL_CHANNELS) : eb.lit(true)))
       .groupBy("campaign_id")
       .execute();
     for (const r of rows) totals.set(r.campaign_id, (totals.get(r.campaign_id) ?? 0) + Number(r.n));
@@ -178,6 +194,7 @@ export async function periodBounds(db: Kysely<Database>, unitId: string, campaig
       .where("unit_id", "=", unitId)
       .where("campaign_id", "in", campaignIds)
       .where("question", "=", "$responses")
+      .where((eb) => (table === "rollup_subtree" ? eb("channel", "=", ALL_CHANNELS) : eb.lit(true)))
       .executeTakeFirst();
     if (r?.min && (min === null || String(r.min) < min)) min = String(r.min);
     if (r?.max && (max === null || String(r.max) > max)) max = String(r.max);
@@ -236,7 +253,12 @@ export function findUnitsByIds(db: Kysely<Database>, ids: string[]) {
  */
 export function listResponsesPage(
   db: Kysely<Database>,
-  f: CountFilter & { unitPath: string; kind?: string | null; before?: string | null; limit: number },
+  f: CountFilter & {
+    unitPath: string;
+    kind?: string | null;
+    before?: string | null;
+    limit: number;
+  },
 ) {
   let q = db
     .selectFrom("response as r")

@@ -123,11 +123,7 @@ describe("several writers at once", () => {
       { limiter: noLimit },
     );
     expect((await checkRollups(app.ctx)).mismatchCount).toBe(0);
-    await app.ctx.db
-      .updateTable("rollup")
-      .set({ count: 0 })
-      .where("question", "=", "q1")
-      .execute();
+    await app.ctx.db.updateTable("rollup").set({ count: 0 }).where("question", "=", "q1").execute();
     const check = await checkRollups(app.ctx);
     expect(check.mismatchCount).toBe(1);
     expect(check.mismatches[0]).toMatchObject({ stored: 0, expected: 1 });

@@ -12,7 +12,13 @@ import { toPeriod } from "~/domain/period";
 import { seededRandom } from "~/domain/synthetic";
 import { computeResults } from "~/domain/scoring";
 import { flagResponses, restoreResponses } from "~/services/moderation.server";
-import { getOverview, getRanking, getTrend, resolveScope, readParams } from "~/services/dashboard.server";
+import {
+  getOverview,
+  getRanking,
+  getTrend,
+  resolveScope,
+  readParams,
+} from "~/services/dashboard.server";
 import { rebuildRollups, toRollupItems } from "~/services/rollup-maintenance.server";
 import { seedResponses } from "~/services/seed.server";
 import { toCountTable } from "~/services/results.server";
@@ -23,7 +29,10 @@ let app: App;
 const K = (...parts: Array<string | number>) => parts.join("|");
 
 beforeAll(async () => {
-  app = await makeTestApp({ slug: "mau-02-phong-chuyen-mon", surveysDir: resolve(__dirname, "../../surveys") });
+  app = await makeTestApp({
+    slug: "mau-02-phong-chuyen-mon",
+    surveysDir: resolve(__dirname, "../../surveys"),
+  });
   // A deeper tree: province › centre › counter › a desk below the counter, and the hospital.
   const desk = await insertUnit(app.ctx.db, {
     code: "P-C-1-a",
@@ -40,23 +49,36 @@ beforeAll(async () => {
     await insertAccessLink(app.ctx.db, { campaignId: app.campaign.id, unitId, channel });
 
   const rand = seededRandom(11);
-  await seedResponses(app.ctx, app.campaign.id, 500, { seed: 5, now: new Date("2026-11-20T10:00:00Z") });
+  await seedResponses(app.ctx, app.campaign.id, 500, {
+    seed: 5,
+    now: new Date("2026-11-20T10:00:00Z"),
+  });
   // Flag and restore random responses, several rounds, then insert more.
   for (let round = 0; round < 3; round++) {
-    const ids = (await app.ctx.db.selectFrom("response").select(["id", "flag_reason"]).execute());
+    const ids = await app.ctx.db.selectFrom("response").select(["id", "flag_reason"]).execute();
     const toFlag = ids.filter((r) => r.flag_reason === null && rand() < 0.15).map((r) => r.id);
     const toRestore = ids.filter((r) => r.flag_reason !== null && rand() < 0.5).map((r) => r.id);
     await flagResponses(app.ctx, toFlag, "thử nghiệm", { userId: app.people.admin.id });
     await restoreResponses(app.ctx, toRestore, { userId: app.people.admin.id });
   }
-  await seedResponses(app.ctx, app.campaign.id, 200, { seed: 6, now: new Date("2026-11-20T10:00:00Z") });
+  await seedResponses(app.ctx, app.campaign.id, 200, {
+    seed: 6,
+    now: new Date("2026-11-20T10:00:00Z"),
+  });
 }, 120_000);
 
 /** What the raw, unflagged responses say, computed here without the rollup code. */
 async function recompute() {
-  const rows = await app.ctx.db.selectFrom("response").selectAll().where("flag_reason", "is", null).execute();
+  const rows = await app.ctx.db
+    .selectFrom("response")
+    .selectAll()
+    .where("flag_reason", "is", null)
+    .execute();
   const units = new Map(
-    (await app.ctx.db.selectFrom("unit").select(["id", "path", "kind"]).execute()).map((u) => [u.id, u]),
+    (await app.ctx.db.selectFrom("unit").select(["id", "path", "kind"]).execute()).map((u) => [
+      u.id,
+      u,
+    ]),
   );
   const items = await toRollupItems(app.ctx, rows);
   const subtree = new Map<string, number>();
@@ -67,16 +89,30 @@ async function recompute() {
     const ids = units.get(row.unit_id)!.path.split("/").filter(Boolean);
     const groups = rollup.filter(([q]) => q.startsWith("$group."));
     for (const [q, v] of rollup) {
-      for (const a of ids.slice(0, -1)) add(subtree, K(row.campaign_id, a, row.period, row.channel, q, v));
-      if (q.startsWith("$group.")) continue;
+      for (const a of ids.slice(0, -1))
+        for (const ch of [row.channel, "*"])
+          add(subtree, K(row.campaign_id, a, ch, row.period, q, v));
+      if (q.startsWith("$group.") || groups.some(([g]) => g === `$group.${q}`)) continue;
       for (const [g, gv] of groups) {
-        add(group, K(row.campaign_id, g.slice(7), gv, row.unit_id, 1, row.period, row.channel, q, v));
+        add(
+          group,
+          K(row.campaign_id, g.slice(7), gv, row.unit_id, 1, row.period, row.channel, q, v),
+        );
         for (const a of ids.slice(0, -1))
           add(group, K(row.campaign_id, g.slice(7), gv, a, 0, row.period, row.channel, q, v));
       }
     }
     const local = new Date(new Date(row.submitted_at).getTime() + 7 * 3600_000);
-    add(hour, K(row.campaign_id, row.unit_id, row.channel, ((local.getUTCDay() + 6) % 7) + 1, local.getUTCHours()));
+    add(
+      hour,
+      K(
+        row.campaign_id,
+        row.unit_id,
+        row.channel,
+        ((local.getUTCDay() + 6) % 7) + 1,
+        local.getUTCHours(),
+      ),
+    );
   }
   return { items, units, subtree, group, hour };
 }
@@ -87,16 +123,26 @@ async function stored() {
   const db = app.ctx.db;
   return {
     subtree: nonzero(await db.selectFrom("rollup_subtree").selectAll().execute(), (r) =>
-      K(r.campaign_id, r.unit_id, r.period, r.channel, r.question, r.value),
+      K(r.campaign_id, r.unit_id, r.channel, r.period, r.question, r.value),
     ),
     group: nonzero(await db.selectFrom("rollup_group").selectAll().execute(), (r) =>
-      K(r.campaign_id, r.grp, r.grp_value, r.unit_id, r.own, r.period, r.channel, r.question, r.value),
+      K(
+        r.campaign_id,
+        r.grp,
+        r.grp_value,
+        r.unit_id,
+        r.own,
+        r.period,
+        r.channel,
+        r.question,
+        r.value,
+      ),
     ),
     hour: nonzero(await db.selectFrom("rollup_hour").selectAll().execute(), (r) =>
       K(r.campaign_id, r.unit_id, r.channel, r.weekday, r.hour),
     ),
     rollup: nonzero(await db.selectFrom("rollup").selectAll().execute(), (r) =>
-      K(r.campaign_id, r.unit_id, r.period, r.channel, r.question, r.value),
+      K(r.campaign_id, r.unit_id, r.channel, r.period, r.question, r.value),
     ),
   };
 }
@@ -136,7 +182,8 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
       let responses = 0;
       for (const it of items.filter(pick)) {
         responses++;
-        for (const [q, v] of it.rollup) if (q !== "$responses") rows.set(K(q, v), (rows.get(K(q, v)) ?? 0) + 1);
+        for (const [q, v] of it.rollup)
+          if (q !== "$responses") rows.set(K(q, v), (rows.get(K(q, v)) ?? 0) + 1);
       }
       const list = [...rows.entries()].map(([k, count]) => {
         const [question, value] = k.split("|") as [string, string];
@@ -147,9 +194,19 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
       return computeResults(def, counts, responses, { minN: 3 });
     };
     const scopeFor = (query: string) =>
-      resolveScope(app.ctx, grants, readParams(new URL(`http://x/dashboard?from=${from}&to=${to}&${query}`)), "vi");
+      resolveScope(
+        app.ctx,
+        grants,
+        readParams(new URL(`http://x/dashboard?from=${from}&to=${to}&${query}`)),
+        "vi",
+      );
 
-    for (const unit of [app.units.province, app.units.centre, app.units.counter, app.units.hospital]) {
+    for (const unit of [
+      app.units.province,
+      app.units.centre,
+      app.units.counter,
+      app.units.hospital,
+    ]) {
       const s = await scopeFor(`unit=${unit.id}`);
       const o = (await getOverview(app.ctx, s))!;
       const want = expectFor((it) => units.get(it.row.unit_id)!.path.startsWith(unit.path));
@@ -168,7 +225,9 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
     const women = await scopeFor(`group=gioi_tinh%3D2`);
     expect(women.group).toEqual({ question: "gioi_tinh", value: "2" });
     const w = (await getOverview(app.ctx, women))!;
-    const wantW = expectFor((it) => it.rollup.some(([q, v]) => q === "$group.gioi_tinh" && v === "2"));
+    const wantW = expectFor((it) =>
+      it.rollup.some(([q, v]) => q === "$group.gioi_tinh" && v === "2"),
+    );
     expect([w.responses, w.overall.rate]).toEqual([wantW.responses, wantW.overall.rate]);
     expect(w.responses).toBeGreaterThan(0);
 
@@ -190,9 +249,15 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
     for (const row of ranking) {
       const unit = units.get(row.unitId)!;
       const want = expectFor((it) =>
-        row.self ? it.row.unit_id === row.unitId : units.get(it.row.unit_id)!.path.startsWith(unit.path),
+        row.self
+          ? it.row.unit_id === row.unitId
+          : units.get(it.row.unit_id)!.path.startsWith(unit.path),
       );
-      expect([row.name, row.responses, row.overall.rate]).toEqual([row.name, want.responses, want.overall.rate]);
+      expect([row.name, row.responses, row.overall.rate]).toEqual([
+        row.name,
+        want.responses,
+        want.overall.rate,
+      ]);
     }
     expect(ranking.some((r) => r.self)).toBe(true);
     // The same ranking with a group filter reads the group rollup and folds units to children.
@@ -205,7 +270,9 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
       const want = expectFor(
         (it) =>
           it.rollup.some(([q, v]) => q === "$group.gioi_tinh" && v === "2") &&
-          (row.self ? it.row.unit_id === row.unitId : units.get(it.row.unit_id)!.path.startsWith(unit.path)),
+          (row.self
+            ? it.row.unit_id === row.unitId
+            : units.get(it.row.unit_id)!.path.startsWith(unit.path)),
       );
       expect([row.responses, row.overall.rate]).toEqual([want.responses, want.overall.rate]);
     }
@@ -214,7 +281,11 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
     const trend = (await getTrend(app.ctx, await scopeFor(`from=2026-01`), "quarter"))!;
     for (const p of trend.points) {
       const want = expectFor((it) => it.row.period >= p.first && it.row.period <= p.last);
-      expect([p.bucket, p.responses, p.rate]).toEqual([p.bucket, want.responses, want.overall.rate]);
+      expect([p.bucket, p.responses, p.rate]).toEqual([
+        p.bucket,
+        want.responses,
+        want.overall.rate,
+      ]);
     }
   });
 
@@ -229,4 +300,3 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
     expect(after.hour).toEqual(before.hour);
   });
 });
-

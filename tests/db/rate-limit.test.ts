@@ -1,4 +1,5 @@
 /** The shared rate-limit store: one count per key across processes, on SQLite and PostgreSQL. */
+import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
 import { createDb, type DbHandle } from "#db/create-db";
 import { DatabaseRateLimiter, rateLimitStore } from "~/services/rate-limit.server";
@@ -72,6 +73,21 @@ describe("DatabaseRateLimiter", () => {
       console.error = orig;
     }
     expect(errors).toHaveLength(1);
+  });
+
+  it("on SQLite, counts without a disk flush and leaves the connection's durability as it was", async () => {
+    const fresh = await freshDatabase({ file: true });
+    whenTestEnds(fresh.drop);
+    const h = await createDb(fresh.url);
+    whenTestEnds(() => h.close());
+    const limiter = new DatabaseRateLimiter(() => h.db, 2);
+    expect(await limiter.take("k", T0)).toBe(true);
+    if (h.dialect === "sqlite") {
+      const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(h.db);
+      expect(Number(rows[0]!.synchronous)).toBe(2); // FULL, for the responses
+    }
+    expect(await limiter.take("k", T0)).toBe(true);
+    expect(await limiter.take("k", T0)).toBe(false);
   });
 
   it("a limit of 0 turns it off", async () => {

@@ -73,6 +73,10 @@ describe("administration", () => {
     await admin.page.goto(`${server.baseUrl}/admin/audit?entity=unit`);
     await admin.page.getByText("T01-TTYT").first().waitFor();
     await admin.page.screenshot({ path: "screenshots/admin-audit.png", fullPage: true });
+    await admin.page.goto(`${server.baseUrl}/admin/units?q=T01-TTYT`);
+    await admin.page.getByRole("link", { name: "Trung tâm Y tế Minh Hoạ" }).click();
+    await admin.page.getByRole("heading", { name: "Lịch sử thay đổi" }).waitFor();
+    await admin.page.screenshot({ path: "screenshots/admin-unit.png", fullPage: true });
     await admin.context.close();
 
     // 2. The department's manager creates a campaign over the new centre and opens it.
@@ -90,7 +94,8 @@ describe("administration", () => {
     await expect(page.getByTestId("campaign-status").innerText()).resolves.toBe("Bản nháp");
     await page.getByRole("button", { name: "Mở đợt khảo sát" }).click();
     await page.getByText("Đợt khảo sát đã mở").waitFor();
-    await expect(page.getByTestId("campaign-status").innerText()).resolves.toBe("Đang mở");
+    await page.screenshot({ path: "screenshots/admin-campaign-opened.png", fullPage: true });
+    await page.getByTestId("campaign-status").getByText("Đang mở").waitFor();
 
     // 3. …and makes a plain link for the centre.
     await choose(page, "unitId", "(T01-TTYT)");

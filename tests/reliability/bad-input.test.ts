@@ -326,14 +326,28 @@ describe("odd but legal text is stored byte-exact and never rendered as HTML", (
   it("pages show none of it as markup", async () => {
     expect(accepted.length).toBe(ODD_TEXT.length);
     const cookie = await signInDemo(server);
-    for (const path of [campaign.resultsPath, `/s/${campaign.token}`, "/", "/questionnaires"]) {
+    // The comments dashboard shows free text: as text, escaped.
+    const comments = await rawRequest(server.baseUrl, {
+      path: "/dashboard/comments",
+      headers: cookie ? { Cookie: cookie } : {},
+    });
+    expect(comments.status).toBe(200);
+    expect(comments.body).toContain("&lt;script&gt;alert(");
+    expect(comments.body).toContain("&lt;img src=x onerror=alert(1)&gt;");
+    for (const path of [
+      "/dashboard/comments",
+      campaign.resultsPath,
+      `/s/${campaign.token}`,
+      "/",
+      "/questionnaires",
+    ]) {
       const res = await rawRequest(server.baseUrl, {
         path,
         headers: cookie ? { Cookie: cookie } : {},
       });
       expect(res.status).toBe(200);
       expect(res.body).not.toContain('<script>alert("xss")');
-      expect(res.body).not.toContain("onerror=alert");
+      expect(res.body).not.toContain("<img src=x onerror");
       expect(res.body).not.toContain("<svg/onload");
     }
   });
@@ -392,4 +406,15 @@ describe("path tricks in URLs", () => {
       expect(fingerprint()).toEqual(before);
     },
   );
+});
+
+describe("forged proxy headers", () => {
+  it("X-Forwarded-Proto from a client, without TRUST_PROXY, does not turn on HSTS", async () => {
+    const res = await rawRequest(server.baseUrl, {
+      path: "/",
+      headers: { "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers["strict-transport-security"]).toBeUndefined();
+  });
 });

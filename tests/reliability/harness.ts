@@ -138,7 +138,7 @@ export async function postResponse(
       method: "POST",
       headers: { "Content-Type": "application/json", ...init.headers },
       body: init.raw ?? JSON.stringify(body),
-      signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
+      signal: AbortSignal.timeout(init.timeoutMs ?? 60_000),
     });
     const text = await res.text();
     let parsed: unknown = text;
@@ -346,6 +346,8 @@ export interface CrashReport {
   unacked: number;
   /** Sent before the kill and never answered: the kill hit them in flight. */
   inFlightAtKill: number;
+  /** Submissions sent per second while the server was up (the offered load). */
+  sentPerS: number;
   /** Acknowledged submissions per second while the server was up. */
   ackedPerS: number;
   /** Acknowledged but missing from the database after the restart: must be 0. */
@@ -401,6 +403,7 @@ export async function runCrashScenario(
     const latest = new Map<string, Outcome>();
     const acks = new Map<string, number>();
     let ackedWhileUp = 0;
+    let sentWhileUp = 0;
     let inFlightAtKill = 0;
     let upMs = 0;
     const next = () => validSubmission(forms[Math.floor(rand() * forms.length)]!, rand);
@@ -415,13 +418,15 @@ export async function runCrashScenario(
       });
       // At the kill, a burst of submissions is in flight: some are being validated, some
       // wait for the group commit, some are in the transaction being written.
-      let burst: Promise<Array<{ sub: Submission; result: PostResult; sentAtMs: number }>> =
-        Promise.resolve([]);
+      let burst: Promise<
+        Array<{ sub: Submission; result: PostResult; sentAtMs: number; burst?: boolean }>
+      > = Promise.resolve([]);
       const records = await pacedLoad({
         baseUrl: current.baseUrl,
         rate,
         durationMs: loadMs,
-        concurrency: 64,
+        // Room enough that a slow server does not slow the clients down: the load is offered.
+        concurrency: 512,
         next,
         at: {
           ms: killAtMs,
@@ -432,6 +437,7 @@ export async function runCrashScenario(
                 sub,
                 result: await postResponse(current.baseUrl, sub, { timeoutMs: 10_000 }),
                 sentAtMs: killAtMs - 1,
+                burst: true,
               })),
             );
             await new Promise((r) => setTimeout(r, 110 + 60 * k));
@@ -439,14 +445,17 @@ export async function runCrashScenario(
           },
         },
       });
-      records.push(...(await burst));
-      for (const { sub, result, sentAtMs } of records) {
+      const all: Array<{ sub: Submission; result: PostResult; sentAtMs: number; burst?: boolean }> =
+        [...records, ...(await burst)];
+      for (const { sub, result, sentAtMs, burst: inBurst } of all) {
         if (sentAtMs < killAtMs && !isAck(result.status)) inFlightAtKill++;
+        // The offered rate is the steady load's: the burst at the kill is on top of it.
+        if (sentAtMs < killAtMs && !inBurst) sentWhileUp++;
         ever.set(sub.id, sub);
         latest.set(sub.id, result.status);
         if (isAck(result.status)) {
           acks.set(sub.id, (acks.get(sub.id) ?? 0) + (result.status === 201 ? 1 : 0));
-          if (sentAtMs < killAtMs) ackedWhileUp++;
+          if (sentAtMs < killAtMs && !inBurst) ackedWhileUp++;
         }
       }
       upMs += killAtMs;
@@ -496,6 +505,7 @@ export async function runCrashScenario(
         acked: ackedIds.length,
         unacked: unackedIds.length,
         inFlightAtKill,
+        sentPerS: sentWhileUp / (upMs / 1000),
         ackedPerS: ackedWhileUp / (upMs / 1000),
         ackedLost,
         duplicates: duplicateRows(db) + [...acks.values()].filter((n) => n > 1).length,

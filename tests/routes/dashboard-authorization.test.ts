@@ -19,7 +19,15 @@ type App = Awaited<ReturnType<typeof makeTestApp>>;
 let app: App;
 
 type Who = "anonymous" | keyof App["people"];
-const EVERYONE: Who[] = ["anonymous", "admin", "manager", "analyst", "viewer", "hospitalViewer", "outsider"];
+const EVERYONE: Who[] = [
+  "anonymous",
+  "admin",
+  "manager",
+  "analyst",
+  "viewer",
+  "hospitalViewer",
+  "outsider",
+];
 
 const LOADERS = {
   "/dashboard": overview.loader,
@@ -37,7 +45,8 @@ beforeAll(async () => {
   const limiter = new RateLimiter(0);
   const send = (token: string, answers: Record<string, unknown>) =>
     submitResponse(app.ctx, { id: crypto.randomUUID(), token, answers }, { limiter });
-  for (let i = 0; i < 4; i++) await send(app.link.token, { q1: 5, q2: 4, comment: `Trung tâm tốt ${i}` });
+  for (let i = 0; i < 4; i++)
+    await send(app.link.token, { q1: 5, q2: 4, comment: `Trung tâm tốt ${i}` });
   for (let i = 0; i < 3; i++)
     await send(app.counterLink.token, {
       q1: 2,
@@ -134,7 +143,11 @@ describe("what each role sees", () => {
   });
 
   it("does not compare with a unit outside the user's roles", async () => {
-    const r = await load("/dashboard/compare", "viewer", `?mode=units&unit2=${app.units.hospital.id}`);
+    const r = await load(
+      "/dashboard/compare",
+      "viewer",
+      `?mode=units&unit2=${app.units.hospital.id}`,
+    );
     expect(r.status).toBe(200);
     expect((r.body as { comparison: unknown }).comparison).toBeNull();
     const ok = await load(
@@ -143,7 +156,11 @@ describe("what each role sees", () => {
       `?unit=${app.units.centre.id}&mode=units&unit2=${app.units.hospital.id}`,
     );
     expect((ok.body as { comparison: { error: null } }).comparison.error).toBeNull();
-    const nested = await load("/dashboard/compare", "admin", `?unit=${app.units.centre.id}&mode=units&unit2=${app.units.counter.id}`);
+    const nested = await load(
+      "/dashboard/compare",
+      "admin",
+      `?unit=${app.units.centre.id}&mode=units&unit2=${app.units.counter.id}`,
+    );
     expect((nested.body as { comparison: { error: string } }).comparison.error).toBe("nested");
   });
 });
@@ -163,14 +180,22 @@ describe("targets", () => {
       ...over,
     });
   const post = async (who: Who, body: URLSearchParams, origin?: string) => {
-    const request = await asUser(app.ctx, userId(who), "/dashboard/targets", { method: "POST", body });
+    const request = await asUser(app.ctx, userId(who), "/dashboard/targets", {
+      method: "POST",
+      body,
+    });
     const r = origin ? new Request(request, { headers: new Headers(request.headers) }) : request;
     if (origin) r.headers.set("Origin", origin);
     return outcome(() => targets.action({ request: r, params: {}, context: {} }));
   };
   const count = async () =>
     Number(
-      (await app.ctx.db.selectFrom("target").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n,
+      (
+        await app.ctx.db
+          .selectFrom("target")
+          .select((eb) => eb.fn.countAll<number>().as("n"))
+          .executeTakeFirstOrThrow()
+      ).n,
     );
 
   it("lets a manager set their unit's target, not a default or another unit's", async () => {
@@ -183,13 +208,19 @@ describe("targets", () => {
     expect((await post("analyst", form({ unitId: app.units.counter.id }))).status).toBe(403);
     expect((await post("anonymous", form({}))).status).toBe(302); // to sign-in
     expect(await count()).toBe(before + 1);
-    const audit = await app.ctx.db.selectFrom("audit_log").selectAll().where("action", "=", "target.add").execute();
+    const audit = await app.ctx.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "target.add")
+      .execute();
     expect(audit).toHaveLength(1);
   });
 
   it("lets an administrator of the top unit set defaults, and refuses another origin", async () => {
     const before = await count();
-    expect((await post("admin", form({ unitId: "", source: "Kế hoạch 2015 (lịch sử)" }))).status).toBe(302);
+    expect(
+      (await post("admin", form({ unitId: "", source: "Kế hoạch 2015 (lịch sử)" }))).status,
+    ).toBe(302);
     expect((await post("outsider", form({ unitId: "" }))).status).toBe(302); // admin of its own top unit
     expect((await post("admin", form({ pct: "120" }))).status).toBe(400);
     expect((await post("admin", form({}), "https://evil.example")).status).toBe(403);
@@ -198,7 +229,8 @@ describe("targets", () => {
 
   it("applies a unit's own target on its dashboard", async () => {
     const r = await load("/dashboard", "manager");
-    const target = (r.body as { overview: { target: { pct: number; origin: string } } }).overview.target;
+    const target = (r.body as { overview: { target: { pct: number; origin: string } } }).overview
+      .target;
     expect(target).toMatchObject({ pct: 92, origin: "unit" });
   });
 });

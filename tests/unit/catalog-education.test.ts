@@ -206,7 +206,8 @@ describe.each(FORMS)("education questionnaire $file", (e) => {
       overallItem: "HL1",
       expectations: { question: "HL2", format: "percent" },
       // Dashboards split rates by these profile questions (app/domain/scoring/groups.ts).
-      respondentGroups: e.file === "gddt-thpt-hoc-sinh.json" ? ["gioi_tinh"] : ["gioi_tinh", "do_tuoi"],
+      respondentGroups:
+        e.file === "gddt-thpt-hoc-sinh.json" ? ["gioi_tinh"] : ["gioi_tinh", "do_tuoi"],
     });
   });
 

@@ -86,6 +86,14 @@ describe("linear projection to a deadline", () => {
   });
 
   it("needs three points", () => {
-    expect(projectLinear([{ month: 0, value: 0.9 }, { month: 1, value: 0.91 }], 10)).toBeNull();
+    expect(
+      projectLinear(
+        [
+          { month: 0, value: 0.9 },
+          { month: 1, value: 0.91 },
+        ],
+        10,
+      ),
+    ).toBeNull();
   });
 });

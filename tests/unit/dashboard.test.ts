@@ -21,7 +21,9 @@ import { computeResults, deriveIndicators, type Rate } from "~/domain/scoring";
 import { groupMarkers, respondentGroups } from "~/domain/scoring/groups";
 
 const mau02 = parseDefinition(
-  JSON.parse(readFileSync(resolve(__dirname, "../../surveys/mau-02-phong-chuyen-mon.json"), "utf8")),
+  JSON.parse(
+    readFileSync(resolve(__dirname, "../../surveys/mau-02-phong-chuyen-mon.json"), "utf8"),
+  ),
 );
 
 describe("periods", () => {
@@ -30,7 +32,11 @@ describe("periods", () => {
     expect(bucketOf("2026-04", "quarter")).toBe("2026-Q2");
     expect(bucketOf("2026-12", "year")).toBe("2026");
     expect(bucketMonths("2026-Q4", "quarter")).toEqual({ first: "2026-10", last: "2026-12" });
-    expect(bucketsBetween("2025-11", "2026-04", "quarter")).toEqual(["2025-Q4", "2026-Q1", "2026-Q2"]);
+    expect(bucketsBetween("2025-11", "2026-04", "quarter")).toEqual([
+      "2025-Q4",
+      "2026-Q1",
+      "2026-Q2",
+    ]);
     expect(bucketsBetween("2025-11", "2026-02", "month")).toEqual([
       "2025-11",
       "2025-12",

@@ -46,9 +46,9 @@ describe("targetStatus: decided on the 95 % interval, not the point estimate", (
 
   it("below the minimum n or without a target it says so", () => {
     expect(targetStatus(rate(0.99, 0.9, 1, false), target(0.9))).toBe("insufficient");
-    expect(targetStatus({ rate: null, low: null, high: null, sufficient: false }, target(0.9))).toBe(
-      "insufficient",
-    );
+    expect(
+      targetStatus({ rate: null, low: null, high: null, sufficient: false }, target(0.9)),
+    ).toBe("insufficient");
     expect(targetStatus(rate(0.99, 0.95, 1), null)).toBe("none");
   });
 
@@ -74,7 +74,13 @@ const row = (over: Partial<TargetRow>): TargetRow => ({
 
 const ROWS: TargetRow[] = [
   row({ id: "a2025" }),
-  row({ id: "a2030", pct: 95, validFrom: "2026-01-01", validTo: "2030-12-31", verification: "unverified" }),
+  row({
+    id: "a2030",
+    pct: 95,
+    validFrom: "2026-01-01",
+    validTo: "2030-12-31",
+    verification: "unverified",
+  }),
   row({ id: "h2030", sector: "health", pct: 90, validFrom: "2026-01-01", validTo: "2030-12-31" }),
   row({
     id: "province",
@@ -114,8 +120,14 @@ describe("resolveTarget", () => {
   it("prefers the nearest unit's own target, then the campaign's, then the default", () => {
     const date = "2026-06-30";
     const counter = { sector: "administrative", unitPath: "/p/c/k/", date, campaignPct: 88 };
-    expect(resolveTarget(ROWS, counter)).toMatchObject({ id: "centre", value: 0.97, origin: "unit" });
-    expect(resolveTarget(ROWS, { ...counter, unitPath: "/p/x/" })).toMatchObject({ id: "province" });
+    expect(resolveTarget(ROWS, counter)).toMatchObject({
+      id: "centre",
+      value: 0.97,
+      origin: "unit",
+    });
+    expect(resolveTarget(ROWS, { ...counter, unitPath: "/p/x/" })).toMatchObject({
+      id: "province",
+    });
     expect(resolveTarget(ROWS, { ...counter, unitPath: "/q/" })).toMatchObject({
       origin: "campaign",
       value: 0.88,
@@ -135,7 +147,9 @@ describe("resolveTarget", () => {
       ["2025-12-31", 0.9],
       ["2030-12-31", 0.95],
     ]);
-    expect(deadlines(ROWS, { sector: "administrative", unitPath: "/q/", from: "2026-01-01" })).toHaveLength(1);
+    expect(
+      deadlines(ROWS, { sector: "administrative", unitPath: "/q/", from: "2026-01-01" }),
+    ).toHaveLength(1);
   });
 });
 

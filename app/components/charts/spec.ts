@@ -63,7 +63,7 @@ export function toChartConfig(spec: ChartSpec): ChartConfiguration {
       borderDash: kind === "target" ? [8, 4] : kind === "projection" ? [2, 4] : undefined,
       pointRadius: kind === "line" ? 3 : 0,
       spanGaps: true,
-      stepped: kind === "target" ? "middle" : false,
+      stepped: kind === "target" && !spec.horizontal ? "middle" : false,
       fill: false,
     } as ChartDataset;
   });

@@ -1,7 +1,14 @@
 /** Small pieces shared by the dashboard pages: rates, statuses, targets, labels. */
 import type { TargetStatus } from "~/domain/targets";
 import type { RateView, TargetView } from "~/services/dashboard.server";
-import { formatDate, formatNumber, formatPercent, translator, type Locale, type MessageKey } from "~/utils/i18n";
+import {
+  formatDate,
+  formatNumber,
+  formatPercent,
+  translator,
+  type Locale,
+  type MessageKey,
+} from "~/utils/i18n";
 
 export type T = ReturnType<typeof translator>;
 
@@ -42,8 +49,12 @@ export function TargetText({
   const pct = formatPercent(target.pct / 100, locale, 0);
   return (
     <span className="target">
-      <strong>{t(target.comparator === "gt" ? "dash.target.gt" : "dash.target.gte", { pct })}</strong>
-      {target.deadline && <> {t("dash.target.deadline", { date: formatDate(`${target.deadline}T00:00:00+07:00`) })}</>}
+      <strong>
+        {t(target.comparator === "gt" ? "dash.target.gt" : "dash.target.gte", { pct })}
+      </strong>
+      {target.deadline && (
+        <> {t("dash.target.deadline", { date: formatDate(`${target.deadline}T00:00:00+07:00`) })}</>
+      )}
       {" — "}
       {t(`dash.target.origin.${target.origin}` as MessageKey)}
       {target.origin !== "campaign" && (

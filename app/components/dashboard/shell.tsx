@@ -136,7 +136,11 @@ export function DashboardShell({
           </label>
           <label>
             {t("dash.group")}
-            <select name="group" defaultValue={scope.group ?? ""} disabled={scope.groups.length === 0}>
+            <select
+              name="group"
+              defaultValue={scope.group ?? ""}
+              disabled={scope.groups.length === 0}
+            >
               <option value="">{t("dash.all")}</option>
               {scope.groups.map((g) => (
                 <optgroup key={g.question} label={g.title}>

@@ -43,7 +43,10 @@ export function respondentGroups(
   for (const name of names) {
     const q = surveyQuestion(definition, name);
     if (!q || !SPLITTING_TYPES.has(String(q.type))) {
-      opt?.warn("respondentGroups", `"${name}" is not a single-choice question of the form; skipped`);
+      opt?.warn(
+        "respondentGroups",
+        `"${name}" is not a single-choice question of the form; skipped`,
+      );
       continue;
     }
     out.push({

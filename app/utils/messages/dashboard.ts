@@ -74,7 +74,8 @@ export const vi = {
   "dash.drill": "Xem các đơn vị trực thuộc",
   "dash.rankNote":
     "Xếp hạng theo tỷ lệ hài lòng chung; đơn vị chưa đủ {minN} phiếu không được xếp hạng. Thay đổi so với kỳ trước kèm khoảng tin cậy Newcombe.",
-  "dash.kindNote": "Đang xếp hạng các đơn vị loại «{kind}» trong phạm vi, mỗi đơn vị theo phiếu nhận tại đơn vị đó.",
+  "dash.kindNote":
+    "Đang xếp hạng các đơn vị loại «{kind}» trong phạm vi, mỗi đơn vị theo phiếu nhận tại đơn vị đó.",
   "dash.noUnits": "Không có đơn vị trực thuộc có phiếu trong kỳ.",
   "dash.granularity": "Theo",
   "dash.g.month": "tháng",
@@ -95,7 +96,8 @@ export const vi = {
   "dash.periodCol": "Kỳ",
   "dash.levels": "Mức trả lời",
   "dash.share": "Tỷ lệ",
-  "dash.distributionNote": "Tỷ lệ mỗi mức trên tổng số câu trả lời của tiêu chí (kể cả «không sử dụng»).",
+  "dash.distributionNote":
+    "Tỷ lệ mỗi mức trên tổng số câu trả lời của tiêu chí (kể cả «không sử dụng»).",
   "dash.expectations": "Mong đợi của người dân (xếp hạng)",
   "dash.noExpectations": "Phiếu này không có câu hỏi về mong đợi.",
   "dash.value": "Giá trị",
@@ -169,7 +171,8 @@ export const vi = {
   "dash.targetSaved": "Đã lưu chỉ tiêu.",
   "dash.targetDeleted": "Đã xoá chỉ tiêu.",
   "dash.targetInvalid": "Chưa lưu được: {reason}",
-  "dash.targetsHistory": "Có thể nhập cả chỉ tiêu của các kế hoạch cũ (ví dụ 60% hoặc 70% năm 2015, 80% năm 2020) để so sánh lịch sử.",
+  "dash.targetsHistory":
+    "Có thể nhập cả chỉ tiêu của các kế hoạch cũ (ví dụ 60% hoặc 70% năm 2015, 80% năm 2020) để so sánh lịch sử.",
   "dash.kind.province": "Tỉnh, thành phố",
   "dash.kind.agency": "Sở, ngành",
   "dash.kind.service_centre": "Trung tâm phục vụ hành chính công",
@@ -259,7 +262,8 @@ export const en: Record<keyof typeof vi, string> = {
   "dash.drill": "Show the units below",
   "dash.rankNote":
     "Ranked by the overall satisfaction rate; units with fewer than {minN} responses are not ranked. The change from the previous period comes with its Newcombe interval.",
-  "dash.kindNote": "Ranking the units of kind «{kind}» in scope, each on the responses taken there.",
+  "dash.kindNote":
+    "Ranking the units of kind «{kind}» in scope, each on the responses taken there.",
   "dash.noUnits": "No units below with responses in this period.",
   "dash.granularity": "By",
   "dash.g.month": "month",
@@ -280,7 +284,8 @@ export const en: Record<keyof typeof vi, string> = {
   "dash.periodCol": "Period",
   "dash.levels": "Answer level",
   "dash.share": "Share",
-  "dash.distributionNote": "Share of each level among all answers to the criterion (\"not used\" included).",
+  "dash.distributionNote":
+    'Share of each level among all answers to the criterion ("not used" included).',
   "dash.expectations": "Citizens' expectations (ranked)",
   "dash.noExpectations": "This questionnaire has no expectation question.",
   "dash.value": "Value",
@@ -354,7 +359,8 @@ export const en: Record<keyof typeof vi, string> = {
   "dash.targetSaved": "Target saved.",
   "dash.targetDeleted": "Target deleted.",
   "dash.targetInvalid": "Not saved: {reason}",
-  "dash.targetsHistory": "Older plans' targets (e.g. 60% or 70% by 2015, 80% by 2020) can be entered too, for history.",
+  "dash.targetsHistory":
+    "Older plans' targets (e.g. 60% or 70% by 2015, 80% by 2020) can be entered too, for history.",
   "dash.kind.province": "Province, city",
   "dash.kind.agency": "Department (Sở), agency",
   "dash.kind.service_centre": "Public administration service centre",
