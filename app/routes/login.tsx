@@ -4,6 +4,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { useLocale } from "~/root";
+import { safeNext } from "~/utils/safe-redirect";
 import { assertSameOrigin, findSessionUser, signIn, startSession } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { formatDateTime, translator } from "~/utils/i18n";
@@ -14,14 +15,9 @@ const SignInSchema = z.object({
   next: z.string().optional(),
 });
 
-/** Only paths on this site: never an open redirect. */
-function safeNext(next: string | undefined) {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await findSessionUser(await appContext(), request);
-  if (user) throw redirect(safeNext(new URL(request.url).searchParams.get("next") ?? undefined));
+  if (user) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
   return null;
 }
 

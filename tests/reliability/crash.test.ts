@@ -18,7 +18,8 @@ describe("SIGKILL under load", () => {
     // on the machine, ~400/s on an idle 2-core one) and the kills hit it mid-flight.
     expect(report.sentPerS).toBeGreaterThanOrEqual(200);
     expect(report.ackedPerS).toBeGreaterThan(0);
-    expect(report.acked).toBeGreaterThan(500);
+    // 150 warm-up submissions per start, plus some of the load itself.
+    expect(report.acked).toBeGreaterThan(report.kills * 150);
     expect(report.inFlightAtKill).toBeGreaterThan(0);
     expect(report.ackedLost).toBe(0);
     expect(report.duplicates).toBe(0);
