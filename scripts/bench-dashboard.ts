@@ -350,7 +350,7 @@ export async function benchDashboards(emit: Emit, quick: boolean) {
       cpu_ms_per_run: Math.round(grouped.cpuMs * 100) / 100,
       cpu_busy_pct: grouped.busy,
       load_1m: grouped.load,
-      what: `overview filtered to ${g.question}=${g.values[0]!.value} (rollup_group, leaf level)`,
+      what: `overview filtered to ${g.question}=${g.values[0]!.value} (rollup_group read at the province)`,
     });
     emit("dashboard.raw_query_ms", rawMs, "ms", {
       responses: o.responses,

@@ -126,7 +126,7 @@ describe(`${WORKERS} app processes on one database`, () => {
     const { token, answers } = demoTraffic();
     // Windows are aligned to the clock minute: do not straddle one.
     const intoMinute = Date.now() % 60_000;
-    if (intoMinute > 45_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
+    if (intoMinute > 50_000) await new Promise((r) => setTimeout(r, 60_500 - intoMinute));
     // 3 × LIMIT from one address: with a limit per process, 4 processes would take all 90.
     const statuses = await pool(
       Array.from(

@@ -24,7 +24,12 @@ export function ChartCanvas({
   );
 }
 
-/** The script that draws the charts; once per page. */
+/**
+ * The script that draws the charts; once per page. The dev server serves a "classic worker"
+ * with importScripts(), which a page cannot run; its module flavour works as a page script.
+ */
+const src = import.meta.env.DEV ? drawScript.replace("type=classic", "type=module") : drawScript;
+
 export function ChartScript() {
-  return <script type="module" src={drawScript} />;
+  return <script type="module" src={src} />;
 }
