@@ -18,6 +18,23 @@ export class BodyTooLarge extends Error {}
 /** The body is not UTF-8: refused rather than stored with replacement characters. */
 export class BodyNotUtf8 extends Error {}
 
+/**
+ * Past the limit of a body sent without Content-Length, read on and discard up to this much:
+ * a client still sending when the connection closes sees a reset instead of the 413.
+ * Anything longer (an endless body) is cut off.
+ */
+const DRAIN_BYTES = 8 * 1024 * 1024;
+
+async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, max: number) {
+  let read = 0;
+  while (read <= max) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    read += value.byteLength;
+  }
+  await reader.cancel();
+}
+
 /** Reads a request body as text, refusing more than `limit` bytes even without Content-Length. */
 export async function readBodyLimited(request: Request, limit: number): Promise<string> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
@@ -31,7 +48,7 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      await reader.cancel();
+      await drain(reader, DRAIN_BYTES);
       throw new BodyTooLarge();
     }
     chunks.push(value);
