@@ -55,8 +55,9 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
 export function Layout({ children }: { children: React.ReactNode }) {
   const locale = useLocale();
   const nonce = useNonce();
-  // A route with handle { hydrate: false } is served as HTML without the React runtime
-  // (the dashboards: server-rendered tables, charts drawn by their own small script).
+  // A route with handle { hydrate: false } is served as HTML without the Remix runtime
+  // (the dashboards: server-rendered tables, charts drawn by their own small script; the
+  // survey page /s/:token: its SurveyJS form drawn by its own script, survey-island.tsx).
   const hydrate = !useMatches().some(
     (m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false,
   );

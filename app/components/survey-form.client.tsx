@@ -1,16 +1,17 @@
 /**
  * The SurveyJS form, browser-only: server rendering it costs ~8× throughput and emits
- * ~170 KB of inline styles (docs/decisions/003-client-only-surveyjs.md). Loaded lazily
- * on survey routes only, so no other page pays for survey-core.
+ * ~170 KB of inline styles (docs/decisions/003-client-only-surveyjs.md). Drawn by the survey
+ * page's own script (survey-island.entry.tsx) and loaded lazily by the questionnaire preview,
+ * so no other page pays for survey-core. Its texts come as data (survey-texts.ts), its
+ * stylesheet comes with the page (a bundle built on its own would inline the CSS into JS).
  */
-import "survey-core/survey-core.fontless.min.css";
 import "survey-core/i18n/vietnamese";
 import { useEffect, useMemo, useRef, useState } from "react";
 import { Model, surveyLocalization } from "survey-core";
 import { Survey } from "survey-react-ui";
 import type { Locale } from "~/utils/i18n";
-import { translator } from "~/utils/i18n";
-import { markSent } from "./client-survey";
+import { markSent } from "./survey-gate";
+import type { SurveyTexts } from "./survey-texts";
 
 /** RFC 4122 v4 from getRandomValues: crypto.randomUUID needs a secure context, LAN tablets may not have one. */
 function newClientId(): string {
@@ -21,7 +22,7 @@ function newClientId(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-/** The honeypot field ClientSurvey renders out of sight: people leave it empty, form-filling bots do not. */
+/** The honeypot field SurveyGate renders out of sight: people leave it empty, form-filling bots do not. */
 function honeypot(): { website?: string } {
   const v = document.querySelector<HTMLInputElement>('input[name="website"]')?.value ?? "";
   return v ? { website: v } : {};
@@ -41,15 +42,17 @@ export default function SurveyForm({
   token,
   survey,
   locale,
+  texts,
   preview = false,
 }: {
   /** The access token; null in preview, where nothing is sent. */
   token: string | null;
   survey: Record<string, unknown>;
   locale: Locale;
+  texts: SurveyTexts;
   preview?: boolean;
 }) {
-  const t = translator(locale);
+  const t = (key: keyof SurveyTexts) => texts[key];
   const [state, setState] = useState<State>({ kind: "answering" });
   const startedAt = useRef(new Date().toISOString());
   const pending = useRef<{ id: string; answers: Record<string, unknown> } | null>(null);

@@ -8,13 +8,9 @@ import { ActionMessage } from "~/components/action-message";
 import { type Channel } from "~/domain/campaign-input";
 import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
-import {
-  createAccessLink,
-  getManagedCampaign,
-  revokeAccessLink,
-  setCampaignStatus,
-} from "~/services/campaigns.server";
+import { getManagedCampaign, setCampaignStatus } from "~/services/campaigns.server";
 import { appContext } from "~/services/context.server";
+import { createAccessLink, revokeAccessLink } from "~/services/links.server";
 import { done, failure, loaderFailure, ServiceError } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
 import { formatDate, formatDateTime, formatPercent, translator } from "~/utils/i18n";

@@ -16,14 +16,14 @@ import { appContext } from "~/services/context.server";
 import {
   LinkInputError,
   MAX_INVITATIONS,
+  createAccessLink,
   createInvitationBatch,
-  createLink,
-  findLinkDetails,
   publicBaseUrl,
-  revokeLink,
+  revokeAccessLink,
   surveyUrl,
 } from "~/services/links.server";
 import { listTouchingCampaigns, managedPaths, notFound, reaches } from "~/services/manage.server";
+import { ServiceError } from "~/services/service-error.server";
 import { formatDate, translator } from "~/utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -108,29 +108,21 @@ export async function action({ request }: ActionFunctionArgs) {
   };
   try {
     if (intent === "create-link") {
-      const unit = await managedUnit();
       const channel = form.get("channel") === "link" ? "link" : "qr";
-      await createLink(
+      await createAccessLink(
         ctx,
         {
           campaignId: String(form.get("campaignId") ?? ""),
-          unitId: unit.id,
+          unitId: String(form.get("unitId") ?? ""),
           channel,
           label: String(form.get("label") ?? ""),
         },
-        user.id,
+        user,
       );
       return data<ActionResult>({ ok: true, message: t("manage.links.created") });
     }
     if (intent === "revoke-link") {
-      const link = await findLinkDetails(ctx, String(form.get("token") ?? ""));
-      if (!link || !reaches(paths, link.unit_path)) throw notFound();
-      const unit = await ctx.db
-        .selectFrom("access_link")
-        .select("unit_id")
-        .where("token", "=", link.token)
-        .executeTakeFirstOrThrow();
-      await revokeLink(ctx, link.token, unit.unit_id, user.id);
+      await revokeAccessLink(ctx, String(form.get("token") ?? ""), user);
       return data<ActionResult>({ ok: true, message: t("manage.links.revoke") });
     }
     if (intent === "create-batch") {
@@ -155,6 +147,11 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (e) {
     if (e instanceof LinkInputError)
       return data<ActionResult>({ ok: false, message: e.message }, { status: 400 });
+    if (e instanceof ServiceError) {
+      // A unit or link outside the user's subtrees: not found, as if it did not exist.
+      if (e.status === 403 || e.status === 404) throw notFound();
+      return data<ActionResult>({ ok: false, message: e.message }, { status: e.status });
+    }
     throw e;
   }
 }

@@ -1,13 +1,21 @@
-/** /s/:token — a citizen answers a questionnaire through a link or QR code. */
+/**
+ * /s/:token — a citizen answers a questionnaire through a link or QR code. Served as HTML
+ * without the Remix runtime: the SurveyJS form is drawn by the page's one script, its
+ * island (components/survey-island.tsx), which keeps a phone's download within budget.
+ */
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
-import { ClientSurvey } from "~/components/client-survey";
+import { SurveyIsland } from "~/components/survey-island";
+import { surveyTexts } from "~/components/survey-texts";
 import { localize } from "~/domain/questionnaire";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { findForm } from "~/services/forms.server";
 import { formatDate, localeFromRequest, translator } from "~/utils/i18n";
+
+// No React runtime in the browser (root.tsx leaves out <Scripts/>): the island draws the form.
+export const handle = { hydrate: false };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const form = await findForm(await appContext(), params.token ?? "");
@@ -50,7 +58,9 @@ export default function SurveyRoute() {
         {d.unitName} · {d.campaignTitle}
       </p>
       <h1>{d.title}</h1>
-      <ClientSurvey token={d.token} survey={d.survey} locale={locale} />
+      <SurveyIsland
+        data={{ token: d.token, survey: d.survey, locale, texts: surveyTexts(locale) }}
+      />
       <p className="muted">{t("survey.anonymous")}</p>
     </>
   );

@@ -1,25 +1,23 @@
 /**
  * Running campaigns: create one from a questionnaire version over units of the actor's
- * subtree, open and close it, and make its access links. Managers (campaigns.manage) act
- * only inside their subtree: a campaign whose scope reaches beyond it is theirs to read and
- * to make links for their own units, not to open or close. Every change is audited in the
- * same transaction.
+ * subtree, open and close it (its access links are made by links.server.ts). Managers
+ * (campaigns.manage) act only inside their subtree: a campaign whose scope reaches beyond it
+ * is theirs to read and to make links for their own units, not to open or close. Every
+ * change is audited in the same transaction.
  */
 import { insertAudit } from "#db/queries/audit";
 import {
-  findAccessLinkWithUnit,
   findCampaignWithVersion,
   insertCampaignWithScope,
   listAllCampaignScopes,
   listLinksWithUnits,
-  revokeAccessLinkRow,
   updateCampaignStatus,
 } from "#db/queries/campaign-admin";
-import { insertAccessLink, listCampaignScope } from "#db/queries/campaigns";
+import { listCampaignScope } from "#db/queries/campaigns";
 import { listLatestVersions, findVersion } from "#db/queries/questionnaires";
 import { sumRollups, type RollupFilter } from "#db/queries/rollups";
 import { listUnitsByIds } from "#db/queries/unit-tree";
-import type { AccessLink, Campaign } from "#db/schema";
+import type { Campaign } from "#db/schema";
 import { inTransaction } from "#db/transaction";
 import { uuidv7 } from "#db/ids";
 import { can, reachableWithin } from "~/domain/access";
@@ -35,7 +33,7 @@ import { computeResults, type QuestionnaireResult } from "~/domain/scoring";
 import { isActiveOn, vietnamDate } from "~/domain/units";
 import { loadVersion, type AppContext } from "./context.server";
 import { toCountTable } from "./results.server";
-import { loadActor, NOT_FOUND, pathsWith, ServiceError, type Actor } from "./service-error.server";
+import { NOT_FOUND, pathsWith, ServiceError, type Actor } from "./service-error.server";
 
 /** Campaigns whose scope meets the actor's campaigns.manage subtree; `whole`: they run all of it. */
 export async function listManagedCampaigns(ctx: AppContext, actor: Actor) {
@@ -226,87 +224,6 @@ export async function setCampaignStatus(
     },
     { immediate: true },
   );
-}
-
-export interface AccessLinkInput {
-  campaignId: string;
-  unitId: string;
-  channel: string;
-  label?: string | null;
-}
-
-/**
- * A plain access link for one unit of a campaign's scope (QR, poster and kiosk pages build on
- * it). The actor must manage the unit; the unit must be in the scope and active, the channel
- * one of the campaign's, and the campaign not closed. Audited without the token itself.
- */
-export async function createAccessLink(
-  ctx: AppContext,
-  input: AccessLinkInput,
-  actorOrId: string | Actor,
-  now = new Date(),
-): Promise<AccessLink> {
-  const actor = await loadActor(ctx, actorOrId);
-  const label = input.label?.trim().slice(0, 200) || null;
-  return inTransaction(
-    ctx.db,
-    async (trx) => {
-      const campaign = await findCampaignWithVersion(trx, input.campaignId);
-      const [unit] = await listUnitsByIds(trx, [input.unitId]);
-      if (!campaign || !unit || !can(actor.grants, "campaigns.manage", unit.path))
-        throw new ServiceError(404, NOT_FOUND);
-      const scope = await listCampaignScope(trx, input.campaignId);
-      if (!scope.some((s) => unit.path.startsWith(s.path)))
-        throw new ServiceError(409, `«${unit.name}» không thuộc phạm vi của đợt khảo sát.`);
-      if (campaign.status === "closed")
-        throw new ServiceError(409, "Đợt khảo sát đã đóng, không nhận thêm phiếu.");
-      const channels = JSON.parse(campaign.channels) as string[];
-      if (!channels.includes(input.channel))
-        throw new ServiceError(400, `Đợt khảo sát không dùng kênh «${input.channel}».`);
-      if (!isActiveOn(unit, vietnamDate(now)))
-        throw new ServiceError(409, `Đơn vị «${unit.name}» đã ngừng hoạt động.`);
-      const link = await insertAccessLink(trx, {
-        campaignId: campaign.id,
-        unitId: unit.id,
-        channel: input.channel,
-        ...(label ? { label } : {}),
-      });
-      await insertAudit(trx, {
-        userId: actor.id,
-        action: "create",
-        entity: "access_link",
-        // The token opens the survey: the log keeps only its first characters.
-        entityId: `${link.token.slice(0, 4)}…`,
-        unitId: unit.id,
-        after: { campaignId: campaign.id, unitCode: unit.code, channel: input.channel, label },
-      });
-      return link;
-    },
-    { immediate: true },
-  );
-}
-
-export async function revokeAccessLink(
-  ctx: AppContext,
-  token: string,
-  actor: Actor,
-  now = new Date(),
-): Promise<void> {
-  await inTransaction(ctx.db, async (trx) => {
-    const link = await findAccessLinkWithUnit(trx, token);
-    if (!link || !can(actor.grants, "campaigns.manage", link.unit_path))
-      throw new ServiceError(404, NOT_FOUND);
-    if (link.revoked_at) return;
-    await revokeAccessLinkRow(trx, token, now.toISOString());
-    await insertAudit(trx, {
-      userId: actor.id,
-      action: "revoke",
-      entity: "access_link",
-      entityId: `${token.slice(0, 4)}…`,
-      unitId: link.unit_id,
-      after: { campaignId: link.campaign_id },
-    });
-  });
 }
 
 /** A campaign as its managers see it: 404 when it does not meet their subtree. */

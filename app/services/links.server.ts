@@ -6,14 +6,23 @@
 import { data } from "@remix-run/node";
 import QRCode from "qrcode";
 import { insertAudit } from "#db/queries/audit";
+import {
+  findAccessLinkWithUnit,
+  findCampaignWithVersion,
+  revokeAccessLinkRow,
+} from "#db/queries/campaign-admin";
 import { insertAccessLink, listCampaignScope } from "#db/queries/campaigns";
+import { listUnitsByIds } from "#db/queries/unit-tree";
 import { findUnit } from "#db/queries/units";
 import { uuidv7 } from "#db/ids";
+import type { AccessLink } from "#db/schema";
 import { inTransaction } from "#db/transaction";
 import { can, isInside } from "~/domain/access";
 import { localize, type LocalizedText } from "~/domain/questionnaire";
+import { isActiveOn, vietnamDate } from "~/domain/units";
 import type { SessionUser } from "./auth.server";
 import type { AppContext } from "./context.server";
+import { loadActor, NOT_FOUND, ServiceError, type Actor } from "./service-error.server";
 
 export class LinkInputError extends Error {}
 
@@ -68,51 +77,85 @@ async function unitInScope(ctx: AppContext, campaignId: string, unitId: string) 
   return unit;
 }
 
-export async function createLink(
-  ctx: AppContext,
-  input: { campaignId: string; unitId: string; channel: "qr" | "link"; label?: string },
-  actorId: string | null,
-) {
-  const unit = await unitInScope(ctx, input.campaignId, input.unitId);
-  return inTransaction(ctx.db, async (trx) => {
-    const link = await insertAccessLink(trx, {
-      campaignId: input.campaignId,
-      unitId: unit.id,
-      channel: input.channel,
-      label: input.label?.trim() || undefined,
-    });
-    await insertAudit(trx, {
-      userId: actorId,
-      action: "create",
-      entity: "access_link",
-      // The token opens the survey; the audit log keeps only its first characters.
-      entityId: link.token.slice(0, 4),
-      after: { campaignId: input.campaignId, unitId: unit.id, channel: input.channel },
-      unitId: unit.id,
-    });
-    return link;
-  });
+export interface AccessLinkInput {
+  campaignId: string;
+  unitId: string;
+  channel: string;
+  label?: string | null;
 }
 
-export async function revokeLink(
+/**
+ * Makes an access link (a link, a QR code: its poster and slips build on it) for one unit of
+ * a campaign's scope; /manage/links and a campaign's page both make theirs here. The actor
+ * must manage the unit; the unit must be in the scope and active, the channel one of the
+ * campaign's, and the campaign not closed. Audited without the token itself.
+ */
+export async function createAccessLink(
+  ctx: AppContext,
+  input: AccessLinkInput,
+  actorOrId: string | Actor,
+  now = new Date(),
+): Promise<AccessLink> {
+  const actor = await loadActor(ctx, actorOrId);
+  const label = input.label?.trim().slice(0, 200) || null;
+  return inTransaction(
+    ctx.db,
+    async (trx) => {
+      const campaign = await findCampaignWithVersion(trx, input.campaignId);
+      const [unit] = await listUnitsByIds(trx, [input.unitId]);
+      if (!campaign || !unit || !can(actor.grants, "campaigns.manage", unit.path))
+        throw new ServiceError(404, NOT_FOUND);
+      const scope = await listCampaignScope(trx, input.campaignId);
+      if (!scope.some((s) => isInside(unit.path, s.path)))
+        throw new ServiceError(409, `«${unit.name}» không thuộc phạm vi của đợt khảo sát.`);
+      if (campaign.status === "closed")
+        throw new ServiceError(409, "Đợt khảo sát đã đóng, không nhận thêm phiếu.");
+      const channels = JSON.parse(campaign.channels) as string[];
+      if (!channels.includes(input.channel))
+        throw new ServiceError(400, `Đợt khảo sát không dùng kênh «${input.channel}».`);
+      if (!isActiveOn(unit, vietnamDate(now)))
+        throw new ServiceError(409, `Đơn vị «${unit.name}» đã ngừng hoạt động.`);
+      const link = await insertAccessLink(trx, {
+        campaignId: campaign.id,
+        unitId: unit.id,
+        channel: input.channel,
+        ...(label ? { label } : {}),
+      });
+      await insertAudit(trx, {
+        userId: actor.id,
+        action: "create",
+        entity: "access_link",
+        // The token opens the survey: the log keeps only its first characters.
+        entityId: `${link.token.slice(0, 4)}…`,
+        unitId: unit.id,
+        after: { campaignId: campaign.id, unitCode: unit.code, channel: input.channel, label },
+      });
+      return link;
+    },
+    { immediate: true },
+  );
+}
+
+/** Revokes a link (it answers 410 from then on); 404 unless the actor manages its unit. */
+export async function revokeAccessLink(
   ctx: AppContext,
   token: string,
-  unitId: string,
-  actorId: string | null,
-) {
+  actor: Actor,
+  now = new Date(),
+): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
-    await trx
-      .updateTable("access_link")
-      .set({ revoked_at: new Date().toISOString() })
-      .where("token", "=", token)
-      .where("revoked_at", "is", null)
-      .execute();
+    const link = await findAccessLinkWithUnit(trx, token);
+    if (!link || !can(actor.grants, "campaigns.manage", link.unit_path))
+      throw new ServiceError(404, NOT_FOUND);
+    if (link.revoked_at) return;
+    await revokeAccessLinkRow(trx, token, now.toISOString());
     await insertAudit(trx, {
-      userId: actorId,
+      userId: actor.id,
       action: "revoke",
       entity: "access_link",
-      entityId: token.slice(0, 4),
-      unitId,
+      entityId: `${token.slice(0, 4)}…`,
+      unitId: link.unit_id,
+      after: { campaignId: link.campaign_id },
     });
   });
 }

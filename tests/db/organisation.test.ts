@@ -11,12 +11,12 @@ import * as results from "~/routes/results.$campaignId";
 import * as home from "~/routes/_index";
 import { findSessionUser } from "~/services/auth.server";
 import {
-  createAccessLink,
   createCampaign,
   findSpanningResults,
   setCampaignStatus,
 } from "~/services/campaigns.server";
 import { submitResponse } from "~/services/ingest.server";
+import { createAccessLink } from "~/services/links.server";
 import { RateLimiter } from "~/services/rate-limit.server";
 import { readableScopes } from "~/services/results.server";
 import { ServiceError, type Actor } from "~/services/service-error.server";

@@ -35,21 +35,26 @@ export async function selectByText(scope: Locator, selectName: string, text: str
   await select.selectOption(value);
 }
 
+/** The demo's long questionnaire (Mẫu số 02), which a kiosk shows on /kiosk/form. */
+export const LONG_FORM_CAMPAIGN =
+  "Khảo sát sự hài lòng với Trung tâm Phục vụ hành chính công (minh hoạ)";
+
 /** Registers a kiosk through /manage/kiosks; returns its pairing URL. */
 export async function registerKiosk(
   admin: BrowserContext,
   server: RunningServer,
-  opts: { label: string; unit?: string; minInterval?: number },
+  opts: { label: string; unit?: string; minInterval?: number; campaign?: string; idle?: number },
 ): Promise<{ pairingUrl: string; code: string }> {
   const page = await admin.newPage();
   await page.goto(`${server.baseUrl}/manage/kiosks`);
   const form = page.locator("form", {
     has: page.locator('input[name="intent"][value="register"]'),
   });
-  await selectByText(form, "campaignId", COUNTER_CAMPAIGN);
+  await selectByText(form, "campaignId", opts.campaign ?? COUNTER_CAMPAIGN);
   await selectByText(form, "unitId", opts.unit ?? "Quầy số 1");
   await form.locator('input[name="label"]').fill(opts.label);
   await form.locator('input[name="minInterval"]').fill(String(opts.minInterval ?? 5));
+  if (opts.idle !== undefined) await form.locator('input[name="idle"]').fill(String(opts.idle));
   await form.getByRole("button", { name: "Đăng ký máy khảo sát" }).click();
   const url = await page.getByTestId("pairing-url").innerText();
   const code = await page.getByTestId("pairing-code").innerText();

@@ -59,7 +59,7 @@ describe("the kiosk's chunk graph", () => {
     expect(gzip / 1024).toBeLessThanOrEqual(120);
   });
 
-  it("tells SurveyJS apart (the survey page's lazy form does hold it)", () => {
+  it("tells SurveyJS apart (the questionnaire preview's lazy form does hold it)", () => {
     const m = manifest();
     const form = closure(m, keysOf(m, "app/components/survey-form.client.tsx"));
     const files = [...form].map((k) => m[k]!.file).filter((f) => f.endsWith(".js"));

@@ -1,13 +1,21 @@
 /**
  * The counter kiosk in headless Chromium: pairing, the one-tap flow and its reset, reasons
  * for a low rating, portrait and landscape, offline queueing across a reload (nothing lost,
- * nothing counted twice), and a burst of identical ratings flagged and restored.
+ * nothing counted twice), a burst of identical ratings flagged and restored, and the long
+ * form's idle question and reset.
  */
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser";
-import { closeDatabase, kioskResponses, pairTablet, registerKiosk, signInAdmin } from "./collect";
+import {
+  closeDatabase,
+  kioskResponses,
+  LONG_FORM_CAMPAIGN,
+  pairTablet,
+  registerKiosk,
+  signInAdmin,
+} from "./collect";
 import { startServer, type RunningServer } from "./server";
 
 let server: RunningServer;
@@ -106,6 +114,63 @@ describe("the kiosk's one-tap screen", () => {
     await expect
       .poll(async () => (await kioskResponses(server, "Máy thử khoảng cách")).length)
       .toBe(1);
+    await context.close();
+  });
+});
+
+describe("the long form in kiosk layout", () => {
+  it("asks whether the person is still there after the kiosk's idle time, then clears the form", async () => {
+    const label = "Máy thử phiếu dài";
+    // The idle time is the kiosk's own setting (15 s here, 60 s by default).
+    const { pairingUrl } = await registerKiosk(admin, server, {
+      label,
+      campaign: LONG_FORM_CAMPAIGN,
+      unit: "Quầy số 2",
+      idle: 15,
+    });
+    const { context, page } = await pairTablet(browser, pairingUrl);
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    // The browser's clock under the test's control (it runs on by itself too): the idle
+    // time and the 20 s countdown are skipped over instead of waited for.
+    await page.clock.install();
+    await page.goto(`${server.baseUrl}/kiosk/form`);
+    await page.locator(".sd-root-modern").waitFor({ timeout: 20_000 });
+    const procedure = page.locator('.sd-root-modern input[type="text"]').first();
+    const selected = page.locator(".sd-rating__item--selected");
+    const idle = page.getByRole("alertdialog", { name: "Ông/Bà còn tiếp tục không?" });
+
+    await procedure.fill("Đăng ký khai sinh");
+    await page
+      .locator(".sd-rating__item-text", { hasText: /^Rất hài lòng$/ })
+      .first()
+      .click();
+    await expect.poll(() => selected.count()).toBe(1);
+
+    // Within the idle time: no question.
+    await page.clock.fastForward(10_000);
+    await page.waitForTimeout(300);
+    expect(await idle.count()).toBe(0);
+    // Past it: the question; "continue" keeps the answers.
+    await page.clock.fastForward(6_000);
+    await idle.waitFor();
+    await page.getByRole("button", { name: "Tiếp tục trả lời" }).click();
+    await idle.waitFor({ state: "detached" });
+    expect(await procedure.inputValue()).toBe("Đăng ký khai sinh");
+
+    // Idle again, and nobody answers the question: it counts down and clears the form.
+    await page.clock.fastForward(16_000);
+    await idle.waitFor();
+    await page.screenshot({ path: "screenshots/kiosk-form-idle.png" });
+    for (let s = 20; s > 0; s--) {
+      await idle.getByText(`sau ${s} giây`).waitFor();
+      await page.clock.fastForward(1_000);
+    }
+    await idle.waitFor({ state: "detached" });
+    await expect.poll(() => procedure.inputValue()).toBe("");
+    expect(await selected.count()).toBe(0);
+    expect(await kioskResponses(server, label)).toHaveLength(0);
+    expect(errors).toEqual([]);
     await context.close();
   });
 });

@@ -3,7 +3,8 @@
  * Runs the production build in headless Chromium; screenshots go to screenshots/.
  */
 import { mkdirSync } from "node:fs";
-import type { Browser, BrowserContext } from "playwright-core";
+import { gzipSync } from "node:zlib";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser";
 import { demoPassword, startServer, type RunningServer } from "./server";
@@ -59,6 +60,20 @@ async function responseCount(url: string): Promise<number> {
   return Number(text.replace(/\D/g, ""));
 }
 
+/** Fills in the first demo questionnaire (Vietnamese) up to its submit button, and clicks it. */
+async function answerDemoForm(page: Page) {
+  await page.locator('input[type="text"]').first().fill("Đăng ký khai sinh");
+  // Nine 1–5 ratings: answer "Rất hài lòng" (5) on each.
+  const fives = page.locator(".sd-rating__item-text", { hasText: /^Rất hài lòng$/ });
+  const count = await fives.count();
+  expect(count).toBe(9);
+  for (let i = 0; i < count; i++) await fives.nth(i).click();
+  await page.getByRole("button", { name: "Tiếp theo" }).click();
+  await page.getByText("Thông tin người trả lời").waitFor();
+  await page.getByText("Nữ", { exact: true }).click();
+  await page.getByRole("button", { name: "Gửi phiếu" }).click();
+}
+
 describe("answering through a link", () => {
   it("stores the answer and the results page counts it", async () => {
     const { survey, results } = demoLinks();
@@ -75,16 +90,7 @@ describe("answering through a link", () => {
     await page.getByText("Lĩnh vực/thủ tục hành chính đã giải quyết").waitFor();
     await page.screenshot({ path: "screenshots/survey-start.png", fullPage: true });
 
-    await page.locator('input[type="text"]').first().fill("Đăng ký khai sinh");
-    // Nine 1–5 ratings: answer "Rất hài lòng" (5) on each.
-    const fives = page.locator(".sd-rating__item-text", { hasText: /^Rất hài lòng$/ });
-    const count = await fives.count();
-    expect(count).toBe(9);
-    for (let i = 0; i < count; i++) await fives.nth(i).click();
-    await page.getByRole("button", { name: "Tiếp theo" }).click();
-    await page.getByText("Thông tin người trả lời").waitFor();
-    await page.getByText("Nữ", { exact: true }).click();
-    await page.getByRole("button", { name: "Gửi phiếu" }).click();
+    await answerDemoForm(page);
 
     await page.getByRole("heading", { name: "Xin cảm ơn Ông/Bà!" }).waitFor();
     await page.screenshot({ path: "screenshots/survey-thanks.png", fullPage: true });
@@ -96,6 +102,77 @@ describe("answering through a link", () => {
     await page2.goto(results);
     await page2.screenshot({ path: "screenshots/results.png", fullPage: true });
     await page2.close();
+  });
+
+  it("loads one fingerprinted script and no Remix runtime, and draws the form in English too", async () => {
+    const { survey } = demoLinks();
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    const scripts: Array<{ url: string; cacheControl: string; gzip: Promise<number> }> = [];
+    page.on("response", (res) => {
+      if (res.request().resourceType() === "script")
+        scripts.push({
+          url: res.url(),
+          cacheControl: res.headers()["cache-control"] ?? "",
+          gzip: res.body().then((b) => gzipSync(b, { level: 6 }).length),
+        });
+    });
+    await page.goto(survey, { waitUntil: "networkidle" });
+    await page.locator(".sd-root-modern").waitFor();
+    // The server-rendered page: title, the anonymity note, the no-JavaScript message.
+    await expect(page.locator("h1").first().innerText()).resolves.toContain("Khảo sát");
+    await expect(page.getByText("Phiếu khảo sát không ghi tên").isVisible()).resolves.toBe(true);
+    // The page's one script: its island, immutable; React runs without Remix's runtime.
+    expect(scripts).toHaveLength(1);
+    expect(new URL(scripts[0]!.url).pathname).toMatch(
+      /^\/assets\/survey-island\.entry-[\w-]+\.js$/,
+    );
+    expect(scripts[0]!.cacheControl).toContain("immutable");
+    // The page's JavaScript budget (npm run bench prints it as js.survey_gzip_kb).
+    expect((await scripts[0]!.gzip) / 1024).toBeLessThanOrEqual(440);
+    expect(await page.evaluate(() => "__remixContext" in window)).toBe(false);
+    await expect(page.locator('input[name="website"]').count()).resolves.toBe(1);
+
+    // The language switch: the same form in English, its texts and SurveyJS's buttons.
+    await page.getByRole("link", { name: "English" }).click();
+    await page.getByText("Field or administrative procedure handled").waitFor();
+    expect(await page.locator("html").getAttribute("lang")).toBe("en");
+    await expect(page.getByRole("button", { name: "Next" }).isVisible()).resolves.toBe(true);
+    await expect(page.getByText("This questionnaire is anonymous").isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: "screenshots/survey-en.png", fullPage: true });
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // Without JavaScript the page says the form needs it (checked in the HTML: Chromium with
+    // scripts turned off by the test still parses <noscript> as raw text and shows nothing).
+    const html = await (await fetch(survey)).text();
+    expect(html).toContain(
+      "<noscript><p>Cần bật JavaScript để trả lời phiếu khảo sát.</p></noscript>",
+    );
+  });
+
+  it("shows an error when the answer cannot be sent, and sends the same response again", async () => {
+    const { survey } = demoLinks();
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    const ids: string[] = [];
+    await page.route("**/api/v1/responses", async (route) => {
+      ids.push((route.request().postDataJSON() as { id: string }).id);
+      if (ids.length === 1) await route.fulfill({ status: 503, body: "" });
+      else await route.continue();
+    });
+    await page.goto(survey);
+    await page.locator(".sd-root-modern").waitFor();
+    await answerDemoForm(page);
+    await page.getByRole("alert").getByText("Chưa gửi được phiếu. Xin thử lại.").waitFor();
+    await page.getByRole("button", { name: "Gửi lại" }).click();
+    await page.getByRole("heading", { name: "Xin cảm ơn Ông/Bà!" }).waitFor();
+    // One client id for one filled-in form: the retry is stored once.
+    expect(ids).toHaveLength(2);
+    expect(ids[1]).toBe(ids[0]);
+    await context.close();
   });
 
   it("sends a signed-out visitor of a results page to the sign-in page", async () => {

@@ -214,8 +214,8 @@ describe("pages in Chromium under the policy", () => {
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     const violations = await watch(page);
     await page.goto(`${server.baseUrl}/s/${campaign.token}`);
-    await hydrated(page);
-    // SurveyJS is loaded lazily after hydration, from this site only.
+    // No Remix runtime here: the page's own script (its island, from this site, with the
+    // response's nonce) draws the SurveyJS form.
     await page.locator(".sd-root-modern").waitFor({ timeout: 20_000 });
     // Answer through the form's own model-facing inputs: every rating's best value and
     // every text box, then page by page until the submit button.

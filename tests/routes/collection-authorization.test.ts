@@ -197,6 +197,49 @@ describe("/manage/links", () => {
     });
     expect(r.status).toBe(who === "outsider" ? 404 : MANAGES[who]);
   });
+
+  it.each(EVERYONE)("%s making a QR code at the hospital, then revoking it", async (who) => {
+    const label = `Mã QR Bệnh viện (${who})`;
+    const r = await post(who, "/manage/links", links.action, {
+      intent: "create-link",
+      campaignId: app.counterCampaign.id,
+      unitId: app.units.hospital.id,
+      channel: "qr",
+      label,
+    });
+    // The centre's manager does not reach the hospital; an administrator elsewhere neither.
+    const expected: Record<Who, number> = { ...MANAGES, manager: 404, outsider: 404 };
+    expect(r.status).toBe(expected[who]);
+    const made = await app.ctx.db
+      .selectFrom("access_link")
+      .select(["token", "channel"])
+      .where("label", "=", label)
+      .execute();
+    expect(made).toEqual(who === "admin" ? [{ token: expect.any(String), channel: "qr" }] : []);
+    if (who !== "admin") return;
+    const token = made[0]!.token;
+    const revoke = (by: Who) =>
+      post(by, "/manage/links", links.action, { intent: "revoke-link", token });
+    expect((await revoke("manager")).status).toBe(404);
+    expect((await revoke("admin")).status).toBe(200);
+    const row = await app.ctx.db
+      .selectFrom("access_link")
+      .select("revoked_at")
+      .where("token", "=", token)
+      .executeTakeFirstOrThrow();
+    expect(row.revoked_at).not.toBeNull();
+  });
+
+  it("refuses a link on a channel the campaign does not use, with the reason", async () => {
+    const r = await post("manager", "/manage/links", links.action, {
+      intent: "create-link",
+      campaignId: app.counterCampaign.id,
+      unitId: app.units.centre.id,
+      channel: "link", // the counter campaign takes kiosks and QR codes only
+    });
+    expect(r.status).toBe(400);
+    expect((r.body as { message: string }).message).toBe("Đợt khảo sát không dùng kênh «link».");
+  });
 });
 
 describe("QR codes, posters and slips", () => {
