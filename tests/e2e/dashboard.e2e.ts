@@ -60,8 +60,7 @@ async function open(login: string, path: string) {
   const scripts: string[] = [];
   page.on("pageerror", (e) => errors.push(e.message));
   page.on("console", (m) => {
-    if (m.type() === "error" && !m.text().includes("favicon") && !m.text().includes("404"))
-      errors.push(m.text());
+    if (m.type() === "error") errors.push(m.text());
   });
   page.on("request", (r) => {
     if (r.resourceType() === "script") scripts.push(r.url());

@@ -78,7 +78,7 @@ describe("headers on every response", () => {
       ["form API", { path: `/api/v1/forms/${campaign.token}` }],
       ["ingestion API, 400", post("{")],
       ["ingestion API, 405", { path: "/api/v1/responses" }],
-      ["static file", { path: "/favicon.ico" }],
+      ["static file", { path: "/favicon.svg" }],
       ["unknown page (404)", { path: "/khong-co-trang-nay" }],
     ];
   };
