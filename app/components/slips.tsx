@@ -16,6 +16,8 @@ export function SlipSheets(props: {
   title: string;
   slips: Slip[];
   once?: boolean;
+  /** The campaign is anonymous: each slip says so. */
+  anonymous: boolean;
 }) {
   const t = translator(props.locale);
   const sheets: Slip[][] = [];
@@ -47,7 +49,7 @@ export function SlipSheets(props: {
                 </span>
               )}
               {props.once && <span>{t("slips.once")}</span>}
-              <small>{t("kiosk.anonymous")}</small>
+              {props.anonymous && <small>{t("kiosk.anonymous")}</small>}
             </div>
           ))}
         </section>

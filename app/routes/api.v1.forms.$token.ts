@@ -31,7 +31,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       message,
     );
   }
-  const { link, version } = form;
+  const { link, version, survey } = form;
   return jsonResponse({
     campaign: {
       id: link.campaign_id,
@@ -42,12 +42,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
     },
     unit: { id: link.unit_id, name: link.unit_name },
     channel: link.channel,
+    anonymous: link.anonymous === 1,
     questionnaire: {
       id: version.id,
       slug: version.slug,
       version: version.version,
       meta: version.definition.meta,
-      survey: version.definition.survey,
+      survey,
       scoring: version.definition.scoring,
     },
   });

@@ -108,6 +108,7 @@ function Ready({
         quick={screen.quick!}
         minIntervalMs={screen.kiosk.minIntervalMs}
         runtime={runtime}
+        anonymous={screen.anonymous}
       />
     </KioskFrame>
   );

@@ -36,6 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: definitionTitle(link.definition, localeFromRequest(request)),
     url,
     qr: await qrSvg(url),
+    anonymous: link.anonymous === 1,
   };
 }
 
@@ -81,7 +82,7 @@ export default function Poster() {
         <p>
           {t("poster.orOpen")}: <span className="url">{d.url}</span>
         </p>
-        <p className="anonymous">{t("poster.anonymous")}</p>
+        {d.anonymous && <p className="anonymous">{t("poster.anonymous")}</p>}
       </article>
     </>
   );

@@ -24,6 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     unitName: link.unit_name,
     title: definitionTitle(link.definition, localeFromRequest(request)),
     slips: Array.from({ length: 12 }, () => ({ url, qr })),
+    anonymous: link.anonymous === 1,
   };
 }
 
@@ -31,5 +32,13 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: printCss }
 
 export default function LinkSlips() {
   const d = useLoaderData<typeof loader>();
-  return <SlipSheets locale={useLocale()} unitName={d.unitName} title={d.title} slips={d.slips} />;
+  return (
+    <SlipSheets
+      locale={useLocale()}
+      unitName={d.unitName}
+      title={d.title}
+      slips={d.slips}
+      anonymous={d.anonymous}
+    />
+  );
 }

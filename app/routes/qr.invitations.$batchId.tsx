@@ -33,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       unitName: batch.unit_name,
       title: definitionTitle(batch.definition, localeFromRequest(request)),
       slips,
+      anonymous: batch.anonymous === 1,
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -43,6 +44,13 @@ export const links: LinksFunction = () => [{ rel: "stylesheet", href: printCss }
 export default function InvitationSlips() {
   const d = useLoaderData<typeof loader>();
   return (
-    <SlipSheets locale={useLocale()} unitName={d.unitName} title={d.title} slips={d.slips} once />
+    <SlipSheets
+      locale={useLocale()}
+      unitName={d.unitName}
+      title={d.title}
+      slips={d.slips}
+      once
+      anonymous={d.anonymous}
+    />
   );
 }

@@ -23,14 +23,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (form.kind === "gone")
     throw data({ reason: form.reason, opensAt: form.opensAt }, { status: 410 });
   const locale = localeFromRequest(request);
-  const { link, version } = form;
+  const { link, version, survey } = form;
   return data(
     {
       token: link.token,
       campaignTitle: link.campaign_title,
       unitName: link.unit_name,
       title: localize(version.definition.meta.title, locale),
-      survey: version.definition.survey as Record<string, unknown>,
+      survey,
+      anonymous: link.anonymous === 1,
     },
     // The page holds an access token: keep it out of shared caches (and out of Referer
     // headers: server.js sends Referrer-Policy: no-referrer for every /s/ URL).
@@ -61,7 +62,7 @@ export default function SurveyRoute() {
       <SurveyIsland
         data={{ token: d.token, survey: d.survey, locale, texts: surveyTexts(locale) }}
       />
-      <p className="muted">{t("survey.anonymous")}</p>
+      {d.anonymous && <p className="muted">{t("survey.anonymous")}</p>}
     </>
   );
 }

@@ -5,6 +5,7 @@
  * is theirs to read and to make links for their own units, not to open or close. Every
  * change is audited in the same transaction.
  */
+import { identifyingQuestions } from "~/domain/anonymity";
 import { insertAudit } from "#db/queries/audit";
 import {
   findCampaignWithVersion,
@@ -114,6 +115,15 @@ export async function createCampaign(
   const v = parsed.data;
   const version = await findVersion(ctx.db, v.questionnaireVersionId);
   if (!version) throw new ServiceError(400, "Không tìm thấy phiếu khảo sát đã chọn.");
+  if (v.anonymous) {
+    const survey = (JSON.parse(version.definition) as { survey: Record<string, unknown> }).survey;
+    const required = identifyingQuestions(survey, { required: true });
+    if (required.length > 0)
+      throw new ServiceError(
+        409,
+        `Phiếu này bắt buộc hỏi thông tin liên hệ (${required.join(", ")}), nên không dùng được cho đợt khảo sát ẩn danh. Bỏ chọn «Ẩn danh» hoặc chọn phiếu khác.`,
+      );
+  }
   const units = await listUnitsByIds(ctx.db, [...new Set(v.scopeUnitIds)]);
   if (units.length !== new Set(v.scopeUnitIds).size) throw new ServiceError(404, NOT_FOUND);
   const today = vietnamDate(now);

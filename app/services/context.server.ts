@@ -4,6 +4,7 @@
  */
 import { createDb, type DbHandle } from "#db/create-db";
 import { findVersion } from "#db/queries/questionnaires";
+import { identifyingQuestions } from "~/domain/anonymity";
 import { parseDefinition, type QuestionnaireDefinition } from "~/domain/questionnaire";
 import { compileQuestionnaire, type CompiledQuestionnaire } from "~/domain/validator";
 import { ResponseWriter } from "./writer.server";
@@ -14,6 +15,8 @@ export interface LoadedVersion {
   version: number;
   definition: QuestionnaireDefinition;
   compiled: CompiledQuestionnaire;
+  /** Questions asking for contact details: neither shown nor kept in anonymous campaigns. */
+  identifying: string[];
 }
 
 export interface AppContext extends DbHandle {
@@ -39,6 +42,7 @@ export function loadVersion(ctx: AppContext, id: string): Promise<LoadedVersion 
         version: row.version,
         definition,
         compiled: compileQuestionnaire(definition),
+        identifying: identifyingQuestions(definition.survey),
       };
     });
     p.catch(() => ctx.versions.delete(id));

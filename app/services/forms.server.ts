@@ -1,6 +1,7 @@
 /** What a respondent's client needs for a token: campaign, questionnaire and scoring block. */
 import { findLinkWithCampaign } from "#db/queries/campaigns";
 import { findInvitation } from "#db/queries/invitations";
+import { withoutQuestions } from "~/domain/anonymity";
 import { campaignAvailability, type Availability } from "~/domain/campaign";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 
@@ -16,6 +17,8 @@ export type FormLookup =
       link: NonNullable<Awaited<ReturnType<typeof findLinkWithCampaign>>>;
       version: LoadedVersion;
       availability: Availability;
+      /** The SurveyJS form respondents get (see formFor). */
+      survey: Record<string, unknown>;
     };
 
 export async function findForm(
@@ -35,5 +38,14 @@ export async function findForm(
     return { kind: "gone", reason: "invitation_used", opensAt: link.opens_at };
   const version = await loadVersion(ctx, link.questionnaire_version_id);
   if (!version) throw new Error(`questionnaire version ${link.questionnaire_version_id} missing`);
-  return { kind: "ok", link, version, availability };
+  return { kind: "ok", link, version, availability, survey: formFor(link, version) };
+}
+
+/** The form a campaign shows: an anonymous one leaves out the questions asking for contact details. */
+export function formFor(
+  link: { anonymous: number },
+  version: LoadedVersion,
+): Record<string, unknown> {
+  const survey = version.definition.survey as Record<string, unknown>;
+  return link.anonymous ? withoutQuestions(survey, version.identifying) : survey;
 }

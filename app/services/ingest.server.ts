@@ -7,6 +7,7 @@ import { uuidv7 } from "#db/ids";
 import { findLinkWithCampaign } from "#db/queries/campaigns";
 import { findResponseByClientId, type ResponseToStore } from "#db/queries/responses";
 import type { NewResponse } from "#db/schema";
+import { withoutAnswers } from "~/domain/anonymity";
 import { campaignAvailability } from "~/domain/campaign";
 import { toPeriod } from "~/domain/period";
 import { deriveIndicators } from "~/domain/scoring";
@@ -79,7 +80,9 @@ export async function submitResponse(
 
   const version = await loadVersion(ctx, link.questionnaire_version_id);
   if (!version) throw new Error(`questionnaire version ${link.questionnaire_version_id} missing`);
-  const prepared = prepareResponse(version, s, link, now);
+  // An anonymous campaign keeps no contact details, even from a client that sent them.
+  const answers = link.anonymous ? withoutAnswers(s.answers, version.identifying) : s.answers;
+  const prepared = prepareResponse(version, { ...s, answers }, link, now);
   if ("errors" in prepared) {
     await admission.release();
     return { status: 422, body: { errors: prepared.errors } };

@@ -32,6 +32,7 @@ import { questionTitle, questionValues, surveyQuestion } from "~/domain/surveyjs
 import type { CompiledQuestionnaire } from "~/domain/validator";
 import { campaignAvailability } from "~/domain/campaign";
 import { loadVersion, type AppContext } from "./context.server";
+import { formFor } from "./forms.server";
 
 export const KIOSK_COOKIE = "hl_kiosk";
 export const PAIRING_HOURS = 24;
@@ -412,6 +413,8 @@ export type KioskScreen =
       title: string;
       hours: OpeningPeriod[];
       quick: QuickRating | null;
+      /** The campaign is anonymous (formFor leaves out contact questions). */
+      anonymous: boolean;
       survey: Record<string, unknown> | null;
     };
 
@@ -448,7 +451,8 @@ export async function findKioskScreen(
     title: localize(version.definition.meta.title, locale),
     hours: unit ? await effectiveHours(ctx, unit.path) : [],
     quick,
-    survey: quick ? null : (version.definition.survey as Record<string, unknown>),
+    survey: quick ? null : formFor(link, version),
+    anonymous: link.anonymous === 1,
   };
 }
 

@@ -62,6 +62,7 @@ export function findLinkDetails(ctx: AppContext, token: string) {
       "u.name as unit_name",
       "u.path as unit_path",
       "c.title as campaign_title",
+      "c.anonymous",
       "q.definition",
     ])
     .where("l.token", "=", token)

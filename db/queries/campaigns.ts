@@ -126,6 +126,7 @@ export function findLinkWithCampaign(db: Kysely<Database>, token: string) {
       "c.opens_at",
       "c.closes_at",
       "c.questionnaire_version_id",
+      "c.anonymous",
     ])
     .where("l.token", "=", token)
     .executeTakeFirst();

@@ -76,6 +76,7 @@ export function findBatch(db: Db, id: string) {
       "u.name as unit_name",
       "u.path as unit_path",
       "c.title as campaign_title",
+      "c.anonymous",
       "q.definition",
     ])
     .where("b.id", "=", id)

@@ -24,6 +24,7 @@ export function QuickScreen(props: {
   quick: QuickRating;
   minIntervalMs: number;
   runtime: KioskRuntime;
+  anonymous: boolean;
 }) {
   const t = translator(props.locale);
   const { quick } = props;
@@ -145,7 +146,7 @@ export function QuickScreen(props: {
           </button>
         ))}
       </div>
-      <p className="kiosk-note">{t("kiosk.anonymous")}</p>
+      {props.anonymous && <p className="kiosk-note">{t("kiosk.anonymous")}</p>}
     </div>
   );
 }

@@ -175,10 +175,12 @@ export const vi = {
   "admin.campaigns.minN": "Số phiếu tối thiểu để công bố tỷ lệ",
   "admin.campaigns.minNShort": "tối thiểu {n} phiếu",
   "admin.campaigns.channels": "Kênh thu thập",
-  "admin.campaigns.anonymous": "Ẩn danh: không lưu thông tin nhận diện người trả lời",
+  "admin.campaigns.anonymous":
+    "Ẩn danh: phiếu không hỏi và không lưu số điện thoại, email của người trả lời",
   "admin.campaigns.anonymity": "Ẩn danh",
-  "admin.campaigns.anonymousYes": "Có: phiếu không gắn với người trả lời",
-  "admin.campaigns.anonymousNo": "Không: danh sách mời có thể ghi tên",
+  "admin.campaigns.anonymousYes":
+    "Có: không hỏi, không lưu số điện thoại, email; người trả lời được báo phiếu không ghi tên",
+  "admin.campaigns.anonymousNo": "Không: phiếu có thể hỏi số điện thoại, email (nếu mẫu phiếu có)",
   "admin.campaigns.create": "Tạo bản nháp",
   "admin.campaigns.open": "Mở đợt khảo sát",
   "admin.campaigns.close": "Đóng đợt khảo sát",
@@ -387,10 +389,13 @@ export const en: Record<keyof typeof vi, string> = {
   "admin.campaigns.minN": "Minimum responses before a rate is shown",
   "admin.campaigns.minNShort": "at least {n} responses",
   "admin.campaigns.channels": "Channels",
-  "admin.campaigns.anonymous": "Anonymous: nothing that identifies respondents is kept",
+  "admin.campaigns.anonymous":
+    "Anonymous: respondents' phone numbers and e-mail addresses are neither asked nor kept",
   "admin.campaigns.anonymity": "Anonymous",
-  "admin.campaigns.anonymousYes": "Yes: responses are not linked to respondents",
-  "admin.campaigns.anonymousNo": "No: invitation lists may hold names",
+  "admin.campaigns.anonymousYes":
+    "Yes: no phone number or e-mail asked or kept; respondents are told the form is anonymous",
+  "admin.campaigns.anonymousNo":
+    "No: the form may ask for a phone number or e-mail (if the questionnaire has one)",
   "admin.campaigns.create": "Create draft",
   "admin.campaigns.open": "Open the campaign",
   "admin.campaigns.close": "Close the campaign",
