@@ -294,6 +294,23 @@ export interface RollupGroupTable {
   count: number;
 }
 
+/**
+ * Answer counts per quarter ('2026-Q4') and per year ('2026'), all channels together: the
+ * responses taken at the unit (own = 1), and again at each of its ancestors (own = 0). For each
+ * own, the sum over a span's months of `rollup` (own = 1, every channel) or of
+ * `rollup_subtree` (own = 0, channel "*"), so a range of months is read as a few spans
+ * (db/queries/rollup-spans.ts).
+ */
+export interface RollupSpanTable {
+  campaign_id: string;
+  unit_id: string;
+  span: string;
+  own: number;
+  question: string;
+  value: string;
+  count: number;
+}
+
 /** Responses per campaign × unit × channel × ISO weekday (1 = Monday) × hour, Vietnam time. */
 export interface RollupHourTable {
   campaign_id: string;
@@ -350,6 +367,7 @@ export interface Database {
   api_token: ApiTokenTable;
   published_result: PublishedResultTable;
   rollup_subtree: RollupSubtreeTable;
+  rollup_span: RollupSpanTable;
   rollup_group: RollupGroupTable;
   rollup_hour: RollupHourTable;
   target: TargetTable;

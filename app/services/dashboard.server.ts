@@ -14,9 +14,10 @@ import {
   listChildUnits,
   listResponsesPage,
   listTargets,
-  listUnitsOfKind,
+  listParentsAmong,
+  listSubtreeKinds,
   listSubtreeUnits,
-  periodBounds,
+  listUnitsOfKind,
   sumForUnits,
   sumHours,
   type CountRow,
@@ -43,7 +44,12 @@ import {
 import { newcombeDifference, projectLinear, twoProportionZTest } from "~/domain/dashboard-stats";
 import { toPeriod } from "~/domain/period";
 import { itemKey, localize, type LocalizedText } from "~/domain/questionnaire";
-import { computeResults, type QuestionnaireResult, type Rate } from "~/domain/scoring";
+import {
+  computeResults,
+  type CountTable,
+  type QuestionnaireResult,
+  type Rate,
+} from "~/domain/scoring";
 import { respondentGroups } from "~/domain/scoring/groups";
 import {
   deadlines,
@@ -59,7 +65,7 @@ import {
   type Verification,
 } from "~/domain/targets";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
-import { toCountTable } from "./results.server";
+import { RESPONSES_KEY } from "./ingest.server";
 
 type UnitRow = NonNullable<Awaited<ReturnType<typeof findUnitById>>>;
 
@@ -190,7 +196,17 @@ export async function resolveScope(
   const minN = selected.reduce((m, c) => Math.max(m, Number(c.min_n)), 0) || 30;
 
   const campaignIds = selected.map((c) => c.id);
-  const bounds = await periodBounds(ctx.db, unit.id, campaignIds);
+  // First and last month with counts of the selected campaigns.
+  const bounds = {
+    min: selected.reduce<string | null>(
+      (m, c) => (c.data_from !== null && (m === null || c.data_from < m) ? c.data_from : m),
+      null,
+    ),
+    max: selected.reduce<string | null>(
+      (m, c) => (c.data_to !== null && (m === null || c.data_to > m) ? c.data_to : m),
+      null,
+    ),
+  };
   const thisMonth = toPeriod(now);
   const to = params.to ?? bounds.max ?? thisMonth;
   const defaultFrom = params.from === null;
@@ -199,8 +215,7 @@ export async function resolveScope(
   if (monthIndex(from) > monthIndex(to)) from = to;
 
   const channels = [...new Set(selected.flatMap((c) => JSON.parse(c.channels) as string[]))].sort();
-  const subtree = await listSubtreeUnits(ctx.db, unit.path);
-  const kinds = [...new Set(subtree.map((u) => u.kind))].sort();
+  const kinds = await listSubtreeKinds(ctx.db, unit.path);
   const groups = version
     ? respondentGroups(version.definition).map((g) => ({
         question: g.question,
@@ -263,9 +278,13 @@ interface Range {
   to: string;
 }
 
+/** The count keys an overall rate needs: the items' and the derived `$` keys (sumForUnits). */
+const overallKeys = (s: Scope) => s.version!.definition.scoring.items.map(itemKey);
+
 /**
- * Counts of the whole subtree for a range, optionally per month. With a unit-kind filter:
- * the responses taken at the units of that kind inside the subtree (their own rows).
+ * Counts of the whole subtree for a range, optionally per month (then only what the overall
+ * rate needs: a trend shows no items). With a unit-kind filter: the responses taken at the
+ * units of that kind inside the subtree (their own rows).
  */
 async function subtreeCounts(ctx: AppContext, s: Scope, r: Range, byPeriod = false) {
   const base = {
@@ -275,6 +294,7 @@ async function subtreeCounts(ctx: AppContext, s: Scope, r: Range, byPeriod = fal
     channel: s.channel,
     group: s.group,
     byPeriod,
+    questions: byPeriod ? overallKeys(s) : undefined,
   };
   if (s.kind) {
     const units = await listUnitsOfKind(ctx.db, s.unit.path, s.kind);
@@ -287,15 +307,16 @@ async function subtreeCounts(ctx: AppContext, s: Scope, r: Range, byPeriod = fal
 const hasPrevious = (s: Scope) => s.dataFrom !== null && s.dataFrom <= s.prev.to;
 
 function score(s: Scope, rows: readonly CountRow[]): QuestionnaireResult {
-  // Rows of several tables, units or months may repeat a (question, value): add them up first.
-  const summed = new Map<string, { question: string; value: string; count: number }>();
+  // Rows of several tables, units or months may repeat a (question, value): they add up.
+  const counts: CountTable = {};
+  let responses = 0;
   for (const r of rows) {
-    const k = `${r.question}\u0000${r.value}`;
-    const x = summed.get(k);
-    if (x) x.count += r.count;
-    else summed.set(k, { question: r.question, value: r.value, count: r.count });
+    if (r.question === RESPONSES_KEY) responses += r.count;
+    else {
+      const byValue = (counts[r.question] ??= {});
+      byValue[r.value] = (byValue[r.value] ?? 0) + r.count;
+    }
   }
-  const { counts, responses } = toCountTable([...summed.values()]);
   return computeResults(s.version!.definition, counts, responses, { minN: s.minN });
 }
 
@@ -440,7 +461,7 @@ async function entityCounts(
     channel: s.channel,
     group: s.group,
     // A ranking shows the overall rate only: the items' counts and the derived `$` keys.
-    questions: s.version!.definition.scoring.items.map(itemKey),
+    questions: overallKeys(s),
   };
   const own = entities.filter((e) => e.self).map((e) => e.id);
   const subtrees = entities.filter((e) => !e.self).map((e) => e.id);
@@ -459,12 +480,11 @@ export async function getRanking(ctx: AppContext, s: Scope) {
   if (!s.version) return null;
   let entities: Entity[];
   const withChildren = async (units: Array<Omit<Entity, "self" | "hasChildren">>) => {
-    const all = await listSubtreeUnits(ctx.db, s.unit.path);
-    return units.map((u) => ({
-      ...u,
-      self: false,
-      hasChildren: all.some((x) => x.parent_id === u.id),
-    }));
+    const parents = await listParentsAmong(
+      ctx.db,
+      units.map((u) => u.id),
+    );
+    return units.map((u) => ({ ...u, self: false, hasChildren: parents.has(u.id) }));
   };
   if (s.kind) {
     // Units of one kind: each ranked on the responses taken at it.

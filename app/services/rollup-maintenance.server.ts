@@ -40,11 +40,40 @@ export async function toRollupItems(
 }
 
 /** Names of the tables applyToRollups writes; a rebuild empties them all first. */
-export const ROLLUP_TABLES = ["rollup", "rollup_subtree", "rollup_group", "rollup_hour"] as const;
+export const ROLLUP_TABLES = [
+  "rollup",
+  "rollup_subtree",
+  "rollup_span",
+  "rollup_group",
+  "rollup_hour",
+] as const;
 
 const PAGE = 2000;
 
-/** Empties the rollup tables and adds every unflagged response again, in one transaction. */
+/**
+ * Raw responses deleted by retention so far, from the audit log (action "retention",
+ * `deleted` in its after). Their counts live only in the rollups: a rebuild would drop them.
+ */
+export async function retentionDeletions(ctx: AppContext): Promise<number> {
+  const rows = await ctx.db
+    .selectFrom("audit_log")
+    .select("after")
+    .where("action", "=", "retention")
+    .execute();
+  let deleted = 0;
+  for (const r of rows) {
+    const after = r.after ? (JSON.parse(r.after) as { deleted?: unknown }) : {};
+    if (typeof after.deleted === "number") deleted += after.deleted;
+  }
+  return deleted;
+}
+
+/**
+ * Empties the rollup tables and adds every unflagged response again, in one transaction.
+ * For repairs (a questionnaire option that drives derived keys changed, a restore from an
+ * older copy): unit moves keep the rollups exact by themselves (db/queries/rollup-moves.ts).
+ * After retention deleted raw responses, a rebuild drops their counts (retentionDeletions).
+ */
 export async function rebuildRollups(ctx: AppContext): Promise<{ responses: number }> {
   let responses = 0;
   // Compile the versions first: inside the transaction, ctx.db on SQLite would wait for the

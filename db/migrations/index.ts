@@ -10,6 +10,7 @@ import * as m004 from "./2026-11-21-004-kiosks";
 import * as m005 from "./2026-11-21-005-dashboards";
 import * as m006 from "./2026-11-21-006-organisation";
 import * as m007 from "./2026-11-21-007-exports";
+import * as m008 from "./2026-11-22-008-rollup-spans";
 
 const migrations: Record<string, Migration> = {
   "2026-11-21-001-initial": m001,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-21-005-dashboards": m005,
   "2026-11-21-006-organisation": m006,
   "2026-11-21-007-exports": m007,
+  "2026-11-22-008-rollup-spans": m008,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -4,6 +4,9 @@
  *
  * - rollup_subtree: every entry again under each proper ancestor of the response's unit, per
  *                   channel and under channel "*" (ALL_CHANNELS);
+ * - rollup_span:    every entry again per quarter and per year (rollup-spans.ts), all channels
+ *                   together, at its unit (own = 1) and at each ancestor (own = 0): a range of
+ *                   months is read as a few quarters and years;
  * - rollup_group:   every entry (but the grouping questions' own) again under each
  *                   respondent group the response belongs to
  *                   (its `$group.<question>` entries, see app/domain/scoring/groups.ts), at
@@ -16,6 +19,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../schema";
 import type { ResponseToStore } from "./responses";
+import { spansOf } from "./rollup-spans";
 
 const CHUNK = 400;
 const GROUP_PREFIX = "$group.";
@@ -85,6 +89,7 @@ const GROUP_KEY = [
   "value",
 ];
 const HOUR_KEY = ["campaign_id", "unit_id", "channel", "weekday", "hour"];
+const SPAN_KEY = ["campaign_id", "unit_id", "span", "own", "question", "value"];
 
 export async function applyToDashboardRollups(db: Db, items: ResponseToStore[], sign: 1 | -1) {
   if (items.length === 0) return;
@@ -128,6 +133,7 @@ export async function applyToDashboardRollups(db: Db, items: ResponseToStore[], 
   }
   const subtree = new Deltas();
   const group = new Deltas();
+  const span = new Deltas();
   for (const [cellKey, cell] of cells) {
     const [campaign, , period, channel] = cellKey.split(SEP) as [string, string, string, string];
     const path = paths.get(cell.unit);
@@ -137,6 +143,16 @@ export async function applyToDashboardRollups(db: Db, items: ResponseToStore[], 
       for (const ch of [channel, ALL_CHANNELS]) {
         const prefix = [campaign, a, ch, period].join(SEP);
         for (const [k, n] of cell.entries) subtree.add(`${prefix}${SEP}${k}`, n);
+      }
+    }
+    // Channels fold together here: cells of one unit and month share their span rows.
+    for (const s of spansOf(period)) {
+      for (const [unit, own] of [
+        [cell.unit, 1] as const,
+        ...ancestors.map((a) => [a, 0] as const),
+      ]) {
+        const prefix = [campaign, unit, s, own].join(SEP);
+        for (const [k, n] of cell.entries) span.add(`${prefix}${SEP}${k}`, n);
       }
     }
     for (const [g, m] of cell.groups) {
@@ -149,11 +165,12 @@ export async function applyToDashboardRollups(db: Db, items: ResponseToStore[], 
     }
   }
   await upsert(db, "rollup_subtree", subtree.rows(SUBTREE_KEY), SUBTREE_KEY);
+  await upsert(db, "rollup_span", span.rows(SPAN_KEY, new Set(["own"])), SPAN_KEY);
   await upsert(db, "rollup_group", group.rows(GROUP_KEY, new Set(["own"])), GROUP_KEY);
   await upsert(db, "rollup_hour", hour.rows(HOUR_KEY, new Set(["weekday", "hour"])), HOUR_KEY);
 }
 
-type CountTable = "rollup_subtree" | "rollup_group" | "rollup_hour";
+type CountTable = "rollup_subtree" | "rollup_span" | "rollup_group" | "rollup_hour";
 
 async function upsert<T extends CountTable>(
   db: Db,

@@ -3,10 +3,11 @@
  * rollup_group, rollup_hour); only listResponsesPage reads raw responses (the comments view).
  * Plain SQL that runs on SQLite and PostgreSQL alike.
  */
-import { sql, type Kysely } from "kysely";
+import { sql, type Kysely, type RawBuilder } from "kysely";
 import { uuidv7 } from "../ids";
 import type { Database } from "../schema";
 import { ALL_CHANNELS } from "./dashboard-rollups";
+import { decomposeRange } from "./rollup-spans";
 
 export interface CountFilter {
   campaignIds: string[];
@@ -24,6 +25,10 @@ export interface CountRow {
   count: number;
 }
 
+/** The `questions` filter of sumForUnits. */
+const onlyQuestions = (questions: string[]) =>
+  sql`(question in (${sql.join(questions)}) or (question like '$%' and question not like '$group.%'))`;
+
 /**
  * Answer counts per unit in `unitIds` (optionally per month): "self" = responses taken at the
  * unit itself, "subtree" = taken below it, "both" = its whole subtree. Without a group from
@@ -33,6 +38,8 @@ export interface CountRow {
  *   WHERE campaign_id IN (…) [AND grp = ? AND grp_value = ? [AND own = ?]] AND unit_id IN (…)
  *     AND period BETWEEN ? AND ? [AND channel = ?]
  *   GROUP BY unit_id[, period], question, value
+ * A range over all channels and respondents, not per month, is read as quarters and years of
+ * rollup_span and the months left over (sumOverSpans).
  */
 export async function sumForUnits(
   db: Kysely<Database>,
@@ -41,12 +48,16 @@ export async function sumForUnits(
     include?: "self" | "subtree" | "both";
     byPeriod?: boolean;
     group?: { question: string; value: string } | null;
-    /** Only these count keys, and every `$` key (enough for the overall rate). */
+    /**
+     * Only these count keys, and every `$` key but the respondent groups' (`$group.…`, which
+     * no rate reads): enough for the overall rate.
+     */
     questions?: string[];
   },
 ): Promise<CountRow[]> {
   if (f.campaignIds.length === 0 || f.unitIds.length === 0) return [];
   const include = f.include ?? "both";
+  if (!f.group && !f.channel && !f.byPeriod) return sumOverSpans(db, { ...f, include });
   const reads: Array<{ table: "rollup" | "rollup_subtree" | "rollup_group"; own?: number }> =
     f.group
       ? [
@@ -70,8 +81,7 @@ export async function sumForUnits(
       if (own !== undefined) where.push(sql`own = ${own}`);
       if (table === "rollup_subtree") where.push(sql`channel = ${f.channel ?? ALL_CHANNELS}`);
       else if (f.channel) where.push(sql`channel = ${f.channel}`);
-      if (f.questions)
-        where.push(sql`(question in (${sql.join(f.questions)}) or question like '$%')`);
+      if (f.questions) where.push(onlyQuestions(f.questions));
       const period = f.byPeriod ? sql`period` : sql`null`;
       const groupBy = f.byPeriod
         ? sql`unit_id, period, question, value`
@@ -94,6 +104,78 @@ export async function sumForUnits(
           value: r.value,
           count: Number(r.count),
         });
+    }
+  }
+  return out;
+}
+
+/**
+ * sumForUnits over a range, all channels, no group: the range as a signed sum of years,
+ * quarters and months (decomposeRange), every piece in one statement (one snapshot, so a
+ * write between two pieces cannot unbalance a subtraction):
+ *   SELECT unit_id, question, value, SUM(n) FROM (
+ *     SELECT …, count AS n FROM rollup_span WHERE … AND span IN (years, quarters added) [AND own = ?]
+ *     UNION ALL SELECT …, -count FROM rollup_span WHERE … AND span IN (… subtracted)
+ *     UNION ALL SELECT …, ±count FROM rollup / rollup_subtree (channel "*") WHERE … AND period IN (…)
+ *   ) GROUP BY unit_id, question, value HAVING SUM(n) <> 0
+ * Counts that cancel to 0 are left out (a month rollup keeps a row at 0 once its responses
+ * are flagged; such rows add nothing to a rate either way).
+ */
+async function sumOverSpans(
+  db: Kysely<Database>,
+  f: CountFilter & {
+    unitIds: string[];
+    include: "self" | "subtree" | "both";
+    questions?: string[];
+  },
+): Promise<CountRow[]> {
+  const pieces = decomposeRange(f.periodFrom, f.periodTo);
+  const monthTables =
+    f.include === "both"
+      ? (["rollup", "rollup_subtree"] as const)
+      : ([f.include === "self" ? "rollup" : "rollup_subtree"] as const);
+  const out: CountRow[] = [];
+  for (let i = 0; i < f.unitIds.length; i += 500) {
+    const common = [
+      sql`campaign_id in (${sql.join(f.campaignIds)})`,
+      sql`unit_id in (${sql.join(f.unitIds.slice(i, i + 500))})`,
+    ];
+    if (f.questions) common.push(onlyQuestions(f.questions));
+    const branches: RawBuilder<unknown>[] = [];
+    const branch = (table: string, sign: 1 | -1, where: RawBuilder<unknown>[]) =>
+      branches.push(
+        sql`select unit_id, question, value, ${sign === 1 ? sql`count` : sql`-count`} as n
+            from ${sql.table(table)} where ${sql.join([...common, ...where], sql` and `)}`,
+      );
+    for (const [sign, spans] of [
+      [1, pieces.spans.plus],
+      [-1, pieces.spans.minus],
+    ] as const) {
+      if (spans.length === 0) continue;
+      const where = [sql`span in (${sql.join(spans)})`];
+      if (f.include !== "both") where.push(sql`own = ${f.include === "self" ? 1 : 0}`);
+      branch("rollup_span", sign, where);
+    }
+    for (const [sign, months] of [
+      [1, pieces.months.plus],
+      [-1, pieces.months.minus],
+    ] as const) {
+      if (months.length === 0) continue;
+      for (const table of monthTables) {
+        const where = [sql`period in (${sql.join(months)})`];
+        if (table === "rollup_subtree") where.push(sql`channel = ${ALL_CHANNELS}`);
+        branch(table, sign, where);
+      }
+    }
+    if (branches.length === 0) continue;
+    const { rows } = await sql<CountRow>`
+      select unit_id, null as period, question, value, sum(n) as count
+      from (${sql.join(branches, sql` union all `)}) as pieces
+      group by unit_id, question, value having sum(n) <> 0`.execute(db);
+    // The rows as they come (a ranking reads about a thousand): PostgreSQL's sums are strings.
+    for (const r of rows) {
+      r.count = Number(r.count);
+      out.push(r);
     }
   }
   return out;
@@ -123,7 +205,8 @@ export async function sumHours(
 
 /**
  * Counted responses per campaign in a unit's subtree, with what a dashboard needs of the
- * campaign. SUM of `$responses` over rollup and rollup_subtree at the unit.
+ * campaign, and the first and last month with counts (`data_from`, `data_to`). SUM, MIN and
+ * MAX of `$responses` over rollup and rollup_subtree at the unit.
  */
 export async function listCampaignTotals(db: Kysely<Database>, unit: { id: string; path: string }) {
   // Campaigns whose scope holds the unit or lies inside it; then their counts at the unit
@@ -144,17 +227,33 @@ export async function listCampaignTotals(db: Kysely<Database>, unit: { id: strin
   ).map((r) => r.campaign_id);
   if (candidates.length === 0) return [];
   const totals = new Map<string, number>();
+  const months = new Map<string, { min: string; max: string }>();
   for (const table of ["rollup", "rollup_subtree"] as const) {
     const rows = await db
       .selectFrom(table)
-      .select(["campaign_id", (eb) => eb.fn.sum<number>("count").as("n")])
+      .select([
+        "campaign_id",
+        (eb) => eb.fn.sum<number>("count").as("n"),
+        (eb) => eb.fn.min("period").as("min"),
+        (eb) => eb.fn.max("period").as("max"),
+      ])
       .where("campaign_id", "in", candidates)
       .where("unit_id", "=", unit.id)
       .where("question", "=", "$responses")
+      // Rows left at zero (flags, units moved away) hold no month and no campaign.
+      .where("count", "<>", 0)
       .where((eb) => (table === "rollup_subtree" ? eb("channel", "=", ALL_CHANNELS) : eb.lit(true)))
       .groupBy("campaign_id")
       .execute();
-    for (const r of rows) totals.set(r.campaign_id, (totals.get(r.campaign_id) ?? 0) + Number(r.n));
+    for (const r of rows) {
+      totals.set(r.campaign_id, (totals.get(r.campaign_id) ?? 0) + Number(r.n));
+      const [min, max] = [String(r.min), String(r.max)];
+      const m = months.get(r.campaign_id);
+      months.set(r.campaign_id, {
+        min: m && m.min < min ? m.min : min,
+        max: m && m.max > max ? m.max : max,
+      });
+    }
   }
   if (totals.size === 0) return [];
   const campaigns = await db
@@ -178,28 +277,13 @@ export async function listCampaignTotals(db: Kysely<Database>, unit: { id: strin
     .execute();
   // Most responses first; among equals the oldest campaign (the one a province set up first).
   return campaigns
-    .map((c) => ({ ...c, responses: totals.get(c.id) ?? 0 }))
+    .map((c) => ({
+      ...c,
+      responses: totals.get(c.id) ?? 0,
+      data_from: months.get(c.id)?.min ?? null,
+      data_to: months.get(c.id)?.max ?? null,
+    }))
     .sort((a, b) => b.responses - a.responses || a.created_at.localeCompare(b.created_at));
-}
-
-/** First and last month with counted responses at or below a unit, for these campaigns. */
-export async function periodBounds(db: Kysely<Database>, unitId: string, campaignIds: string[]) {
-  let min: string | null = null;
-  let max: string | null = null;
-  if (campaignIds.length === 0) return { min, max };
-  for (const table of ["rollup", "rollup_subtree"] as const) {
-    const r = await db
-      .selectFrom(table)
-      .select([(eb) => eb.fn.min("period").as("min"), (eb) => eb.fn.max("period").as("max")])
-      .where("unit_id", "=", unitId)
-      .where("campaign_id", "in", campaignIds)
-      .where("question", "=", "$responses")
-      .where((eb) => (table === "rollup_subtree" ? eb("channel", "=", ALL_CHANNELS) : eb.lit(true)))
-      .executeTakeFirst();
-    if (r?.min && (min === null || String(r.min) < min)) min = String(r.min);
-    if (r?.max && (max === null || String(r.max) > max)) max = String(r.max);
-  }
-  return { min, max };
 }
 
 export function listChildUnits(db: Kysely<Database>, unitId: string) {
@@ -219,6 +303,32 @@ export function listUnitsOfKind(db: Kysely<Database>, unitPath: string, kind: st
     .where("kind", "=", kind)
     .orderBy("code")
     .execute();
+}
+
+/** The kinds of unit in a subtree. */
+export async function listSubtreeKinds(db: Kysely<Database>, unitPath: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom("unit")
+    .select("kind")
+    .distinct()
+    .where("path", "like", `${unitPath}%`)
+    .execute();
+  return rows.map((r) => r.kind).sort();
+}
+
+/** Which of these units have units below them. */
+export async function listParentsAmong(db: Kysely<Database>, ids: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .selectFrom("unit")
+      .select("parent_id")
+      .distinct()
+      .where("parent_id", "in", ids.slice(i, i + 500))
+      .execute();
+    for (const r of rows) if (r.parent_id !== null) out.add(r.parent_id);
+  }
+  return out;
 }
 
 export function listSubtreeUnits(db: Kysely<Database>, unitPath: string) {

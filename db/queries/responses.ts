@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database, NewResponse } from "../schema";
 import { applyToDashboardRollups } from "./dashboard-rollups";
+import { lockUnitsForRollups } from "./rollup-moves";
 
 /** Rows per INSERT statement: well under SQLite's 32,766 bound parameters. */
 const CHUNK = 400;
@@ -57,6 +58,14 @@ export async function applyToRollups(
   items: ResponseToStore[],
   sign: 1 | -1,
 ) {
+  if (items.length === 0) return;
+  // PostgreSQL: a unit move in progress finishes first, or waits for this transaction, so
+  // the ancestors read below are the ones the move leaves (rollup-moves.ts). Units before
+  // any rollup row, in id order, in every transaction.
+  await lockUnitsForRollups(
+    trx,
+    items.map((i) => i.row.unit_id),
+  );
   const deltas = new Map<
     string,
     { key: [string, string, string, string, string, string]; n: number }

@@ -1,6 +1,7 @@
 /** The organisation tree beyond insertUnit: subtrees, edits, moves and active periods. */
 import { sql, type Kysely } from "kysely";
 import type { Database, Unit } from "../schema";
+import { lockUnitsForMove, moveSubtreeRollups } from "./rollup-moves";
 
 /**
  * Units inside any of these subtrees, parents before children:
@@ -42,7 +43,10 @@ export function updateUnitFields(
 /**
  * Move a unit and its whole subtree: one UPDATE rewrites the path prefix of every descendant.
  * UPDATE unit SET path = '<new>' || substr(path, length('<old>') + 1) WHERE path LIKE '<old>%'
- * Run it in the caller's transaction, with the audit entry.
+ * The rollups keyed by ancestors move with it (rollup-moves.ts): the old ancestors lose what
+ * the subtree contributed, the new ones gain it, from the rollup rows themselves. The one
+ * place a unit moves (moveUnit, the CSV import); run it in the caller's transaction, with
+ * the audit entry.
  */
 export async function moveSubtree(
   db: Kysely<Database>,
@@ -50,6 +54,7 @@ export async function moveSubtree(
   newParent: Pick<Unit, "id" | "path">,
 ): Promise<string> {
   const newPath = `${newParent.path}${unit.id}/`;
+  await lockUnitsForMove(db, unit, newParent);
   await db
     .updateTable("unit")
     .set({
@@ -58,6 +63,7 @@ export async function moveSubtree(
     .where("path", "like", `${unit.path}%`)
     .execute();
   await db.updateTable("unit").set({ parent_id: newParent.id }).where("id", "=", unit.id).execute();
+  await moveSubtreeRollups(db, unit.id, unit.path, newPath);
   return newPath;
 }
 

@@ -1,13 +1,18 @@
 /**
  * The dashboards' rollups stay exact: after random inserts, flags and restores (the two
- * moderation operations), rollup_subtree, rollup_group and rollup_hour equal a recomputation
- * from the raw responses, the dashboards' rates equal computeResults on counts recomputed from
- * the raw responses, and a rebuild gives the same tables.
+ * moderation operations), rollup_subtree, rollup_span, rollup_group and rollup_hour equal a
+ * recomputation from the raw responses, the dashboards' rates equal computeResults on counts
+ * recomputed from the raw responses (over ranges read as years, quarters and months), and a
+ * rebuild gives the same tables.
  */
 import { resolve } from "node:path";
+import type { Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
+import * as spansMigration from "#db/migrations/2026-11-22-008-rollup-spans";
 import { insertAccessLink } from "#db/queries/campaigns";
+import { quarterOf, yearOf } from "#db/queries/rollup-spans";
 import { insertUnit } from "#db/queries/units";
+import { addMonths, previousRange } from "~/domain/dashboard";
 import { toPeriod } from "~/domain/period";
 import { seededRandom } from "~/domain/synthetic";
 import { computeResults } from "~/domain/scoring";
@@ -82,6 +87,7 @@ async function recompute() {
   );
   const items = await toRollupItems(app.ctx, rows);
   const subtree = new Map<string, number>();
+  const span = new Map<string, number>();
   const group = new Map<string, number>();
   const hour = new Map<string, number>();
   const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
@@ -92,6 +98,10 @@ async function recompute() {
       for (const a of ids.slice(0, -1))
         for (const ch of [row.channel, "*"])
           add(subtree, K(row.campaign_id, a, ch, row.period, q, v));
+      for (const sp of [quarterOf(row.period), yearOf(row.period)]) {
+        add(span, K(row.campaign_id, row.unit_id, sp, 1, q, v));
+        for (const a of ids.slice(0, -1)) add(span, K(row.campaign_id, a, sp, 0, q, v));
+      }
       if (q.startsWith("$group.") || groups.some(([g]) => g === `$group.${q}`)) continue;
       for (const [g, gv] of groups) {
         add(
@@ -114,7 +124,7 @@ async function recompute() {
       ),
     );
   }
-  return { items, units, subtree, group, hour };
+  return { items, units, subtree, span, group, hour };
 }
 
 async function stored() {
@@ -124,6 +134,9 @@ async function stored() {
   return {
     subtree: nonzero(await db.selectFrom("rollup_subtree").selectAll().execute(), (r) =>
       K(r.campaign_id, r.unit_id, r.channel, r.period, r.question, r.value),
+    ),
+    span: nonzero(await db.selectFrom("rollup_span").selectAll().execute(), (r) =>
+      K(r.campaign_id, r.unit_id, r.span, r.own, r.question, r.value),
     ),
     group: nonzero(await db.selectFrom("rollup_group").selectAll().execute(), (r) =>
       K(
@@ -158,6 +171,7 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
     const expected = await recompute();
     const actual = await stored();
     expect(actual.subtree).toEqual(expected.subtree);
+    expect(actual.span).toEqual(expected.span);
     expect(actual.group).toEqual(expected.group);
     expect(actual.hour).toEqual(expected.hour);
     expect(expected.group.size).toBeGreaterThan(0);
@@ -287,6 +301,64 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
         want.overall.rate,
       ]);
     }
+
+    // Ranges of months read as years, quarters and months (some subtracted): the overview,
+    // its previous period and the ranking equal the raw responses of exactly those months.
+    const pickRange = seededRandom(3);
+    const inRange = (period: string, r: { from: string; to: string }) =>
+      period >= r.from && period <= r.to;
+    for (let i = 0; i < 10; i++) {
+      const a = Math.floor(pickRange() * 84);
+      const r = {
+        from: addMonths("2020-01", a),
+        to: addMonths("2020-01", a + Math.floor(pickRange() * (84 - a))),
+      };
+      const prev = previousRange(r.from, r.to);
+      const scopeOf = (unitId: string) =>
+        resolveScope(
+          app.ctx,
+          grants,
+          readParams(new URL(`http://x/dashboard?from=${r.from}&to=${r.to}&unit=${unitId}`)),
+          "vi",
+        );
+      for (const unit of [app.units.province, app.units.centre, app.units.counter]) {
+        const o = (await getOverview(app.ctx, await scopeOf(unit.id)))!;
+        const under = (it: (typeof items)[number]) =>
+          units.get(it.row.unit_id)!.path.startsWith(unit.path);
+        const want = expectFor((it) => under(it) && inRange(it.row.period, r));
+        expect([r, o.responses, o.overall.rate, o.overall.low]).toEqual([
+          r,
+          want.responses,
+          want.overall.rate,
+          want.overall.low,
+        ]);
+        expect(o.items.map((x) => [x.code, x.n, x.satisfied])).toEqual(
+          want.items.map((x) => [x.code, x.n, x.satisfied]),
+        );
+        const before = expectFor((it) => under(it) && inRange(it.row.period, prev));
+        expect([r, o.previous?.rate ?? null]).toEqual([
+          r,
+          before.overall.sufficient ? before.overall.rate : null,
+        ]);
+      }
+      const ranked = (await getRanking(app.ctx, await scopeOf(app.units.province.id)))!;
+      for (const row of ranked) {
+        const unit = units.get(row.unitId)!;
+        const at = (it: (typeof items)[number]) =>
+          row.self
+            ? it.row.unit_id === row.unitId
+            : units.get(it.row.unit_id)!.path.startsWith(unit.path);
+        const want = expectFor((it) => at(it) && inRange(it.row.period, r));
+        const before = expectFor((it) => at(it) && inRange(it.row.period, prev));
+        expect([
+          r,
+          row.unitId,
+          row.responses,
+          row.overall.rate,
+          row.previous?.rate ?? null,
+        ]).toEqual([r, row.unitId, want.responses, want.overall.rate, before.overall.rate]);
+      }
+    }
   });
 
   it("are rebuilt identically from the raw responses", async () => {
@@ -296,7 +368,17 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
     const after = await stored();
     expect(after.rollup).toEqual(before.rollup);
     expect(after.subtree).toEqual(before.subtree);
+    expect(after.span).toEqual(before.span);
     expect(after.group).toEqual(before.group);
     expect(after.hour).toEqual(before.hour);
+  });
+
+  it("fill rollup_span from the month rollups when migration 008 runs on existing data", async () => {
+    const before = await stored();
+    expect(before.span.size).toBeGreaterThan(0);
+    const db = app.ctx.db as unknown as Kysely<unknown>;
+    await spansMigration.down(db);
+    await spansMigration.up(db);
+    expect((await stored()).span).toEqual(before.span);
   });
 });

@@ -199,8 +199,17 @@ export function scoreItem(
     return { value, count };
   });
   const m = meanEstimate(points);
+  const r = toRate(satisfied, n, minN);
+  // Fields copied one by one: in V8 a spread followed by more fields (`{ ...r, code }`)
+  // takes microseconds per object, and a ranking scores thousands of items per page.
   return {
-    ...toRate(satisfied, n, minN),
+    n: r.n,
+    satisfied: r.satisfied,
+    answers: r.answers,
+    rate: r.rate,
+    low: r.low,
+    high: r.high,
+    sufficient: r.sufficient,
     code: item.code,
     key,
     title,
@@ -221,9 +230,20 @@ export function groupResult(
   how: "pooled" | "mean",
   minN: number,
 ): GroupResult {
+  const r = combineRates(parts, how, minN);
+  const m = combineMeans(parts);
+  // Field by field, as in scoreItem.
   return {
-    ...combineRates(parts, how, minN),
-    ...combineMeans(parts),
+    n: r.n,
+    satisfied: r.satisfied,
+    answers: r.answers,
+    rate: r.rate,
+    low: r.low,
+    high: r.high,
+    sufficient: r.sufficient,
+    mean: m.mean,
+    meanLow: m.meanLow,
+    meanHigh: m.meanHigh,
     code,
     title,
     children,
