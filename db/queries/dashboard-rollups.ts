@@ -74,10 +74,11 @@ async function unitPaths(db: Db, ids: string[]): Promise<Map<string, string>> {
   return out;
 }
 
-const SUBTREE_KEY = ["campaign_id", "unit_id", "channel", "period", "question", "value"];
+/** Key columns in primary-key order, the order the upserts sort their rows in (rollup-moves.ts too). */
+export const SUBTREE_KEY = ["campaign_id", "unit_id", "channel", "period", "question", "value"];
 /** rollup_subtree's channel for all channels together. */
 export const ALL_CHANNELS = "*";
-const GROUP_KEY = [
+export const GROUP_KEY = [
   "campaign_id",
   "grp",
   "grp_value",
@@ -89,7 +90,7 @@ const GROUP_KEY = [
   "value",
 ];
 const HOUR_KEY = ["campaign_id", "unit_id", "channel", "weekday", "hour"];
-const SPAN_KEY = ["campaign_id", "unit_id", "span", "own", "question", "value"];
+export const SPAN_KEY = ["campaign_id", "unit_id", "span", "own", "question", "value"];
 
 export async function applyToDashboardRollups(db: Db, items: ResponseToStore[], sign: 1 | -1) {
   if (items.length === 0) return;

@@ -36,37 +36,14 @@
  */
 import { PostgresAdapter, sql, type Kysely } from "kysely";
 import type { Database } from "../schema";
+import { ALL_CHANNELS, ancestorsOf, GROUP_KEY, SPAN_KEY, SUBTREE_KEY } from "./dashboard-rollups";
 
 type Db = Kysely<Database>;
 
 const CHUNK = 400;
 const SEP = "\u0000";
-const ALL_CHANNELS = "*";
-/** Key columns in primary-key order: the order applyToDashboardRollups sorts its rows in. */
-const SUBTREE_KEY = ["campaign_id", "unit_id", "channel", "period", "question", "value"];
-const SPAN_KEY = ["campaign_id", "unit_id", "span", "own", "question", "value"];
-const GROUP_KEY = [
-  "campaign_id",
-  "grp",
-  "grp_value",
-  "unit_id",
-  "own",
-  "period",
-  "channel",
-  "question",
-  "value",
-];
-
 const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Proper ancestors of a unit from its materialised path '/a/b/c/' → [a, b]. */
-function ancestorsOf(path: string): string[] {
-  return path
-    .split("/")
-    .filter((s) => s !== "")
-    .slice(0, -1);
-}
 
 /**
  * PostgreSQL: FOR SHARE on the units whose rollups a transaction is about to change, in id

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { sql } from "kysely";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadVersion } from "~/services/context.server";
 import { submitResponse } from "~/services/ingest.server";
 import { REDACTED } from "~/services/moderation.server";
 import { applyRetention, deleteResponse, retentionFromEnv } from "~/services/privacy.server";
 import { RateLimiter } from "~/services/rate-limit.server";
-import { ROLLUP_TABLES } from "~/services/rollup-maintenance.server";
 import { makeTestApp } from "../fixtures/app";
+import { rollupSnapshot } from "../fixtures/rollups";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
 let app: App;
@@ -51,17 +50,7 @@ async function send(a = answers(), opts: { now?: Date; token?: string } = {}) {
   return s;
 }
 
-/** Every rollup table's non-zero rows, in a stable order. */
-async function rollups() {
-  const out: Record<string, string[]> = {};
-  for (const t of ROLLUP_TABLES) {
-    const { rows } = await sql<
-      Record<string, unknown>
-    >`select * from ${sql.table(t)} where count <> 0`.execute(app.ctx.db);
-    out[t] = rows.map((r) => JSON.stringify(r)).sort();
-  }
-  return out;
-}
+const rollups = () => rollupSnapshot(app.ctx.db);
 
 const stored = (clientId: string) =>
   app.ctx.db

@@ -23,6 +23,7 @@ import { seedResponses } from "~/services/seed.server";
 import type { Actor } from "~/services/service-error.server";
 import { importUnitCsv, moveUnit } from "~/services/units.server";
 import { makeTestApp } from "../fixtures/app";
+import { rollupSnapshot } from "../fixtures/rollups";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
 let app: App;
@@ -68,17 +69,7 @@ beforeEach(async () => {
   );
 }, 120_000);
 
-/** Every rollup table's non-zero rows, in a stable order. */
-async function rollups() {
-  const out: Record<string, string[]> = {};
-  for (const t of ROLLUP_TABLES) {
-    const { rows } = await sql<
-      Record<string, unknown>
-    >`select * from ${sql.table(t)} where count <> 0`.execute(app.ctx.db);
-    out[t] = rows.map((r) => JSON.stringify({ ...r, count: Number(r.count) })).sort();
-  }
-  return out;
-}
+const rollups = () => rollupSnapshot(app.ctx.db);
 
 /** The rollups as they stand equal a rebuild from the raw responses. */
 async function expectRebuildEqual() {
