@@ -8,7 +8,7 @@ import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser";
-import { demoPassword, startServer, type RunningServer } from "./server";
+import { signInPage, startServer, type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
@@ -30,11 +30,7 @@ async function signIn(login: string): Promise<{ context: BrowserContext; page: P
     viewport: { width: 1280, height: 900 },
   });
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel("Tên đăng nhập").fill(login);
-  await page.getByLabel("Mật khẩu").fill(demoPassword(server.output(), login));
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.baseUrl}/`);
+  await signInPage(page, server, login);
   return { context, page };
 }
 

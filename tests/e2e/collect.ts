@@ -1,7 +1,7 @@
 /** Helpers for the collection end-to-end tests: a signed-in manager, kiosks, database counts. */
 import type { Browser, BrowserContext, Locator } from "playwright-core";
 import { createAppContext, type AppContext } from "~/services/context.server";
-import { demoPassword, type RunningServer } from "./server";
+import { signInPage, type RunningServer } from "./server";
 
 export const COUNTER_CAMPAIGN = "Đánh giá nhanh tại quầy Một cửa (minh hoạ)";
 
@@ -12,11 +12,7 @@ export async function signInAdmin(
 ): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: "vi-VN" });
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel("Tên đăng nhập").fill("quantri");
-  await page.getByLabel("Mật khẩu").fill(demoPassword(server.output(), "quantri"));
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.baseUrl}/`);
+  await signInPage(page, server, "quantri");
   await page.close();
   return context;
 }

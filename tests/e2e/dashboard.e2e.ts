@@ -14,7 +14,7 @@ import { toRollupItems } from "~/services/rollup-maintenance.server";
 import { toCountTable } from "~/services/results.server";
 import { formatNumber, formatPercent } from "~/utils/i18n";
 import { launchBrowser } from "./browser";
-import { demoPassword, startServer, type RunningServer } from "./server";
+import { signInPage, startServer, type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
@@ -40,11 +40,7 @@ function signedIn(login: string): Promise<BrowserContext> {
         locale: "vi-VN",
       });
       const page = await context.newPage();
-      await page.goto(`${server.baseUrl}/login`);
-      await page.getByLabel("Tên đăng nhập").fill(login);
-      await page.getByLabel("Mật khẩu").fill(demoPassword(server.output(), login));
-      await page.getByRole("button", { name: "Đăng nhập" }).click();
-      await page.waitForURL(`${server.baseUrl}/`);
+      await signInPage(page, server, login);
       await page.close();
       return context;
     })();

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser";
-import { demoPassword, startServer, type RunningServer } from "./server";
+import { signInPage, startServer, type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
@@ -27,11 +27,7 @@ afterAll(async () => {
 async function signIn(login: string): Promise<BrowserContext> {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel("Tên đăng nhập").fill(login);
-  await page.getByLabel("Mật khẩu").fill(demoPassword(server.output(), login));
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.baseUrl}/`);
+  await signInPage(page, server, login);
   await page.close();
   return context;
 }

@@ -4,6 +4,7 @@ import { mkdtempSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { Page } from "playwright-core";
 import { createScratchDatabase, isPostgres } from "../fixtures/pg";
 
 export interface RunningServer {
@@ -104,4 +105,13 @@ export function demoPassword(output: string, login: string): string {
   const m = new RegExp(`^\\s+\\w+\\s+${login.replace(".", "\\.")}\\s+(\\S+)`, "m").exec(output);
   if (!m) throw new Error(`no demo password for ${login} in:\n${output}`);
   return m[1]!;
+}
+
+/** Signs a page in as a demo user through the sign-in form, as a person would; ends on "/". */
+export async function signInPage(page: Page, server: RunningServer, login: string): Promise<void> {
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel("Tên đăng nhập").fill(login);
+  await page.getByLabel("Mật khẩu").fill(demoPassword(server.output(), login));
+  await page.getByRole("button", { name: "Đăng nhập" }).click();
+  await page.waitForURL(`${server.baseUrl}/`);
 }

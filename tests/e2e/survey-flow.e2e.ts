@@ -7,7 +7,7 @@ import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser";
-import { demoPassword, startServer, type RunningServer } from "./server";
+import { signInPage, startServer, type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
@@ -43,11 +43,7 @@ function signedIn(): Promise<BrowserContext> {
 async function signIn(): Promise<BrowserContext> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel("Tên đăng nhập").fill("phantich");
-  await page.getByLabel("Mật khẩu").fill(demoPassword(server.output(), "phantich"));
-  await page.getByRole("button", { name: "Đăng nhập" }).click();
-  await page.waitForURL(`${server.baseUrl}/`);
+  await signInPage(page, server, "phantich");
   await page.close();
   return context;
 }

@@ -21,22 +21,11 @@ import * as campaigns from "~/routes/manage.campaigns._index";
 import * as newCampaign from "~/routes/manage.campaigns.new";
 import * as ownQuestionnaires from "~/routes/manage.questionnaires";
 import { createCampaign } from "~/services/campaigns.server";
-import { asUser, FIXTURE_SURVEYS, makeTestApp } from "../fixtures/app";
+import { asUser, FIXTURE_SURVEYS, makeTestApp, EVERYONE, type Who } from "../fixtures/app";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
 let app: App;
 let draftId: string;
-
-type Who = "anonymous" | keyof App["people"];
-const EVERYONE: Who[] = [
-  "anonymous",
-  "admin",
-  "manager",
-  "analyst",
-  "viewer",
-  "hospitalViewer",
-  "outsider",
-];
 
 beforeAll(async () => {
   app = await makeTestApp();

@@ -9,7 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as account from "~/routes/account";
 import * as home from "~/routes/_index";
 import * as results from "~/routes/results.$campaignId";
-import { asUser, makeTestApp, PASSWORD } from "../fixtures/app";
+import { asUser, makeTestApp, PASSWORD, EVERYONE, type Who } from "../fixtures/app";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
 let app: App;
@@ -79,17 +79,6 @@ const PROTECTED = [
   "dashboard.comments.tsx",
   "dashboard.compare.tsx",
   "dashboard.targets.tsx",
-];
-
-type Who = "anonymous" | keyof App["people"];
-const EVERYONE: Who[] = [
-  "anonymous",
-  "admin",
-  "manager",
-  "analyst",
-  "viewer",
-  "hospitalViewer",
-  "outsider",
 ];
 
 beforeAll(async () => {

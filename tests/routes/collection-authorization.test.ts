@@ -13,7 +13,7 @@ import * as invitations from "~/routes/qr.invitations.$batchId";
 import { registerKiosk } from "~/services/kiosks.server";
 import { createInvitationBatch } from "~/services/links.server";
 import { flagResponses } from "~/services/moderation.server";
-import { asUser } from "../fixtures/app";
+import { asUser, EVERYONE, type Who } from "../fixtures/app";
 import { makeCollectionApp } from "../fixtures/collection";
 
 type App = Awaited<ReturnType<typeof makeCollectionApp>>;
@@ -23,16 +23,6 @@ let counterKioskId: string;
 let batchId: string;
 let flaggedId: string;
 
-type Who = "anonymous" | keyof App["people"];
-const EVERYONE: Who[] = [
-  "anonymous",
-  "admin",
-  "manager",
-  "analyst",
-  "viewer",
-  "hospitalViewer",
-  "outsider",
-];
 const userId = (who: Who) => (who === "anonymous" ? null : app.people[who].id);
 
 beforeAll(async () => {

@@ -13,21 +13,10 @@ import * as trend from "~/routes/dashboard.trend";
 import * as units from "~/routes/dashboard.units";
 import { RateLimiter } from "~/services/rate-limit.server";
 import { submitResponse } from "~/services/ingest.server";
-import { asUser, makeTestApp } from "../fixtures/app";
+import { asUser, makeTestApp, EVERYONE, type Who } from "../fixtures/app";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
 let app: App;
-
-type Who = "anonymous" | keyof App["people"];
-const EVERYONE: Who[] = [
-  "anonymous",
-  "admin",
-  "manager",
-  "analyst",
-  "viewer",
-  "hospitalViewer",
-  "outsider",
-];
 
 const LOADERS = {
   "/dashboard": overview.loader,

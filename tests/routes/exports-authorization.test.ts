@@ -16,21 +16,11 @@ import * as publicResults from "~/routes/public.results.$campaignId";
 import { createApiToken, revokeOwnApiToken } from "~/services/api-tokens.server";
 import { findChromiumPath } from "~/services/report-pdf.server";
 import { publishResults, unpublishResults } from "~/services/report-public.server";
-import { asUser, makeTestApp } from "../fixtures/app";
+import { asUser, makeTestApp, EVERYONE, type Who } from "../fixtures/app";
 import { runLoader, seedKnownResponses } from "../fixtures/exports";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
 let app: App;
-type Who = "anonymous" | keyof App["people"];
-const EVERYONE: Who[] = [
-  "anonymous",
-  "admin",
-  "manager",
-  "analyst",
-  "viewer",
-  "hospitalViewer",
-  "outsider",
-];
 const userId = (who: Who) => (who === "anonymous" ? null : app.people[who].id);
 const tokens = {} as Record<Exclude<Who, "anonymous">, string>;
 
