@@ -4,7 +4,7 @@
  */
 import { createDb, type DbHandle } from "#db/create-db";
 import { findVersion } from "#db/queries/questionnaires";
-import { identifyingQuestions } from "~/domain/anonymity";
+import { identifyingQuestions, withoutQuestions } from "~/domain/anonymity";
 import { parseDefinition, type QuestionnaireDefinition } from "~/domain/questionnaire";
 import { compileQuestionnaire, type CompiledQuestionnaire } from "~/domain/validator";
 import { ResponseWriter } from "./writer.server";
@@ -17,6 +17,8 @@ export interface LoadedVersion {
   compiled: CompiledQuestionnaire;
   /** Questions asking for contact details: neither shown nor kept in anonymous campaigns. */
   identifying: string[];
+  /** The form without them, made once: what anonymous campaigns show. */
+  anonymousSurvey: Record<string, unknown>;
 }
 
 export interface AppContext extends DbHandle {
@@ -36,13 +38,15 @@ export function loadVersion(ctx: AppContext, id: string): Promise<LoadedVersion 
     p = findVersion(ctx.db, id).then((row) => {
       if (!row) return undefined;
       const definition = parseDefinition(JSON.parse(row.definition));
+      const identifying = identifyingQuestions(definition.survey);
       return {
         id: row.id,
         slug: row.slug,
         version: row.version,
         definition,
         compiled: compileQuestionnaire(definition),
-        identifying: identifyingQuestions(definition.survey),
+        identifying,
+        anonymousSurvey: withoutQuestions(definition.survey, identifying),
       };
     });
     p.catch(() => ctx.versions.delete(id));

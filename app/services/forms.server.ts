@@ -1,7 +1,6 @@
 /** What a respondent's client needs for a token: campaign, questionnaire and scoring block. */
 import { findLinkWithCampaign } from "#db/queries/campaigns";
 import { findInvitation } from "#db/queries/invitations";
-import { withoutQuestions } from "~/domain/anonymity";
 import { campaignAvailability, type Availability } from "~/domain/campaign";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 
@@ -46,6 +45,5 @@ export function formFor(
   link: { anonymous: number },
   version: LoadedVersion,
 ): Record<string, unknown> {
-  const survey = version.definition.survey as Record<string, unknown>;
-  return link.anonymous ? withoutQuestions(survey, version.identifying) : survey;
+  return link.anonymous ? version.anonymousSurvey : version.definition.survey;
 }
