@@ -55,10 +55,21 @@ export interface CompiledQuestion {
   maxSelected?: number;
 }
 
+/** What the form shows of a question for a given set of answers. */
+export interface QuestionState {
+  visible: boolean;
+  required: boolean;
+}
+
 export interface CompiledQuestionnaire {
   /** Question names in form order. */
   questions: readonly CompiledQuestion[];
   validate(answers: Record<string, unknown>): ValidationResult;
+  /**
+   * Each question's visibility and requiredness for these answers, by the same reading of
+   * SurveyJS as validate(): the server-rendered form and the validator never disagree.
+   */
+  states(answers: Record<string, unknown>): Map<string, QuestionState>;
 }
 
 export type ValidationResult =
@@ -369,24 +380,40 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
     throw new DefinitionError(problems.join("; "), problems);
   }
 
-  const validate = (answers: Record<string, unknown>): ValidationResult => {
-    const errors: AnswerError[] = [];
-    const rollup: Array<[string, string]> = [];
-    // What conditions see: known questions' answers of a sane shape, nothing else.
+  // What conditions see: known questions' answers of a sane shape, nothing else.
+  const conditionValues = (answers: Record<string, unknown>, unknown?: (key: string) => void) => {
     const values: Record<string, unknown> = {};
     for (const key of Object.keys(answers)) {
       const q = byName.get(key) ?? extraKeys.get(key);
-      if (!q) errors.push(err({ name: key, title: key }, "unknown_question"));
+      if (!q) unknown?.(key);
       else if (saneAnswer(q, answers[key])) values[key] = answers[key];
     }
-    const visible = (q: CompiledQuestion) =>
-      !q.alwaysHidden && q.conditions.every((c) => c.runValues(values, {}) === true);
+    return values;
+  };
+  const isVisible = (q: CompiledQuestion, values: Record<string, unknown>) =>
+    !q.alwaysHidden && q.conditions.every((c) => c.runValues(values, {}) === true);
+  const isRequired = (q: CompiledQuestion, values: Record<string, unknown>) =>
+    q.required || (q.requiredIf?.runValues(values, {}) ?? false);
+
+  const states = (answers: Record<string, unknown>): Map<string, QuestionState> => {
+    const values = conditionValues(answers);
+    const out = new Map<string, QuestionState>();
+    for (const q of questions)
+      out.set(q.name, { visible: isVisible(q, values), required: isRequired(q, values) });
+    return out;
+  };
+
+  const validate = (answers: Record<string, unknown>): ValidationResult => {
+    const errors: AnswerError[] = [];
+    const rollup: Array<[string, string]> = [];
+    const values = conditionValues(answers, (key) =>
+      errors.push(err({ name: key, title: key }, "unknown_question")),
+    );
     for (const q of questions) {
       const v = answers[q.name];
-      const shown = visible(q);
+      const shown = isVisible(q, values);
       if (isEmpty(v)) {
-        const required = q.required || (q.requiredIf?.runValues(values, {}) ?? false);
-        if (shown && required) errors.push(err(q, "required"));
+        if (shown && isRequired(q, values)) errors.push(err(q, "required"));
         continue;
       }
       if (!shown) {
@@ -408,7 +435,7 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
     }
     return errors.length > 0 ? { ok: false, errors } : { ok: true, rollup };
   };
-  return { questions, validate };
+  return { questions, validate, states };
 }
 
 function compileFree(name: string): CompiledQuestion {
