@@ -42,13 +42,28 @@ function text(v: unknown, fallback: string): LocalizedText {
   return fallback;
 }
 
+/**
+ * A choice as survey-core reads it: "v|text" and {value: "v|text"} split at the first "|"
+ * (settings.itemValueSeparator); {text} alone is its own value. Checked questionnaires are
+ * already written so (questionnaire-check.ts); the split here keeps older readers right.
+ */
 function choiceOf(raw: unknown): Choice | undefined {
-  if (typeof raw === "string" || typeof raw === "number")
-    return { value: String(raw), raw, text: String(raw) };
-  if (raw && typeof raw === "object" && "value" in raw) {
-    const v = (raw as Json).value;
-    if (typeof v === "string" || typeof v === "number")
-      return { value: String(v), raw: v, text: text((raw as Json).text, String(v)) };
+  const split = (v: string | number) => {
+    const s = String(v);
+    const i = s.indexOf("|");
+    return i > -1 ? { raw: s.slice(0, i), text: s.slice(i + 1) } : { raw: v, text: undefined };
+  };
+  if (typeof raw === "string" || typeof raw === "number") {
+    const s = split(raw);
+    return { value: String(s.raw), raw: s.raw, text: s.text || String(s.raw) };
+  }
+  if (raw && typeof raw === "object" && !Array.isArray(raw)) {
+    const o = raw as Json;
+    const v = o.value === undefined && Object.keys(o).length === 1 ? o.text : o.value;
+    if (typeof v === "string" || typeof v === "number") {
+      const s = split(v);
+      return { value: String(s.raw), raw: s.raw, text: text(o.text ?? s.text, String(s.raw)) };
+    }
   }
   return undefined;
 }
@@ -74,6 +89,94 @@ export function isMultiSelect(q: Json | undefined): boolean {
   return q?.type === "checkbox" || q?.type === "tagbox";
 }
 
+/** The input boxes of a multipletext question: name → title. */
+export function multipleTextItems(q: Json | undefined): Choice[] {
+  if (q?.type !== "multipletext" || !Array.isArray(q.items)) return [];
+  return (q.items as unknown[]).flatMap((raw) => {
+    const o = raw as Json;
+    return o && typeof o.name === "string"
+      ? [{ value: o.name, raw: o.name, text: text(o.title, o.name) }]
+      : [];
+  });
+}
+
+/** survey-core's settings.ratingMaximumRateValueCount: a generated scale stops there. */
+const RATING_MAX_GENERATED = 20;
+
+interface RatingScale {
+  /** Explicit rateValues are offered (autoGenerate off). */
+  explicit: boolean;
+  min: number;
+  max: number;
+  step: number;
+  smileys: boolean;
+}
+
+/** How survey-core 3.0 reads a rating's scale (QuestionRatingModel.endLoadingFromJson). */
+function ratingScale(q: Json): RatingScale {
+  const hasValues = Array.isArray(q.rateValues) && q.rateValues.length > 0;
+  const autoGenerate =
+    typeof q.autoGenerate === "boolean"
+      ? q.autoGenerate
+      : q.rateValues !== undefined
+        ? !hasValues
+        : true;
+  const num = (v: unknown, d: number) => (typeof v === "number" ? v : d);
+  let min = num(q.rateMin, 1);
+  let max = num(q.rateMax, 5);
+  const step = num(q.rateStep, 1);
+  const count = typeof q.rateCount === "number" ? q.rateCount : undefined;
+  // rateCount counts only beside one end of the scale: rateCount alone keeps 1–5.
+  if (q.rateMin !== undefined && count !== undefined && q.rateMax === undefined)
+    max = min + step * (count - 1);
+  if (q.rateMax !== undefined && count !== undefined && q.rateMin === undefined)
+    min = max - step * (count - 1);
+  return {
+    explicit: hasValues && !autoGenerate,
+    min,
+    max,
+    step,
+    smileys: q.rateType === "smileys",
+  };
+}
+
+/**
+ * How many levels a rating offers, counted without listing them (a rateMax of 1e7 must not
+ * become a list anywhere); survey-core caps a generated scale at 20 and smileys at 10.
+ */
+export function ratingLevelCount(q: Json): number {
+  const s = ratingScale(q);
+  const n = s.explicit
+    ? (q.rateValues as unknown[]).length
+    : Math.trunc((s.max - s.min) / (s.step || 1)) + 1;
+  return s.smileys ? Math.min(n, 10) : n;
+}
+
+/** survey-core's correctValue: a fractional step keeps as many decimals as the step has. */
+function correctValue(value: number, step: number): number {
+  if (!value || Math.round(value) === value) return value;
+  let fr = 0;
+  while (Math.round(step) !== step) {
+    step *= 10;
+    fr++;
+  }
+  return parseFloat(value.toFixed(fr));
+}
+
+/** The levels a rating offers, exactly as survey-core 3.0 generates or lists them. */
+export function ratingValues(q: Json): Choice[] {
+  const s = ratingScale(q);
+  const cap = s.smileys ? 10 : Infinity;
+  if (s.explicit) return choices(q.rateValues).slice(0, cap);
+  const out: Choice[] = [];
+  if (!(s.step > 0)) return out;
+  for (let v = s.min; v <= s.max && out.length < Math.min(RATING_MAX_GENERATED, cap);) {
+    out.push({ value: String(v), raw: v, text: String(v) });
+    v = correctValue(v + s.step, s.step);
+  }
+  return out;
+}
+
 export function isTextInput(q: Json | undefined): boolean {
   return q?.type === "text";
 }
@@ -95,22 +198,7 @@ export function questionValues(q: Json | undefined): Choice[] {
       { value: String(f), raw: f, text: text(q.labelFalse, String(f)) },
     ];
   }
-  if (q.type === "rating") {
-    const rv = choices(q.rateValues);
-    if (rv.length > 0) return rv;
-    const min = typeof q.rateMin === "number" ? q.rateMin : 1;
-    const step = typeof q.rateStep === "number" && q.rateStep > 0 ? q.rateStep : 1;
-    const max =
-      typeof q.rateMax === "number"
-        ? q.rateMax
-        : min + step * ((typeof q.rateCount === "number" ? q.rateCount : 5) - 1);
-    const out: Choice[] = [];
-    for (let v = min; v <= max + 1e-9; v += step) {
-      const n = Math.round(v * 1e6) / 1e6;
-      out.push({ value: String(n), raw: n, text: String(n) });
-    }
-    return out;
-  }
+  if (q.type === "rating") return ratingValues(q);
   const out = choices(q.choices);
   const special = (value: string, label: unknown) =>
     out.push({ value, raw: value, text: text(label, value) });

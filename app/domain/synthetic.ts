@@ -46,10 +46,9 @@ export function syntheticAnswers(
   const fill = opts.fillOptional ?? 0.6;
   const answers: Record<string, unknown> = {};
   for (const question of q.questions) {
-    if (question.alwaysHidden) continue;
-    if (!question.conditions.every((c) => c.runValues(answers, {}) === true)) continue;
-    const required = question.required || (question.requiredIf?.runValues(answers, {}) ?? false);
-    if (!required && r() > fill) continue;
+    const state = q.stateOf(question, answers);
+    if (!state.visible || !state.enabled) continue;
+    if (!state.required && r() > fill) continue;
     const values = [...question.values.values()].filter((v) => v !== "other");
     // Ratings sorted worst → best when numeric; "not used" codes such as 0 sort first and stay rare.
     const ordered = values.every((v) => typeof v === "number")

@@ -5,11 +5,8 @@
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import {
-  DefinitionError,
-  parseDefinition,
-  type QuestionnaireDefinition,
-} from "~/domain/questionnaire";
+import { DefinitionError, type QuestionnaireDefinition } from "~/domain/questionnaire";
+import { checkQuestionnaire } from "~/domain/questionnaire-check";
 import { compileQuestionnaire } from "~/domain/validator";
 
 export interface CatalogEntry {
@@ -41,9 +38,12 @@ export function hashDefinition(definition: QuestionnaireDefinition): string {
   return createHash("sha256").update(canonicalJson(definition)).digest("hex");
 }
 
-/** Parse and compile one catalog document; throws DefinitionError with every problem found. */
+/**
+ * Check (questionnaire-check.ts) and compile one catalog document; throws DefinitionError with
+ * every problem found. Returns the checked definition: what is stored and shown.
+ */
 export function checkDefinition(raw: unknown): QuestionnaireDefinition {
-  const definition = parseDefinition(raw);
+  const definition = checkQuestionnaire(raw);
   compileQuestionnaire(definition);
   return definition;
 }

@@ -5,7 +5,8 @@
 import { createDb, type DbHandle } from "#db/create-db";
 import { findVersion } from "#db/queries/questionnaires";
 import { identifyingQuestions, withoutQuestions } from "~/domain/anonymity";
-import { parseDefinition, type QuestionnaireDefinition } from "~/domain/questionnaire";
+import type { QuestionnaireDefinition } from "~/domain/questionnaire";
+import { readStoredQuestionnaire } from "~/domain/questionnaire-check";
 import { compileQuestionnaire, type CompiledQuestionnaire } from "~/domain/validator";
 import { ResponseWriter } from "./writer.server";
 
@@ -37,7 +38,13 @@ export function loadVersion(ctx: AppContext, id: string): Promise<LoadedVersion 
   if (!p) {
     p = findVersion(ctx.db, id).then((row) => {
       if (!row) return undefined;
-      const definition = parseDefinition(JSON.parse(row.definition));
+      // Every stored version is read through the checker: one stored before it (or before a
+      // rule was added) is shown in its harmless form, or refused when too costly to read.
+      const { definition, problems } = readStoredQuestionnaire(JSON.parse(row.definition));
+      if (problems.length > 0)
+        console.warn(
+          `questionnaire version ${row.id}: left out of the form: ${problems.join("; ")}`,
+        );
       const identifying = identifyingQuestions(definition.survey);
       return {
         id: row.id,

@@ -57,8 +57,8 @@ describe("catalog loader", () => {
     doc.survey.pages[0].elements.push({ type: "file", name: "upload" });
     doc.survey.pages[0].elements[0].visibleIf = "{q2 = ";
     writeFileSync(join(dir, "test-form.json"), JSON.stringify(doc));
-    expect(() => readCatalog(dir)).toThrow(/question type "file" is not supported/);
-    expect(() => readCatalog(dir)).toThrow(/cannot parse expression/);
+    expect(() => readCatalog(dir)).toThrow(/loại câu hỏi «file» chưa được hỗ trợ/);
+    expect(() => readCatalog(dir)).toThrow(/không đọc được biểu thức/);
   });
 
   it("stores a new version only when the content changes, and never alters a stored one", async () => {

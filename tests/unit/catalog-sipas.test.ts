@@ -419,8 +419,7 @@ describe("surveys/mot-cua-danh-gia-nhanh.json (§5.4, §8 A–B)", () => {
     const reasons = question(def, "ly_do_khong_hai_long");
     expect(reasons.type).toBe("checkbox");
     const q = compiled.questions.find((x) => x.name === "ly_do_khong_hai_long")!;
-    const visible = (a: Record<string, unknown>) =>
-      q.conditions.every((c) => c.runValues(a, {}) === true);
+    const visible = (a: Record<string, unknown>) => compiled.stateOf(q, a).visible;
     expect(visible({ danh_gia_tong_the: 0 })).toBe(true);
     expect(visible({ danh_gia_tong_the: 2, muc_do_dung_han: 0 })).toBe(true);
     expect(
