@@ -87,15 +87,35 @@ export const metaSchema = z.object({
 });
 export type QuestionnaireMeta = z.infer<typeof metaSchema>;
 
-export const definitionSchema = z.object({
-  slug: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]*$/, "slug: lowercase letters, digits and hyphens only"),
-  meta: metaSchema,
-  survey: z.object({ pages: z.array(z.record(z.unknown())).min(1) }).passthrough(),
-  scoring: scoringSchema,
-});
+/**
+ * A questionnaire without a scoring block collects answers only: no rated items, no
+ * satisfaction rate; its results are counts and distributions of the answers.
+ */
+export const COLLECTION_ONLY: Scoring = {
+  method: "generic",
+  scale: { levels: [], satisfied: [], notApplicable: [] },
+  items: [],
+  elements: [],
+  aspects: [],
+  options: {},
+};
+
+export const definitionSchema = z
+  .object({
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, "slug: lowercase letters, digits and hyphens only"),
+    meta: metaSchema,
+    survey: z.object({ pages: z.array(z.record(z.unknown())).min(1) }).passthrough(),
+    scoring: scoringSchema.optional(),
+  })
+  .transform((d) => ({ ...d, scoring: d.scoring ?? COLLECTION_ONLY }));
 export type QuestionnaireDefinition = z.infer<typeof definitionSchema>;
+
+/** No scored item: the questionnaire only collects answers (COLLECTION_ONLY). */
+export function isCollectionOnly(definition: { scoring: Scoring }): boolean {
+  return definition.scoring.items.length === 0;
+}
 
 /** Pick the text for a locale from a LocalizedText ("default" is the Vietnamese text). */
 export function localize(text: LocalizedText | undefined, locale: string): string {

@@ -520,8 +520,6 @@ function checkShape(
       }
       if (q.maxSelected !== undefined && v.length > q.maxSelected)
         errors.push(err(q, "too_many_choices", String(q.maxSelected)));
-      if (q.minSelected !== undefined && v.length > 0 && v.length < q.minSelected)
-        errors.push(err(q, "too_few_choices", String(q.minSelected)));
       if (errors.length === before) for (const item of seen) rollup.push([q.name, item]);
       return;
     }
@@ -580,8 +578,9 @@ function checkDemands(
 ) {
   if (q.kind === "matrix") {
     const row = (r: string) => (v as Json | undefined)?.[r];
-    if (q.allRowsRequired && !isEmpty(v))
-      for (const r of q.rows) if (isEmpty(row(r))) errors.push(err(q, "required"));
+    // eachRowRequired asks for every row, also of an unanswered matrix.
+    if (q.allRowsRequired && [...q.rows].some((r) => isEmpty(row(r))))
+      errors.push(err(q, "required"));
     if (q.rowsUnique && v && typeof v === "object") {
       const cols = Object.values(v as Json)
         .filter((c) => !isEmpty(c))
@@ -737,9 +736,18 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
       }
       // A read-only question is not validated (survey-core: settings.readOnly.enableValidation).
       if (!s.enabled) continue;
+      // survey-core asks for minSelectedChoices even of an empty answer; "none" alone suffices.
+      if (q.kind === "multi" && q.minSelected !== undefined) {
+        const n = Array.isArray(v) ? v.length : 0;
+        if (n < q.minSelected && !(n === 1 && String((v as unknown[])[0]) === "none")) {
+          errors.push(err(q, "too_few_choices", String(q.minSelected)));
+          continue;
+        }
+      }
       if (isEmpty(v)) {
         if (s.required) errors.push(err(q, "required"));
-        else if (q.kind === "multipletext") checkDemands(q, v, values, errors);
+        else if (q.kind === "multipletext" || q.kind === "matrix")
+          checkDemands(q, v, values, errors);
         continue;
       }
       const before = errors.length;
@@ -749,12 +757,6 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
         if (chosen.includes(q.otherValue) && isEmpty(answers[q.commentKey]))
           errors.push(err({ name: q.commentKey, title: q.title }, "required"));
       }
-      if (
-        q.kind === "multi" &&
-        q.minSelected !== undefined &&
-        (v as unknown[]).length < q.minSelected
-      )
-        errors.push(err(q, "too_few_choices", String(q.minSelected)));
       if (errors.length === before) checkDemands(q, v, values, errors);
     }
     return errors.length > 0 ? { ok: false, errors } : { ok: true, rollup };
