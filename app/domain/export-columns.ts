@@ -5,7 +5,13 @@
  * has the question titles as headers and the choices' texts as values.
  */
 import { itemKey, localize, type QuestionnaireDefinition } from "./questionnaire";
-import { questionRows, questionTitle, questionValues, surveyQuestion } from "./surveyjs";
+import {
+  multipleTextItems,
+  questionRows,
+  questionTitle,
+  questionValues,
+  surveyQuestion,
+} from "./surveyjs";
 import type { CompiledQuestionnaire } from "./validator";
 import type { CellValue } from "./csv";
 
@@ -17,9 +23,10 @@ export interface AnswerColumn {
   /** Header of the labels variant. */
   label: string;
   question: string;
-  /** Matrix row value. */
+  /** Matrix row value, multipletext box name, or ranked choice value. */
   row?: string;
-  kind: "single" | "multi" | "number" | "text";
+  /** "rank": the position (1…) of `row` in a ranking answer. */
+  kind: "single" | "multi" | "number" | "text" | "rank";
   /** Answer value → its text (labels variant). */
   labels: Map<string, string>;
 }
@@ -52,7 +59,19 @@ export function answerColumns(
     const json = surveyQuestion(definition, q.name);
     const title = localize(questionTitle(json, q.name), locale) || q.name;
     const labels = new Map(questionValues(json).map((c) => [c.value, localize(c.text, locale)]));
-    if (q.kind === "matrix") {
+    if (q.kind === "multipletext" || q.kind === "ranking") {
+      const parts = q.kind === "ranking" ? questionValues(json) : multipleTextItems(json);
+      for (const r of parts) {
+        cols.push({
+          key: `${q.name}.${r.value}`,
+          label: `${title} — ${localize(r.text, locale)}`,
+          question: q.name,
+          row: r.value,
+          kind: q.kind === "ranking" ? "rank" : "text",
+          labels: new Map(),
+        });
+      }
+    } else if (q.kind === "matrix") {
       for (const r of questionRows(json)) {
         const k = `${q.name}.${r.value}`;
         cols.push({
@@ -120,6 +139,11 @@ export function answerCells(
   for (let i = 0; i < cols.length; i++) {
     const c = cols[i]!;
     let v = answers[c.question];
+    if (c.kind === "rank") {
+      const at = Array.isArray(v) ? v.map(String).indexOf(c.row!) : -1;
+      out[i] = at >= 0 ? at + 1 : null;
+      continue;
+    }
     if (c.row !== undefined)
       v = v && typeof v === "object" ? (v as Record<string, unknown>)[c.row] : undefined;
     if (v === undefined || v === null || v === "") {
