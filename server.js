@@ -26,6 +26,12 @@ export async function createServer() {
     }),
   );
   // Fingerprinted assets never change: survey-core is downloaded once per device.
+  // The questionnaire preview runs sandboxed (an opaque origin, Content-Security-Policy: sandbox):
+  // its module scripts are then cross-origin requests, answered without credentials.
+  app.use("/assets", (req, res, next) => {
+    res.setHeader("Access-Control-Allow-Origin", "*");
+    next();
+  });
   app.use("/assets", express.static("build/client/assets", { immutable: true, maxAge: "1y" }));
   app.use(express.static("build/client", { maxAge: "1h" }));
   app.all(

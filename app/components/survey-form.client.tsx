@@ -7,8 +7,9 @@
  */
 import "survey-core/i18n/vietnamese";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Model, surveyLocalization } from "survey-core";
+import { surveyLocalization, type Model } from "survey-core";
 import { Survey } from "survey-react-ui";
+import { createSurveyModel } from "~/components/survey-model";
 import type { Locale } from "~/utils/i18n";
 import { markSent } from "./survey-gate";
 import type { SurveyTexts } from "./survey-texts";
@@ -56,14 +57,7 @@ export default function SurveyForm({
   const [state, setState] = useState<State>({ kind: "answering" });
   const startedAt = useRef(new Date().toISOString());
   const pending = useRef<{ id: string; answers: Record<string, unknown> } | null>(null);
-  const model = useMemo(() => {
-    const m = new Model(survey);
-    m.locale = locale;
-    m.showCompletedPage = false;
-    // The page's own h1 carries the questionnaire's title.
-    m.showTitle = false;
-    return m;
-  }, [survey, locale]);
+  const model = useMemo(() => createSurveyModel(survey, locale), [survey, locale]);
 
   const send = async () => {
     const p = pending.current;

@@ -82,6 +82,13 @@ export default function OwnQuestionnaires() {
       <p>{t("admin.ownq.intro")}</p>
       <p className="muted">{t("admin.ownq.help")}</p>
       <ActionMessage result={result} />
+      <details className="card">
+        <summary>{t("admin.ownq.supported.title")}</summary>
+        <p>{t("admin.ownq.supported.types")}</p>
+        <p>{t("admin.ownq.supported.logic")}</p>
+        <p>{t("admin.ownq.supported.refused")}</p>
+        <p>{t("admin.ownq.supported.limits")}</p>
+      </details>
       <Form method="post" encType="multipart/form-data" className="stack narrow">
         <label>
           {t("admin.ownq.owner")}

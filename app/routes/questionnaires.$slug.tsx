@@ -1,5 +1,5 @@
 /** /questionnaires/:slug — a questionnaire's metadata and a working preview that stores nothing. */
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { findLatestVersion } from "#db/queries/questionnaires";
@@ -29,6 +29,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     survey: survey as Record<string, unknown>,
   };
 }
+
+/**
+ * An agency's questionnaire runs in a sandbox: the page gets an opaque origin, so nothing in it
+ * can act with the viewer's session (no cookies sent, no same-origin requests, no storage),
+ * whatever its HTML. The form still works: it only draws and previews, it sends nothing.
+ */
+export const PREVIEW_SANDBOX = "sandbox allow-scripts";
+export const headers: HeadersFunction = () => ({ "Content-Security-Policy": PREVIEW_SANDBOX });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.title} — Hài Lòng` : "Hài Lòng" },

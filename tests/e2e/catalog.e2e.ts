@@ -49,6 +49,8 @@ describe("questionnaire catalog in the browser", () => {
         .first();
       await expect(forward.isVisible()).resolves.toBe(true);
       if (lang === "vi") await page.screenshot({ path: `screenshots/preview-${slug}.png` });
+      // Sandboxed (Content-Security-Policy: sandbox): an opaque origin, no session to act with.
+      await expect(page.evaluate(() => window.origin)).resolves.toBe("null");
       expect(errors).toEqual([]);
       await page.close();
     }

@@ -7,8 +7,9 @@
 import "survey-core/survey-core.fontless.min.css";
 import "survey-core/i18n/vietnamese";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { Model, surveyLocalization } from "survey-core";
+import { surveyLocalization, type Model } from "survey-core";
 import { Survey } from "survey-react-ui";
+import { createSurveyModel } from "~/components/survey-model";
 import { translator, type Locale } from "~/utils/i18n";
 import { newClientId, type Outgoing } from "./queue";
 
@@ -33,11 +34,7 @@ export default function KioskForm(props: {
   const lastTouch = useRef(Date.now());
 
   const model = useMemo(() => {
-    const m = new Model(props.survey);
-    m.locale = props.locale;
-    m.showCompletedPage = false;
-    m.showTitle = false;
-    return m;
+    return createSurveyModel(props.survey, props.locale);
     // A new round is a new, empty form.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.survey, props.locale, round]);

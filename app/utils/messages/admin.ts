@@ -212,6 +212,15 @@ export const vi = {
   "admin.ownq.list": "Các phiếu đã có",
   "admin.ownq.none": "Chưa có phiếu nào của đơn vị.",
   "admin.ownq.uploaded": "Ngày tải lên",
+  "admin.ownq.supported.title": "Phiếu được chấp nhận",
+  "admin.ownq.supported.types":
+    "Loại câu hỏi: đánh giá theo thang (rating, tối đa 11 mức), chọn một (radiogroup, dropdown), chọn nhiều (checkbox, tagbox), có/không (boolean), bảng chọn (matrix), xếp hạng (ranking), nhiều ô nhập (multipletext), ô nhập ngắn (text), ý kiến (comment), giá trị tính toán (expression), đoạn giới thiệu (html), hình ảnh (image), nhóm câu hỏi (panel) và trang.",
+  "admin.ownq.supported.logic":
+    "Điều kiện: visibleIf, enableIf, requiredIf của câu hỏi, nhóm và trang (biểu thức tối đa 1000 ký tự); lựa chọn viết dạng «giá trị|nhãn»; kiểm tra câu trả lời: số (numeric), độ dài (text), thư điện tử (email), số lựa chọn (answercount), biểu thức chính quy an toàn (regex), biểu thức (expression). Máy chủ kiểm tra câu trả lời theo đúng các quy tắc này.",
+  "admin.ownq.supported.refused":
+    "Chưa hỗ trợ (phiếu bị từ chối kèm lý do): trigger, giá trị mặc định, lựa chọn tải từ máy chủ khác hoặc lấy từ câu hỏi khác, điều kiện riêng của từng lựa chọn, hàng, cột, chuyển sang trang khác khi xong, giới hạn thời gian, mặt nạ nhập liệu, tệp đính kèm, chữ ký, bảng động (matrixdynamic, paneldynamic).",
+  "admin.ownq.supported.limits":
+    "Giới hạn: tệp 1 MB, 1000 câu hỏi và khối, 100 trang, 300 lựa chọn mỗi câu, nhóm lồng tối đa 6 tầng. Tên câu hỏi, hàng và lựa chọn chỉ gồm chữ, số, dấu cách, «_», «-», không dùng tên dành riêng như __proto__, constructor. HTML chỉ giữ thẻ định dạng (đoạn, đậm, nghiêng, danh sách, bảng, liên kết, ảnh); biểu mẫu, nút, iframe, script, style bị loại bỏ. Phiếu không có khối chấm điểm (scoring) vẫn được: kết quả là số lượng và phân bố câu trả lời.",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -427,4 +436,13 @@ export const en: Record<keyof typeof vi, string> = {
   "admin.ownq.list": "Questionnaires",
   "admin.ownq.none": "No own questionnaires yet.",
   "admin.ownq.uploaded": "Uploaded",
+  "admin.ownq.supported.title": "What an upload may contain",
+  "admin.ownq.supported.types":
+    "Question types: rating (at most 11 levels), radiogroup, dropdown, checkbox, tagbox, boolean, matrix, ranking, multipletext, text, comment, expression, html, image, panels and pages.",
+  "admin.ownq.supported.logic":
+    "Logic: visibleIf, enableIf and requiredIf of questions, panels and pages (expressions up to 1000 characters); \"value|text\" choices; validators: numeric, text length, email, answercount, safe regex, expression. The server checks answers by exactly these rules.",
+  "admin.ownq.supported.refused":
+    "Not supported (refused with the reason): triggers, default values, choices loaded from a URL or another question, choice-, row- and column-level conditions, redirects after completion, time limits, input masks, file upload, signature, dynamic matrices and panels.",
+  "admin.ownq.supported.limits":
+    "Limits: 1 MB file, 1000 questions and panels, 100 pages, 300 choices per question, panels nested at most 6 deep. Names of questions, rows and choices: letters, digits, spaces, _ and -, never reserved names such as __proto__ or constructor. HTML keeps formatting only (paragraphs, bold, italics, lists, tables, links, images); forms, buttons, iframes, scripts and styles are removed. A questionnaire without a scoring block is accepted: its results are counts and distributions of the answers.",
 };
