@@ -1,8 +1,8 @@
 /**
  * The SurveyJS form, browser-only: server rendering it costs ~8× throughput and emits
- * ~170 KB of inline styles (docs/decisions/003-client-only-surveyjs.md). Drawn by the survey
- * page's own script (survey-island.entry.tsx) and loaded lazily by the questionnaire preview,
- * so no other page pays for survey-core. Its texts come as data (survey-texts.ts), its
+ * ~170 KB of inline styles (docs/decisions/003-client-only-surveyjs.md). Drawn by the island
+ * script of the survey page and of the questionnaire preview (survey-island.entry.tsx), so no
+ * other page pays for survey-core. Its texts come as data (survey-texts.ts), its
  * stylesheet comes with the page (a bundle built on its own would inline the CSS into JS).
  */
 import "survey-core/i18n/vietnamese";

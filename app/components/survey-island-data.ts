@@ -7,7 +7,8 @@ import type { Locale } from "~/utils/i18n";
 import type { SurveyTexts } from "./survey-texts";
 
 export interface SurveyIslandData {
-  token: string;
+  /** null: a preview (/questionnaires/:slug), which sends nothing. */
+  token: string | null;
   survey: Record<string, unknown>;
   locale: Locale;
   /** The form's texts in this locale only. */

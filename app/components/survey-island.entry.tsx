@@ -15,8 +15,14 @@ if (!root) throw new Error(`#${ISLAND_ROOT_ID} is missing`);
 
 createRoot(root).render(
   <StrictMode>
-    <SurveyGate token={data.token} texts={data.texts}>
-      <SurveyForm token={data.token} survey={data.survey} locale={data.locale} texts={data.texts} />
+    <SurveyGate token={data.token} preview={data.token === null} texts={data.texts}>
+      <SurveyForm
+        token={data.token}
+        survey={data.survey}
+        locale={data.locale}
+        texts={data.texts}
+        preview={data.token === null}
+      />
     </SurveyGate>
   </StrictMode>,
 );

@@ -55,8 +55,13 @@ export const RESERVED_NAMES = new Set(
   Object.getOwnPropertyNames(Object.prototype).concat(["prototype", "__proto__"]),
 );
 
-/** Question, panel, page, row, column and multiple-text item names. */
-const NAME = /^[\p{L}\p{N}_][\p{L}\p{N}_ -]*$/u;
+/**
+ * Question, panel, page, row, ranking choice and multiple-text box names: any printable text
+ * (real questionnaires name questions by their wording) except what gives a name a meaning of
+ * its own: "." (a path in expressions and in rollup keys), braces and brackets (expressions).
+ */
+
+const NAME = /^[^\u0000-\u001f\u007f.{}[\]]+$/u;
 
 /* ------------------------------------------------------------------------------------------ */
 /* HTML                                                                                        */
@@ -288,6 +293,9 @@ const TYPES: Record<string, Record<string, Rule>> = {
     rateStep: "number",
     minRateDescription: "text",
     maxRateDescription: "text",
+    mininumRateDescription: "text",
+    maximumRateDescription: "text",
+    rateDisplayMode: ["auto", "buttons", "dropdown"],
     displayRateDescriptionsAsExtremeItems: "bool",
     rateDescriptionLocation: ["leftRight", "top", "bottom", "topBottom"],
     displayMode: ["auto", "buttons", "dropdown"],
@@ -697,7 +705,7 @@ function nameProblem(name: unknown): string | undefined {
   if (name.length > LIMITS.nameLength) return `tên dài quá ${LIMITS.nameLength} ký tự`;
   if (RESERVED_NAMES.has(name)) return `tên «${name}» là tên dành riêng, không được dùng`;
   if (!NAME.test(name) || name !== name.trim())
-    return `tên «${name}» chỉ được có chữ, số, dấu cách, «_» và «-»`;
+    return `tên «${name}» không được có dấu chấm, ngoặc nhọn, ngoặc vuông, ký tự điều khiển hay dấu cách ở đầu, cuối`;
   if (name.endsWith("-Comment")) return `tên «${name}» không được kết thúc bằng «-Comment»`;
   return undefined;
 }
@@ -709,7 +717,7 @@ function valueProblem(v: unknown): string | undefined {
   if (v.length > LIMITS.choiceValueLength)
     return `giá trị dài quá ${LIMITS.choiceValueLength} ký tự`;
   if (RESERVED_NAMES.has(v)) return `giá trị «${v}» là tên dành riêng, không được dùng`;
-  // eslint-disable-next-line no-control-regex
+
   if (/[\u0000-\u001f\u007f{}]/.test(v)) return `giá trị «${v}» có ký tự không được phép`;
   return undefined;
 }

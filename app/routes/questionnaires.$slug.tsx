@@ -3,7 +3,8 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { findLatestVersion } from "#db/queries/questionnaires";
-import { ClientSurvey } from "~/components/client-survey";
+import { SurveyIsland } from "~/components/survey-island";
+import { surveyTexts } from "~/components/survey-texts";
 import { localize } from "~/domain/questionnaire";
 import { useLocale } from "~/root";
 import { appContext, loadVersion } from "~/services/context.server";
@@ -36,6 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * whatever its HTML. The form still works: it only draws and previews, it sends nothing.
  */
 export const PREVIEW_SANDBOX = "sandbox allow-scripts";
+// Without the Remix runtime (it needs same-origin storage and requests): the form is the page's
+// one script, as on the survey page, and links are plain page loads.
+export const handle = { hydrate: false };
 export const headers: HeadersFunction = () => ({ "Content-Security-Policy": PREVIEW_SANDBOX });
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -79,7 +83,7 @@ export default function QuestionnairePreview() {
       <p className="note" role="note">
         {t("preview.banner")}
       </p>
-      <ClientSurvey token={null} survey={d.survey} locale={locale} preview />
+      <SurveyIsland data={{ token: null, survey: d.survey, locale, texts: surveyTexts(locale) }} />
     </>
   );
 }

@@ -51,15 +51,14 @@ async function whileHealthy<T>(work: () => Promise<T>): Promise<{ result: T; slo
   return { result, slowest };
 }
 
+/** The upload form as a browser sends it: multipart, the questionnaire as a .json file. */
 function upload(doc: unknown) {
-  const body = new URLSearchParams({ ownerUnitId, json: JSON.stringify(doc) });
+  const body = new FormData();
+  body.set("ownerUnitId", ownerUnitId);
+  body.set("file", new Blob([JSON.stringify(doc)], { type: "application/json" }), "phieu.json");
   return fetch(`${server.baseUrl}/manage/questionnaires`, {
     method: "POST",
-    headers: {
-      Cookie: cookie,
-      Origin: server.baseUrl,
-      "Content-Type": "application/x-www-form-urlencoded",
-    },
+    headers: { Cookie: cookie, Origin: server.baseUrl },
     body,
   }).then(async (res) => ({ status: res.status, text: await res.text() }));
 }

@@ -27,9 +27,21 @@ const compiled = compileQuestionnaire(
 
 describe("compiled questionnaire: states and validate agree", () => {
   it("shows and requires a question by its conditions", () => {
-    expect(compiled.states({ Q1: 5 }).get("why")).toEqual({ visible: false, required: false, enabled: true });
-    expect(compiled.states({ Q1: 2 }).get("why")).toEqual({ visible: true, required: false, enabled: true });
-    expect(compiled.states({ Q1: 1 }).get("why")).toEqual({ visible: true, required: true, enabled: true });
+    expect(compiled.states({ Q1: 5 }).get("why")).toEqual({
+      visible: false,
+      required: false,
+      enabled: true,
+    });
+    expect(compiled.states({ Q1: 2 }).get("why")).toEqual({
+      visible: true,
+      required: false,
+      enabled: true,
+    });
+    expect(compiled.states({ Q1: 1 }).get("why")).toEqual({
+      visible: true,
+      required: true,
+      enabled: true,
+    });
     expect(compiled.states({}).get("Q1")).toEqual({ visible: true, required: true, enabled: true });
   });
 

@@ -440,7 +440,7 @@ export const en: Record<keyof typeof vi, string> = {
   "admin.ownq.supported.types":
     "Question types: rating (at most 11 levels), radiogroup, dropdown, checkbox, tagbox, boolean, matrix, ranking, multipletext, text, comment, expression, html, image, panels and pages.",
   "admin.ownq.supported.logic":
-    "Logic: visibleIf, enableIf and requiredIf of questions, panels and pages (expressions up to 1000 characters); \"value|text\" choices; validators: numeric, text length, email, answercount, safe regex, expression. The server checks answers by exactly these rules.",
+    'Logic: visibleIf, enableIf and requiredIf of questions, panels and pages (expressions up to 1000 characters); "value|text" choices; validators: numeric, text length, email, answercount, safe regex, expression. The server checks answers by exactly these rules.',
   "admin.ownq.supported.refused":
     "Not supported (refused with the reason): triggers, default values, choices loaded from a URL or another question, choice-, row- and column-level conditions, redirects after completion, time limits, input masks, file upload, signature, dynamic matrices and panels.",
   "admin.ownq.supported.limits":
