@@ -107,7 +107,17 @@ export const definitionSchema = z
       .regex(/^[a-z0-9][a-z0-9-]*$/, "slug: lowercase letters, digits and hyphens only"),
     meta: metaSchema,
     survey: z.object({ pages: z.array(z.record(z.unknown())).min(1) }).passthrough(),
-    scoring: scoringSchema.optional(),
+    // A block with no item (as stored for a collection-only questionnaire) is no block.
+    scoring: z.preprocess(
+      (v) =>
+        v &&
+        typeof v === "object" &&
+        Array.isArray((v as { items?: unknown }).items) &&
+        (v as { items: unknown[] }).items.length === 0
+          ? undefined
+          : v,
+      scoringSchema.optional(),
+    ),
   })
   .transform((d) => ({ ...d, scoring: d.scoring ?? COLLECTION_ONLY }));
 export type QuestionnaireDefinition = z.infer<typeof definitionSchema>;

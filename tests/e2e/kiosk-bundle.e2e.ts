@@ -59,9 +59,9 @@ describe("the kiosk's chunk graph", () => {
     expect(gzip / 1024).toBeLessThanOrEqual(120);
   });
 
-  it("tells SurveyJS apart (the questionnaire preview's lazy form does hold it)", () => {
+  it("tells SurveyJS apart (the kiosk long form, loaded lazily, does hold it)", () => {
     const m = manifest();
-    const form = closure(m, keysOf(m, "app/components/survey-form.client.tsx"));
+    const form = closure(m, keysOf(m, "app/components/kiosk/kiosk-form.client.tsx"));
     const files = [...form].map((k) => m[k]!.file).filter((f) => f.endsWith(".js"));
     expect(files.some((f) => isSurveyJs(readFileSync(join(BUILD, "client", f), "utf8")))).toBe(
       true,

@@ -288,5 +288,7 @@ describe("8. multipletext, ranking and collection-only questionnaires", () => {
   it("accepts a questionnaire with no scoring block (counts and distributions only)", () => {
     const def = checkQuestionnaire(doc([{ type: "comment", name: "idea" }]));
     expect(def.scoring.items).toEqual([]);
+    // Stored as JSON and read again (loadVersion): still a collection-only questionnaire.
+    expect(checkQuestionnaire(JSON.parse(JSON.stringify(def))).scoring.items).toEqual([]);
   });
 });
