@@ -48,7 +48,10 @@ export function syntheticAnswers(
   for (const question of q.questions) {
     const state = q.stateOf(question, answers);
     if (!state.visible || !state.enabled) continue;
-    if (!state.required && r() > fill) continue;
+    // eachRowRequired and minSelectedChoices ask for an answer even of an optional question.
+    const demanded =
+      state.required || question.allRowsRequired || question.minSelected !== undefined;
+    if (!demanded && r() > fill) continue;
     const values = [...question.values.values()].filter((v) => v !== "other");
     // Ratings sorted worst → best when numeric; "not used" codes such as 0 sort first and stay rare.
     const ordered = values.every((v) => typeof v === "number")
@@ -99,6 +102,19 @@ export function syntheticAnswers(
           r,
         );
         break;
+      case "ranking": {
+        const order = [...ordered].sort(() => r() - 0.5);
+        answers[question.name] = question.rankAll ? order : order.slice(0, 1);
+        break;
+      }
+      case "multipletext": {
+        const boxes: Record<string, string | number> = {};
+        for (const item of question.items)
+          if (item.required || r() < fill)
+            boxes[item.name] = item.numeric ? Math.round(r() * 50) : "Nguyễn Văn An";
+        answers[question.name] = boxes;
+        break;
+      }
       case "free":
         break;
     }
