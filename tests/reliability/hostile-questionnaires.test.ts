@@ -21,6 +21,9 @@ beforeAll(async () => {
     await fetch(`${server.baseUrl}/manage/questionnaires`, { headers: { Cookie: cookie } })
   ).text();
   ownerUnitId = /<option value="([^"]+)"/.exec(page)?.[1] ?? "";
+  // The upload page says what a questionnaire may contain.
+  expect(page).toContain("Phiếu được chấp nhận");
+  expect(page).toMatch(/multipletext[\s\S]*trigger/);
   expect(ownerUnitId).not.toBe("");
 });
 
