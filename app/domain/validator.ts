@@ -330,8 +330,26 @@ function walk(
   }
 }
 
-/** survey-core's isValueEmpty for a question: strings are trimmed, {} and [] are empty. */
-const isEmpty = (v: unknown) => Helpers.isValueEmpty(typeof v === "string" ? v.trim() : v);
+/** Answers nest at most two levels (matrix rows, multipletext items); a few more are spare. */
+const MAX_ANSWER_DEPTH = 4;
+
+/** Whether `v` nests deeper than `limit` objects or arrays (bounded recursion). */
+function nestsDeeper(v: unknown, limit: number): boolean {
+  if (v === null || typeof v !== "object") return false;
+  if (limit === 0) return true;
+  for (const x of Object.values(v)) if (nestsDeeper(x, limit - 1)) return true;
+  return false;
+}
+
+/**
+ * survey-core's isValueEmpty for a question: strings are trimmed, {} and [] are empty. It
+ * recurses into objects without a limit, so a deeply nested answer (a 10,000-deep object in
+ * a 64 KB body) would overflow the stack: such an answer is not empty, and its shape check
+ * refuses it.
+ */
+const isEmpty = (v: unknown) =>
+  !nestsDeeper(v, MAX_ANSWER_DEPTH) &&
+  Helpers.isValueEmpty(typeof v === "string" ? v.trim() : v);
 
 const MSG: Record<AnswerErrorCode, (title: string, detail?: string) => string> = {
   unknown_question: (t) => `Câu hỏi «${t}» không có trong phiếu khảo sát này.`,

@@ -60,4 +60,15 @@ describe("compiled questionnaire: states and validate agree", () => {
       errors: [{ question: "other", code: "unknown_question" }],
     });
   });
+
+  it("refuses a deeply nested answer by its type instead of overflowing the stack", () => {
+    let deep: unknown = "x";
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    expect(compiled.validate({ Q1: 2, why: deep })).toMatchObject({
+      ok: false,
+      errors: [{ question: "why", code: "wrong_type" }],
+    });
+    expect(compiled.validate({ Q1: deep }).ok).toBe(false);
+    expect(() => compiled.states({ Q1: deep, why: deep })).not.toThrow();
+  });
 });
