@@ -348,8 +348,7 @@ function nestsDeeper(v: unknown, limit: number): boolean {
  * refuses it.
  */
 const isEmpty = (v: unknown) =>
-  !nestsDeeper(v, MAX_ANSWER_DEPTH) &&
-  Helpers.isValueEmpty(typeof v === "string" ? v.trim() : v);
+  !nestsDeeper(v, MAX_ANSWER_DEPTH) && Helpers.isValueEmpty(typeof v === "string" ? v.trim() : v);
 
 const MSG: Record<AnswerErrorCode, (title: string, detail?: string) => string> = {
   unknown_question: (t) => `Câu hỏi «${t}» không có trong phiếu khảo sát này.`,
