@@ -9,7 +9,8 @@
  *   computeResults(a.definition, span.counts, span.responses, { minN });
  */
 import { itemKey, type QuestionnaireDefinition, type Scale } from "./questionnaire";
-import type { CountTable } from "./scoring";
+import { dict } from "./dict";
+import { addCount, emptyCounts, type CountTable } from "./scoring";
 
 export interface CampaignCounts {
   definition: QuestionnaireDefinition;
@@ -42,7 +43,7 @@ const sameScale = (a: Scale, b: Scale) =>
 export function combineOnMatchingItems(first: CampaignCounts, second: CampaignCounts): SpanCounts {
   const secondItems = new Map(second.definition.scoring.items.map((i) => [i.code, i]));
   const out: SpanCounts = {
-    counts: {},
+    counts: emptyCounts(),
     responses: first.responses + second.responses,
     matched: [],
     onlyFirst: [],
@@ -61,12 +62,11 @@ export function combineOnMatchingItems(first: CampaignCounts, second: CampaignCo
       out.differentScale.push(item.code);
       continue;
     }
-    const merged: Record<string, number> = {};
+    out.counts[itemKey(item)] = dict();
     for (const table of [first.counts[itemKey(item)], second.counts[itemKey(other)]]) {
       for (const [value, n] of Object.entries(table ?? {}))
-        merged[value] = (merged[value] ?? 0) + n;
+        addCount(out.counts, itemKey(item), value, n);
     }
-    out.counts[itemKey(item)] = merged;
     out.matched.push(item.code);
   }
   const firstCodes = new Set(first.definition.scoring.items.map((i) => i.code));

@@ -4,6 +4,7 @@
  * the question is a scored item (A1, P5…), else by the question name. The labels variant
  * has the question titles as headers and the choices' texts as values.
  */
+import { own } from "./dict";
 import { itemKey, localize, type QuestionnaireDefinition } from "./questionnaire";
 import {
   multipleTextItems,
@@ -138,14 +139,13 @@ export function answerCells(
   const out: CellValue[] = new Array(cols.length);
   for (let i = 0; i < cols.length; i++) {
     const c = cols[i]!;
-    let v = answers[c.question];
+    let v = own(answers, c.question);
     if (c.kind === "rank") {
       const at = Array.isArray(v) ? v.map(String).indexOf(c.row!) : -1;
       out[i] = at >= 0 ? at + 1 : null;
       continue;
     }
-    if (c.row !== undefined)
-      v = v && typeof v === "object" ? (v as Record<string, unknown>)[c.row] : undefined;
+    if (c.row !== undefined) v = v && typeof v === "object" ? own(v, c.row) : undefined;
     if (v === undefined || v === null || v === "") {
       out[i] = null;
     } else if (c.kind === "multi" && Array.isArray(v)) {

@@ -2,6 +2,7 @@
  * Synthetic answer sets that pass a questionnaire's validator, for the demo, the seed
  * command, benchmarks and property tests. Deterministic for a given random source.
  */
+import { dict } from "./dict";
 import type { CompiledQuestionnaire } from "./validator";
 
 export type Random = () => number;
@@ -44,7 +45,8 @@ export function syntheticAnswers(
 ): Record<string, unknown> {
   const satisfaction = opts.satisfaction ?? 0.8;
   const fill = opts.fillOptional ?? 0.6;
-  const answers: Record<string, unknown> = {};
+  // Keyed by question names: a dict, so a form's odd names stay answers (dict.ts).
+  const answers = dict<unknown>();
   for (const question of q.questions) {
     const state = q.stateOf(question, answers);
     if (!state.visible || !state.enabled) continue;
@@ -77,7 +79,7 @@ export function syntheticAnswers(
         break;
       }
       case "matrix": {
-        const row: Record<string, string | number> = {};
+        const row = dict<string | number>();
         for (const rv of question.rows) row[rv] = skewedPick(ordered, r, satisfaction);
         answers[question.name] = row;
         break;

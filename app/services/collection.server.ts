@@ -33,6 +33,7 @@ import {
   saltDay,
   type AbuseRules,
 } from "~/domain/abuse";
+import { own } from "~/domain/dict";
 import { isOpenAt, minutesOutside } from "~/domain/opening-hours";
 import type { Submission } from "~/domain/submission";
 import { appContext, loadVersion, type AppContext } from "./context.server";
@@ -269,7 +270,7 @@ async function signatureOf(ctx: AppContext, versionId: string, answers: string):
   const version = await loadVersion(ctx, versionId);
   const a = JSON.parse(answers) as Record<string, unknown>;
   const keys = version ? version.definition.scoring.items.map((i) => i.question) : Object.keys(a);
-  return JSON.stringify([...new Set(keys)].map((k) => a[k] ?? null));
+  return JSON.stringify([...new Set(keys)].map((k) => own(a, k) ?? null));
 }
 
 async function flagKioskBursts(

@@ -44,12 +44,7 @@ import {
 import { newcombeDifference, projectLinear, twoProportionZTest } from "~/domain/dashboard-stats";
 import { toPeriod } from "~/domain/period";
 import { itemKey, localize, type LocalizedText } from "~/domain/questionnaire";
-import {
-  computeResults,
-  type CountTable,
-  type QuestionnaireResult,
-  type Rate,
-} from "~/domain/scoring";
+import { computeResults, type QuestionnaireResult, type Rate } from "~/domain/scoring";
 import { respondentGroups } from "~/domain/scoring/groups";
 import {
   deadlines,
@@ -65,7 +60,7 @@ import {
   type Verification,
 } from "~/domain/targets";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
-import { RESPONSES_KEY } from "./ingest.server";
+import { toCountTable } from "./results.server";
 
 type UnitRow = NonNullable<Awaited<ReturnType<typeof findUnitById>>>;
 
@@ -308,15 +303,7 @@ const hasPrevious = (s: Scope) => s.dataFrom !== null && s.dataFrom <= s.prev.to
 
 function score(s: Scope, rows: readonly CountRow[]): QuestionnaireResult {
   // Rows of several tables, units or months may repeat a (question, value): they add up.
-  const counts: CountTable = {};
-  let responses = 0;
-  for (const r of rows) {
-    if (r.question === RESPONSES_KEY) responses += r.count;
-    else {
-      const byValue = (counts[r.question] ??= {});
-      byValue[r.value] = (byValue[r.value] ?? 0) + r.count;
-    }
-  }
+  const { counts, responses } = toCountTable(rows);
   return computeResults(s.version!.definition, counts, responses, { minN: s.minN });
 }
 

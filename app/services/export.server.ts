@@ -30,7 +30,13 @@ import {
 } from "~/domain/export-columns";
 import type { ExportFilter } from "~/domain/export-filter";
 import { localize } from "~/domain/questionnaire";
-import { computeResults, type CountTable, type QuestionnaireResult } from "~/domain/scoring";
+import {
+  addCounts,
+  computeResults,
+  emptyCounts,
+  type CountTable,
+  type QuestionnaireResult,
+} from "~/domain/scoring";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 import { RESPONSES_KEY } from "./ingest.server";
 import { findCampaignResults, readableScopes, toCountTable } from "./results.server";
@@ -171,12 +177,9 @@ export async function summariseExport(ctx: AppContext, r: ResolvedExport): Promi
     for (const ancestorId of unit.path.split("/").filter(Boolean)) {
       if (!byId.has(ancestorId)) continue;
       let t = totals.get(ancestorId);
-      if (!t) totals.set(ancestorId, (t = { counts: {}, responses: 0 }));
+      if (!t) totals.set(ancestorId, (t = { counts: emptyCounts(), responses: 0 }));
       t.responses += responses;
-      for (const [q, values] of Object.entries(counts)) {
-        const into = (t.counts[q] ??= {});
-        for (const [v, n] of Object.entries(values)) into[v] = (into[v] ?? 0) + n;
-      }
+      addCounts(t.counts, counts);
     }
   }
   const topDepth = Math.min(...units.map((u) => depthOf(u.path)));

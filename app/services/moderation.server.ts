@@ -10,6 +10,7 @@ import { insertAudit } from "#db/queries/audit";
 import { applyToRollups } from "#db/queries/responses";
 import type { Database, ResponseTable } from "#db/schema";
 import { inTransaction } from "#db/transaction";
+import { own } from "~/domain/dict";
 import { loadVersion, type AppContext } from "./context.server";
 import { toRollupItems } from "./rollup-maintenance.server";
 
@@ -170,7 +171,8 @@ export async function redactAnswer(
         .executeTakeFirst()) as Stored | undefined;
       if (!row) return false;
       const answers = JSON.parse(row.answers) as Record<string, unknown>;
-      if (typeof answers[question] !== "string" || answers[question] === REDACTED) return false;
+      const text = own(answers, question);
+      if (typeof text !== "string" || text === REDACTED) return false;
       const redacted: Stored = {
         ...row,
         answers: JSON.stringify({ ...answers, [question]: REDACTED }),

@@ -17,6 +17,7 @@ import { insertAudit } from "#db/queries/audit";
 import { applyToRollups, type ResponseToStore } from "#db/queries/responses";
 import type { ResponseTable } from "#db/schema";
 import { inTransaction } from "#db/transaction";
+import { own } from "~/domain/dict";
 import { DEFAULT_COMMENT_MAX, type CompiledQuestionnaire } from "~/domain/validator";
 import { loadVersion, type AppContext } from "./context.server";
 import { REDACTED } from "./moderation.server";
@@ -125,7 +126,7 @@ export function redactFreeText(compiled: CompiledQuestionnaire, answers: Record<
   let changed = false;
   const out = { ...answers };
   for (const [k, marker] of freeTextKeys(compiled)) {
-    const v = out[k];
+    const v = own(out, k);
     if (typeof v === "string" && v !== "" && v !== marker) {
       out[k] = marker;
       changed = true;

@@ -4,7 +4,7 @@ import { reachableWithin, type Grant, type Permission } from "~/domain/access";
 import { sumRollups, type RollupFilter } from "#db/queries/rollups";
 import { pathsIncludingPredecessors, withPredecessors } from "#db/queries/lineage";
 import type { Campaign } from "#db/schema";
-import { computeResults, type CountTable, type QuestionnaireResult } from "~/domain/scoring";
+import { addCount, computeResults, emptyCounts, type QuestionnaireResult } from "~/domain/scoring";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 import { RESPONSES_KEY } from "./ingest.server";
 
@@ -14,15 +14,16 @@ export interface CampaignResults {
   result: QuestionnaireResult;
 }
 
+/** Rollup rows as a count table, and the responses they count; rows repeating a key add up. */
 export function toCountTable(
-  rows: Array<{ question: string; value: string; count: number | string }>,
+  rows: Iterable<{ question: string; value: string; count: number | string }>,
 ) {
-  const counts: CountTable = {};
+  const counts = emptyCounts();
   let responses = 0;
   for (const r of rows) {
     const n = Number(r.count);
     if (r.question === RESPONSES_KEY) responses += n;
-    else (counts[r.question] ??= {})[r.value] = n;
+    else addCount(counts, r.question, r.value, n);
   }
   return { counts, responses };
 }

@@ -34,6 +34,7 @@ import {
 import type { Context } from "./structure";
 import type { Indicator, Rate } from "./types";
 import type { QuestionnaireDefinition, Scale } from "../questionnaire";
+import { NO_COUNTS } from "./counts";
 
 export interface Tt01Class {
   min: number;
@@ -126,7 +127,7 @@ function tt01(ctx: Context, indices: Array<[string, number]>, classes: Tt01Class
     n: number;
   }> = [];
   for (const [question, index] of indices) {
-    const byValue = ctx.counts[question] ?? {};
+    const byValue = ctx.counts[question] ?? NO_COUNTS;
     const pairs: Array<[number, number]> = (["0", "1", "2"] as const).map((p) => [
       Number(p),
       byValue[p] ?? 0,
@@ -189,7 +190,7 @@ function qd766(
   let rate: Rate;
   let key: string;
   if (question) {
-    const byValue = ctx.counts[question] ?? {};
+    const byValue = ctx.counts[question] ?? NO_COUNTS;
     const scale = ctx.definition.scoring.scale;
     const na = new Set(scale.notApplicable.map(String));
     const bad = new Set(dissatisfied);
@@ -203,7 +204,7 @@ function qd766(
     rate = toRate(n - d, n, ctx.minN);
     key = question;
   } else {
-    const any = ctx.counts[ANY_DISSATISFIED] ?? {};
+    const any = ctx.counts[ANY_DISSATISFIED] ?? NO_COUNTS;
     const n = (any["1"] ?? 0) + (any["0"] ?? 0);
     rate = toRate(any["0"] ?? 0, n, ctx.minN);
     key = ANY_DISSATISFIED;

@@ -23,6 +23,7 @@
  * Derived keys follow the definition's own options at ingestion; changing an option
  * that drives them (g1Question, serviceUserFilter…) applies to responses received after.
  */
+import { own } from "../dict";
 import type { QuestionnaireDefinition, Scale, ScoredItem } from "../questionnaire";
 import { levelPoints } from "./rates";
 import { ANSWERED_KEY } from "./indicators";
@@ -44,13 +45,9 @@ export function answerOf(
   answers: Answers,
   item: Pick<ScoredItem, "question" | "row">,
 ): string | undefined {
-  let v = answers[item.question];
-  if (item.row !== undefined) {
-    v =
-      v && typeof v === "object" && !Array.isArray(v)
-        ? (v as Record<string, unknown>)[item.row]
-        : undefined;
-  }
+  let v = own(answers, item.question);
+  if (item.row !== undefined)
+    v = v && typeof v === "object" && !Array.isArray(v) ? own(v, item.row) : undefined;
   if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return String(v);
   return undefined;
 }
@@ -113,7 +110,7 @@ export function numericAnswer(v: unknown): number | undefined {
 export function answeredMulti(names: Iterable<string>, answers: Answers): Derived {
   const out: Derived = [];
   for (const name of names) {
-    const v = answers[name];
+    const v = own(answers, name);
     if (Array.isArray(v) && v.length > 0) out.push([ANSWERED_KEY, name]);
   }
   return out;

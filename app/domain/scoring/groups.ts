@@ -8,6 +8,7 @@
  * Only single-choice questions can split (radiogroup, dropdown, boolean, rating): a group is a
  * value the form offers, so the dashboard can list the groups before any answer arrives.
  */
+import { own } from "../dict";
 import type { LocalizedText, QuestionnaireDefinition } from "../questionnaire";
 import { questionTitle, questionValues, surveyQuestion } from "../surveyjs";
 import type { Derived } from "./derive";
@@ -73,7 +74,7 @@ export function groupMarkers(
   if (!groups) cache.set(definition, (groups = respondentGroups(definition)));
   const out: Derived = [];
   for (const g of groups) {
-    const v = answers[g.question];
+    const v = own(answers, g.question);
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean")
       out.push([groupKey(g.question), String(v)]);
   }

@@ -32,6 +32,7 @@ import type { OptionReader } from "./options";
 import { isTextInput, questionTitle, questionValues, surveyQuestion } from "../surveyjs";
 import { criteria, overallMean, type Context } from "./structure";
 import type { Indicator, ItemResult, Rate } from "./types";
+import { NO_COUNTS } from "./counts";
 
 const GROUP = "health";
 
@@ -160,7 +161,7 @@ export const health: ScoringMethodImpl = {
 
     const indicators: Indicator[] = [...meanScoreIndicators(ctx, s.items, GROUP)];
 
-    const all = counts[ALL_SATISFIED] ?? {};
+    const all = counts[ALL_SATISFIED] ?? NO_COUNTS;
     indicators.push(
       shareIndicator(
         {

@@ -32,6 +32,7 @@ export type {
   Rate,
 } from "./types";
 export { DEFAULT_MIN_N } from "./rates";
+export { addCount, addCounts, emptyCounts } from "./counts";
 export { TT01_CLASSES } from "./counter";
 
 export interface ScoreOptions {

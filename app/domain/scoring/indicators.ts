@@ -4,6 +4,7 @@ import { toRate, type MeanEstimate } from "./rates";
 import { joinText, questionTitle, surveyQuestion, type Choice } from "../surveyjs";
 import type { Context } from "./structure";
 import type { CountTable, Indicator, Rate } from "./types";
+import { NO_COUNTS } from "./counts";
 
 interface Base {
   code: string;
@@ -67,7 +68,7 @@ export function distribution(
 ): Indicator[] {
   const { values, exclude = new Set<string>(), n, ...base } = args;
   const key = base.key ?? base.code;
-  const byValue = counts[key] ?? {};
+  const byValue = counts[key] ?? NO_COUNTS;
   const shown = values.filter((v) => !exclude.has(v.value));
   const denom = n ?? shown.reduce((s, v) => s + (byValue[v.value] ?? 0), 0);
   return shown.map((v) =>
@@ -96,7 +97,7 @@ export function levelShare(
   minN: number,
 ): Indicator {
   const key = base.key ?? base.code;
-  const byValue = counts[key] ?? {};
+  const byValue = counts[key] ?? NO_COUNTS;
   const wanted = new Set(levels);
   let n = 0;
   let hit = 0;

@@ -11,6 +11,7 @@
 import { itemKey, type Scale, type ScoredItem } from "../questionnaire";
 import { wilsonInterval, Z95 } from "../statistics";
 import type { Aggregation, CountTable, GroupResult, ItemResult, Rate } from "./types";
+import { NO_COUNTS } from "./counts";
 
 export const DEFAULT_MIN_N = 30;
 
@@ -145,7 +146,7 @@ export function meanEstimate(pairs: Array<[value: number, count: number]>): Mean
 
 /** The points of an answer level: scale.points, else the numeric level itself. */
 export function levelPoints(scale: Scale, level: string): number | null {
-  if (scale.points && level in scale.points) return scale.points[level] ?? null;
+  if (scale.points && Object.hasOwn(scale.points, level)) return scale.points[level] ?? null;
   const n = Number(level);
   return level.trim() !== "" && Number.isFinite(n) ? n : null;
 }
@@ -179,7 +180,7 @@ export function scoreItem(
   how: ItemScoring = {},
 ): ItemResult {
   const key = how.key ?? itemKey(item);
-  const byValue = counts[key] ?? {};
+  const byValue = counts[key] ?? NO_COUNTS;
   const na = new Set(scale.notApplicable.map(String));
   const sat = new Set((how.satisfied ?? scale.satisfied).map(String));
   let n = 0;
