@@ -17,6 +17,9 @@
  *   reliability.acked_lost, reliability.duplicates  acknowledged responses missing, and stored
  *                                          twice, after SIGKILL under 400 submissions/s and a
  *                                          restart (tests/reliability/harness.ts; both must be 0)
+ *   units.csv_chain_ms, units.csv_flat_ms, units.csv_chain_ratio  dry run (planUnitImport) of a
+ *                                          20,000-unit CSV as one chain and as 20,000 siblings
+ *                                          under one unit; linear: the ratio stays near 1
  *   load.errors, load.p99_ms, load.rss_start_mb, load.rss_end_mb  50 connections submitting
  *                                          for 60 s (10 s with --quick) while a reader requests
  *                                          the results page: failures, p99, server memory
@@ -37,6 +40,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { parseDefinition } from "~/domain/questionnaire";
+import { CSV_COLUMNS, planUnitImport } from "~/domain/unit-csv";
 import { seededRandom, syntheticAnswers } from "~/domain/synthetic";
 import { compileQuestionnaire } from "~/domain/validator";
 import { demoPassword, startServer, type RunningServer } from "../tests/e2e/server";
@@ -255,6 +259,44 @@ try {
 
 // ---- Dashboards over a seeded SQLite database (1M responses; 100k with --quick) ----
 await benchDashboards(emit, quick);
+
+// ---- Unit CSV import: a hostile 20,000-unit chain against a flat file of the same size ----
+benchUnitCsv();
+
+function benchUnitCsv() {
+  const rows = 20_000;
+  const file = (parentOf: (i: number) => string) =>
+    [
+      CSV_COLUMNS.join(","),
+      ...Array.from(
+        { length: rows },
+        (_, i) => `U${i},Đơn vị ${i},department,administrative,${parentOf(i)}`,
+      ),
+    ].join("\n");
+  const top = {
+    code: "T01",
+    name: "Tỉnh",
+    kind: "province",
+    sector: "administrative",
+    parentCode: null,
+    manageable: true,
+    active: true,
+  };
+  const median = (text: string) => {
+    const times: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      const t = performance.now();
+      planUnitImport(text, [top], new Set());
+      times.push(performance.now() - t);
+    }
+    return times.sort((a, b) => a - b)[2]!;
+  };
+  const chain = median(file((i) => (i === 0 ? "T01" : `U${i - 1}`)));
+  const flat = median(file(() => "T01"));
+  emit("units.csv_chain_ms", chain, "ms", { rows, load_1m: load1m() });
+  emit("units.csv_flat_ms", flat, "ms", { rows, load_1m: load1m() });
+  emit("units.csv_chain_ratio", chain / flat, "x");
+}
 
 // ---- PostgreSQL: one process, then two ----
 const pgUrl = process.env.BENCH_DATABASE_URL;

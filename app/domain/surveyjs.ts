@@ -3,6 +3,7 @@
  * survey-core). The one place that knows what answers a question can hold: the validator
  * and the scoring methods both ask here.
  */
+import { dict, own } from "./dict";
 import type { LocalizedText, QuestionnaireDefinition, ScoredItem } from "./questionnaire";
 
 type Json = Record<string, unknown>;
@@ -224,11 +225,15 @@ export function joinText(parts: LocalizedText[], sep = " — "): LocalizedText {
   if (parts.every((p) => typeof p === "string")) return (parts as string[]).join(sep);
   const locales = new Set<string>(["default"]);
   for (const p of parts) if (typeof p !== "string") for (const k of Object.keys(p)) locales.add(k);
-  const out: Record<string, string> = {};
+  // Locales are the questionnaire's own keys: a dict, read without inherited names.
+  const out = dict<string>();
+  const text = (p: Record<string, string>, loc: string) => own(p, loc) as string | undefined;
   for (const loc of locales) {
     out[loc] = parts
       .map((p) =>
-        typeof p === "string" ? p : (p[loc] ?? p.default ?? p.vi ?? Object.values(p)[0] ?? ""),
+        typeof p === "string"
+          ? p
+          : (text(p, loc) ?? text(p, "default") ?? text(p, "vi") ?? Object.values(p)[0] ?? ""),
       )
       .join(sep);
   }

@@ -9,11 +9,16 @@
  * comma, semicolon (Vietnamese regional settings) or tab separated, CRLF or LF.
  * A file in a legacy encoding (Windows-1258, TCVN3) is refused, naming the first bad line.
  */
-import { isSector, isUnitKind, MAX_UNIT_NAME, UNIT_CODE } from "./units";
+import { isSector, isUnitKind, MAX_UNIT_DEPTH, MAX_UNIT_NAME, UNIT_CODE } from "./units";
 
 export const CSV_COLUMNS = ["code", "name", "kind", "sector", "parent_code"] as const;
+/** A file or pasted text larger than this is refused before it is read (≈ 20,000 units). */
+export const MAX_UNIT_CSV_BYTES = 2_000_000;
 type Column = (typeof CSV_COLUMNS)[number];
-const ALIASES: Record<string, Column> = { parent: "parent_code", parentcode: "parent_code" };
+const ALIASES = new Map<string, Column>([
+  ["parent", "parent_code"],
+  ["parentcode", "parent_code"],
+]);
 
 export type CsvProblem =
   | "encoding" // not UTF-8 (a legacy Vietnamese code page, or binary)
@@ -32,7 +37,8 @@ export type CsvProblem =
   | "unknown_parent" // (value)
   | "parent_required" // only the existing top units may have no parent
   | "inactive_parent" // (value)
-  | "cycle"; // the unit would end up inside itself (value: the loop)
+  | "cycle" // the unit would end up inside itself (value: the loop)
+  | "too_deep"; // the unit would end up more than MAX_UNIT_DEPTH levels deep (value: its depth)
 
 export interface CsvError {
   /** Line in the file, 1 = the header; a record with a quoted line break counts from its first line. */
@@ -56,6 +62,8 @@ export interface ExistingUnit extends CsvUnit {
   /** Inside the user's units.manage subtree; others are listed only as fixed parents. */
   manageable: boolean;
   active: boolean;
+  /** Levels from the top of the whole tree (a province is 1); by default counted in `existing`. */
+  depth?: number;
 }
 
 export interface PlannedUnit extends CsvUnit {
@@ -205,7 +213,7 @@ export function planUnitImport(
       .replace(/^\uFEFF/, "")
       .toLowerCase()
       .replace(/\s+/g, "_");
-    return ALIASES[k.replace(/_/g, "")] ?? k;
+    return ALIASES.get(k.replace(/_/g, "")) ?? k;
   });
   const index = new Map<string, number>();
   columns.forEach((c, i) => {
@@ -267,6 +275,18 @@ export function planUnitImport(
   // Where each unit ends up: the file's rows over the existing tree.
   const parentOf = new Map<string, string | null>(existing.map((u) => [u.code, u.parentCode]));
   for (const r of valid) parentOf.set(r.code, r.parentCode);
+  const knownDepth = new Map<string, number>();
+  for (const u of existing) if (u.depth !== undefined) knownDepth.set(u.code, u.depth);
+  const shape = treeShape(parentOf, knownDepth);
+  const inFile = new Set(valid.map((r) => r.code));
+  // A unit pushed too deep by a row above it (a move) is reported on that row.
+  const tooDeep = new Map<string, number>();
+  for (const [code, d] of shape.depth) {
+    if (d <= MAX_UNIT_DEPTH) continue;
+    let at: string | null | undefined = code;
+    while (at && !inFile.has(at)) at = parentOf.get(at);
+    if (at && !tooDeep.has(at)) tooDeep.set(at, shape.depth.get(at) ?? d);
+  }
 
   const planned: PlannedUnit[] = [];
   for (const r of valid) {
@@ -306,9 +326,14 @@ export function planUnitImport(
         continue;
       }
     }
-    const loop = findLoop(r.code, parentOf);
-    if (loop) {
-      fail("cycle", loop.join(" → "));
+    const onLoop = shape.loops.get(r.code);
+    if (onLoop) {
+      fail("cycle", loopText(r.code, onLoop.loop, onLoop.at));
+      continue;
+    }
+    const deep = tooDeep.get(r.code);
+    if (deep !== undefined) {
+      fail("too_deep", String(deep));
       continue;
     }
     const changes: PlannedUnit["changes"] = [];
@@ -328,34 +353,83 @@ export function planUnitImport(
   return { rows: parentsFirst(planned), errors };
 }
 
-/** The loop through `code` in the parent map (code → … → code), or null. */
-function findLoop(code: string, parentOf: ReadonlyMap<string, string | null>): string[] | null {
-  const path = [code];
-  const visited = new Set([code]);
-  let cur = parentOf.get(code) ?? null;
-  while (cur !== null) {
-    path.push(cur);
-    if (cur === code) return path;
-    if (visited.has(cur)) return null; // a loop above us, reported on its own rows
-    visited.add(cur);
-    cur = parentOf.get(cur) ?? null;
-  }
-  return null;
+interface TreeShape {
+  /** Levels from the top (1 = no parent, or a fixed unit's known depth); none for a unit on or under a loop. */
+  depth: Map<string, number>;
+  /** For each unit on a loop: the loop's units following parents (one list per loop), and its place in it. */
+  loops: Map<string, { loop: readonly string[]; at: number }>;
 }
 
-/** Rows ordered so that a row whose parent is also in the file comes after it. */
+/**
+ * Depths and parent loops of every unit in one pass: each unit is walked up once, and a walk
+ * stops at a unit already placed. Linear in the number of units, whatever the tree's shape
+ * (a check per row walking to the top took quadratic time on a 20,000-unit chain).
+ */
+function treeShape(
+  parentOf: ReadonlyMap<string, string | null>,
+  knownDepth: ReadonlyMap<string, number>,
+): TreeShape {
+  const depth = new Map<string, number>();
+  const loops: TreeShape["loops"] = new Map();
+  const done = new Set<string>();
+  for (const start of parentOf.keys()) {
+    if (done.has(start)) continue;
+    const walk: string[] = [];
+    const onWalk = new Map<string, number>();
+    let cur: string | null | undefined = start;
+    let base: number | null = 0; // depth above the walk's last unit; null: a loop
+    while (cur !== null && cur !== undefined) {
+      if (done.has(cur)) {
+        base = depth.get(cur) ?? null;
+        break;
+      }
+      const seenAt = onWalk.get(cur);
+      if (seenAt !== undefined) {
+        const loop = walk.slice(seenAt);
+        loop.forEach((c, at) => loops.set(c, { loop, at }));
+        base = null;
+        break;
+      }
+      onWalk.set(cur, walk.length);
+      walk.push(cur);
+      const parent = parentOf.get(cur);
+      if (parent === null || parent === undefined || !parentOf.has(parent)) {
+        base = (knownDepth.get(cur) ?? 1) - 1;
+        break;
+      }
+      cur = parent;
+    }
+    for (let i = walk.length - 1; i >= 0; i--) {
+      const code = walk[i]!;
+      done.add(code);
+      if (base !== null) depth.set(code, (base += 1));
+    }
+  }
+  return { depth, loops };
+}
+
+/** "A → B → C → A" from `code`; a long loop is cut after ten units. */
+function loopText(code: string, loop: readonly string[], at: number): string {
+  const shown = loop.length > 11 ? 10 : loop.length;
+  const parts = Array.from({ length: shown }, (_, i) => loop[(at + i) % loop.length]!);
+  if (shown < loop.length) parts.push("…");
+  return [...parts, code].join(" → ");
+}
+
+/** Rows ordered so that a row whose parent is also in the file comes after it (no recursion). */
 function parentsFirst(rows: PlannedUnit[]): PlannedUnit[] {
   const byCode = new Map(rows.map((r) => [r.code, r]));
   const out: PlannedUnit[] = [];
   const done = new Set<string>();
-  const visit = (r: PlannedUnit) => {
-    if (done.has(r.code)) return;
-    done.add(r.code);
-    const parent = r.parentCode ? byCode.get(r.parentCode) : undefined;
-    if (parent) visit(parent);
-    out.push(r);
-  };
-  for (const r of rows) visit(r);
+  for (const r of rows) {
+    const chain: PlannedUnit[] = [];
+    for (let at: PlannedUnit | undefined = r; at && !done.has(at.code);) {
+      done.add(at.code);
+      chain.push(at);
+      at = at.parentCode ? byCode.get(at.parentCode) : undefined;
+    }
+    for (let i = chain.length - 1; i >= 0; i--) out.push(chain[i]!);
+  }
   return out;
 }
 

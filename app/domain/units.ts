@@ -28,6 +28,12 @@ export type { Sector };
 /** Letters, digits, dot, hyphen, underscore; starts with a letter or digit. */
 export const UNIT_CODE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 export const MAX_UNIT_NAME = 200;
+/**
+ * Levels a unit may sit below the top of the tree (a province is level 1). Real trees have
+ * five or six (province → agency → centre → department → counter); the bound keeps a hostile
+ * file from building a 20,000-level chain, whose stored paths alone would grow quadratically.
+ */
+export const MAX_UNIT_DEPTH = 30;
 export const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 export function isUnitKind(v: string): v is UnitKind {

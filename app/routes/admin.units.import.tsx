@@ -6,14 +6,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
-import { CSV_COLUMNS, type CsvError } from "~/domain/unit-csv";
+import { CSV_COLUMNS, MAX_UNIT_CSV_BYTES, type CsvError } from "~/domain/unit-csv";
 import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { importUnitCsv } from "~/services/units.server";
 import { translator, type MessageKey } from "~/utils/i18n";
 
-const MAX_BYTES = 5_000_000;
 const SAMPLE = [
   CSV_COLUMNS.join(","),
   "T01-X03,Xã Hoà Bình,commune,administrative,T01",
@@ -34,10 +33,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const text = form.get("csv");
   let bytes: Uint8Array;
   if (file && typeof file !== "string" && file.size > 0) {
-    if (file.size > MAX_BYTES) return data({ tooLarge: true } as const, { status: 413 });
+    if (file.size > MAX_UNIT_CSV_BYTES) return data({ tooLarge: true } as const, { status: 413 });
     bytes = new Uint8Array(await file.arrayBuffer());
   } else if (typeof text === "string" && text.length > 0) {
     bytes = new TextEncoder().encode(text);
+    if (bytes.byteLength > MAX_UNIT_CSV_BYTES)
+      return data({ tooLarge: true } as const, { status: 413 });
   } else {
     return data({ noFile: true } as const, { status: 400 });
   }
@@ -109,7 +110,7 @@ export default function ImportUnits() {
       )}
       {r && "tooLarge" in r && (
         <p className="error" role="alert">
-          {t("admin.import.tooLarge")}
+          {t("admin.import.tooLarge", { max: `${MAX_UNIT_CSV_BYTES / 1_000_000} MB` })}
         </p>
       )}
       {result && (
@@ -172,7 +173,7 @@ export default function ImportUnits() {
             </table>
           )}
           {result.csv !== null && result.summary.create + result.summary.update > 0 && (
-            <Form method="post" className="stack narrow">
+            <Form method="post" encType="multipart/form-data" className="stack narrow">
               <input type="hidden" name="intent" value="apply" />
               <textarea name="csv" defaultValue={result.csv} hidden readOnly />
               <button type="submit" className="button" disabled={busy}>

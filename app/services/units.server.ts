@@ -22,7 +22,7 @@ import {
   revokeLinksUnder,
   updateUnitFields,
 } from "#db/queries/unit-tree";
-import { findUnit, insertUnit } from "#db/queries/units";
+import { deepestLevelUnder, findUnit, insertUnit } from "#db/queries/units";
 import type { Unit } from "#db/schema";
 import { inTransaction } from "#db/transaction";
 import { can } from "~/domain/access";
@@ -39,6 +39,7 @@ import {
   isActiveOn,
   isCyclicMove,
   ISO_DATE,
+  MAX_UNIT_DEPTH,
   MAX_UNIT_NAME,
   SECTORS,
   UNIT_CODE,
@@ -112,6 +113,7 @@ export async function createUnit(
       const parent = await findUnit(trx, v.parentId);
       assertReach(actor, "units.manage", parent?.path);
       assertActive(parent!, today);
+      assertDepth(levelOf(parent!.path) + 1);
       if (await findUnitByCode(trx, v.code))
         throw new ServiceError(409, `Mã đơn vị «${v.code}» đã được dùng.`);
       const unit = await insertUnit(trx, {
@@ -170,6 +172,16 @@ export async function updateUnit(
   );
 }
 
+const levelOf = (path: string) => path.split("/").filter(Boolean).length;
+
+function assertDepth(level: number) {
+  if (level > MAX_UNIT_DEPTH)
+    throw new ServiceError(
+      400,
+      `Cây đơn vị có tối đa ${MAX_UNIT_DEPTH} cấp; đơn vị sẽ nằm ở cấp ${level}.`,
+    );
+}
+
 /** Move a unit with its whole subtree under another parent (one transaction). */
 export async function moveUnit(
   ctx: AppContext,
@@ -190,6 +202,8 @@ export async function moveUnit(
           "Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.",
         );
       assertActive(parent, vietnamDate(now));
+      const below = (await deepestLevelUnder(trx, unit.path)) - levelOf(unit.path);
+      assertDepth(levelOf(parent.path) + 1 + below);
       const oldParent = unit.parent_id ? await findUnit(trx, unit.parent_id) : undefined;
       const newPath = await moveSubtree(trx, unit, parent);
       await insertAudit(trx, {
@@ -467,14 +481,16 @@ async function importContext(ctx: AppContext, actor: Actor, now: Date) {
   const fixedParents = await listUnitsByIds(ctx.db, [...new Set(outsideParentIds)]);
   for (const p of fixedParents) byId.set(p.id, p);
   const today = vietnamDate(now);
+  const manageable = new Set(units);
   const existing: ExistingUnit[] = [...units, ...fixedParents].map((u) => ({
     code: u.code,
     name: u.name,
     kind: u.kind,
     sector: u.sector,
     parentCode: u.parent_id ? (byId.get(u.parent_id)?.code ?? null) : null,
-    manageable: units.includes(u),
+    manageable: manageable.has(u),
     active: isActiveOn(u, today),
+    depth: levelOf(u.path),
   }));
   const taken = await listAllUnitCodes(ctx.db);
   for (const u of existing) taken.delete(u.code);

@@ -1,4 +1,4 @@
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { uuidv7 } from "../ids";
 import type { Database, Unit } from "../schema";
 
@@ -37,6 +37,16 @@ export async function insertUnit(db: Kysely<Database>, input: UnitInput): Promis
   };
   await db.insertInto("unit").values(row).execute();
   return row;
+}
+
+/** Levels below the top of the deepest unit of the subtree at `path` (a path "/a/b/" is 2). */
+export async function deepestLevelUnder(db: Kysely<Database>, path: string): Promise<number> {
+  const r = await db
+    .selectFrom("unit")
+    .select(sql<number>`max(length(path) - length(replace(path, '/', '')))`.as("slashes"))
+    .where("path", "like", `${path}%`)
+    .executeTakeFirst();
+  return Math.max(0, Number(r?.slashes ?? 1) - 1);
 }
 
 export function findUnit(db: Kysely<Database>, id: string) {

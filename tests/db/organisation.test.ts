@@ -147,6 +147,34 @@ describe("units", () => {
     );
   });
 
+  it("keeps the tree within 30 levels, for a new unit and for a move with its subtree", async () => {
+    // The province is level 1: a chain of departments down to level 30.
+    let parent = app.units.province.id;
+    const chain = [];
+    for (let level = 2; level <= 30; level++) {
+      const u = await createUnit(
+        app.ctx,
+        {
+          code: `P-D${level}`,
+          name: `Cấp ${level}`,
+          kind: "department",
+          sector: "administrative",
+          parentId: parent,
+        },
+        admin,
+      );
+      chain.push(u);
+      parent = u.id;
+    }
+    await expectServiceError(commune("P-D31", "Cấp 31", parent), 400);
+    // The centre (level 2) with its counter (level 3), moved under level 29: the counter would be 31.
+    await expectServiceError(moveUnit(app.ctx, app.units.centre.id, chain[27]!.id, admin), 400);
+    await moveUnit(app.ctx, app.units.centre.id, chain[26]!.id, admin);
+    expect(
+      (await findUnit(app.ctx.db, app.units.counter.id))!.path.split("/").filter(Boolean),
+    ).toHaveLength(30);
+  });
+
   it("deactivates a subtree from a day, revoking its links once the day has come", async () => {
     const r = await deactivateUnit(app.ctx, app.units.centre.id, {}, admin);
     expect(r.units).toBe(2); // the centre and its counter

@@ -225,6 +225,57 @@ describe("each kind of bad line, reported with its line number", () => {
   });
 });
 
+describe("hostile files: one pass over the rows, whatever the tree's shape", () => {
+  const chain = (n: number, first = "T01") =>
+    [
+      HEADER,
+      ...Array.from(
+        { length: n },
+        (_, i) => `U${i},Đơn vị ${i},department,administrative,${i === 0 ? first : `U${i - 1}`}`,
+      ),
+    ].join("\n");
+
+  it("a 20,000-unit chain: the first levels are planned, every row past 30 levels is refused", () => {
+    // Checked row by row by walking to the top, this took minutes (quadratic) and built
+    // paths whose total length grew with the square of the chain.
+    const p = plan(chain(20_000));
+    // T01 is level 1: U0 … U28 take levels 2 … 30.
+    expect(p.rows.map((r) => r.code)).toEqual(Array.from({ length: 29 }, (_, i) => `U${i}`));
+    expect(p.errors).toHaveLength(20_000 - 29);
+    expect(p.errors[0]).toEqual({ line: 31, problem: "too_deep", value: "31" });
+    expect(p.errors.at(-1)).toEqual({ line: 20_001, problem: "too_deep", value: "20001" });
+  });
+
+  it("a 20,000-unit loop: each row names the loop, cut short", () => {
+    const p = plan(chain(20_000, "U19999"));
+    expect(p.rows).toEqual([]);
+    expect(p.errors).toHaveLength(20_000);
+    expect(p.errors[0]!.problem).toBe("cycle");
+    expect(p.errors[0]!.value).toBe(
+      "U0 → U19999 → U19998 → U19997 → U19996 → U19995 → U19994 → U19993 → U19992 → U19991 → … → U0",
+    );
+    expect(p.errors.every((e) => e.value!.length < 200)).toBe(true);
+  });
+
+  it("a move that would push existing units past 30 levels is refused on the moved row", () => {
+    // An existing branch down to level 30 (T01 = 1); moving its top under level 3 adds 2.
+    const existing: ExistingUnit[] = [
+      ...EXISTING,
+      ...Array.from({ length: 29 }, (_, i) => ({
+        ...EXISTING[1]!,
+        code: `B${i}`,
+        parentCode: i === 0 ? "T01" : `B${i - 1}`,
+        depth: i + 2,
+      })),
+      { ...EXISTING[1]!, code: "T01-TT-K", parentCode: "T01-TT", depth: 3 },
+    ];
+    const text = `${HEADER}\nB0,Khối B,department,administrative,T01-TT-K`;
+    expect(planUnitImport(text, existing, TAKEN).errors).toEqual([
+      { line: 2, problem: "too_deep", value: "4" },
+    ]);
+  });
+});
+
 describe("parseCsvRecords", () => {
   it("keeps a quoted line break inside the field and counts lines from the record's start", () => {
     const r = parseCsvRecords('a,b\n"x\ny",z\nu,v\n');

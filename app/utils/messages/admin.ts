@@ -64,7 +64,7 @@ export const vi = {
   "admin.import.create": "thêm mới",
   "admin.import.update": "cập nhật",
   "admin.import.noFile": "Xin chọn tệp CSV.",
-  "admin.import.tooLarge": "Tệp quá lớn (tối đa 5 MB).",
+  "admin.import.tooLarge": "Tệp hoặc nội dung dán vào quá lớn (tối đa {max}).",
 
   "csv.encoding":
     "Tệp không phải UTF-8 (lỗi từ dòng này). Trong Excel chọn Lưu dưới dạng «CSV UTF-8 (Comma delimited)».",
@@ -85,6 +85,7 @@ export const vi = {
   "csv.parent_required": "Cần có đơn vị cấp trên (parent_code).",
   "csv.inactive_parent": "Đơn vị cấp trên «{value}» đã ngừng hoạt động.",
   "csv.cycle": "Vòng lặp cấp trên – cấp dưới: {value}.",
+  "csv.too_deep": "Đơn vị sẽ nằm ở cấp thứ {value} của cây, quá giới hạn 30 cấp.",
 
   "unit.kind.province": "Tỉnh, thành phố",
   "unit.kind.commune": "Xã, phường, đặc khu",
@@ -288,7 +289,7 @@ export const en: Record<keyof typeof vi, string> = {
   "admin.import.create": "new",
   "admin.import.update": "update",
   "admin.import.noFile": "Please choose a CSV file.",
-  "admin.import.tooLarge": "The file is too large (5 MB at most).",
+  "admin.import.tooLarge": "The file or pasted text is too large ({max} at most).",
 
   "csv.encoding":
     "The file is not UTF-8 (from this line). In Excel use Save As «CSV UTF-8 (Comma delimited)».",
@@ -308,6 +309,7 @@ export const en: Record<keyof typeof vi, string> = {
   "csv.parent_required": "A parent unit (parent_code) is needed.",
   "csv.inactive_parent": "Parent unit «{value}» is no longer active.",
   "csv.cycle": "Parent loop: {value}.",
+  "csv.too_deep": "The unit would sit at level {value} of the tree, beyond the limit of 30 levels.",
 
   "unit.kind.province": "Province, city",
   "unit.kind.commune": "Commune, ward, special zone",
