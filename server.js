@@ -1,6 +1,5 @@
 // Production server: Express in front of the Remix build. Started by `npm start`
 // (scripts/start.js builds first when the sources are newer than the build).
-import { createRequestHandler } from "@remix-run/express";
 import compression from "compression";
 import express from "express";
 import { securityHeaders } from "./security-headers.js";
@@ -19,6 +18,8 @@ export async function createServer() {
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", trustProxy(process.env.TRUST_PROXY));
   app.use(securityHeaders());
+  // Every request body is read here, within its route's limit, or refused with 413.
+  app.use(build.entry.module.limitBodies());
   // The API's bodies are small; compressing them costs CPU on the ingestion hot path.
   app.use(
     compression({
@@ -36,7 +37,7 @@ export async function createServer() {
   app.use(express.static("build/client", { maxAge: "1h" }));
   app.all(
     "*",
-    createRequestHandler({
+    build.entry.module.remixHandler({
       build,
       // res: exports wait for it to drain (the adapter writes without backpressure).
       // cspNonce: the nonce of this response's Content-Security-Policy (security-headers.js).

@@ -5,8 +5,10 @@ import { renderToPipeableStream } from "react-dom/server";
 import { withoutNulBytes } from "./services/html-stream.server";
 import { NonceContext } from "./utils/nonce";
 
-// server.js calls this through the build's entry module before it listens.
+// server.js calls these through the build's entry module: startup before it listens, the
+// body limit and the Remix handler that takes the body it read for every request.
 export { startup } from "./services/startup.server";
+export { limitBodies, remixHandler } from "./services/body-limit.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -23,7 +23,7 @@ export class BodyNotUtf8 extends Error {}
  * a client still sending when the connection closes sees a reset instead of the 413.
  * Anything longer (an endless body) is cut off.
  */
-const DRAIN_BYTES = 8 * 1024 * 1024;
+export const DRAIN_BYTES = 8 * 1024 * 1024;
 
 async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, max: number) {
   let read = 0;

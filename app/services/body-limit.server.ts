@@ -1,0 +1,165 @@
+/**
+ * A body limit on every route, in front of Remix (server.js): a request body is read here,
+ * at most its route's limit, before any route sees it. Without it, `request.formData()` on
+ * /login or /kiosk/pair buffered whatever came (100 MB: +245 MB of memory).
+ *
+ * - Forms and the ingestion API: 64 KB (MAX_BODY_BYTES). Uploads (the unit CSV import, an
+ *   agency's own questionnaire) take more, but only from a signed-in session: nobody else can
+ *   make the server hold more than 64 KB per request.
+ * - Over the limit: 413 with a Vietnamese message (JSON under /api/, a page elsewhere). A body
+ *   up to DRAIN_BYTES is read to its end first, so the answer reaches a client still sending
+ *   and the keep-alive connection stays usable (answering before reading left the unread rest
+ *   in the socket: the next request on that connection hung ~6 s and was reset). Anything
+ *   longer is answered and its connection closed.
+ */
+import {
+  createRequestHandler,
+  writeReadableStreamToWritable,
+  type AppLoadContext,
+  type ServerBuild,
+} from "@remix-run/node";
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { MAX_BODY_BYTES } from "~/domain/submission";
+import { MAX_UNIT_CSV_BYTES } from "~/domain/unit-csv";
+import { DRAIN_BYTES } from "~/utils/http.server";
+import { findSessionUser } from "./auth.server";
+import { appContext } from "./context.server";
+import { MAX_UPLOAD_BYTES } from "./own-questionnaires.server";
+
+/** A form's fields around its file or pasted text (multipart boundaries, the other inputs). */
+const FORM_SLACK = 64 * 1024;
+
+/** Upload pages: a file and a pasted copy may come together. */
+const UPLOADS = new Map<string, number>([
+  ["/admin/units/import", 2 * MAX_UNIT_CSV_BYTES + FORM_SLACK],
+  ["/manage/questionnaires", 2 * MAX_UPLOAD_BYTES + FORM_SLACK],
+]);
+
+/** The most a request to `pathname` may send; uploads need a valid session cookie. */
+export async function bodyLimitFor(pathname: string, cookie: string | undefined) {
+  // Remix's own data requests name the route with a ".data" suffix.
+  const upload = UPLOADS.get(pathname.replace(/\.data$/, "").replace(/\/$/, ""));
+  if (upload === undefined || !cookie) return MAX_BODY_BYTES;
+  const ctx = await appContext();
+  const user = await findSessionUser(
+    ctx,
+    new Request("http://localhost/", { headers: { cookie } }),
+  );
+  return user ? upload : MAX_BODY_BYTES;
+}
+
+type WithBody = ExpressRequest & { rawBody?: Buffer };
+
+const sizeText = (bytes: number) =>
+  bytes >= 1_000_000 ? `${Math.floor(bytes / 1_000_000)} MB` : `${Math.floor(bytes / 1024)} KB`;
+
+function tooLarge(req: ExpressRequest, res: ExpressResponse, limit: number, close: boolean) {
+  if (res.headersSent) return;
+  const message = `Nội dung gửi lên quá lớn (tối đa ${sizeText(limit)}).`;
+  res.status(413).set("Cache-Control", "no-store");
+  if (close) res.set("Connection", "close");
+  if (req.path.startsWith("/api/")) {
+    res.json({ error: "payload_too_large", message });
+    return;
+  }
+  res
+    .type("html")
+    .send(
+      `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Nội dung quá lớn — Hài Lòng</title></head>` +
+        `<body><h1>Nội dung quá lớn</h1><p>${message} Xin gửi lại với nội dung ngắn hơn.</p>` +
+        `<p><a href="/">Về trang chủ</a></p></body></html>`,
+    );
+}
+
+/** Express middleware: reads each request's body within its limit into `req.rawBody`, or answers 413. */
+export function limitBodies() {
+  return (req: WithBody, res: ExpressResponse, next: NextFunction) => {
+    const declared = req.headers["content-length"];
+    if (declared === undefined && req.headers["transfer-encoding"] === undefined) return next();
+    bodyLimitFor(req.path, req.headers.cookie).then((limit) => {
+      const length = declared === undefined ? null : Number(declared);
+      if (length !== null && length > limit + DRAIN_BYTES) {
+        // Not worth reading: answered now, and the connection closed behind the answer.
+        tooLarge(req, res, limit, true);
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on("data", (chunk: Buffer) => {
+        size += chunk.byteLength;
+        if (size <= limit) chunks.push(chunk);
+        else if (size > limit + DRAIN_BYTES) {
+          // An endless body: answer, stop reading, close.
+          req.pause();
+          tooLarge(req, res, limit, true);
+          res.on("finish", () => req.socket.destroy());
+        }
+      });
+      req.on("end", () => {
+        if (size > limit) return tooLarge(req, res, limit, false);
+        req.rawBody = Buffer.concat(chunks, size);
+        next();
+      });
+      req.on("error", next);
+    }, next);
+  };
+}
+
+/**
+ * Remix's Express handler (@remix-run/express createRequestHandler), with the body that
+ * limitBodies read: the adapter would read the request stream itself, already consumed.
+ */
+export function remixHandler(opts: {
+  build: ServerBuild;
+  getLoadContext: (req: ExpressRequest, res: ExpressResponse) => AppLoadContext;
+}) {
+  const handle = createRequestHandler(opts.build, process.env.NODE_ENV);
+  return async (req: WithBody, res: ExpressResponse, next: NextFunction) => {
+    try {
+      const response = await handle(remixRequest(req, res), opts.getLoadContext(req, res));
+      res.statusMessage = response.statusText;
+      res.status(response.status);
+      for (const [key, value] of response.headers.entries()) res.append(key, value);
+      if (/text\/event-stream/i.test(response.headers.get("Content-Type") ?? ""))
+        res.flushHeaders();
+      if (response.body) await writeReadableStreamToWritable(response.body, res);
+      else res.end();
+    } catch (e) {
+      next(e);
+    }
+  };
+}
+
+/** As the adapter's createRemixRequest: the URL as the client (or a trusted proxy) named it. */
+function remixRequest(req: WithBody, res: ExpressResponse): Request {
+  const portOf = (host: string | undefined) => Number.parseInt(host?.split(":")[1] ?? "", 10);
+  const forwarded = portOf(req.get("X-Forwarded-Host"));
+  const direct = portOf(req.get("host"));
+  const port = Number.isSafeInteger(forwarded)
+    ? forwarded
+    : Number.isSafeInteger(direct)
+      ? direct
+      : "";
+  const url = new URL(
+    `${req.protocol}://${req.hostname}${port ? `:${port}` : ""}${req.originalUrl}`,
+  );
+  // Loaders and actions are aborted when the client goes away before the answer is sent.
+  let controller: AbortController | null = new AbortController();
+  const signal = controller.signal;
+  res.on("finish", () => (controller = null));
+  res.on("close", () => controller?.abort());
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+    else if (value) headers.set(key, value);
+  }
+  // A Buffer over a plain ArrayBuffer (never a shared one): what fetch's body types want.
+  const body = req.rawBody as Uint8Array<ArrayBuffer> | undefined;
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  return new Request(url.href, {
+    method: req.method,
+    headers,
+    signal,
+    body: hasBody ? (body ?? null) : null,
+  });
+}
