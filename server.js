@@ -18,8 +18,10 @@ export async function createServer() {
   app.disable("x-powered-by");
   if (process.env.TRUST_PROXY) app.set("trust proxy", trustProxy(process.env.TRUST_PROXY));
   app.use(securityHeaders());
-  // Every request body is read here, within its route's limit, or refused with 413.
+  // Every request body is read here, within its route's limit, or refused with 413; then
+  // state-changing requests from another site are refused with 403.
   app.use(build.entry.module.limitBodies());
+  app.use(build.entry.module.refuseForeignOrigins());
   // The API's bodies are small; compressing them costs CPU on the ingestion hot path.
   app.use(
     compression({

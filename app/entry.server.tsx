@@ -5,10 +5,10 @@ import { renderToPipeableStream } from "react-dom/server";
 import { withoutNulBytes } from "./services/html-stream.server";
 import { NonceContext } from "./utils/nonce";
 
-// server.js calls these through the build's entry module: startup before it listens, the
-// body limit and the Remix handler that takes the body it read for every request.
+// server.js calls these through the build's entry module: startup before it listens, then
+// for every request the body limit, the origin check and the Remix handler over that body.
 export { startup } from "./services/startup.server";
-export { limitBodies, remixHandler } from "./services/body-limit.server";
+export { limitBodies, refuseForeignOrigins, remixHandler } from "./services/request-guards.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -121,8 +121,6 @@ export interface AppUserTable {
   login: string;
   name: string;
   password_hash: string;
-  failed_attempts: Generated<number>;
-  locked_until: string | null;
   disabled_at: string | null;
   password_changed_at: string;
   created_at: string;
@@ -164,6 +162,24 @@ export interface UnitLineageTable {
   successor_id: string;
   /** First day (YYYY-MM-DD, Vietnam) the successor stands for the predecessor. */
   effective_from: string;
+  created_at: string;
+}
+
+/**
+ * Failed sign-ins per key: sha256 of "account:<login>" (known or not), "address:<client>" or
+ * "device:<browser token>". `locked_until`: no password is checked for this key before then.
+ */
+export interface SignInThrottleTable {
+  key: string;
+  failures: number;
+  locked_until: string | null;
+  last_failure_at: string;
+}
+
+/** A browser that signed in to this account before (its hl_device cookie, hashed). */
+export interface SignInDeviceTable {
+  token_hash: string;
+  user_id: string;
   created_at: string;
 }
 
@@ -363,6 +379,8 @@ export interface Database {
   session: SessionTable;
   audit_log: AuditLogTable;
   rate_limit: RateLimitTable;
+  sign_in_throttle: SignInThrottleTable;
+  sign_in_device: SignInDeviceTable;
   unit_lineage: UnitLineageTable;
   api_token: ApiTokenTable;
   published_result: PublishedResultTable;

@@ -5,7 +5,14 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { useLocale } from "~/root";
 import { safeNext } from "~/utils/safe-redirect";
-import { assertSameOrigin, findSessionUser, signIn, startSession } from "~/services/auth.server";
+import {
+  assertSameOrigin,
+  findSessionUser,
+  isSecure,
+  signIn,
+  startSession,
+} from "~/services/auth.server";
+import { readDeviceCookie, rememberDevice } from "~/services/sign-in-throttle.server";
 import { appContext } from "~/services/context.server";
 import { formatDateTime, translator } from "~/utils/i18n";
 
@@ -21,20 +28,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return null;
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   assertSameOrigin(request);
   const parsed = SignInSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ error: "invalid" as const, until: null }, { status: 400 });
   const ctx = await appContext();
-  const result = await signIn(ctx, parsed.data.login, parsed.data.password);
+  const device = readDeviceCookie(request);
+  const result = await signIn(ctx, parsed.data.login, parsed.data.password, {
+    address: (context as { clientKey?: string } | undefined)?.clientKey,
+    device,
+  });
   if (!result.ok) {
     return data(
       { error: result.reason, until: result.until ?? null },
       { status: result.reason === "locked" ? 429 : 401 },
     );
   }
-  const setCookie = await startSession(ctx, request, result.userId);
-  return redirect(safeNext(parsed.data.next), { headers: { "Set-Cookie": setCookie } });
+  const headers = new Headers();
+  headers.append("Set-Cookie", await startSession(ctx, request, result.userId));
+  const known = await rememberDevice(ctx.db, device, result.userId, isSecure(request));
+  if (known) headers.append("Set-Cookie", known);
+  return redirect(safeNext(parsed.data.next), { headers });
 }
 
 export const meta: MetaFunction = () => [{ title: "Đăng nhập — Hài Lòng" }];

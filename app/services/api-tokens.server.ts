@@ -2,7 +2,8 @@
  * Personal API tokens for the analysts' API. A token is 32 random bytes shown once at
  * creation; only its sha256 is stored (a copy of the database gives nobody access). A
  * token acts with its owner's roles as they are at each request: a role taken away, a
- * disabled account or a revoked or expired token stops it at once.
+ * disabled account or a revoked or expired token stops it at once. A password change and
+ * disabling the account revoke every token of the owner (enabling it again revives none).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { insertAudit } from "#db/queries/audit";
@@ -80,6 +81,8 @@ export async function findApiTokenUser(
   if (token.expires_at && token.expires_at <= now.toISOString()) return null;
   const user = await findUser(ctx.db, token.user_id);
   if (!user || user.disabled_at) return null;
+  // Made before the owner's password last changed: revoked then; refused here as well.
+  if (token.created_at < user.password_changed_at) return null;
   if (!token.last_used_at || now.getTime() - Date.parse(token.last_used_at) > TOUCH_EVERY_MS)
     await touchApiToken(ctx.db, token.id, now.toISOString());
   const grants = await listGrants(ctx.db, user.id);

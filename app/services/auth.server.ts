@@ -11,6 +11,16 @@ import { findUser, findUserByLogin, listGrants } from "#db/queries/users";
 import { insertAudit } from "#db/queries/audit";
 import { can, type Grant, type Permission, type Role } from "~/domain/access";
 import { appContext, type AppContext } from "./context.server";
+import {
+  activeLocks,
+  clearThrottle,
+  isKnownDevice,
+  recordFailure,
+  reserve,
+  THROTTLES,
+  throttleKey,
+  type ThrottleKey,
+} from "./sign-in-throttle.server";
 
 const scryptAsync = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -19,8 +29,6 @@ const scryptAsync = (pw: string, salt: Buffer, len: number, opts: ScryptOptions)
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 64 };
 export const MIN_PASSWORD_LENGTH = 10;
-export const MAX_FAILED_ATTEMPTS = 5;
-export const LOCKOUT_MINUTES = 15;
 export const SESSION_DAYS = 7;
 export const SESSION_COOKIE = "hl_session";
 
@@ -61,51 +69,91 @@ const DUMMY_HASH = hashPassword(randomBytes(16).toString("hex"));
 export type SignInResult =
   { ok: true; userId: string } | { ok: false; reason: "invalid" | "locked"; until?: string };
 
+export interface SignInFrom {
+  /** The client's address (Express req.ip); loopback is not counted. */
+  address?: string;
+  /** The browser's hl_device token, if it has one. */
+  device?: string | null;
+  now?: Date;
+}
+
+const isLoopback = (a: string) => a === "::1" || a.startsWith("127.") || a === "::ffff:127.0.0.1";
+
+/**
+ * Checks a password under the throttle (sign-in-throttle.server.ts). Every outcome, locked,
+ * unknown, disabled or wrong, reserves its attempts and checks one scrypt hash, so neither
+ * the answer nor its timing tells them apart (unknown logins lock like real ones).
+ */
 export async function signIn(
   ctx: AppContext,
   login: string,
   password: string,
-  now = new Date(),
+  from: SignInFrom = {},
 ): Promise<SignInResult> {
-  const user = await findUserByLogin(ctx.db, login.trim().toLowerCase());
-  if (!user || user.disabled_at) {
-    await verifyPassword(password, await DUMMY_HASH);
-    return { ok: false, reason: "invalid" };
+  const now = from.now ?? new Date();
+  const name = login.trim().toLowerCase();
+  const found = await findUserByLogin(ctx.db, name);
+  const user = found && !found.disabled_at ? found : undefined;
+  const device = from.device ?? null;
+  const keys: ThrottleKey[] =
+    user && device && (await isKnownDevice(ctx.db, device, user.id))
+      ? [{ kind: "device", key: throttleKey("device", device) }]
+      : [
+          { kind: "account", key: throttleKey("account", name) },
+          ...(from.address && !isLoopback(from.address)
+            ? [{ kind: "address" as const, key: throttleKey("address", from.address) }]
+            : []),
+        ];
+  const reserved: Array<{ key: ThrottleKey; failures: number }> = [];
+  let lockedUntil: string | null = null;
+  for (const key of keys) {
+    const r = await reserve(ctx.db, key, now);
+    if (r.ok) reserved.push({ key, failures: r.failures });
+    else if (!lockedUntil || r.lockedUntil > lockedUntil) lockedUntil = r.lockedUntil;
   }
-  if (user.locked_until && user.locked_until > now.toISOString()) {
-    return { ok: false, reason: "locked", until: user.locked_until };
+  const right = await verifyPassword(password, user?.password_hash ?? (await DUMMY_HASH));
+  if (lockedUntil) {
+    // The reservations that passed still count: a locked key must not open the others.
+    for (const r of reserved) await recordFailure(ctx.db, r.key, r.failures, now);
+    return { ok: false, reason: "locked", until: lockedUntil };
   }
-  if (!(await verifyPassword(password, user.password_hash))) {
-    const failed = user.failed_attempts + 1;
-    const locked = failed >= MAX_FAILED_ATTEMPTS;
-    const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-    await ctx.db
-      .updateTable("app_user")
-      .set({ failed_attempts: locked ? 0 : failed, locked_until: locked ? until : null })
-      .where("id", "=", user.id)
-      .execute();
-    if (locked) {
+  if (user && right) {
+    await clearThrottle(
+      ctx.db,
+      reserved.filter((r) => r.key.kind !== "address").map((r) => r.key.key),
+    );
+    return { ok: true, userId: user.id };
+  }
+  let until: string | null = null;
+  for (const r of reserved) {
+    const u = await recordFailure(ctx.db, r.key, r.failures, now);
+    if (u && (!until || u > until)) until = u;
+    if (u && user && r.key.kind === "account" && r.failures === THROTTLES.account.max)
       await insertAudit(ctx.db, {
         userId: user.id,
         action: "lock",
         entity: "user",
         entityId: user.id,
       });
-      return { ok: false, reason: "locked", until };
-    }
-    return { ok: false, reason: "invalid" };
   }
-  await ctx.db
-    .updateTable("app_user")
-    .set({ failed_attempts: 0, locked_until: null })
-    .where("id", "=", user.id)
-    .execute();
-  return { ok: true, userId: user.id };
+  return until ? { ok: false, reason: "locked", until } : { ok: false, reason: "invalid" };
+}
+
+/** Lifts an account's lock (`npm run unlock`): its login's failures are forgotten. */
+export async function unlockAccount(ctx: AppContext, login: string) {
+  await clearThrottle(ctx.db, [throttleKey("account", login.trim().toLowerCase())]);
+}
+
+/** Until when each login is locked, for those that are now. */
+export async function accountLocks(ctx: AppContext, logins: readonly string[], now = new Date()) {
+  const keyOf = new Map(logins.map((l) => [throttleKey("account", l), l]));
+  const locks = await activeLocks(ctx.db, [...keyOf.keys()], now);
+  return new Map([...locks].map(([key, until]) => [keyOf.get(key)!, until]));
 }
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
-function isSecure(request: Request) {
+export function isSecure(request: Request) {
   return new URL(request.url).protocol === "https:" || process.env.COOKIE_SECURE === "1";
 }
 

@@ -8,11 +8,14 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { insertAudit } from "#db/queries/audit";
+import { revokeAllApiTokens } from "#db/queries/exports";
 import { findUnit } from "#db/queries/units";
 import { findUser, insertMembership } from "#db/queries/users";
 import { inTransaction } from "#db/transaction";
 import { ROLES, type Role } from "~/domain/access";
+import { accountLocks } from "./auth.server";
 import type { AppContext } from "./context.server";
+import { clearThrottle, throttleKey } from "./sign-in-throttle.server";
 import {
   assertReach,
   NOT_FOUND,
@@ -71,12 +74,16 @@ export async function listPeople(ctx: AppContext, actor: Actor, now = new Date()
   if (userIds.length === 0) return [];
   const users = await ctx.db
     .selectFrom("app_user")
-    .select(["id", "login", "name", "disabled_at", "locked_until"])
+    .select(["id", "login", "name", "disabled_at"])
     .where("id", "in", userIds)
     .orderBy("login")
     .execute();
   const memberships = await membershipsOf(ctx, userIds);
-  const at = now.toISOString();
+  const locks = await accountLocks(
+    ctx,
+    users.map((u) => u.login),
+    now,
+  );
   return users.map((u): PersonView => {
     const mine = memberships.filter((m) => m.user_id === u.id);
     const visible = mine.filter((m) => inside(m.path, roots));
@@ -85,7 +92,7 @@ export async function listPeople(ctx: AppContext, actor: Actor, now = new Date()
       login: u.login,
       name: u.name,
       disabled: u.disabled_at !== null,
-      lockedUntil: u.locked_until && u.locked_until > at ? u.locked_until : null,
+      lockedUntil: locks.get(u.login) ?? null,
       roles: visible.map((m) => ({
         unitId: m.unit_id,
         unitName: m.unit_name,
@@ -226,8 +233,10 @@ async function changeAccount(
         .set({ disabled_at: now.toISOString() })
         .where("id", "=", userId)
         .execute();
-      // A disabled account is signed out everywhere at once.
+      // A disabled account is signed out everywhere at once, and its API tokens end for good:
+      // enabling the person again does not revive them.
       await trx.deleteFrom("session").where("user_id", "=", userId).execute();
+      await revokeAllApiTokens(trx, userId, now.toISOString());
     } else if (action === "enable") {
       await trx
         .updateTable("app_user")
@@ -235,11 +244,7 @@ async function changeAccount(
         .where("id", "=", userId)
         .execute();
     } else {
-      await trx
-        .updateTable("app_user")
-        .set({ locked_until: null, failed_attempts: 0 })
-        .where("id", "=", userId)
-        .execute();
+      await clearThrottle(trx, [throttleKey("account", user.login)]);
     }
     await insertAudit(trx, {
       userId: actor.id,
@@ -247,7 +252,7 @@ async function changeAccount(
       entity: "user",
       entityId: userId,
       unitId: person.roles[0]?.unitId ?? null,
-      before: { disabledAt: user.disabled_at, lockedUntil: user.locked_until },
+      before: { disabledAt: user.disabled_at, lockedUntil: person.lockedUntil },
     });
   });
 }

@@ -1,9 +1,11 @@
 /** People and their roles; every change goes to the audit log in the same transaction. */
 import { insertAudit } from "#db/queries/audit";
+import { revokeAllApiTokens } from "#db/queries/exports";
 import { findUserByLogin, insertMembership, insertUser } from "#db/queries/users";
 import type { Role } from "~/domain/access";
 import { endAllSessions, hashPassword, passwordProblem, verifyPassword } from "./auth.server";
 import type { AppContext } from "./context.server";
+import { forgetDevices } from "./sign-in-throttle.server";
 
 export class UserInputError extends Error {}
 
@@ -62,12 +64,16 @@ export async function changePassword(
   const weak = passwordProblem(next, user.login);
   if (weak) return weak;
   const hash = await hashPassword(next);
+  const at = new Date().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("app_user")
-      .set({ password_hash: hash, password_changed_at: new Date().toISOString() })
+      .set({ password_hash: hash, password_changed_at: at })
       .where("id", "=", userId)
       .execute();
+    // Whoever knew the old password may have made API tokens or signed in elsewhere with it.
+    await revokeAllApiTokens(trx, userId, at);
+    await forgetDevices(trx, userId);
     await insertAudit(trx, { userId, action: "change_password", entity: "user", entityId: userId });
   });
   await endAllSessions(ctx, userId);

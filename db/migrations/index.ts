@@ -11,6 +11,7 @@ import * as m005 from "./2026-11-21-005-dashboards";
 import * as m006 from "./2026-11-21-006-organisation";
 import * as m007 from "./2026-11-21-007-exports";
 import * as m008 from "./2026-11-22-008-rollup-spans";
+import * as m010 from "./2026-12-07-010-sign-in-throttle";
 
 const migrations: Record<string, Migration> = {
   "2026-11-21-001-initial": m001,
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-21-006-organisation": m006,
   "2026-11-21-007-exports": m007,
   "2026-11-22-008-rollup-spans": m008,
+  "2026-12-07-010-sign-in-throttle": m010,
 };
 
 export const migrationProvider: MigrationProvider = {

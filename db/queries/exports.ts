@@ -204,6 +204,16 @@ export async function revokeApiToken(db: Kysely<Database>, userId: string, id: s
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** Revokes every token of the user still live (a password change, a disabled account). */
+export function revokeAllApiTokens(db: Kysely<Database>, userId: string, at: string) {
+  return db
+    .updateTable("api_token")
+    .set({ revoked_at: at })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .execute();
+}
+
 export function touchApiToken(db: Kysely<Database>, id: string, at: string) {
   return db.updateTable("api_token").set({ last_used_at: at }).where("id", "=", id).execute();
 }

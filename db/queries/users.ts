@@ -20,8 +20,6 @@ export async function insertUser(
     login: u.login,
     name: u.name,
     password_hash: u.passwordHash,
-    failed_attempts: 0,
-    locked_until: null,
     disabled_at: null,
     password_changed_at: now,
     created_at: now,
@@ -59,7 +57,7 @@ export function listGrants(db: Kysely<Database>, userId: string) {
 export function listUsers(db: Kysely<Database>) {
   return db
     .selectFrom("app_user")
-    .select(["id", "login", "name", "disabled_at", "locked_until"])
+    .select(["id", "login", "name", "disabled_at"])
     .orderBy("login")
     .execute();
 }

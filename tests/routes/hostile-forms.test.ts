@@ -2,10 +2,11 @@
  * Forms as an attacker fills them: the unit CSV import's size limits, where sign-in sends
  * people afterwards, and state-changing requests from other sites.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as login from "~/routes/login";
 import * as unitsImport from "~/routes/admin.units.import";
 import { MAX_UNIT_CSV_BYTES } from "~/domain/unit-csv";
-import { asUser, makeTestApp } from "../fixtures/app";
+import { asUser, makeTestApp, ORIGIN, PASSWORD } from "../fixtures/app";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
 
@@ -52,5 +53,65 @@ describe("unit CSV import", () => {
     // Just under the limit is read (and here refused line by line: duplicate codes).
     const read = await post(app, { intent: "check", csv: rows(MAX_UNIT_CSV_BYTES) });
     expect(read.status).toBe(422);
+  });
+});
+
+describe("where sign-in sends people afterwards", () => {
+  let app: App;
+  beforeAll(async () => {
+    app = await makeTestApp();
+  });
+  afterAll(() => app.cleanup());
+
+  // As the query string hands them over: "/%09/evil.com" arrives as "/<tab>/evil.com".
+  const OFF_SITE = [
+    "/\t/evil.com",
+    "/%09/evil.com",
+    "/\n/evil.com",
+    "/\r\nSet-Cookie: hl_session=x",
+    "/\\evil.com",
+    "//evil.com",
+    "https://evil.com",
+    "/%5C%5Cevil.com",
+  ];
+
+  it.each(OFF_SITE)(
+    "after signing in with next=%j: this site's home, never a 500",
+    async (next) => {
+      const body = new URLSearchParams({ login: "admin", password: PASSWORD, next });
+      const request = new Request(`${ORIGIN}/login`, {
+        method: "POST",
+        headers: { Origin: ORIGIN, "Content-Type": "application/x-www-form-urlencoded" },
+        body,
+      });
+      const r = await outcome(() => login.action({ request, params: {}, context: {} }));
+      expect(r.status).toBe(302);
+      expect(r.headers.get("Location")).toBe("/");
+      // A session and a browser token ("this browser signed in here before").
+      const cookies = r.headers.getSetCookie().map((c) => c.split("=")[0]);
+      expect(cookies).toEqual(["hl_session", "hl_device"]);
+    },
+  );
+
+  it.each(OFF_SITE)(
+    "a signed-in person opening /login?next=%j stays on this site",
+    async (next) => {
+      const url = new URL(`${ORIGIN}/login`);
+      url.searchParams.set("next", next);
+      const request = await asUser(app.ctx, app.people.admin.id, `${url.pathname}${url.search}`);
+      const r = await outcome(() => login.loader({ request, params: {}, context: {} }));
+      expect(r.status).toBe(302);
+      expect(r.headers.get("Location")).toBe("/");
+    },
+  );
+
+  it("a path of this site is kept", async () => {
+    const request = await asUser(
+      app.ctx,
+      app.people.admin.id,
+      `/login?next=${encodeURIComponent("/dashboard?unit=abc")}`,
+    );
+    const r = await outcome(() => login.loader({ request, params: {}, context: {} }));
+    expect(r.headers.get("Location")).toBe("/dashboard?unit=abc");
   });
 });

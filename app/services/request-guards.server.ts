@@ -1,5 +1,8 @@
 /**
- * A body limit on every route, in front of Remix (server.js): a request body is read here,
+ * What server.js puts in front of Remix for every request: the body limit, the refusal of
+ * state-changing requests from other sites, and Remix's handler over the body read here.
+ *
+ * Body limit: a request body is read here,
  * at most its route's limit, before any route sees it. Without it, `request.formData()` on
  * /login or /kiosk/pair buffered whatever came (100 MB: +245 MB of memory).
  *
@@ -53,22 +56,64 @@ type WithBody = ExpressRequest & { rawBody?: Buffer };
 const sizeText = (bytes: number) =>
   bytes >= 1_000_000 ? `${Math.floor(bytes / 1_000_000)} MB` : `${Math.floor(bytes / 1024)} KB`;
 
-function tooLarge(req: ExpressRequest, res: ExpressResponse, limit: number, close: boolean) {
+/** A refusal before any route runs: JSON under /api/, a short Vietnamese page elsewhere. */
+function refuse(
+  req: ExpressRequest,
+  res: ExpressResponse,
+  status: number,
+  title: string,
+  message: string,
+  close = false,
+) {
   if (res.headersSent) return;
-  const message = `Nội dung gửi lên quá lớn (tối đa ${sizeText(limit)}).`;
-  res.status(413).set("Cache-Control", "no-store");
+  res.status(status).set("Cache-Control", "no-store");
   if (close) res.set("Connection", "close");
   if (req.path.startsWith("/api/")) {
-    res.json({ error: "payload_too_large", message });
+    res.json({ error: status === 413 ? "payload_too_large" : "forbidden", message });
     return;
   }
   res
     .type("html")
     .send(
-      `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>Nội dung quá lớn — Hài Lòng</title></head>` +
-        `<body><h1>Nội dung quá lớn</h1><p>${message} Xin gửi lại với nội dung ngắn hơn.</p>` +
-        `<p><a href="/">Về trang chủ</a></p></body></html>`,
+      `<!doctype html><html lang="vi"><head><meta charset="utf-8"><title>${title} — Hài Lòng</title></head>` +
+        `<body><h1>${title}</h1><p>${message}</p><p><a href="/">Về trang chủ</a></p></body></html>`,
     );
+}
+
+function tooLarge(req: ExpressRequest, res: ExpressResponse, limit: number, close: boolean) {
+  const message = `Nội dung gửi lên quá lớn (tối đa ${sizeText(limit)}). Xin gửi lại với nội dung ngắn hơn.`;
+  refuse(req, res, 413, "Nội dung quá lớn", message, close);
+}
+
+const CHANGES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * A state-changing request whose Origin is another site, or "null" (a sandboxed frame, a
+ * file): 403. Remix refuses these too, but by throwing: a 500 and a stack trace in the log
+ * for every such request. Same rule as Remix's (Origin's host against X-Forwarded-Host or
+ * Host); the public API under /api/ takes requests from other systems and is left alone.
+ */
+export function refuseForeignOrigins() {
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    const origin = req.headers.origin;
+    if (!CHANGES.has(req.method) || origin === undefined || req.path.startsWith("/api/"))
+      return next();
+    const host = req.get("X-Forwarded-Host")?.split(",")[0]?.trim() || req.get("Host") || undefined;
+    let from: string | null = null;
+    try {
+      from = origin === "null" ? null : new URL(origin).host;
+    } catch {
+      from = null;
+    }
+    if (from !== null && from === host) return next();
+    refuse(
+      req,
+      res,
+      403,
+      "Yêu cầu bị từ chối",
+      "Yêu cầu bị từ chối: không đến từ trang của Hài Lòng. Xin mở trang Hài Lòng rồi thao tác lại.",
+    );
+  };
 }
 
 /** Express middleware: reads each request's body within its limit into `req.rawBody`, or answers 413. */

@@ -1,8 +1,10 @@
 /**
- * Request bodies against the production server: every route, not only the ingestion API,
- * reads at most its limit and answers 413 in Vietnamese; memory stays flat under a 100 MB
- * body; a keep-alive connection that got a 413 serves its next request at once; /healthz
- * answers within a second meanwhile.
+ * What the production server refuses before any route runs.
+ * Bodies: every route, not only the ingestion API, reads at most its limit and answers 413
+ * in Vietnamese; memory stays flat under a 100 MB body; a keep-alive connection that got a
+ * 413 serves its next request at once; /healthz answers within a second meanwhile.
+ * Origins: a state-changing request from another site or with `Origin: null` answers 403,
+ * and the log gets no stack trace for it.
  */
 import { connect } from "node:net";
 import { request } from "node:http";
@@ -235,5 +237,38 @@ describe("a 100 MB body", () => {
     expect([413, "error"]).toContain(res.status);
     expect(rssMb(server.pid) - before).toBeLessThan(40);
     expect((await rawRequest(server.baseUrl, { path: "/healthz" })).status).toBe(200);
+  });
+});
+
+describe("a state-changing request from another site", () => {
+  it.each([
+    ["https://evil.example", "/login", "login=quantri&password=sai-mat-khau"],
+    ["null", "/login", "login=quantri&password=sai-mat-khau"],
+    ["https://evil.example", "/kiosk/pair", "code=ABCDEFGH"],
+    ["null", "/admin/people", "login=ke-gian&unitId=x&role=admin"],
+    ["http://127.0.0.1.evil.example", "/logout", ""],
+    ["not a url", "/account", "current=a&next=b"],
+  ])("Origin %s → %s: 403 in Vietnamese, nothing in the log", async (origin, path, body) => {
+    const logged = server.output().length;
+    const res = await rawRequest(server.baseUrl, {
+      method: "POST",
+      path,
+      headers: { Origin: origin, "Content-Type": "application/x-www-form-urlencoded" },
+      body,
+    });
+    expect(res.status).toBe(403);
+    expect(res.body).toMatch(/không đến từ trang của Hài Lòng/);
+    // Refused by Remix's own check, this was a 500 with a stack trace per request.
+    expect(server.output().slice(logged)).toBe("");
+  });
+
+  it("the same form from this site is taken (a wrong password: 401)", async () => {
+    const res = await rawRequest(server.baseUrl, {
+      method: "POST",
+      path: "/login",
+      headers: { Origin: server.baseUrl, "Content-Type": "application/x-www-form-urlencoded" },
+      body: "login=quantri&password=sai-mat-khau",
+    });
+    expect(res.status).toBe(401);
   });
 });
