@@ -54,6 +54,12 @@ export interface Admission {
   annotate(row: NewResponse): void;
   /** The response was not stored (invalid answers, storage error): give back what was claimed. */
   release(): Promise<void>;
+  /**
+   * Takes one submission from the link's own budget (all addresses together), once the
+   * answers passed validation: invalid ones count only against their client's limits, so a
+   * stream of them cannot use up a link and turn an honest respondent away with 429.
+   */
+  takeLinkBudget(): Promise<boolean>;
   /** The response was stored: run the checks that may flag it. Never throws. */
   afterWrite(row: NewResponse): Promise<void>;
 }
@@ -66,6 +72,9 @@ export interface AdmitOptions {
   limits?: boolean;
   rules?: AbuseRules;
 }
+
+export const RATE_LIMITED =
+  "Gửi quá nhiều phiếu trong thời gian ngắn. Xin chờ một phút rồi thử lại.";
 
 const refuse = (status: 403 | 410 | 429, error: string, message: string): Refusal => ({
   ok: false,
@@ -185,22 +194,15 @@ export async function admitSubmission(
         row.started_at = tap.toISOString();
       },
       release: async () => {},
+      takeLinkBudget: async () => true,
       afterWrite: (row) =>
         guard(() => flagKioskBursts(ctx, kiosk.id, row, link.questionnaire_version_id, rules)),
     };
   }
 
   const address = opts.clientKey && !isLoopback(opts.clientKey) ? opts.clientKey : undefined;
-  if (opts.limits !== false) {
-    const okAddress = address ? await addressLimiter.take(`addr|${address}`) : true;
-    const okToken = await tokenLimiter.take(`token|${link.token}`);
-    if (!okAddress || !okToken)
-      return refuse(
-        429,
-        "rate_limited",
-        "Gửi quá nhiều phiếu trong thời gian ngắn. Xin chờ một phút rồi thử lại.",
-      );
-  }
+  if (opts.limits !== false && address && !(await addressLimiter.take(`addr|${address}`)))
+    return refuse(429, "rate_limited", RATE_LIMITED);
 
   let claimed = false;
   if (link.channel === "invitation" && (await findInvitation(ctx.db, link.token))) {
@@ -222,6 +224,8 @@ export async function admitSubmission(
     release: async () => {
       if (claimed) await releaseInvitation(ctx.db, link.token, s.id);
     },
+    takeLinkBudget: async () =>
+      opts.limits === false || (await tokenLimiter.take(`token|${link.token}`)),
     afterWrite: (row) =>
       guard(async () => {
         if (honeypot) {

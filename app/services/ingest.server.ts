@@ -13,7 +13,7 @@ import { toPeriod } from "~/domain/period";
 import { deriveIndicators } from "~/domain/scoring";
 import { parseSubmission, type Submission } from "~/domain/submission";
 import type { AnswerError } from "~/domain/validator";
-import { admitSubmission } from "./collection.server";
+import { admitSubmission, RATE_LIMITED } from "./collection.server";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 import { submissionLimiter, type Limiter } from "./rate-limit.server";
 
@@ -50,11 +50,7 @@ export async function submitResponse(
   const s = parsed.submission;
   const limiter = opts.limiter ?? submissionLimiter;
   if (!(await limiter.take(`${opts.clientKey ?? "-"}|${s.token}`))) {
-    return fail(
-      429,
-      "rate_limited",
-      "Gửi quá nhiều phiếu trong thời gian ngắn. Xin chờ một phút rồi thử lại.",
-    );
+    return fail(429, "rate_limited", RATE_LIMITED);
   }
   const accepted = { id: s.id, status: "accepted" as const };
   if (await findResponseByClientId(ctx.db, s.id)) return { status: 200, body: accepted };
@@ -86,6 +82,10 @@ export async function submitResponse(
   if ("errors" in prepared) {
     await admission.release();
     return { status: 422, body: { errors: prepared.errors } };
+  }
+  if (!(await admission.takeLinkBudget())) {
+    await admission.release();
+    return fail(429, "rate_limited", RATE_LIMITED);
   }
   admission.annotate(prepared.row);
   try {
