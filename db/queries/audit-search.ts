@@ -2,8 +2,9 @@ import type { Kysely } from "kysely";
 import type { Database } from "../schema";
 
 export interface AuditSearch {
-  /** Subtrees the reader administers: an entry is shown when its unit is inside one, or it is
-   *  about a person who holds a role inside one (sign-ins, locks, password changes). */
+  /** Subtrees the reader administers: an entry is shown when its unit is inside one, or it has
+   *  no unit and is about a person who holds a role inside one (sign-ins, locks, password
+   *  changes). */
   paths: readonly string[];
   login?: string;
   action?: string;
@@ -16,7 +17,8 @@ export interface AuditSearch {
 
 /**
  * SELECT a.*, actor.login, unit.name FROM audit_log a … WHERE (unit.path LIKE '<p>%' OR
- * (a.entity = 'user' AND EXISTS (a role of that person inside '<p>%'))) AND filters
+ * (a.entity = 'user' AND a.unit_id IS NULL AND EXISTS (a role of that person inside '<p>%')))
+ * AND filters
  * ORDER BY a.id DESC (ids are time-ordered UUIDv7).
  */
 export function searchAudit(db: Kysely<Database>, s: AuditSearch) {
@@ -40,8 +42,11 @@ export function searchAudit(db: Kysely<Database>, s: AuditSearch) {
     .where((eb) =>
       eb.or([
         ...paths.map((p) => eb("un.path", "like", `${p}%`)),
+        // An entry filed under a unit (a role granted or taken away) shows only when that
+        // unit is inside: a role held elsewhere is not named (the people page only counts them).
         eb.and([
           eb("a.entity", "=", "user"),
+          eb("a.unit_id", "is", null),
           eb.exists(
             eb
               .selectFrom("membership as m")

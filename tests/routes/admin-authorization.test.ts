@@ -21,7 +21,17 @@ import * as campaigns from "~/routes/manage.campaigns._index";
 import * as newCampaign from "~/routes/manage.campaigns.new";
 import * as ownQuestionnaires from "~/routes/manage.questionnaires";
 import { createCampaign } from "~/services/campaigns.server";
-import { asUser, FIXTURE_SURVEYS, makeTestApp, EVERYONE, type Who } from "../fixtures/app";
+import { startSession } from "~/services/auth.server";
+import { addRole } from "~/services/people.server";
+import { createUser } from "~/services/users.server";
+import {
+  asUser,
+  EVERYONE,
+  FIXTURE_SURVEYS,
+  makeTestApp,
+  PASSWORD,
+  type Who,
+} from "../fixtures/app";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
 let app: App;
@@ -388,6 +398,48 @@ describe("what each answer holds", () => {
     const admin = await call("admin", audit.loader as Handler, "/admin/audit");
     expect(admin.text).toContain('"action":"create"');
     expect(admin.text).toContain("P-C-admin");
+  });
+
+  it("a subtree administrator's audit log names no role held outside the subtree", async () => {
+    // An administrator of the centre; the centre's manager is also given a role over the
+    // hospital by the province's administrator.
+    const centreAdmin = await createUser(
+      app.ctx,
+      {
+        login: "admin.trungtam",
+        name: "Quản trị trung tâm",
+        password: PASSWORD,
+        grants: [{ unitId: app.units.centre.id, role: "admin" }],
+      },
+      app.people.admin.id,
+    );
+    const provinceAdmin = {
+      id: app.people.admin.id,
+      grants: [{ role: "admin" as const, unitPath: app.units.province.path }],
+    };
+    await addRole(
+      app.ctx,
+      app.people.manager.id,
+      { unitId: app.units.hospital.id, role: "analyst" },
+      provinceAdmin,
+    );
+    await startSession(app.ctx, new Request("http://localhost/login"), app.people.manager.id);
+    const request = await asUser(app.ctx, centreAdmin.id, "/admin/audit");
+    const log = await run(() => (audit.loader as Handler)({ request, params: {}, context: {} }));
+    expect(log.status).toBe(200);
+    // The grant over the hospital is the province's business: neither it nor the unit shows.
+    expect(log.text).not.toContain("P-H");
+    expect(log.text).not.toContain("Bệnh viện");
+    // What concerns the manager's account itself (a sign-in) still shows.
+    const entries = (
+      JSON.parse(log.text) as { entries: Array<{ action: string; entity_id: string }> }
+    ).entries;
+    expect(entries).toContainEqual(
+      expect.objectContaining({ action: "sign_in", entity_id: app.people.manager.id }),
+    );
+    // The province's administrator sees the grant.
+    const all = await call("admin", audit.loader as Handler, "/admin/audit");
+    expect(all.text).toContain("P-H");
   });
 
   it("a manager sees only their units' links of a province-wide campaign", async () => {
