@@ -40,6 +40,9 @@ export function openDb(url: string = DEFAULT_DATABASE_URL): DbHandle {
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
   sqlite.pragma("foreign_keys = ON");
+  // Deleted or overwritten content (a redacted comment, a deleted response) is zeroed in the
+  // file rather than left in free space, where a copy or backup of the file would keep it.
+  sqlite.pragma("secure_delete = ON");
   // FULL: a response acknowledged with 201 survives a power cut, not only a crash.
   sqlite.pragma(`synchronous = ${process.env.SQLITE_SYNCHRONOUS === "NORMAL" ? "NORMAL" : "FULL"}`);
   sqlite.pragma("busy_timeout = 5000");

@@ -35,3 +35,18 @@ export async function inTransaction<T>(
     return result;
   });
 }
+
+/**
+ * After personal data was deleted or overwritten: on SQLite (secure_delete on, db/create-db.ts,
+ * so the freed bytes in the file are zeroed) the write-ahead log still holds the pages as they
+ * were until a checkpoint copies them back; TRUNCATE checkpoints and empties it, so neither the
+ * database file nor its -wal file (nor a copy of them) keeps the text. PostgreSQL keeps old row
+ * versions until VACUUM and its WAL until recycled: see docs/decisions/009.
+ */
+export async function flushErased(db: Kysely<Database>): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return;
+  const { rows } = await sql<{ busy: number }>`pragma wal_checkpoint(TRUNCATE)`.execute(db);
+  // A reader held the log open: the next checkpoint (SQLite runs them as the log grows) ends it.
+  if (Number(rows[0]?.busy ?? 0) !== 0)
+    console.error("checkpoint after erasing personal data was blocked by a reader; retried later");
+}

@@ -9,7 +9,7 @@ import type { Kysely, Selectable } from "kysely";
 import { insertAudit } from "#db/queries/audit";
 import { applyToRollups } from "#db/queries/responses";
 import type { Database, ResponseTable } from "#db/schema";
-import { inTransaction } from "#db/transaction";
+import { flushErased, inTransaction } from "#db/transaction";
 import { own } from "~/domain/dict";
 import { loadVersion, type AppContext } from "./context.server";
 import { toRollupItems } from "./rollup-maintenance.server";
@@ -161,7 +161,7 @@ export async function redactAnswer(
   actor: Actor,
 ): Promise<boolean> {
   await warmVersions(ctx, [id]);
-  return inTransaction(
+  const done = await inTransaction(
     ctx.db,
     async (trx) => {
       const row = (await trx
@@ -197,4 +197,6 @@ export async function redactAnswer(
     },
     { immediate: true },
   );
+  if (done) await flushErased(ctx.db);
+  return done;
 }

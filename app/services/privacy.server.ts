@@ -16,7 +16,7 @@ import { sql, type Selectable } from "kysely";
 import { insertAudit } from "#db/queries/audit";
 import { applyToRollups, type ResponseToStore } from "#db/queries/responses";
 import type { ResponseTable } from "#db/schema";
-import { inTransaction } from "#db/transaction";
+import { flushErased, inTransaction } from "#db/transaction";
 import { own } from "~/domain/dict";
 import { DEFAULT_COMMENT_MAX, type CompiledQuestionnaire } from "~/domain/validator";
 import { loadVersion, type AppContext } from "./context.server";
@@ -52,7 +52,7 @@ export async function deleteResponse(
     .executeTakeFirst();
   if (!found) return { deleted: false };
   await loadVersion(ctx, found.questionnaire_version_id);
-  return inTransaction(
+  const result = await inTransaction(
     ctx.db,
     async (trx) => {
       const row = (await trx
@@ -76,6 +76,8 @@ export async function deleteResponse(
     },
     { immediate: true },
   );
+  if (result.deleted) await flushErased(ctx.db);
+  return result;
 }
 
 export interface RetentionPolicy {
@@ -269,6 +271,7 @@ export async function applyRetention(
   }
 
   if (!opts.dryRun && (result.redacted > 0 || result.deleted > 0)) {
+    await flushErased(ctx.db);
     await insertAudit(ctx.db, {
       userId: opts.actor?.userId ?? null,
       action: "retention",

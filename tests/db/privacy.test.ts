@@ -1,8 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { beforeEach, describe, expect, it } from "vitest";
 import { loadVersion } from "~/services/context.server";
 import { submitResponse } from "~/services/ingest.server";
-import { REDACTED } from "~/services/moderation.server";
+import { REDACTED, redactAnswer } from "~/services/moderation.server";
 import { applyRetention, deleteResponse, retentionFromEnv } from "~/services/privacy.server";
 import { RateLimiter } from "~/services/rate-limit.server";
 import { makeTestApp } from "../fixtures/app";
@@ -171,5 +174,45 @@ describe("retention", () => {
     expect(() => retentionFromEnv({ RETENTION_COMMENTS_DAYS: "ba mươi" })).toThrow(
       /RETENTION_COMMENTS_DAYS/,
     );
+  });
+});
+
+describe("erased text leaves the SQLite file and its write-ahead log", () => {
+  it("after a redaction, a deletion and retention, no copy of the file holds the text", async () => {
+    // Always a SQLite file: what is checked is the bytes on disk.
+    const dir = mkdtempSync(join(tmpdir(), "hl-erase-"));
+    const file = join(dir, "erase.db");
+    try {
+      app = await makeTestApp({ url: file });
+      const onDisk = () =>
+        Buffer.concat(
+          [file, `${file}-wal`].filter((f) => existsSync(f)).map((f) => readFileSync(f)),
+        ).toString("latin1");
+      const secret = () => `BIMAT${randomUUID().slice(0, 8)}`;
+      const has = (text: string) => onDisk().includes(text);
+      const base = { q1: 5, q2: 4 };
+
+      const redacted = secret();
+      const a = await send({ ...base, comment: redacted });
+      expect(has(redacted)).toBe(true);
+      const row = (await stored(a.id))!;
+      expect(await redactAnswer(app.ctx, row.id, "comment", { userId: null })).toBe(true);
+      // secure_delete was off: the old cell stayed in the page's free space and in the log.
+      expect(has(redacted)).toBe(false);
+
+      const deleted = secret();
+      const b = await send({ ...base, comment: deleted });
+      expect((await deleteResponse(app.ctx, b.id)).deleted).toBe(true);
+      expect(has(deleted)).toBe(false);
+
+      const old = secret();
+      await send({ ...base, comment: old }, { now: daysAgo(400) });
+      const r = await applyRetention(app.ctx, { commentsDays: 365, rawDays: null }, { now: NOW });
+      expect(r.redacted).toBe(1);
+      expect(has(old)).toBe(false);
+    } finally {
+      await app.cleanup();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
