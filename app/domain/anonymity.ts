@@ -1,15 +1,20 @@
 /**
- * Anonymous campaigns (the default): a respondent's contact details are neither asked nor
- * kept. Which questions those are, a form without them, and answers without them. Pure.
+ * Anonymous campaigns (the default): a respondent's personal data is neither asked nor kept
+ * (Luật Bảo vệ dữ liệu cá nhân 91/2025/QH15, Nghị định 356/2025/NĐ-CP). Which questions ask
+ * for it, a form without them, and answers without them. Pure.
  *
- * A question identifies its respondent when it asks for a phone number or an e-mail address
- * (a text input of type tel or email: the health forms' optional "Số điện thoại"). Codes such
- * as a dossier number (mã hồ sơ) are not contact details and stay: the one-stop evaluation
- * is given per dossier.
+ * A questionnaire marks such a question (or a panel of them) with Hài Lòng's own property
+ * `"personalData": "name" | "phone" | "email" | "address" | "idNumber" | "other"` (SurveyJS
+ * ignores it). A text input of type tel or email asks for contact details even unmarked.
+ * Codes such as a dossier number (mã hồ sơ) are not marked in the catalog: the one-stop
+ * evaluation is given per dossier.
  */
 type Json = Record<string, unknown>;
 
-const CONTACT_INPUTS = new Set(["tel", "email"]);
+export const PERSONAL_DATA = ["name", "phone", "email", "address", "idNumber", "other"] as const;
+export type PersonalData = (typeof PERSONAL_DATA)[number];
+
+const CONTACT_INPUTS: Record<string, PersonalData> = { tel: "phone", email: "email" };
 
 function isObject(v: unknown): v is Json {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -18,28 +23,44 @@ function isObject(v: unknown): v is Json {
 /** Child element lists of a page, a panel or a dynamic panel. */
 const CHILD_LISTS = ["elements", "templateElements"] as const;
 
+/** What personal data an element asks for by itself: its mark, or its input type. */
+export function personalDataOf(el: Json): PersonalData | undefined {
+  const mark = el.personalData;
+  if (typeof mark === "string" && (PERSONAL_DATA as readonly string[]).includes(mark))
+    return mark as PersonalData;
+  if (
+    el.type === "text" &&
+    typeof el.inputType === "string" &&
+    Object.hasOwn(CONTACT_INPUTS, el.inputType)
+  )
+    return CONTACT_INPUTS[el.inputType];
+  return undefined;
+}
+
 /**
- * The names of the questions that ask for contact details, in form order; `required`: only
- * those the form makes mandatory (an anonymous campaign cannot leave those out).
+ * The names of the questions that ask for personal data, in form order (every question of a
+ * marked panel); `required`: only those the form makes mandatory (an anonymous campaign cannot
+ * leave those out).
  */
 export function identifyingQuestions(survey: Json, opts: { required?: boolean } = {}): string[] {
   const out: string[] = [];
-  const visit = (elements: unknown) => {
+  const visit = (elements: unknown, marked: boolean) => {
     if (!Array.isArray(elements)) return;
     for (const el of elements) {
       if (!isObject(el)) continue;
+      const personal = marked || personalDataOf(el) !== undefined;
+      const isQuestion = !CHILD_LISTS.some((key) => key in el) || el.type === "paneldynamic";
       if (
-        el.type === "text" &&
+        personal &&
+        isQuestion &&
         typeof el.name === "string" &&
-        typeof el.inputType === "string" &&
-        CONTACT_INPUTS.has(el.inputType) &&
         (!opts.required || el.isRequired === true)
       )
         out.push(el.name);
-      for (const key of CHILD_LISTS) visit(el[key]);
+      for (const key of CHILD_LISTS) visit(el[key], personal);
     }
   };
-  visit(survey.pages);
+  visit(survey.pages, false);
   return out;
 }
 
@@ -78,7 +99,8 @@ export function withoutAnswers(
   names: readonly string[],
 ): Record<string, unknown> {
   if (names.length === 0) return answers;
-  const drop = new Set(names);
+  // A question's own text box ("other", a comment area) goes with it.
+  const drop = new Set(names.flatMap((n) => [n, `${n}-Comment`]));
   const strip = (obj: Record<string, unknown>): Record<string, unknown> => {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) {

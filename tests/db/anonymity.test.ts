@@ -6,6 +6,7 @@ import { findQuestion } from "~/domain/surveyjs";
 import { seededRandom, syntheticAnswers } from "~/domain/synthetic";
 import { findForm } from "~/services/forms.server";
 import { submitResponse } from "~/services/ingest.server";
+import { uploadQuestionnaire } from "~/services/own-questionnaires.server";
 import { RateLimiter } from "~/services/rate-limit.server";
 import { makeTestApp } from "../fixtures/app";
 
@@ -89,5 +90,93 @@ describe("an anonymous campaign", () => {
     const { sent, stored } = await sendWithPhone(namedToken);
     expect(stored[PHONE]).toBe("0912345678");
     expect(stored).toEqual(sent);
+  });
+});
+
+describe("an agency's own questionnaire that marks personal data", () => {
+  // Uploaded as an agency writes it: a name, an address, an identity number in a marked
+  // panel, and a plain note. Only tel and email inputs counted before, so "Họ và tên" was kept.
+  const own = {
+    slug: "p-c-gop-y",
+    meta: { title: "Góp ý của trung tâm", sector: "administrative", verification: "own" },
+    survey: {
+      pages: [
+        {
+          name: "p1",
+          elements: [
+            {
+              type: "rating",
+              name: "hai_long",
+              title: "Mức độ hài lòng",
+              rateMin: 1,
+              rateMax: 5,
+              isRequired: true,
+            },
+            { type: "text", name: "ho_ten", title: "Họ và tên", personalData: "name" },
+            { type: "comment", name: "dia_chi", title: "Địa chỉ", personalData: "address" },
+            {
+              type: "panel",
+              name: "giay_to",
+              personalData: "idNumber",
+              elements: [{ type: "text", name: "so_cccd", title: "Số CCCD" }],
+            },
+            { type: "text", name: "ghi_chu", title: "Ghi chú về thủ tục" },
+          ],
+        },
+      ],
+    },
+    scoring: {
+      method: "generic",
+      scale: { levels: [1, 2, 3, 4, 5], satisfied: [4, 5], notApplicable: [] },
+      items: [{ code: "HL", question: "hai_long" }],
+    },
+  };
+
+  it("is shown without them in an anonymous campaign, and their answers are not kept", async () => {
+    const manager = {
+      id: app.people.admin.id,
+      grants: [{ role: "admin" as const, unitPath: app.units.province.path }],
+    };
+    const { version } = await uploadQuestionnaire(
+      app.ctx,
+      { ownerUnitId: app.units.centre.id, text: JSON.stringify(own) },
+      manager,
+    );
+    const campaign = await insertCampaign(app.ctx.db, {
+      title: "Đợt góp ý ẩn danh",
+      questionnaireVersionId: version.id,
+      status: "open",
+      opensAt: "2020-01-01T00:00:00.000Z",
+      closesAt: "2100-01-01T00:00:00.000Z",
+      targetPct: null,
+      channels: ["link"],
+      minN: 1,
+      scopeUnitIds: [app.units.centre.id],
+    });
+    const { token } = await insertAccessLink(app.ctx.db, {
+      campaignId: campaign.id,
+      unitId: app.units.centre.id,
+      channel: "link",
+    });
+    const pages = (await formOf(token)).survey.pages as unknown[];
+    for (const name of ["ho_ten", "dia_chi", "so_cccd"])
+      expect(findQuestion(pages, name)).toBeUndefined();
+    expect(findQuestion(pages, "ghi_chu")).toBeDefined();
+    const id = randomUUID();
+    const answers = {
+      hai_long: 5,
+      ho_ten: "Nguyễn Thị Bí Mật",
+      dia_chi: "12 Lý Thường Kiệt",
+      so_cccd: "001234567890",
+      ghi_chu: "Nhanh",
+    };
+    const r = await submitResponse(app.ctx, { id, token, answers }, { limiter: noLimit });
+    expect(r.status).toBe(201);
+    const row = await app.ctx.db
+      .selectFrom("response")
+      .select("answers")
+      .where("client_id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(row.answers)).toEqual({ hai_long: 5, ghi_chu: "Nhanh" });
   });
 });

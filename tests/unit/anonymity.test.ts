@@ -1,7 +1,12 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { identifyingQuestions, withoutAnswers, withoutQuestions } from "~/domain/anonymity";
+import {
+  identifyingQuestions,
+  personalDataOf,
+  withoutAnswers,
+  withoutQuestions,
+} from "~/domain/anonymity";
 import { findQuestion } from "~/domain/surveyjs";
 
 const catalog = (slug: string) =>
@@ -57,6 +62,58 @@ describe("identifyingQuestions", () => {
     expect(identifyingQuestions(catalog("sipas-2023"))).toEqual([]);
     // A dossier code is not a contact detail: the one-stop rating is given per dossier.
     expect(identifyingQuestions(catalog("mot-cua-danh-gia-nhanh"))).toEqual([]);
+  });
+});
+
+describe("personal data marks", () => {
+  it("reads the questionnaire's own marks, on questions and on panels, and ignores unknown ones", () => {
+    const marked = {
+      pages: [
+        {
+          name: "p1",
+          elements: [
+            { type: "text", name: "ho_ten", personalData: "name" },
+            { type: "comment", name: "dia_chi", personalData: "address", isRequired: true },
+            { type: "text", name: "ghi_chu" },
+            { type: "text", name: "la", personalData: "not-a-kind" },
+            {
+              type: "panel",
+              name: "lien_he",
+              personalData: "other",
+              elements: [
+                { type: "text", name: "so_cccd" },
+                { type: "dropdown", name: "quan_he", choices: ["a"] },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect(identifyingQuestions(marked)).toEqual(["ho_ten", "dia_chi", "so_cccd", "quan_he"]);
+    expect(identifyingQuestions(marked, { required: true })).toEqual(["dia_chi"]);
+    expect(personalDataOf({ type: "text", inputType: "email" })).toBe("email");
+    expect(personalDataOf({ type: "text", name: "x", personalData: "idNumber" })).toBe("idNumber");
+  });
+
+  it("the catalog marks every question asking for contact details explicitly", () => {
+    const files = readdirSync(resolve(__dirname, "../../surveys")).filter((f) =>
+      f.endsWith(".json"),
+    );
+    let marked = 0;
+    for (const f of files) {
+      const text = readFileSync(resolve(__dirname, "../../surveys", f), "utf8");
+      for (const m of text.matchAll(/"inputType": "(tel|email)"(,\s*"personalData": "(\w+)")?/g)) {
+        expect(m[3], f).toBe(m[1] === "tel" ? "phone" : "email");
+        marked++;
+      }
+    }
+    expect(marked).toBe(3);
+  });
+
+  it("drops a marked question's own text box with its answer", () => {
+    expect(withoutAnswers({ a: 1, ho_ten: "x", "ho_ten-Comment": "y" }, ["ho_ten"])).toEqual({
+      a: 1,
+    });
   });
 });
 
