@@ -1,6 +1,6 @@
 /**
  * npm run delete-response -- --id <client id>
- * Deletes one response at its respondent's request (Nghị định 13/2023/NĐ-CP) and subtracts
+ * Deletes one response at its respondent's request (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP) and subtracts
  * it from the rollups in the same transaction. The client id is the UUID the survey page,
  * kiosk or app chose when it sent the response. Exit code 0: deleted; 1: no such response;
  * 2: usage.

@@ -1,6 +1,6 @@
 /**
  * npm run retention [-- --comments-days N] [--raw-days N] [--dry-run]
- * Applies the retention limits (Nghị định 13/2023/NĐ-CP): free-text answers older than
+ * Applies the retention limits (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP): free-text answers older than
  * RETENTION_COMMENTS_DAYS days are replaced by "[đã ẩn]", responses older than
  * RETENTION_RAW_DAYS days are deleted; rollups are kept. Options override the variables.
  * Run it daily (cron or a systemd timer); with neither limit set it does nothing.

@@ -121,7 +121,7 @@ export async function createCampaign(
     if (required.length > 0)
       throw new ServiceError(
         409,
-        `Phiếu này bắt buộc hỏi thông tin liên hệ (${required.join(", ")}), nên không dùng được cho đợt khảo sát ẩn danh. Bỏ chọn «Ẩn danh» hoặc chọn phiếu khác.`,
+        `Phiếu này bắt buộc hỏi thông tin cá nhân (${required.join(", ")}), nên không dùng được cho đợt khảo sát ẩn danh. Bỏ chọn «Ẩn danh» hoặc chọn phiếu khác.`,
       );
   }
   const units = await listUnitsByIds(ctx.db, [...new Set(v.scopeUnitIds)]);

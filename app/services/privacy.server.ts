@@ -1,5 +1,6 @@
 /**
- * Personal data in responses (Nghị định 13/2023/NĐ-CP): a response deleted at its
+ * Personal data in responses (Luật 91/2025/QH15 and Nghị định 356/2025/NĐ-CP, in force
+ * since 1/1/2026, replacing Nghị định 13/2023/NĐ-CP): a response deleted at its
  * respondent's request, and retention limits for free text and raw responses.
  *
  * - deleteResponse: the response row goes, and what it added to the rollups is taken

@@ -1,5 +1,5 @@
 /**
- * Privacy (Nghị định 13/2023/NĐ-CP), end to end:
+ * Privacy (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP), end to end:
  *   - the server's log holds no answers and no client addresses, even when requests fail
  *     (400, 404, 413, 422, 503) or a sign-in fails;
  *   - `npm run delete-response -- --id <client id>` deletes one response and subtracts it

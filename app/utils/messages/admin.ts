@@ -177,11 +177,12 @@ export const vi = {
   "admin.campaigns.minNShort": "tối thiểu {n} phiếu",
   "admin.campaigns.channels": "Kênh thu thập",
   "admin.campaigns.anonymous":
-    "Ẩn danh: phiếu không hỏi và không lưu số điện thoại, email của người trả lời",
+    "Ẩn danh: phiếu không hỏi và không lưu thông tin cá nhân của người trả lời (họ tên, số điện thoại, email, địa chỉ, số giấy tờ)",
   "admin.campaigns.anonymity": "Ẩn danh",
   "admin.campaigns.anonymousYes":
-    "Có: không hỏi, không lưu số điện thoại, email; người trả lời được báo phiếu không ghi tên",
-  "admin.campaigns.anonymousNo": "Không: phiếu có thể hỏi số điện thoại, email (nếu mẫu phiếu có)",
+    "Có: không hỏi, không lưu họ tên, số điện thoại, email, địa chỉ, số giấy tờ; người trả lời được báo phiếu không ghi tên",
+  "admin.campaigns.anonymousNo":
+    "Không: phiếu có thể hỏi thông tin cá nhân (nếu mẫu phiếu có), được lưu cùng câu trả lời",
   "admin.campaigns.create": "Tạo bản nháp",
   "admin.campaigns.open": "Mở đợt khảo sát",
   "admin.campaigns.close": "Đóng đợt khảo sát",
@@ -401,12 +402,12 @@ export const en: Record<keyof typeof vi, string> = {
   "admin.campaigns.minNShort": "at least {n} responses",
   "admin.campaigns.channels": "Channels",
   "admin.campaigns.anonymous":
-    "Anonymous: respondents' phone numbers and e-mail addresses are neither asked nor kept",
+    "Anonymous: respondents' personal data (name, phone, e-mail, address, ID number) is neither asked nor kept",
   "admin.campaigns.anonymity": "Anonymous",
   "admin.campaigns.anonymousYes":
-    "Yes: no phone number or e-mail asked or kept; respondents are told the form is anonymous",
+    "Yes: no name, phone, e-mail, address or ID number asked or kept; respondents are told the form is anonymous",
   "admin.campaigns.anonymousNo":
-    "No: the form may ask for a phone number or e-mail (if the questionnaire has one)",
+    "No: the form may ask for personal data (if the questionnaire does), kept with the answers",
   "admin.campaigns.create": "Create draft",
   "admin.campaigns.open": "Open the campaign",
   "admin.campaigns.close": "Close the campaign",
