@@ -17,7 +17,13 @@ import { insertAccessLink, insertCampaign } from "#db/queries/campaigns";
 import { insertVersion } from "#db/queries/questionnaires";
 import { identifyingQuestions, withoutQuestions } from "~/domain/anonymity";
 import { answerCells, answerColumns } from "~/domain/export-columns";
-import { itemKey, parseDefinition, type QuestionnaireDefinition } from "~/domain/questionnaire";
+import {
+  DefinitionError,
+  itemKey,
+  parseDefinition,
+  type QuestionnaireDefinition,
+} from "~/domain/questionnaire";
+import { readStoredQuestionnaire } from "~/domain/questionnaire-check";
 import { computeResults, deriveIndicators } from "~/domain/scoring";
 import { compileQuestionnaire } from "~/domain/validator";
 import * as overview from "~/routes/dashboard._index";
@@ -339,6 +345,25 @@ describe("a hostile questionnaire stored before uploads were checked", () => {
       if ("errors" in prepared) throw new Error(JSON.stringify(prepared.errors));
       expect(await app.ctx.writer.write(prepared)).toBe(true);
     }
+    // The questionnaire checker now refuses to read this version (see below). The pages run
+    // with it loaded as it was before the checker, so what is tested here is the counting
+    // itself: should a name ever get past the checker, it still cannot reach the prototype.
+    app.ctx.versions.set(row.id, Promise.resolve(version));
+    storedJson = JSON.parse(JSON.stringify(definition)) as unknown;
+  });
+  let storedJson: unknown;
+
+  it("is refused by the questionnaire checker when read from the database, naming the reserved names", () => {
+    let problems: string[] = [];
+    try {
+      readStoredQuestionnaire(storedJson);
+    } catch (e) {
+      if (!(e instanceof DefinitionError)) throw e;
+      problems = e.problems;
+    }
+    expect(problems.some((p) => p.includes("«__proto__»") && p.includes("dành riêng"))).toBe(true);
+    expect(problems.some((p) => p.includes("«constructor»"))).toBe(true);
+    expectPrototypeUntouched();
   });
 
   afterAll(expectPrototypeUntouched);
