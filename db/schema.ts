@@ -96,6 +96,10 @@ export interface ResponseTable {
   kiosk_id?: string | null;
   /** Salted hash of the client address, rotated daily (abuse checks); never the address. */
   source_hash?: string | null;
+  /** A kiosk rating: the device's clock at the tap, as it read (started_at is the server's placing). */
+  device_started_at?: string | null;
+  /** A kiosk rating: server time minus device time when it arrived. */
+  device_skew_ms?: number | null;
 }
 
 /**
@@ -238,6 +242,34 @@ export interface KioskTable {
   queued: Generated<number>;
   created_at: string;
   revoked_at: string | null;
+  /** Server time minus the device's time, measured at its last heartbeat. */
+  clock_skew_ms: number | null;
+  clock_checked_at: string | null;
+  /** The last heartbeat at which the device said its queue was empty. */
+  queue_empty_at: string | null;
+  /** Refused ratings the device holds, as its last heartbeat said. */
+  rejected: Generated<number>;
+}
+
+/**
+ * A rating the server refused from a kiosk's queue, reported by the device in its heartbeat
+ * and kept until a manager accepts it (stored through the API, exactly once) or discards it.
+ */
+export interface KioskRejectionTable {
+  kiosk_id: string;
+  client_id: string;
+  /** The submission as the device holds it, JSON text. */
+  body: string;
+  status: number;
+  /** The API's error code ("outside_opening_hours", "kiosk_too_soon", …; "invalid_answers" for 422). */
+  error: string;
+  /** The tap on the server's clock as placed from the report, or null when it cannot be. */
+  tapped_at: string | null;
+  refused_at: string | null;
+  reported_at: string;
+  resolution: "accepted" | "discarded" | null;
+  resolved_at: string | null;
+  resolved_by: string | null;
 }
 
 /** When a unit is open, per ISO weekday (1 = Monday); a unit without rows inherits its parent's. */
@@ -363,6 +395,7 @@ export interface TargetTable {
 
 export interface Database {
   kiosk: KioskTable;
+  kiosk_rejection: KioskRejectionTable;
   opening_hours: OpeningHoursTable;
   invitation_batch: InvitationBatchTable;
   invitation: InvitationTable;
@@ -405,5 +438,6 @@ export type AuditEntry = Selectable<AuditLogTable>;
 export type UnitLineage = Selectable<UnitLineageTable>;
 export type ApiToken = Selectable<ApiTokenTable>;
 export type Kiosk = Selectable<KioskTable>;
+export type KioskRejection = Selectable<KioskRejectionTable>;
 export type OpeningHours = Selectable<OpeningHoursTable>;
 export type Target = Selectable<TargetTable>;

@@ -12,3 +12,25 @@ export function campaignAvailability(
   if (t >= c.closes_at) return "closed";
   return "open";
 }
+
+/**
+ * How long after a campaign's end a rating tapped before it may still arrive: a kiosk that
+ * was offline on the last evening delivers its queue when the network comes back.
+ */
+export const DELIVERY_GRACE_HOURS = 72;
+
+/**
+ * A queued rating is judged by when it was tapped, if it arrives within the grace period
+ * after the campaign's end. A campaign a manager closed takes nothing, whenever it was tapped.
+ */
+export function availabilityAtTap(
+  c: { status: string; opens_at: string; closes_at: string },
+  tappedAt: Date,
+  receivedAt: Date,
+  graceHours: number = DELIVERY_GRACE_HOURS,
+): Availability {
+  const a = campaignAvailability(c, tappedAt);
+  if (a === "open" && receivedAt.getTime() >= Date.parse(c.closes_at) + graceHours * 3_600_000)
+    return "closed";
+  return a;
+}

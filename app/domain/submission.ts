@@ -3,6 +3,12 @@ import { z } from "zod";
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+const isoTime = (field: string) =>
+  z
+    .string()
+    .datetime({ offset: true, message: `«${field}» phải là thời điểm ISO 8601` })
+    .optional();
+
 export const submissionSchema = z.object({
   id: z
     .string({ required_error: "thiếu trường «id»" })
@@ -25,10 +31,10 @@ export const submissionSchema = z.object({
           : "«answers» phải là một đối tượng JSON {tên câu hỏi: câu trả lời}",
     }),
   ),
-  startedAt: z
-    .string()
-    .datetime({ offset: true, message: "«startedAt» phải là thời điểm ISO 8601" })
-    .optional(),
+  startedAt: isoTime("startedAt"),
+  // Kiosks: the device's own clock at the tap and when sending (docs/decisions/008).
+  deviceStartedAt: isoTime("deviceStartedAt"),
+  deviceSentAt: isoTime("deviceSentAt"),
   locale: z.enum(["vi", "en"], { message: '«locale» phải là "vi" hoặc "en"' }).optional(),
 });
 

@@ -1,7 +1,9 @@
 /**
  * /manage/kiosks — counter kiosks: register one (and get its one-time pairing code), renew
- * the code, revoke; see which kiosks went quiet and how many submissions they hold; set the
- * opening hours of a unit. Needs campaigns.manage; shows only the user's subtrees.
+ * the code, revoke; see which kiosks went quiet, how many submissions they hold and whether
+ * their clock is right; accept or discard the ratings the server refused from a kiosk's queue
+ * (kiosk-rejections.server.ts); set the opening hours of a unit. Needs campaigns.manage;
+ * shows only the user's subtrees.
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -34,9 +36,21 @@ import {
   revokeKiosk,
   setOpeningHours,
 } from "~/services/kiosks.server";
+import { DELIVERY_GRACE } from "~/services/collection.server";
+import {
+  acceptRejection,
+  discardRejection,
+  listRejections,
+} from "~/services/kiosk-rejections.server";
 import { publicBaseUrl, qrSvg } from "~/services/links.server";
 import { listTouchingCampaigns, managedPaths, notFound, reaches } from "~/services/manage.server";
-import { formatDateTime, translator, type MessageKey } from "~/utils/i18n";
+import {
+  formatDateTime,
+  localeFromRequest,
+  translator,
+  type Locale,
+  type MessageKey,
+} from "~/utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -59,7 +73,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       lastSeenAt: k.last_seen_at,
       queued: k.queued,
       minInterval: k.min_interval_seconds,
+      clockSkewMs: k.clockSkewMs,
+      // What the server recorded, or what the tablet says it holds when it has not reported all.
+      rejected: Math.max(k.waiting, k.rejected),
     })),
+    rejections: await listRejections(ctx, paths, localeFromRequest(request)),
+    graceHours: DELIVERY_GRACE,
     campaigns: campaigns.map((c) => ({ id: c.id, title: c.title })),
     units: units.map((u) => ({
       id: u.id,
@@ -144,6 +163,26 @@ export async function action({ request }: ActionFunctionArgs) {
         message: translator("vi")("manage.kiosks.revoked", { label: kiosk.label }),
       });
     }
+    if (intent === "accept-rejected" || intent === "discard-rejected") {
+      const kiosk = await managedKiosk();
+      const clientId = String(form.get("clientId") ?? "");
+      const t = translator("vi");
+      const r =
+        intent === "accept-rejected"
+          ? await acceptRejection(ctx, kiosk, clientId, user.id)
+          : await discardRejection(ctx, kiosk, clientId, user.id);
+      if (!r.ok) return data<ActionResult>({ ok: false, message: r.message }, { status: 409 });
+      return data<ActionResult>({
+        ok: true,
+        message: t(
+          intent === "discard-rejected"
+            ? "manage.rejected.discarded"
+            : r.stored
+              ? "manage.rejected.accepted"
+              : "manage.rejected.alreadyStored",
+        ),
+      });
+    }
     if (intent === "hours") {
       const unit = await findUnit(ctx.db, String(form.get("unitId") ?? ""));
       if (!unit || !reaches(paths, unit.path)) throw notFound();
@@ -205,6 +244,15 @@ export default function ManageKiosks() {
           {t("manage.kiosks.quietCount", { n: quiet.length, m: d.quietMinutes })}
         </p>
       )}
+      {d.rejections.length > 0 && (
+        <p className="error" role="alert">
+          <a href="#rejected">
+            {t("manage.kiosks.rejectedCount", {
+              n: d.kiosks.reduce((sum, k) => sum + k.rejected, 0),
+            })}
+          </a>
+        </p>
+      )}
       {d.kiosks.length === 0 ? (
         <p>{t("manage.kiosks.none")}</p>
       ) : (
@@ -219,6 +267,10 @@ export default function ManageKiosks() {
               <th scope="col" className="num">
                 {t("manage.kiosks.queued")}
               </th>
+              <th scope="col" className="num">
+                {t("manage.kiosks.rejected")}
+              </th>
+              <th scope="col">{t("manage.kiosks.clock")}</th>
               <th scope="col">{t("manage.actions")}</th>
             </tr>
           </thead>
@@ -236,6 +288,10 @@ export default function ManageKiosks() {
                 </td>
                 <td>{k.lastSeenAt ? formatDateTime(k.lastSeenAt) : t("manage.kiosks.never")}</td>
                 <td className="num">{k.queued}</td>
+                <td className="num">
+                  {k.rejected > 0 ? <strong className="error">{k.rejected}</strong> : 0}
+                </td>
+                <td>{clockText(t, locale, k.clockSkewMs)}</td>
                 <td>
                   {k.state !== "revoked" && (
                     <Form method="post" className="inline-form">
@@ -248,6 +304,65 @@ export default function ManageKiosks() {
                       </button>
                     </Form>
                   )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2 id="rejected">{t("manage.rejected.title")}</h2>
+      <p className="muted">{t("manage.rejected.intro")}</p>
+      {d.rejections.length === 0 ? (
+        <p>{t("manage.rejected.none")}</p>
+      ) : (
+        <table data-testid="kiosk-rejections">
+          <thead>
+            <tr>
+              <th scope="col">{t("manage.rejected.kiosk")}</th>
+              <th scope="col">{t("manage.rejected.tappedAt")}</th>
+              <th scope="col">{t("manage.rejected.reason")}</th>
+              <th scope="col">{t("manage.rejected.answers")}</th>
+              <th scope="col">{t("manage.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.rejections.map((r) => (
+              <tr key={`${r.kioskId}/${r.clientId}`} data-reason={r.reason}>
+                <td>
+                  {r.kioskLabel}
+                  <div className="muted">{r.unitName}</div>
+                </td>
+                <td>
+                  {r.tappedAt
+                    ? formatDateTime(r.tappedAt)
+                    : t("manage.rejected.tappedUnknown", { at: formatDateTime(r.reportedAt) })}
+                </td>
+                <td>{reasonText(t, r.reason, d.graceHours)}</td>
+                <td>{r.answers}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="kioskId" value={r.kioskId} />
+                    <input type="hidden" name="clientId" value={r.clientId} />
+                    {r.acceptable && (
+                      <button
+                        className="button"
+                        name="intent"
+                        value="accept-rejected"
+                        disabled={busy}
+                      >
+                        {t("manage.rejected.accept")}
+                      </button>
+                    )}{" "}
+                    <button
+                      className="linklike"
+                      name="intent"
+                      value="discard-rejected"
+                      disabled={busy}
+                    >
+                      {t("manage.rejected.discard")}
+                    </button>
+                  </Form>
                 </td>
               </tr>
             ))}
@@ -344,4 +459,54 @@ export default function ManageKiosks() {
       )}
     </>
   );
+}
+
+const REASONS = new Set([
+  "outside_opening_hours",
+  "kiosk_too_soon",
+  "campaign_closed",
+  "campaign_not_open",
+  "tap_time_unproven",
+  "kiosk_device_required",
+  "kiosk_revoked",
+  "link_revoked",
+  "not_found",
+  "invalid_answers",
+  "bad_request",
+]);
+
+/** Why the server refused a rating, in words. */
+function reasonText(t: ReturnType<typeof translator>, reason: string, graceHours: number) {
+  const key = `manage.rejected.reason.${REASONS.has(reason) ? reason : "other"}` as MessageKey;
+  return t(key, { h: graceHours });
+}
+
+/** "10 phút", "2 giờ 5 phút", "3 ngày 1 giờ" (or in English). */
+function durationText(ms: number, locale: Locale): string {
+  const units: Array<[number, string, string]> = [
+    [86_400_000, "ngày", "d"],
+    [3_600_000, "giờ", "h"],
+    [60_000, "phút", "min"],
+    [1000, "giây", "s"],
+  ];
+  const parts: string[] = [];
+  let left = Math.abs(ms);
+  for (const [size, vi, en] of units) {
+    const n = Math.floor(left / size);
+    if (n === 0 || parts.length === 2) continue;
+    parts.push(`${n} ${locale === "vi" ? vi : en}`);
+    left -= n * size;
+  }
+  return parts.join(" ") || (locale === "vi" ? "0 giây" : "0 s");
+}
+
+/** The kiosk's clock against the server's, as its last heartbeat measured it. */
+function clockText(t: ReturnType<typeof translator>, locale: Locale, skewMs: number | null) {
+  if (skewMs === null) return t("manage.kiosks.clock.unknown");
+  // Within a minute is the heartbeat's own latency and nothing anyone needs to fix.
+  if (Math.abs(skewMs) < 60_000) return t("manage.kiosks.clock.right");
+  // skew = server − device: a device ahead of the server has a negative skew.
+  return t(skewMs < 0 ? "manage.kiosks.clock.fast" : "manage.kiosks.clock.slow", {
+    d: durationText(skewMs, locale),
+  });
 }

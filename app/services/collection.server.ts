@@ -3,10 +3,15 @@
  * the rules of each collection channel (app/services/ingest.server.ts calls admitSubmission).
  *
  * Before (refusals store nothing):
+ * - the campaign is open (410 campaign_closed / campaign_not_open): when the rating arrives,
+ *   or for a kiosk's rating, when it was tapped, if it arrives within the delivery grace
+ *   period after the campaign's end (KIOSK_DELIVERY_GRACE_HOURS, 72 by default).
  * - a registered kiosk's link takes submissions from its paired device only (403), not after
  *   it was revoked (410 kiosk_revoked), not outside its unit's opening hours (403), and not
- *   within the kiosk's minimum interval of another of its ratings (429 kiosk_too_soon). Times
- *   are the device's tap times, so a queue drained later is judged by when people tapped.
+ *   within the kiosk's minimum interval of another of its ratings (429 kiosk_too_soon). All
+ *   three are judged at the tap as the server places it from the tablet's clock and its own
+ *   (app/domain/tap-time.ts): a queue drained later is judged by when people tapped, and a
+ *   tap the server cannot place is refused (403 tap_time_unproven), never moved to "now".
  * - public links: a limit per client address (all tokens) and one per token (all addresses),
  *   on top of the existing per address + token limit. Loopback addresses (a reverse proxy,
  *   this machine) are not limited per address; kiosks have their own interval instead.
@@ -34,8 +39,10 @@ import {
   type AbuseRules,
 } from "~/domain/abuse";
 import { own } from "~/domain/dict";
+import { availabilityAtTap, campaignAvailability, DELIVERY_GRACE_HOURS } from "~/domain/campaign";
 import { isOpenAt, minutesOutside } from "~/domain/opening-hours";
 import type { Submission } from "~/domain/submission";
+import { intervalWindowMs, notBeforeOf, placeTap } from "~/domain/tap-time";
 import { appContext, loadVersion, type AppContext } from "./context.server";
 import { effectiveHours, findKioskByDevice } from "./kiosks.server";
 import { flagResponses } from "./moderation.server";
@@ -47,6 +54,13 @@ import {
 } from "./rate-limit.server";
 
 export type Refusal = { ok: false; status: 403 | 410 | 429; error: string; message: string };
+
+/** A kiosk's refused rating that a manager accepts (kiosk-rejections.server.ts). */
+export interface Review {
+  kioskId: string;
+  /** Where the tap was placed when the device reported the refusal. */
+  tappedAt: Date;
+}
 
 export interface Admission {
   ok: true;
@@ -71,6 +85,11 @@ export interface AdmitOptions {
   /** false: the caller limits by itself (tests, the seed command); the channel rules still apply. */
   limits?: boolean;
   rules?: AbuseRules;
+  /**
+   * A manager accepts this kiosk rating: its device was identified when it reported the
+   * refusal, and the time rules (campaign dates, opening hours, interval) are waived.
+   */
+  review?: Review;
 }
 
 export const RATE_LIMITED =
@@ -115,12 +134,12 @@ const addressLimiter = makeLimiter(envInt("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", 3
 /** Per token over every address: a link passed around cannot be flooded from many machines. */
 const tokenLimiter = makeLimiter(envInt("RATE_LIMIT_PER_TOKEN_PER_MINUTE", 600));
 
-/** Parses the device's tap time; a missing, malformed or future one (beyond 5 min) is `now`. */
-function tapTime(s: Submission, now: Date): Date {
-  if (!s.startedAt) return now;
-  const t = new Date(s.startedAt);
-  if (Number.isNaN(t.getTime()) || t.getTime() > now.getTime() + 5 * 60_000) return now;
-  return t;
+export const DELIVERY_GRACE = envInt("KIOSK_DELIVERY_GRACE_HOURS", DELIVERY_GRACE_HOURS);
+
+function refuseUnavailable(availability: "closed" | "not_yet_open"): Refusal {
+  return availability === "closed"
+    ? refuse(410, "campaign_closed", "Đợt khảo sát đã kết thúc, không nhận thêm phiếu.")
+    : refuse(410, "campaign_not_open", "Đợt khảo sát chưa bắt đầu.");
 }
 
 const unitPaths = new Map<string, { at: number; path: Promise<string | undefined> }>();
@@ -157,41 +176,63 @@ export async function admitSubmission(
         "kiosk_revoked",
         "Máy khảo sát này đã bị thu hồi, không nhận thêm đánh giá. Xin liên hệ cán bộ quản lý.",
       );
-    const device = await findKioskByDevice(ctx, opts.deviceToken);
-    if (!device || device.id !== kiosk.id)
-      return refuse(
-        403,
-        "kiosk_device_required",
-        "Mã này chỉ dùng cho máy khảo sát đã ghép nối tại quầy.",
-      );
-    const tap = tapTime(s, now);
-    const path = await unitPath(ctx, kiosk.unit_id);
-    if (path && !isOpenAt(await effectiveHours(ctx, path), tap))
-      return refuse(
-        403,
-        "outside_opening_hours",
-        "Ngoài giờ làm việc của đơn vị: máy khảo sát không nhận đánh giá.",
-      );
-    const gap = kiosk.min_interval_seconds * 1000;
-    if (gap > 0) {
-      const near = await findKioskResponseBetween(
-        ctx.db,
-        kiosk.id,
-        new Date(tap.getTime() - gap).toISOString(),
-        new Date(tap.getTime() + gap).toISOString(),
-      );
-      if (near)
+    const review = opts.review?.kioskId === kiosk.id ? opts.review : undefined;
+    let tap: Date;
+    let deviceSkewMs: number | null = null;
+    if (review) {
+      // The manager's decision waives the time rules, not a campaign closed by hand.
+      if (link.status !== "open")
+        return refuseUnavailable(link.status === "closed" ? "closed" : "not_yet_open");
+      tap = review.tappedAt;
+    } else {
+      const device = await findKioskByDevice(ctx, opts.deviceToken);
+      if (!device || device.id !== kiosk.id)
         return refuse(
-          429,
-          "kiosk_too_soon",
-          `Máy vừa nhận một đánh giá; hai lần đánh giá cách nhau ít nhất ${kiosk.min_interval_seconds} giây.`,
+          403,
+          "kiosk_device_required",
+          "Mã này chỉ dùng cho máy khảo sát đã ghép nối tại quầy.",
         );
+      const placed = placeTap(s, { receivedAt: now, notBefore: notBeforeOf(kiosk) });
+      if (!placed.ok)
+        return refuse(
+          403,
+          "tap_time_unproven",
+          "Không xác định được thời điểm bấm đánh giá: đồng hồ của máy khảo sát sai. Phiếu được giữ trên máy để cán bộ quản lý xem xét.",
+        );
+      tap = placed.at;
+      deviceSkewMs = placed.deliverySkewMs;
+      const availability = availabilityAtTap(link, tap, now, DELIVERY_GRACE);
+      if (availability !== "open") return refuseUnavailable(availability);
+      const path = await unitPath(ctx, kiosk.unit_id);
+      if (path && !isOpenAt(await effectiveHours(ctx, path), tap))
+        return refuse(
+          403,
+          "outside_opening_hours",
+          "Ngoài giờ làm việc của đơn vị: máy khảo sát không nhận đánh giá.",
+        );
+      const window = intervalWindowMs(kiosk.min_interval_seconds);
+      if (window > 0) {
+        const near = await findKioskResponseBetween(
+          ctx.db,
+          kiosk.id,
+          new Date(tap.getTime() - window).toISOString(),
+          new Date(tap.getTime() + window).toISOString(),
+        );
+        if (near)
+          return refuse(
+            429,
+            "kiosk_too_soon",
+            `Máy vừa nhận một đánh giá; hai lần đánh giá cách nhau ít nhất ${kiosk.min_interval_seconds} giây.`,
+          );
+      }
     }
     return {
       ok: true,
       annotate(row) {
         row.kiosk_id = kiosk.id;
         row.started_at = tap.toISOString();
+        row.device_started_at = s.deviceStartedAt ?? null;
+        row.device_skew_ms = deviceSkewMs;
       },
       release: async () => {},
       takeLinkBudget: async () => true,
@@ -200,6 +241,8 @@ export async function admitSubmission(
     };
   }
 
+  const availability = campaignAvailability(link, now);
+  if (availability !== "open") return refuseUnavailable(availability);
   const address = opts.clientKey && !isLoopback(opts.clientKey) ? opts.clientKey : undefined;
   if (opts.limits !== false && address && !(await addressLimiter.take(`addr|${address}`)))
     return refuse(429, "rate_limited", RATE_LIMITED);

@@ -5,15 +5,15 @@
  */
 import { uuidv7 } from "#db/ids";
 import { findLinkWithCampaign } from "#db/queries/campaigns";
+import { countedAt } from "#db/counted-at";
 import { findResponseByClientId, type ResponseToStore } from "#db/queries/responses";
 import type { NewResponse } from "#db/schema";
 import { withoutAnswers } from "~/domain/anonymity";
-import { campaignAvailability } from "~/domain/campaign";
 import { toPeriod } from "~/domain/period";
 import { deriveIndicators } from "~/domain/scoring";
 import { parseSubmission, type Submission } from "~/domain/submission";
 import type { AnswerError } from "~/domain/validator";
-import { admitSubmission, RATE_LIMITED } from "./collection.server";
+import { admitSubmission, RATE_LIMITED, type Review } from "./collection.server";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 import { submissionLimiter, type Limiter } from "./rate-limit.server";
 
@@ -43,6 +43,8 @@ export async function submitResponse(
     limiter?: Limiter;
     /** A kiosk's device token (its cookie or X-Kiosk-Device header). */
     deviceToken?: string | null;
+    /** A manager accepts a kiosk rating the server refused (kiosk-rejections.server.ts). */
+    review?: Review;
   } = {},
 ): Promise<SubmitResult> {
   const parsed = parseSubmission(body);
@@ -59,18 +61,15 @@ export async function submitResponse(
   if (!link) return fail(404, "not_found", "Không tìm thấy đường dẫn khảo sát với mã này.");
   const now = opts.now ?? new Date();
   if (link.revoked_at) return fail(410, "link_revoked", "Đường dẫn khảo sát này đã bị thu hồi.");
-  const availability = campaignAvailability(link, now);
-  if (availability === "closed")
-    return fail(410, "campaign_closed", "Đợt khảo sát đã kết thúc, không nhận thêm phiếu.");
-  if (availability === "not_yet_open")
-    return fail(410, "campaign_not_open", "Đợt khảo sát chưa bắt đầu.");
 
-  // Kiosk devices and opening hours, single-use codes, per-address limits (collection.server.ts).
+  // The campaign's dates, kiosk devices, tap times and opening hours, single-use codes,
+  // per-address limits (collection.server.ts).
   const admission = await admitSubmission(ctx, link, s, body, {
     clientKey: opts.clientKey,
     deviceToken: opts.deviceToken,
     now,
     limits: opts.limiter === undefined,
+    review: opts.review,
   });
   if (!admission.ok) return fail(admission.status, admission.error, admission.message);
 
@@ -88,6 +87,8 @@ export async function submitResponse(
     return fail(429, "rate_limited", RATE_LIMITED);
   }
   admission.annotate(prepared.row);
+  // A kiosk's queued rating counts in the month it was tapped, not the one it arrived in.
+  prepared.row.period = toPeriod(new Date(countedAt(prepared.row)));
   try {
     const inserted = await ctx.writer.write(prepared);
     if (inserted) await admission.afterWrite(prepared.row);

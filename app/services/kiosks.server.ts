@@ -114,6 +114,10 @@ export async function registerKiosk(
       queued: 0,
       created_at: now.toISOString(),
       revoked_at: null,
+      clock_skew_ms: null,
+      clock_checked_at: null,
+      queue_empty_at: null,
+      rejected: 0,
     };
     await insertKiosk(trx, row);
     await insertAudit(trx, {
@@ -239,19 +243,6 @@ export async function revokeKiosk(ctx: AppContext, kiosk: Kiosk, actorId: string
       entityId: kiosk.id,
       unitId: kiosk.unit_id,
     });
-  });
-}
-
-/** A heartbeat: when the kiosk was last seen and how many submissions wait in its queue. */
-export async function recordHeartbeat(
-  ctx: AppContext,
-  kiosk: Kiosk,
-  queued: number,
-  now = new Date(),
-) {
-  await updateKiosk(ctx.db, kiosk.id, {
-    last_seen_at: now.toISOString(),
-    queued: Math.max(0, Math.min(1_000_000, Math.round(queued) || 0)),
   });
 }
 
@@ -463,6 +454,9 @@ export async function listKiosks(ctx: AppContext, paths: readonly string[], now 
   return rows.map((k) => ({
     ...k,
     queued: Number(k.queued),
+    rejected: Number(k.rejected),
+    waiting: Number(k.waiting),
+    clockSkewMs: k.clock_skew_ms === null ? null : Number(k.clock_skew_ms),
     quiet: !k.revoked_at && k.paired_at !== null && (k.last_seen_at ?? "") < quietBefore,
     state: k.revoked_at
       ? ("revoked" as const)

@@ -1,10 +1,14 @@
 /** Small helpers for JSON APIs. */
+import { SERVER_TIME_HEADER } from "~/domain/clock-offset";
+
+/** A JSON answer; it carries the server's clock, from which kiosks measure their own. */
 export function jsonResponse(body: unknown, status = 200, headers: HeadersInit = {}) {
   return new Response(JSON.stringify(body), {
     status,
     headers: {
       "Content-Type": "application/json; charset=utf-8",
       "Cache-Control": "no-store",
+      [SERVER_TIME_HEADER]: new Date().toISOString(),
       ...headers,
     },
   });

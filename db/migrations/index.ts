@@ -12,6 +12,7 @@ import * as m006 from "./2026-11-21-006-organisation";
 import * as m007 from "./2026-11-21-007-exports";
 import * as m008 from "./2026-11-22-008-rollup-spans";
 import * as m010 from "./2026-12-07-010-sign-in-throttle";
+import * as m011 from "./2026-12-07-011-kiosk-clock";
 
 const migrations: Record<string, Migration> = {
   "2026-11-21-001-initial": m001,
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-21-007-exports": m007,
   "2026-11-22-008-rollup-spans": m008,
   "2026-12-07-010-sign-in-throttle": m010,
+  "2026-12-07-011-kiosk-clock": m011,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -11,13 +11,14 @@
  *                   respondent group the response belongs to
  *                   (its `$group.<question>` entries, see app/domain/scoring/groups.ts), at
  *                   its unit (own = 1) and at each ancestor (own = 0);
- * - rollup_hour:    one count per response at its weekday and hour in Vietnam.
+ * - rollup_hour:    one count per response at its weekday and hour in Vietnam (countedAt).
  *
  * Upserts add (count = count + excluded.count) and run in key order, tables always in this
  * order, so concurrent writers on PostgreSQL queue instead of deadlocking (as for `rollup`).
  */
 import { sql, type Kysely, type Transaction } from "kysely";
 import type { Database } from "../schema";
+import { countedAt } from "../counted-at";
 import type { ResponseToStore } from "./responses";
 import { spansOf } from "./rollup-spans";
 
@@ -129,7 +130,7 @@ export async function applyToDashboardRollups(db: Db, items: ResponseToStore[], 
       if (!m) cell.groups.set(g, (m = new Map()));
       for (const k of answers) bump(m, k);
     }
-    const { weekday, hour: h } = weekdayHour(row.submitted_at);
+    const { weekday, hour: h } = weekdayHour(countedAt(row));
     hour.add([campaign_id, unit_id, channel, weekday, h].join(SEP), sign);
   }
   const subtree = new Deltas();

@@ -8,6 +8,7 @@
 import { resolve } from "node:path";
 import type { Kysely } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
+import { countedAt } from "#db/counted-at";
 import * as spansMigration from "#db/migrations/2026-11-22-008-rollup-spans";
 import { insertAccessLink } from "#db/queries/campaigns";
 import { quarterOf, yearOf } from "#db/queries/rollup-spans";
@@ -112,7 +113,7 @@ async function recompute() {
           add(group, K(row.campaign_id, g.slice(7), gv, a, 0, row.period, row.channel, q, v));
       }
     }
-    const local = new Date(new Date(row.submitted_at).getTime() + 7 * 3600_000);
+    const local = new Date(new Date(countedAt(row)).getTime() + 7 * 3600_000);
     add(
       hour,
       K(

@@ -10,6 +10,7 @@ import * as qr from "~/routes/qr.$token";
 import * as poster from "~/routes/qr.$token.poster";
 import * as slips from "~/routes/qr.$token.slips";
 import * as invitations from "~/routes/qr.invitations.$batchId";
+import { recordHeartbeat } from "~/services/kiosk-rejections.server";
 import { registerKiosk } from "~/services/kiosks.server";
 import { createInvitationBatch } from "~/services/links.server";
 import { flagResponses } from "~/services/moderation.server";
@@ -22,6 +23,7 @@ let hospitalKioskId: string;
 let counterKioskId: string;
 let batchId: string;
 let flaggedId: string;
+let refusedId: string;
 
 const userId = (who: Who) => (who === "anonymous" ? null : app.people[who].id);
 
@@ -42,6 +44,17 @@ beforeAll(async () => {
       null,
     )
   ).id;
+  // A rating refused from the hospital kiosk's queue, as its heartbeat reports it.
+  const refused = app.rating(2, new Date(), hospital.kiosk.access_token);
+  await recordHeartbeat(app.ctx, hospital.kiosk, {
+    queued: 0,
+    rejected: {
+      count: 1,
+      held: [],
+      items: [{ id: refused.id, status: 403, error: "outside_opening_hours", item: refused }],
+    },
+  });
+  refusedId = refused.id;
   await app.post(app.rating(2, new Date(), counter.kiosk.access_token), { device: counter.device });
   const row = await app.ctx.db.selectFrom("response").select("id").executeTakeFirstOrThrow();
   flaggedId = row.id;
@@ -138,6 +151,23 @@ describe("/manage/kiosks", () => {
         .where("id", "=", hospitalKioskId)
         .execute();
     }
+  });
+
+  it.each(EVERYONE)("%s discarding a refused rating of the hospital's kiosk", async (who) => {
+    const r = await post(who, "/manage/kiosks", kiosks.action, {
+      intent: "discard-rejected",
+      kioskId: hospitalKioskId,
+      clientId: refusedId,
+    });
+    const expected: Record<Who, number> = { ...MANAGES, manager: 404, outsider: 404 };
+    expect(r.status).toBe(expected[who]);
+    const row = await app.ctx.db
+      .selectFrom("kiosk_rejection")
+      .select("resolution")
+      .where("client_id", "=", refusedId)
+      .executeTakeFirstOrThrow();
+    // Only the administrator reaches it (the matrix runs in EVERYONE's order, admin second).
+    expect(row.resolution).toBe(who === "anonymous" ? null : "discarded");
   });
 
   it("a manager registers a kiosk at their counter and gets a pairing code, not at the hospital", async () => {

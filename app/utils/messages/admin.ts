@@ -152,11 +152,14 @@ export const vi = {
   "audit.action.sign_in": "Đăng nhập",
   "audit.action.lock": "Tạm khoá do sai mật khẩu",
   "audit.action.change_password": "Đổi mật khẩu",
+  "audit.action.accept_rejected": "Nhận phiếu máy khảo sát bị từ chối",
+  "audit.action.discard_rejected": "Bỏ phiếu máy khảo sát bị từ chối",
   "audit.entity.unit": "Đơn vị",
   "audit.entity.user": "Người dùng",
   "audit.entity.campaign": "Đợt khảo sát",
   "audit.entity.access_link": "Đường dẫn khảo sát",
   "audit.entity.questionnaire": "Phiếu khảo sát",
+  "audit.entity.kiosk": "Máy khảo sát",
 
   "admin.campaigns.title": "Đợt khảo sát",
   "admin.campaigns.intro":
@@ -377,11 +380,14 @@ export const en: Record<keyof typeof vi, string> = {
   "audit.action.sign_in": "Sign in",
   "audit.action.lock": "Locked after wrong passwords",
   "audit.action.change_password": "Change password",
+  "audit.action.accept_rejected": "Accept a kiosk's refused rating",
+  "audit.action.discard_rejected": "Discard a kiosk's refused rating",
   "audit.entity.unit": "Unit",
   "audit.entity.user": "Person",
   "audit.entity.campaign": "Campaign",
   "audit.entity.access_link": "Survey link",
   "audit.entity.questionnaire": "Questionnaire",
+  "audit.entity.kiosk": "Kiosk",
 
   "admin.campaigns.title": "Campaigns",
   "admin.campaigns.intro":
