@@ -12,7 +12,7 @@ import type {
 } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { KioskFrame, StatusScreen, SwitchTo } from "~/components/kiosk/frame";
+import { CampaignClosed, KioskFrame, StatusScreen, SwitchTo } from "~/components/kiosk/frame";
 import { QuickScreen } from "~/components/kiosk/quick-screen";
 import { useKioskRuntime } from "~/components/kiosk/runtime";
 import { useLocale } from "~/root";
@@ -79,14 +79,7 @@ function KioskPage({ screen, locale }: { screen: KioskScreen; locale: Locale }) 
       </div>
     );
   if (screen.kind === "closed_campaign")
-    return (
-      <div className="kiosk">
-        <div className="kiosk-unit">{screen.unitName}</div>
-        <StatusScreen title={t("kiosk.campaignClosed.title")}>
-          <p>{t("kiosk.campaignClosed.body")}</p>
-        </StatusScreen>
-      </div>
-    );
+    return <CampaignClosed locale={locale} unitName={screen.unitName} />;
   if (screen.mode === "form" || !screen.quick)
     return <SwitchTo path="/kiosk/form" locale={locale} />;
   return <Ready screen={screen} locale={locale} />;

@@ -12,7 +12,7 @@ import type {
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
-import { KioskFrame, StatusScreen, SwitchTo } from "~/components/kiosk/frame";
+import { CampaignClosed, KioskFrame, StatusScreen, SwitchTo } from "~/components/kiosk/frame";
 import { useKioskRuntime } from "~/components/kiosk/runtime";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
@@ -53,6 +53,8 @@ export default function KioskFormRoute() {
   const screen = useLoaderData<typeof loader>() as KioskScreen;
   const locale = useLocale();
   const t = translator(locale);
+  if (screen.kind === "closed_campaign")
+    return <CampaignClosed locale={locale} unitName={screen.unitName} />;
   if (screen.kind !== "ready")
     return (
       <div className="kiosk">

@@ -74,8 +74,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       queued: k.queued,
       minInterval: k.min_interval_seconds,
       clockSkewMs: k.clockSkewMs,
-      // What the server recorded, or what the tablet says it holds when it has not reported all.
-      rejected: Math.max(k.waiting, k.rejected),
+      // Refused ratings waiting for a manager; and how many the tablet still holds (it
+      // forgets resolved ones at its next heartbeat, and sends a few unreported ones at each).
+      rejected: k.waiting,
+      held: k.rejected,
     })),
     rejections: await listRejections(ctx, paths, localeFromRequest(request)),
     graceHours: DELIVERY_GRACE,
@@ -290,6 +292,9 @@ export default function ManageKiosks() {
                 <td className="num">{k.queued}</td>
                 <td className="num">
                   {k.rejected > 0 ? <strong className="error">{k.rejected}</strong> : 0}
+                  {k.held !== k.rejected && (
+                    <div className="muted">{t("manage.kiosks.held", { n: k.held })}</div>
+                  )}
                 </td>
                 <td>{clockText(t, locale, k.clockSkewMs)}</td>
                 <td>
@@ -481,23 +486,21 @@ function reasonText(t: ReturnType<typeof translator>, reason: string, graceHours
   return t(key, { h: graceHours });
 }
 
-/** "10 phút", "2 giờ 5 phút", "3 ngày 1 giờ" (or in English). */
+/** To the minute (the heartbeat's latency makes seconds noise): "10 phút", "2 giờ 5 phút", "3 ngày 1 giờ". */
 function durationText(ms: number, locale: Locale): string {
   const units: Array<[number, string, string]> = [
-    [86_400_000, "ngày", "d"],
-    [3_600_000, "giờ", "h"],
-    [60_000, "phút", "min"],
-    [1000, "giây", "s"],
+    [1440, "ngày", "d"],
+    [60, "giờ", "h"],
+    [1, "phút", "min"],
   ];
   const parts: string[] = [];
-  let left = Math.abs(ms);
+  let left = Math.round(Math.abs(ms) / 60_000);
   for (const [size, vi, en] of units) {
     const n = Math.floor(left / size);
-    if (n === 0 || parts.length === 2) continue;
-    parts.push(`${n} ${locale === "vi" ? vi : en}`);
     left -= n * size;
+    if (n > 0 && parts.length < 2) parts.push(`${n} ${locale === "vi" ? vi : en}`);
   }
-  return parts.join(" ") || (locale === "vi" ? "0 giây" : "0 s");
+  return parts.join(" ");
 }
 
 /** The kiosk's clock against the server's, as its last heartbeat measured it. */

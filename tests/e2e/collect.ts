@@ -1,5 +1,5 @@
 /** Helpers for the collection end-to-end tests: a signed-in manager, kiosks, database counts. */
-import type { Browser, BrowserContext, Locator } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { createAppContext, type AppContext } from "~/services/context.server";
 import { signInPage, type RunningServer } from "./server";
 
@@ -58,13 +58,35 @@ export async function registerKiosk(
   return { pairingUrl: url, code };
 }
 
-/** A 10-inch tablet in landscape, paired as a kiosk; the page is on /kiosk. */
-export async function pairTablet(browser: Browser, pairingUrl: string) {
+/**
+ * A 10-inch tablet in landscape, paired as a kiosk; the page is on /kiosk. `clockOffsetMs`
+ * sets the tablet's wall clock that far from the real time (its monotonic clock, timers and
+ * the server are untouched), as a tablet whose time was set wrong.
+ */
+export async function pairTablet(
+  browser: Browser,
+  pairingUrl: string,
+  opts: { clockOffsetMs?: number } = {},
+) {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 800 },
     locale: "vi-VN",
     hasTouch: true,
   });
+  if (opts.clockOffsetMs)
+    await context.addInitScript((offset: number) => {
+      const RealDate = Date;
+      class TabletDate extends RealDate {
+        constructor(...args: unknown[]) {
+          if (args.length === 0) super(RealDate.now() + offset);
+          else super(...(args as [string]));
+        }
+        static now() {
+          return RealDate.now() + offset;
+        }
+      }
+      globalThis.Date = TabletDate as DateConstructor;
+    }, opts.clockOffsetMs);
   const page = await context.newPage();
   await page.goto(pairingUrl);
   await page.getByRole("button", { name: "Ghép nối" }).click();
@@ -89,7 +111,58 @@ export async function kioskResponses(server: RunningServer, label: string) {
   return db
     .selectFrom("response as r")
     .innerJoin("kiosk as k", "k.id", "r.kiosk_id")
-    .select(["r.id", "r.client_id", "r.answers", "r.flag_reason"])
+    .select([
+      "r.id",
+      "r.client_id",
+      "r.answers",
+      "r.flag_reason",
+      "r.started_at",
+      "r.device_started_at",
+      "r.submitted_at",
+      "r.period",
+    ])
     .where("k.label", "=", label)
     .execute();
+}
+
+/** How many submissions a kiosk page's device holds in its queue or its refused store. */
+export function tabletHolds(page: Page, store: "queue" | "rejected"): Promise<number> {
+  return page.evaluate(
+    (name) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open("hai-long-kiosk", 1);
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const count = open.result.transaction(name, "readonly").objectStore(name).count();
+          count.onsuccess = () => {
+            open.result.close();
+            resolve(count.result);
+          };
+          count.onerror = () => reject(count.error);
+        };
+      }),
+    store,
+  );
+}
+
+/** Sets every weekday of a unit's opening hours (empty: always open) through /manage/kiosks. */
+export async function setUnitHours(
+  admin: BrowserContext,
+  server: RunningServer,
+  unitCode: string,
+  text: string,
+) {
+  const { db } = await database(server);
+  const unit = await db
+    .selectFrom("unit")
+    .select("id")
+    .where("code", "=", unitCode)
+    .executeTakeFirstOrThrow();
+  const page = await admin.newPage();
+  await page.goto(`${server.baseUrl}/manage/kiosks?hoursUnit=${unit.id}`);
+  const form = page.locator("form", { has: page.locator('input[name="intent"][value="hours"]') });
+  for (let d = 1; d <= 7; d++) await form.locator(`input[name="day${d}"]`).fill(text);
+  await form.getByRole("button", { name: "Lưu giờ làm việc" }).click();
+  await page.getByText("Đã lưu giờ làm việc.").waitFor();
+  await page.close();
 }

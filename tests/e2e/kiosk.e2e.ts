@@ -1,20 +1,27 @@
 /**
  * The counter kiosk in headless Chromium: pairing, the one-tap flow and its reset, reasons
  * for a low rating, portrait and landscape, offline queueing across a reload (nothing lost,
- * nothing counted twice), a burst of identical ratings flagged and restored, and the long
- * form's idle question and reset.
+ * nothing counted twice), queues drained with the tablet's clock 10 minutes fast or slow and
+ * after the campaign's end, refused ratings listed for a manager who accepts one, a burst of
+ * identical ratings flagged and restored, and the long form's idle question and reset.
  */
 import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchBrowser } from "./browser";
+import { insertCampaign } from "#db/queries/campaigns";
+import { toPeriod } from "~/domain/period";
 import {
   closeDatabase,
+  COUNTER_CAMPAIGN,
+  database,
   kioskResponses,
   LONG_FORM_CAMPAIGN,
   pairTablet,
   registerKiosk,
+  setUnitHours,
   signInAdmin,
+  tabletHolds,
 } from "./collect";
 import { startServer, type RunningServer } from "./server";
 
@@ -239,6 +246,194 @@ describe("a burst of identical ratings", () => {
     await manager.getByText("Đã khôi phục 8 phiếu.").waitFor();
     expect((await kioskResponses(server, label)).every((r) => r.flag_reason === null)).toBe(true);
     await manager.close();
+  });
+});
+
+const MIN = 60_000;
+
+async function readyOffline(page: Page) {
+  // The service worker has cached the page, and a heartbeat has measured the clock offset.
+  await page
+    .locator('[data-offline-ready="yes"][data-clock="synced"]')
+    .waitFor({ timeout: 20_000 });
+}
+
+describe("the kiosk with its clock set wrong", () => {
+  for (const [name, offset] of [
+    ["10 minutes fast", 10 * MIN],
+    ["10 minutes slow", -10 * MIN],
+  ] as const) {
+    it(`drains a queue tapped offline with the tablet ${name}: every rating stored at its tap`, async () => {
+      const label = `Máy thử đồng hồ ${name}`;
+      // A minimum interval the taps respect: a queue collapsed onto one time would break it.
+      const { pairingUrl } = await registerKiosk(admin, server, { label, minInterval: 2 });
+      const { context, page } = await pairTablet(browser, pairingUrl, { clockOffsetMs: offset });
+      await readyOffline(page);
+      await context.setOffline(true);
+      const taps: number[] = [];
+      for (let i = 0; i < 6; i++) {
+        if (i > 0) await page.waitForTimeout(2300);
+        taps.push(Date.now());
+        await rate(page, i % 2 === 0 ? "Rất hài lòng" : "Hài lòng");
+        await backToStart(page);
+      }
+      await expect.poll(() => tabletHolds(page, "queue")).toBe(6);
+      await context.setOffline(false);
+      await page.getByTestId("kiosk-queue").waitFor({ state: "detached", timeout: 30_000 });
+      const stored = (await kioskResponses(server, label)).sort((a, b) =>
+        a.started_at! < b.started_at! ? -1 : 1,
+      );
+      expect(stored).toHaveLength(6);
+      stored.forEach((r, i) => {
+        // Placed on the server's clock at the tap (this machine's), the device's own time kept.
+        expect(Math.abs(Date.parse(r.started_at!) - taps[i]!)).toBeLessThan(3000);
+        const deviceAhead = Date.parse(r.device_started_at!) - Date.parse(r.started_at!);
+        expect(Math.abs(deviceAhead - offset)).toBeLessThan(3000);
+      });
+      expect(await tabletHolds(page, "rejected")).toBe(0);
+      await context.close();
+    });
+  }
+});
+
+describe("a campaign that ends while the kiosk is offline", () => {
+  it("stores the ratings tapped before the end in their month, and reports the one tapped after", async () => {
+    const { db } = await database(server);
+    const counter = await db
+      .selectFrom("campaign")
+      .selectAll()
+      .where("title", "=", COUNTER_CAMPAIGN)
+      .executeTakeFirstOrThrow();
+    const province = await db
+      .selectFrom("unit")
+      .select("id")
+      .where("code", "=", "T01")
+      .executeTakeFirstOrThrow();
+    const title = "Đợt thử kết thúc khi máy mất mạng";
+    const campaign = await insertCampaign(db, {
+      title,
+      questionnaireVersionId: counter.questionnaire_version_id,
+      status: "open",
+      opensAt: counter.opens_at,
+      closesAt: "2100-01-01T00:00:00.000Z",
+      targetPct: 90,
+      channels: ["kiosk"],
+      minN: 1,
+      scopeUnitIds: [province.id],
+    });
+    const label = "Máy thử đợt kết thúc";
+    const { pairingUrl } = await registerKiosk(admin, server, {
+      label,
+      campaign: title,
+      unit: "Quầy số 2",
+      minInterval: 0,
+    });
+    const { context, page } = await pairTablet(browser, pairingUrl);
+    await readyOffline(page);
+    await context.setOffline(true);
+    for (const level of ["Rất hài lòng", "Hài lòng"]) {
+      await rate(page, level);
+      await backToStart(page);
+    }
+    // The campaign ends now, while the tablet is offline and still shows the faces.
+    const closesAt = new Date().toISOString();
+    await db
+      .updateTable("campaign")
+      .set({ closes_at: closesAt })
+      .where("id", "=", campaign.id)
+      .execute();
+    await page.waitForTimeout(200);
+    await rate(page, "Rất hài lòng");
+    await backToStart(page);
+    await context.setOffline(false);
+    await page.getByTestId("kiosk-queue").waitFor({ state: "detached", timeout: 30_000 });
+
+    const stored = await kioskResponses(server, label);
+    expect(stored).toHaveLength(2);
+    for (const r of stored) {
+      expect(r.started_at! < closesAt && closesAt <= r.submitted_at).toBe(true);
+      expect(r.period).toBe(toPeriod(new Date(r.started_at!)));
+    }
+    // Counted in that month: the campaign's export for it has both.
+    const month = stored[0]!.period;
+    const csv = await admin.request.get(
+      `${server.baseUrl}/export/${campaign.id}/csv?from=${month}&to=${month}`,
+    );
+    expect(csv.status()).toBe(200);
+    expect((await csv.text()).trim().split("\n")).toHaveLength(3);
+    // The tap after the end is kept on the tablet and reported to the server.
+    expect(await tabletHolds(page, "rejected")).toBe(1);
+    await expect
+      .poll(async () =>
+        (await db.selectFrom("kiosk_rejection").select("error").execute()).map((r) => r.error),
+      )
+      .toContain("campaign_closed");
+    // A reload shows the campaign's end.
+    await page.reload();
+    await page.getByTestId("kiosk-campaign-closed").waitFor();
+    await context.close();
+  });
+});
+
+describe("ratings the server refused", () => {
+  it("are listed on /manage/kiosks in words; a manager accepts one and discards the other", async () => {
+    const label = "Máy thử phiếu bị từ chối";
+    const { pairingUrl } = await registerKiosk(admin, server, {
+      label,
+      unit: "Quầy số 3",
+      minInterval: 0,
+    });
+    const { context, page } = await pairTablet(browser, pairingUrl);
+    await readyOffline(page);
+    await context.setOffline(true);
+    for (const level of ["Rất hài lòng", "Hài lòng"]) {
+      await rate(page, level);
+      await backToStart(page);
+    }
+    // Meanwhile the counter's hours change: the taps now fall outside them.
+    const vnHour = (new Date().getUTCHours() + 7) % 24;
+    const away = String((vnHour + 12) % 24).padStart(2, "0");
+    await setUnitHours(admin, server, "T01-TTPVHCC-Q3", `${away}:00-${away}:30`);
+    await context.setOffline(false);
+    await page.getByTestId("kiosk-queue").waitFor({ state: "detached", timeout: 30_000 });
+    expect(await kioskResponses(server, label)).toHaveLength(0);
+    expect(await tabletHolds(page, "rejected")).toBe(2);
+
+    const manager = await admin.newPage();
+    const rows = manager.locator('[data-testid="kiosk-rejections"] tbody tr', { hasText: label });
+    await expect
+      .poll(async () => {
+        await manager.goto(`${server.baseUrl}/manage/kiosks`);
+        return rows.count();
+      })
+      .toBe(2);
+    expect(await rows.first().innerText()).toContain("Bấm ngoài giờ làm việc của đơn vị");
+    expect(await rows.first().innerText()).toMatch(/Rất hài lòng|Hài lòng/);
+    const listed = manager.getByTestId("kiosk-list").locator("tr", { hasText: label });
+    expect(await listed.innerText()).toContain("đúng giờ");
+    await manager.screenshot({ path: "screenshots/manage-kiosks-rejected.png", fullPage: true });
+
+    await rows.first().getByRole("button", { name: "Nhận phiếu" }).click();
+    await manager.getByText("Đã nhận phiếu").waitFor();
+    expect(await kioskResponses(server, label)).toHaveLength(1);
+    await rows.first().getByRole("button", { name: "Bỏ phiếu" }).click();
+    await manager.getByText("Đã bỏ phiếu.").waitFor();
+    expect(await rows.count()).toBe(0);
+    expect(await kioskResponses(server, label)).toHaveLength(1);
+    const { db } = await database(server);
+    const audit = await db
+      .selectFrom("audit_log")
+      .select("action")
+      .where("action", "in", ["accept_rejected", "discard_rejected"])
+      .execute();
+    expect(audit.map((a) => a.action).sort()).toEqual(["accept_rejected", "discard_rejected"]);
+    await manager.close();
+
+    // The tablet hears both were resolved at its next heartbeat, and forgets them.
+    await page.reload();
+    await expect.poll(() => tabletHolds(page, "rejected"), { timeout: 15_000 }).toBe(0);
+    await setUnitHours(admin, server, "T01-TTPVHCC-Q3", "");
+    await context.close();
   });
 });
 

@@ -2,7 +2,7 @@
 import { useEffect, type ReactNode } from "react";
 import { WEEKDAYS, formatDayHours, type OpeningPeriod } from "~/domain/opening-hours";
 import { translator, type Locale, type MessageKey } from "~/utils/i18n";
-import type { KioskRuntime } from "./runtime";
+import { useKioskRuntime, type KioskRuntime } from "./runtime";
 
 export function KioskFrame(props: {
   locale: Locale;
@@ -32,6 +32,7 @@ export function KioskFrame(props: {
     <div
       className="kiosk"
       data-offline-ready={rt.offlineReady ? "yes" : "no"}
+      data-clock={rt.clockSynced ? "synced" : "unsynced"}
       data-testid="kiosk"
       lang={props.locale}
     >
@@ -47,6 +48,24 @@ export function KioskFrame(props: {
         )}
       </div>
     </div>
+  );
+}
+
+const NO_HOURS: OpeningPeriod[] = [];
+
+/**
+ * The kiosk's campaign has ended or not begun: no new ratings, but ratings tapped before the
+ * end may still wait in the queue, so the runtime keeps sending them and beating.
+ */
+export function CampaignClosed(props: { locale: Locale; unitName: string }) {
+  const t = translator(props.locale);
+  const runtime = useKioskRuntime(NO_HOURS);
+  return (
+    <KioskFrame locale={props.locale} unitName={props.unitName} hours={NO_HOURS} runtime={runtime}>
+      <StatusScreen title={t("kiosk.campaignClosed.title")} testId="kiosk-campaign-closed">
+        <p>{t("kiosk.campaignClosed.body")}</p>
+      </StatusScreen>
+    </KioskFrame>
   );
 }
 

@@ -11,6 +11,7 @@ import { surveyLocalization, type Model } from "survey-core";
 import { Survey } from "survey-react-ui";
 import { createSurveyModel } from "~/components/survey-model";
 import { translator, type Locale } from "~/utils/i18n";
+import { stampTap } from "./clock";
 import { newClientId, type Outgoing } from "./queue";
 
 surveyLocalization.defaultLocale = "vi";
@@ -30,7 +31,8 @@ export default function KioskForm(props: {
   const [round, setRound] = useState(0);
   const [phase, setPhase] = useState<"answering" | "asking" | "thanks">("answering");
   const [left, setLeft] = useState(ASK_SECONDS);
-  const startedAt = useRef(new Date());
+  /** Device time the form was started at: the rating's tap time. */
+  const startedAt = useRef(Date.now());
   const lastTouch = useRef(Date.now());
 
   const model = useMemo(() => {
@@ -40,7 +42,7 @@ export default function KioskForm(props: {
   }, [props.survey, props.locale, round]);
 
   const restart = () => {
-    startedAt.current = new Date();
+    startedAt.current = Date.now();
     lastTouch.current = Date.now();
     setPhase("answering");
     setRound((r) => r + 1);
@@ -52,7 +54,7 @@ export default function KioskForm(props: {
         id: newClientId(),
         token: props.token,
         answers: sender.data as Record<string, unknown>,
-        startedAt: startedAt.current.toISOString(),
+        ...stampTap(startedAt.current),
         locale: props.locale,
       };
       void props.submit(item).then(() => setPhase("thanks"));

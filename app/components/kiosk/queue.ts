@@ -3,15 +3,32 @@
  * and is written to IndexedDB before the thank-you screen; a drainer sends the queue to
  * POST /api/v1/responses in tap order, with exponential backoff while the network or the
  * server is away. The API is idempotent on the id, so a resend after a lost answer stores
- * nothing twice. Refused submissions (4xx other than "try later") move to a "rejected" store
- * kept on the device for inspection, never silently dropped.
+ * nothing twice. Each send carries the device's clock (deviceSentAt) and each answer the
+ * server's, which keeps the kiosk's clock offset measured (./clock.ts).
+ *
+ * Refused submissions (4xx other than "try later") move to a "rejected" store kept on the
+ * device: the heartbeat reports them to the server (./heartbeat.ts), where a manager accepts
+ * or discards them; the device forgets one only once a manager has resolved it.
  */
-export interface Outgoing {
+import type { TapStamp } from "~/domain/clock-offset";
+import { observeServerTime } from "./clock";
+
+/** A submission as queued: its tap times come from stampTap() (./clock.ts). */
+export interface Outgoing extends TapStamp {
   id: string;
   token: string;
   answers: Record<string, unknown>;
-  startedAt: string;
   locale: string;
+}
+
+/** A refused submission as the device keeps it. */
+export interface Rejected extends Outgoing {
+  status: number;
+  error: string;
+  /** Device time of the refusal. */
+  at: string;
+  /** The server has recorded it (a heartbeat acknowledged it). */
+  reported?: boolean;
 }
 
 const DB_NAME = "hai-long-kiosk";
@@ -70,9 +87,23 @@ export function enqueue(item: Outgoing): Promise<unknown> {
   return run(QUEUE, "readwrite", (s) => s.put(item));
 }
 
+/**
+ * A submission queued by an earlier version of this page carries only `startedAt`, read off
+ * the device's clock uncorrected: it is the device time, for the server to place.
+ */
+export function normalized(item: Outgoing): Outgoing {
+  if (item.deviceStartedAt || !item.startedAt) return item;
+  const { startedAt, ...rest } = item;
+  return { ...rest, deviceStartedAt: startedAt };
+}
+
+const tapOf = (o: Outgoing) => o.deviceStartedAt ?? o.startedAt ?? "";
+
 export async function queued(): Promise<Outgoing[]> {
   const all = (await run(QUEUE, "readonly", (s) => s.getAll() as IDBRequest<Outgoing[]>)) ?? [];
-  return all.sort((a, b) => (a.startedAt < b.startedAt ? -1 : a.startedAt > b.startedAt ? 1 : 0));
+  return all
+    .map(normalized)
+    .sort((a, b) => (tapOf(a) < tapOf(b) ? -1 : tapOf(a) > tapOf(b) ? 1 : 0));
 }
 
 export async function countQueued(): Promise<number> {
@@ -85,10 +116,46 @@ function remove(id: string) {
 
 async function moveToRejected(item: Outgoing, status: number, error: string) {
   const db = await openDb();
+  const kept: Rejected = { ...item, status, error, at: new Date().toISOString() };
   await new Promise<void>((resolve, reject) => {
     const tx = db.transaction([QUEUE, REJECTED], "readwrite");
-    tx.objectStore(REJECTED).put({ ...item, status, error, at: new Date().toISOString() });
+    tx.objectStore(REJECTED).put(kept);
     tx.objectStore(QUEUE).delete(item.id);
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+  });
+}
+
+export async function rejected(): Promise<Rejected[]> {
+  const all = (await run(REJECTED, "readonly", (s) => s.getAll() as IDBRequest<Rejected[]>)) ?? [];
+  return all.map(({ status, error, at, reported, ...item }) => ({
+    ...normalized(item),
+    status,
+    error,
+    at,
+    reported,
+  }));
+}
+
+/**
+ * What the server answered about refused submissions: `known` are recorded (not sent again),
+ * `resolved` were accepted or discarded by a manager (forgotten here), and any other id of
+ * `held` the server no longer knows (a restored database) is sent again.
+ */
+export async function settleRejected(known: string[], resolved: string[], held: string[]) {
+  const db = await openDb();
+  const all = await rejected();
+  const isKnown = new Set(known);
+  const isResolved = new Set(resolved);
+  const wasHeld = new Set(held);
+  await new Promise<void>((resolve, reject) => {
+    const tx = db.transaction(REJECTED, "readwrite");
+    const store = tx.objectStore(REJECTED);
+    for (const r of all) {
+      if (isResolved.has(r.id)) store.delete(r.id);
+      else if (isKnown.has(r.id) && !r.reported) store.put({ ...r, reported: true });
+      else if (wasHeld.has(r.id) && !isKnown.has(r.id)) store.put({ ...r, reported: false });
+    }
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
   });
@@ -118,6 +185,8 @@ export class Drainer {
   constructor(
     private readonly onCount: (n: number) => void,
     private readonly onRevoked: () => void,
+    /** Some submissions were refused: worth telling the server now rather than in a minute. */
+    private readonly onRejected: () => void = () => {},
   ) {}
 
   kick = () => {
@@ -147,6 +216,7 @@ export class Drainer {
     if (this.running) return;
     this.running = true;
     let retry = false;
+    let refused = false;
     try {
       for (const item of await queued()) {
         const outcome = await send(item);
@@ -155,6 +225,7 @@ export class Drainer {
           this.failures = 0;
         } else if (outcome.kind === "rejected") {
           await moveToRejected(item, outcome.status, outcome.error);
+          refused = true;
         } else if (outcome.kind === "revoked") {
           await moveToRejected(item, outcome.status, outcome.error);
           this.onRevoked();
@@ -170,6 +241,7 @@ export class Drainer {
       this.running = false;
     }
     this.onCount(await countQueued().catch(() => 0));
+    if (refused) this.onRejected();
     if (retry) {
       this.failures += 1;
       // 2 s, 4 s, 8 s … up to 5 minutes, with jitter so a room of kiosks does not retry in step.
@@ -183,13 +255,15 @@ async function send(item: Outgoing): Promise<{ kind: SendOutcome; status: number
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), 15_000);
   try {
+    const sentAt = Date.now();
     const res = await fetch("/api/v1/responses", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       credentials: "same-origin",
-      body: JSON.stringify(item),
+      body: JSON.stringify({ ...item, deviceSentAt: new Date(sentAt).toISOString() }),
       signal: abort.signal,
     });
+    observeServerTime(res, sentAt);
     const body = (await res.json().catch(() => ({}))) as { error?: string };
     return { kind: outcomeOf(res.status, body.error), status: res.status, error: body.error ?? "" };
   } catch {

@@ -5,6 +5,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { QuickLevel, QuickRating } from "~/domain/quick-rating";
 import { translator, type Locale } from "~/utils/i18n";
+import { stampTap } from "./clock";
 import { Face } from "./frame";
 import { newClientId } from "./queue";
 import type { KioskRuntime } from "./runtime";
@@ -40,7 +41,7 @@ export function QuickScreen(props: {
       id: newClientId(),
       token: props.token,
       answers,
-      startedAt: at.toISOString(),
+      ...stampTap(at.getTime()),
       locale: props.locale,
     });
     setState({ kind: "thanks" });

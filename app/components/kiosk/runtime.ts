@@ -1,11 +1,15 @@
 /**
  * What every kiosk screen needs in the browser: the offline outbox and its drainer, the
  * service worker (pages and assets cached for offline use), the heartbeat, opening hours,
- * and a screen that does not let people wander off (full screen, no context menu, the back
- * button kept on the kiosk). No SurveyJS here: the one-tap screen stays small.
+ * the clock offset from the server, and a screen that does not let people wander off (full
+ * screen, no context menu, the back button kept on the kiosk). No SurveyJS here: the one-tap
+ * screen stays small. A screen stamps each tap with stampTap() (./clock.ts) and queues it
+ * with submit().
  */
 import { useCallback, useEffect, useRef, useState } from "react";
 import { isOpenAt, type OpeningPeriod } from "~/domain/opening-hours";
+import { clockSynced, serverNow } from "./clock";
+import { sendHeartbeat } from "./heartbeat";
 import { countQueued, Drainer, enqueue, type Outgoing } from "./queue";
 
 export interface KioskRuntime {
@@ -17,6 +21,8 @@ export interface KioskRuntime {
   offlineReady: boolean;
   /** False when the device cannot store submissions (IndexedDB unavailable). */
   storageOk: boolean;
+  /** The kiosk knows its clock's offset from the server. */
+  clockSynced: boolean;
   submit(item: Outgoing): Promise<void>;
 }
 
@@ -27,15 +33,27 @@ export function useKioskRuntime(initialHours: OpeningPeriod[]): KioskRuntime {
   const [online, setOnline] = useState(true);
   const [revoked, setRevoked] = useState(false);
   const [hours, setHours] = useState(initialHours);
-  const [open, setOpen] = useState(() => isOpenAt(initialHours, new Date()));
+  // The server's clock as far as the kiosk knows it: a tablet running fast opens on time.
+  const [open, setOpen] = useState(() => isOpenAt(initialHours, serverNow()));
   const [offlineReady, setOfflineReady] = useState(false);
   const [storageOk, setStorageOk] = useState(true);
+  const [synced, setSynced] = useState(false);
   const drainer = useRef<Drainer | null>(null);
-  const pendingRef = useRef(0);
-  pendingRef.current = pending;
+  const beatNow = useRef<() => void>(() => {});
 
   useEffect(() => {
-    const d = new Drainer(setPending, () => setRevoked(true));
+    let last = 0;
+    const d = new Drainer(
+      (n) => {
+        setPending(n);
+        setSynced(clockSynced());
+        // The queue just emptied: tell the server now (its list, and no older tap can follow).
+        if (n === 0 && last > 0) beatNow.current();
+        last = n;
+      },
+      () => setRevoked(true),
+      () => beatNow.current(),
+    );
     drainer.current = d;
     countQueued()
       .then(setPending)
@@ -85,36 +103,56 @@ export function useKioskRuntime(initialHours: OpeningPeriod[]): KioskRuntime {
     return () => navigator.serviceWorker.removeEventListener("message", onMessage);
   }, []);
 
-  // Heartbeat: the server learns the kiosk is alive and how much it has queued.
+  // Heartbeat: the server learns the kiosk is alive, its queue, its clock and its refusals.
   useEffect(() => {
     let stopped = false;
+    let busy = false;
+    let again = false;
     const beat = async () => {
+      // One at a time; one asked for meanwhile runs right after, with what changed since.
+      if (busy) {
+        again = true;
+        return;
+      }
+      busy = true;
       try {
-        const res = await fetch("/kiosk/heartbeat", {
-          method: "POST",
-          headers: { "Content-Type": "application/json" },
-          body: JSON.stringify({ queued: pendingRef.current }),
-        });
+        const answer = await sendHeartbeat();
         if (stopped) return;
-        if (res.status === 410) setRevoked(true);
-        if (res.ok) {
-          const body = (await res.json()) as { hours?: OpeningPeriod[] };
-          if (body.hours) setHours(body.hours);
-        }
+        if ("hours" in answer) setHours(answer.hours);
+        else if (answer.status === 410) setRevoked(true);
       } catch {
         // Offline: the next beat will tell.
+      } finally {
+        busy = false;
+        if (!stopped) setSynced(clockSynced());
+        if (again && !stopped) {
+          again = false;
+          void beat();
+        }
       }
     };
+    beatNow.current = () => void beat();
     void beat();
     const t = setInterval(() => void beat(), HEARTBEAT_MS);
+    // Back from sleep or from the network's absence: the clock may have moved meanwhile.
+    const wake = () => {
+      if (document.visibilityState === "visible") void beat();
+    };
+    document.addEventListener("visibilitychange", wake);
+    window.addEventListener("online", wake);
     return () => {
       stopped = true;
       clearInterval(t);
+      document.removeEventListener("visibilitychange", wake);
+      window.removeEventListener("online", wake);
     };
   }, []);
 
   useEffect(() => {
-    const check = () => setOpen(isOpenAt(hours, new Date()));
+    const check = () => {
+      setOpen(isOpenAt(hours, serverNow()));
+      setSynced(clockSynced());
+    };
     check();
     const t = setInterval(check, 20_000);
     return () => clearInterval(t);
@@ -146,5 +184,14 @@ export function useKioskRuntime(initialHours: OpeningPeriod[]): KioskRuntime {
     drainer.current?.kick();
   }, []);
 
-  return { pending, online, revoked, open, offlineReady, storageOk, submit };
+  return {
+    pending,
+    online,
+    revoked,
+    open,
+    offlineReady,
+    storageOk,
+    clockSynced: synced,
+    submit,
+  };
 }

@@ -76,6 +76,7 @@ export const vi = {
   "manage.kiosks.clock.fast": "nhanh {d} — xin chỉnh lại giờ trên máy",
   "manage.kiosks.clock.slow": "chậm {d} — xin chỉnh lại giờ trên máy",
   "manage.kiosks.rejected": "Phiếu bị từ chối",
+  "manage.kiosks.held": "máy đang giữ {n}",
   "manage.kiosks.rejectedCount": "{n} phiếu máy chủ không nhận đang chờ cán bộ quản lý xử lý",
   "manage.rejected.title": "Phiếu bị từ chối, chờ xử lý",
   "manage.rejected.intro":
@@ -259,6 +260,7 @@ export const en: Record<keyof typeof vi, string> = {
   "manage.kiosks.clock.fast": "{d} fast — please set the tablet's time",
   "manage.kiosks.clock.slow": "{d} slow — please set the tablet's time",
   "manage.kiosks.rejected": "Refused ratings",
+  "manage.kiosks.held": "the kiosk holds {n}",
   "manage.kiosks.rejectedCount": "{n} ratings the server refused are waiting for a manager",
   "manage.rejected.title": "Refused ratings waiting for a decision",
   "manage.rejected.intro":
