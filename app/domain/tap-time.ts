@@ -17,10 +17,13 @@
  *    clock was steady from the tap to delivery: a tap made before the tablet could measure
  *    (fresh page without network, a clock moved under the page, a rebooted tablet with a flat
  *    clock battery) and a claim that is impossible (after receipt, before the bounds).
- * 3. "receipt": a client that sends no tap time at all is placed at receipt.
+ * 3. "receipt": a client that sends no tap time at all; and one that sends no device time
+ *    (a kiosk page of an earlier version, until it reloads) with a tap after receipt, as that
+ *    version was served: its clock runs fast and it has nothing else to place it by.
  * No placement within the bounds: the rating is refused (tap_time_unproven); the tablet keeps
- * it and reports it, and a manager decides. A queued tap is never moved to "now": that would
- * put a drained queue's taps on top of each other.
+ * it and reports it, and a manager decides. A tap with device times is never moved to "now":
+ * that would put a drained queue's taps on top of each other. Receipt is the one time the
+ * client cannot choose, so placing there gives a dishonest client nothing.
  */
 
 /** The tablet's correction may run this far ahead of the receipt (its estimate's error). */
@@ -81,6 +84,8 @@ export function placeTap(e: TapEvidence, b: TapBounds): TapPlacement {
     // Within the tolerance ahead of receipt: the estimate's error, placed at receipt.
     return { ok: true, at: new Date(Math.min(t, received)), source, deliverySkewMs };
   }
+  if (device === null && sent === null && claimed !== null && claimed > received)
+    return { ok: true, at: b.receivedAt, source: "receipt", deliverySkewMs };
   return { ok: false, deliverySkewMs };
 }
 

@@ -478,6 +478,7 @@ const REASONS = new Set([
   "not_found",
   "invalid_answers",
   "bad_request",
+  "payload_too_large",
 ]);
 
 /** Why the server refused a rating, in words. */

@@ -31,6 +31,7 @@ import {
   type HeartbeatAnswer,
   type HeartbeatReport,
 } from "~/domain/kiosk-heartbeat";
+import { MAX_BODY_BYTES } from "~/domain/submission";
 import { placeTap } from "~/domain/tap-time";
 import { loadVersion, type AppContext } from "./context.server";
 import { submitResponse } from "./ingest.server";
@@ -86,7 +87,8 @@ export async function recordHeartbeat(
     last_seen_at: at,
     queued: report.queued,
     rejected: report.rejected?.count ?? 0,
-    ...(report.queued === 0 ? { queue_empty_at: at } : {}),
+    // Only a current page counts its queue in storage (an older one reported a screen's count).
+    ...(report.queued === 0 && report.deviceTime ? { queue_empty_at: at } : {}),
     ...(skew === null ? {} : { clock_skew_ms: skew, clock_checked_at: at }),
   });
   const rejected = report.rejected;
@@ -107,12 +109,17 @@ export async function recordHeartbeat(
     );
     const refusedAt =
       r.at && skew !== null ? Math.min(Date.parse(r.at) + skew, now.getTime()) : null;
+    // Larger than the API takes: kept for the record (and a discard), never to be accepted.
+    const body = JSON.stringify(r.item);
+    const tooLarge = Buffer.byteLength(body) > MAX_BODY_BYTES;
     rows.push({
       kiosk_id: kiosk.id,
       client_id: r.id.toLowerCase(),
-      body: JSON.stringify(r.item),
+      body: tooLarge ? JSON.stringify({ id: r.item.id, token: r.item.token }) : body,
       status: r.status,
-      error: r.error || (r.status === 422 ? "invalid_answers" : "other"),
+      error: tooLarge
+        ? "payload_too_large"
+        : r.error || (r.status === 422 ? "invalid_answers" : "other"),
       tapped_at: placed.ok ? placed.at.toISOString() : null,
       refused_at: refusedAt === null ? null : new Date(refusedAt).toISOString(),
       reported_at: at,
@@ -133,7 +140,7 @@ export async function recordHeartbeat(
 }
 
 /** Refusals that no manager can accept: answers that never fit the questionnaire. */
-export const NOT_ACCEPTABLE = new Set(["invalid_answers", "bad_request"]);
+export const NOT_ACCEPTABLE = new Set(["invalid_answers", "bad_request", "payload_too_large"]);
 
 export type Resolution = { ok: true; stored: boolean } | { ok: false; message: string };
 

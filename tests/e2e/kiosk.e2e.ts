@@ -416,9 +416,11 @@ describe("ratings the server refused", () => {
     await rows.first().getByRole("button", { name: "Nhận phiếu" }).click();
     await manager.getByText("Đã nhận phiếu").waitFor();
     expect(await kioskResponses(server, label)).toHaveLength(1);
+    // The list is read again after the action: the accepted rating leaves it.
+    await expect.poll(() => rows.count()).toBe(1);
     await rows.first().getByRole("button", { name: "Bỏ phiếu" }).click();
     await manager.getByText("Đã bỏ phiếu.").waitFor();
-    expect(await rows.count()).toBe(0);
+    await expect.poll(() => rows.count()).toBe(0);
     expect(await kioskResponses(server, label)).toHaveLength(1);
     const { db } = await database(server);
     const audit = await db

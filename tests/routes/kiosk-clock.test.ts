@@ -105,21 +105,32 @@ describe("a queue drained with the tablet's clock off", () => {
     );
   });
 
-  it("refuses the raw times of an older tablet page 10 minutes ahead rather than stacking them on 'now'", async () => {
+  it("refuses future device times rather than stacking them on 'now'", async () => {
     const app = await makeCollectionApp();
     const { kiosk, device } = await app.pairedKiosk({ minInterval: 5 });
     const now = Date.now();
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 3; i++) {
+      // The offset on delivery says the taps are in the future too: nothing places them.
+      const real = now + 10 * MIN - i * 6000;
       const r = await app.post(
-        app.rating(2, new Date(now + 10 * MIN - i * 6000), kiosk.access_token),
-        {
-          device,
-        },
+        { ...tap(app, kiosk.access_token, 2, { real, skew: 0 }), deviceSentAt: iso(now) },
+        { device },
       );
       expect(r.status).toBe(403);
       expect(r.body.error).toBe("tap_time_unproven");
     }
     expect(await kioskRows(app)).toHaveLength(0);
+  });
+
+  it("takes an older page's ratings sent as tapped, its fast clock's time placed at receipt", async () => {
+    const app = await makeCollectionApp();
+    const { kiosk, device } = await app.pairedKiosk({ minInterval: 5 });
+    const r = await app.post(app.rating(2, new Date(Date.now() + 10 * MIN), kiosk.access_token), {
+      device,
+    });
+    expect(r.status).toBe(201);
+    const [row] = await kioskRows(app);
+    expect(Math.abs(Date.parse(row!.started_at!) - Date.now())).toBeLessThan(5000);
   });
 
   it("judges opening hours on the placed tap: a fast clock's taps at 11:25 are inside hours that end at 11:30", async () => {
@@ -377,5 +388,23 @@ describe("refused ratings: reported by the heartbeat, accepted or discarded by a
     })) as Response;
     expect(huge.status).toBe(413);
     expect(await app.ctx.db.selectFrom("kiosk_rejection").selectAll().execute()).toEqual([]);
+    // A refused rating larger than the API takes is recorded, to be discarded, not accepted.
+    const big = {
+      ...app.rating(1, new Date(), "x".repeat(20)),
+      answers: { gop_y: "y".repeat(70_000) },
+    };
+    await heartbeat(device, {
+      queued: 0,
+      rejected: {
+        count: 1,
+        held: [],
+        items: [{ id: big.id, status: 413, error: "payload_too_large", item: big }],
+      },
+    });
+    const [row] = await app.ctx.db.selectFrom("kiosk_rejection").selectAll().execute();
+    expect(row!.body.length).toBeLessThan(200);
+    expect((await listRejections(app.ctx, [app.units.province.path], "vi"))[0]!.acceptable).toBe(
+      false,
+    );
   });
 });

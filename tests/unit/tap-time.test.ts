@@ -68,16 +68,34 @@ describe("placing a kiosk's tap", () => {
   it("puts a tap a little ahead of receipt (the estimate's error) at receipt, no further", () => {
     const near = placeTap({ startedAt: at(AHEAD_TOLERANCE_MS - 1) }, { receivedAt: received });
     expect(near).toMatchObject({ ok: true, source: "tablet", at: received });
-    const far = placeTap({ startedAt: at(AHEAD_TOLERANCE_MS + 1) }, { receivedAt: received });
+    const far = placeTap(
+      { startedAt: at(AHEAD_TOLERANCE_MS + 1), deviceStartedAt: at(AHEAD_TOLERANCE_MS + 1) },
+      { receivedAt: received },
+    );
     expect(far.ok).toBe(false);
   });
 
-  it("never turns a queued tap into receipt time: six future claims are refused, not stacked", () => {
-    // An older client sent the fast clock's raw time and nothing else.
+  it("never turns a tap with device times into receipt time: future claims are refused, not stacked", () => {
     for (let i = 0; i < 6; i++)
-      expect(placeTap({ startedAt: at(10 * MIN - i * 6000) }, { receivedAt: received }).ok).toBe(
-        false,
-      );
+      expect(
+        placeTap(
+          { startedAt: at(10 * MIN - i * 6000), deviceStartedAt: at(10 * MIN - i * 6000) },
+          { receivedAt: received },
+        ).ok,
+      ).toBe(false);
+  });
+
+  it("places an older page's future raw time at receipt, as that version was served", () => {
+    // No device times: a page of an earlier version sent the fast clock's raw time alone.
+    expect(placeTap({ startedAt: at(10 * MIN) }, { receivedAt: received })).toMatchObject({
+      ok: true,
+      source: "receipt",
+      at: received,
+    });
+    // Its past claims are kept, within the bounds.
+    expect(placeTap({ startedAt: at(-MIN) }, { receivedAt: received })).toMatchObject({
+      source: "tablet",
+    });
   });
 
   it("refuses taps before what the server can prove (the kiosk's registration, its empty queue)", () => {

@@ -105,6 +105,7 @@ export const vi = {
   "manage.rejected.reason.not_found": "Không tìm thấy đợt khảo sát của máy",
   "manage.rejected.reason.invalid_answers": "Câu trả lời không khớp với phiếu khảo sát",
   "manage.rejected.reason.bad_request": "Dữ liệu phiếu bị hỏng",
+  "manage.rejected.reason.payload_too_large": "Phiếu quá lớn, máy chủ không nhận",
   "manage.rejected.reason.other": "Máy chủ không nhận phiếu (lý do khác)",
   "manage.hours.title": "Giờ làm việc của đơn vị",
   "manage.hours.intro":
@@ -290,6 +291,7 @@ export const en: Record<keyof typeof vi, string> = {
   "manage.rejected.reason.not_found": "The kiosk's campaign was not found",
   "manage.rejected.reason.invalid_answers": "The answers do not fit the questionnaire",
   "manage.rejected.reason.bad_request": "The rating's data is damaged",
+  "manage.rejected.reason.payload_too_large": "Too large for the server to take",
   "manage.rejected.reason.other": "Refused by the server (other reason)",
   "manage.hours.title": "Opening hours",
   "manage.hours.intro":
