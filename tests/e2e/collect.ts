@@ -61,7 +61,8 @@ export async function registerKiosk(
 /**
  * A 10-inch tablet in landscape, paired as a kiosk; the page is on /kiosk. `clockOffsetMs`
  * sets the tablet's wall clock that far from the real time (its monotonic clock, timers and
- * the server are untouched), as a tablet whose time was set wrong.
+ * the server are untouched), as a tablet whose time was set wrong; setTabletClock() in the
+ * page sets it again.
  */
 export async function pairTablet(
   browser: Browser,
@@ -73,8 +74,9 @@ export async function pairTablet(
     locale: "vi-VN",
     hasTouch: true,
   });
-  if (opts.clockOffsetMs)
-    await context.addInitScript((offset: number) => {
+  if (opts.clockOffsetMs !== undefined)
+    await context.addInitScript((initial: number) => {
+      let offset = initial;
       const RealDate = Date;
       class TabletDate extends RealDate {
         constructor(...args: unknown[]) {
@@ -86,6 +88,10 @@ export async function pairTablet(
         }
       }
       globalThis.Date = TabletDate as DateConstructor;
+      // setTabletClock(): someone sets the tablet's time while the page runs.
+      (globalThis as { setTabletClock?: (ms: number) => void }).setTabletClock = (ms) => {
+        offset = ms;
+      };
     }, opts.clockOffsetMs);
   const page = await context.newPage();
   await page.goto(pairingUrl);

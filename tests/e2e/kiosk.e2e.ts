@@ -296,6 +296,45 @@ describe("the kiosk with its clock set wrong", () => {
   }
 });
 
+describe("the kiosk whose clock is set right while it is offline", () => {
+  it("stores every rating at its tap, before and after the change", async () => {
+    const label = "Máy thử đồng hồ được chỉnh";
+    const { pairingUrl } = await registerKiosk(admin, server, { label, minInterval: 2 });
+    const { context, page } = await pairTablet(browser, pairingUrl, { clockOffsetMs: 10 * MIN });
+    await readyOffline(page);
+    await context.setOffline(true);
+    const taps: number[] = [];
+    const tapOnce = async (level: string) => {
+      taps.push(Date.now());
+      await rate(page, level);
+      await backToStart(page);
+      await page.waitForTimeout(2300);
+    };
+    await tapOnce("Rất hài lòng");
+    await tapOnce("Hài lòng");
+    // Staff set the tablet's time right: the offset it measured no longer holds.
+    await page.evaluate(() =>
+      (globalThis as { setTabletClock?: (ms: number) => void }).setTabletClock!(0),
+    );
+    await tapOnce("Rất hài lòng");
+    await tapOnce("Hài lòng");
+    await context.setOffline(false);
+    await page.getByTestId("kiosk-queue").waitFor({ state: "detached", timeout: 30_000 });
+    const stored = (await kioskResponses(server, label)).sort((a, b) =>
+      a.started_at! < b.started_at! ? -1 : 1,
+    );
+    expect(stored).toHaveLength(4);
+    stored.forEach((r, i) => {
+      expect(Math.abs(Date.parse(r.started_at!) - taps[i]!)).toBeLessThan(3000);
+      // The device's own time, kept as it read: 10 minutes ahead, then right.
+      const deviceAhead = Date.parse(r.device_started_at!) - Date.parse(r.started_at!);
+      expect(Math.abs(deviceAhead - (i < 2 ? 10 * MIN : 0))).toBeLessThan(3000);
+    });
+    expect(await tabletHolds(page, "rejected")).toBe(0);
+    await context.close();
+  });
+});
+
 describe("a campaign that ends while the kiosk is offline", () => {
   it("stores the ratings tapped before the end in their month, and reports the one tapped after", async () => {
     const { db } = await database(server);

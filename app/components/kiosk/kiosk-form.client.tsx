@@ -33,7 +33,8 @@ export default function KioskForm(props: {
   const [left, setLeft] = useState(ASK_SECONDS);
   /** Device time the form was started at: the rating's tap time. */
   const startedAt = useRef(Date.now());
-  const lastTouch = useRef(Date.now());
+  /** Monotonic, like every idle timer here: a wall clock set under the page changes nothing. */
+  const lastTouch = useRef(performance.now());
 
   const model = useMemo(() => {
     return createSurveyModel(props.survey, props.locale);
@@ -43,7 +44,7 @@ export default function KioskForm(props: {
 
   const restart = () => {
     startedAt.current = Date.now();
-    lastTouch.current = Date.now();
+    lastTouch.current = performance.now();
     setPhase("answering");
     setRound((r) => r + 1);
   };
@@ -66,7 +67,7 @@ export default function KioskForm(props: {
   // Any touch or key counts as activity.
   useEffect(() => {
     const touch = () => {
-      lastTouch.current = Date.now();
+      lastTouch.current = performance.now();
     };
     document.addEventListener("pointerdown", touch, true);
     document.addEventListener("keydown", touch, true);
@@ -81,7 +82,7 @@ export default function KioskForm(props: {
   useEffect(() => {
     const timer = setInterval(() => {
       if (phase !== "answering") return;
-      const idle = Date.now() - lastTouch.current > props.idleSeconds * 1000;
+      const idle = performance.now() - lastTouch.current > props.idleSeconds * 1000;
       const started = !model.isEmpty || model.currentPageNo > 0;
       if (idle && started) {
         setLeft(ASK_SECONDS);
@@ -132,7 +133,7 @@ export default function KioskForm(props: {
                 type="button"
                 className="kiosk-action"
                 onClick={() => {
-                  lastTouch.current = Date.now();
+                  lastTouch.current = performance.now();
                   setPhase("answering");
                 }}
               >

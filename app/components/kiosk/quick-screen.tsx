@@ -30,7 +30,8 @@ export function QuickScreen(props: {
   const t = translator(props.locale);
   const { quick } = props;
   const [state, setState] = useState<State>({ kind: "rate" });
-  const lastTap = useRef(0);
+  /** Monotonic time of the last tap: a wall clock set back must not freeze the screen. */
+  const lastTap = useRef(-Infinity);
 
   const send = async (level: QuickLevel, at: Date, reasons: Array<string | number>) => {
     const answers: Record<string, unknown> = { [quick.question]: level.value };
@@ -48,10 +49,10 @@ export function QuickScreen(props: {
   };
 
   const tap = (level: QuickLevel) => {
-    const now = Date.now();
+    const now = performance.now();
     if (now - lastTap.current < props.minIntervalMs) return;
     lastTap.current = now;
-    const at = new Date(now);
+    const at = new Date();
     if (quick.reasons && level.asksReasons) setState({ kind: "reasons", level, at, chosen: [] });
     else void send(level, at, []);
   };
