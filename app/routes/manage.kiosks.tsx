@@ -5,7 +5,12 @@
  * (kiosk-rejections.server.ts); set the opening hours of a unit. Needs campaigns.manage;
  * shows only the user's subtrees.
  */
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  LoaderFunctionArgs,
+  MetaFunction,
+  SerializeFrom,
+} from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { listUnitsUnder } from "#db/queries/kiosks";
@@ -316,64 +321,7 @@ export default function ManageKiosks() {
         </table>
       )}
 
-      <h2 id="rejected">{t("manage.rejected.title")}</h2>
-      <p className="muted">{t("manage.rejected.intro")}</p>
-      {d.rejections.length === 0 ? (
-        <p>{t("manage.rejected.none")}</p>
-      ) : (
-        <table data-testid="kiosk-rejections">
-          <thead>
-            <tr>
-              <th scope="col">{t("manage.rejected.kiosk")}</th>
-              <th scope="col">{t("manage.rejected.tappedAt")}</th>
-              <th scope="col">{t("manage.rejected.reason")}</th>
-              <th scope="col">{t("manage.rejected.answers")}</th>
-              <th scope="col">{t("manage.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {d.rejections.map((r) => (
-              <tr key={`${r.kioskId}/${r.clientId}`} data-reason={r.reason}>
-                <td>
-                  {r.kioskLabel}
-                  <div className="muted">{r.unitName}</div>
-                </td>
-                <td>
-                  {r.tappedAt
-                    ? formatDateTime(r.tappedAt)
-                    : t("manage.rejected.tappedUnknown", { at: formatDateTime(r.reportedAt) })}
-                </td>
-                <td>{reasonText(t, r.reason, d.graceHours)}</td>
-                <td>{r.answers}</td>
-                <td>
-                  <Form method="post" className="inline-form">
-                    <input type="hidden" name="kioskId" value={r.kioskId} />
-                    <input type="hidden" name="clientId" value={r.clientId} />
-                    {r.acceptable && (
-                      <button
-                        className="button"
-                        name="intent"
-                        value="accept-rejected"
-                        disabled={busy}
-                      >
-                        {t("manage.rejected.accept")}
-                      </button>
-                    )}{" "}
-                    <button
-                      className="linklike"
-                      name="intent"
-                      value="discard-rejected"
-                      disabled={busy}
-                    >
-                      {t("manage.rejected.discard")}
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <RefusedRatings rows={d.rejections} graceHours={d.graceHours} busy={busy} />
 
       <h2>{t("manage.kiosks.register")}</h2>
       <Form method="post" className="stack narrow card">
@@ -461,6 +409,77 @@ export default function ManageKiosks() {
             {t("manage.hours.save")}
           </button>
         </Form>
+      )}
+    </>
+  );
+}
+
+/** Ratings the server refused from kiosks' queues, waiting for a manager's decision. */
+function RefusedRatings(props: {
+  rows: SerializeFrom<typeof loader>["rejections"];
+  graceHours: number;
+  busy: boolean;
+}) {
+  const t = translator(useLocale());
+  return (
+    <>
+      <h2 id="rejected">{t("manage.rejected.title")}</h2>
+      <p className="muted">{t("manage.rejected.intro")}</p>
+      {props.rows.length === 0 ? (
+        <p>{t("manage.rejected.none")}</p>
+      ) : (
+        <table data-testid="kiosk-rejections">
+          <thead>
+            <tr>
+              <th scope="col">{t("manage.rejected.kiosk")}</th>
+              <th scope="col">{t("manage.rejected.tappedAt")}</th>
+              <th scope="col">{t("manage.rejected.reason")}</th>
+              <th scope="col">{t("manage.rejected.answers")}</th>
+              <th scope="col">{t("manage.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.rows.map((r) => (
+              <tr key={`${r.kioskId}/${r.clientId}`} data-reason={r.reason}>
+                <td>
+                  {r.kioskLabel}
+                  <div className="muted">{r.unitName}</div>
+                </td>
+                <td>
+                  {r.tappedAt
+                    ? formatDateTime(r.tappedAt)
+                    : t("manage.rejected.tappedUnknown", { at: formatDateTime(r.reportedAt) })}
+                </td>
+                <td>{reasonText(t, r.reason, props.graceHours)}</td>
+                <td>{r.answers}</td>
+                <td>
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="kioskId" value={r.kioskId} />
+                    <input type="hidden" name="clientId" value={r.clientId} />
+                    {r.acceptable && (
+                      <button
+                        className="button"
+                        name="intent"
+                        value="accept-rejected"
+                        disabled={props.busy}
+                      >
+                        {t("manage.rejected.accept")}
+                      </button>
+                    )}{" "}
+                    <button
+                      className="linklike"
+                      name="intent"
+                      value="discard-rejected"
+                      disabled={props.busy}
+                    >
+                      {t("manage.rejected.discard")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       )}
     </>
   );

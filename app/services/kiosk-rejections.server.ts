@@ -146,6 +146,14 @@ export type Resolution = { ok: true; stored: boolean } | { ok: false; message: s
 
 const unlimited = new RateLimiter(0);
 
+const ALREADY: Resolution = { ok: false, message: "Phiếu này đã được xử lý." };
+
+/** The kiosk's refusal of this id while it waits for a manager. */
+async function waiting(ctx: AppContext, kiosk: Kiosk, clientId: string) {
+  const r = await findRejection(ctx.db, kiosk.id, clientId);
+  return r && !r.resolution ? r : undefined;
+}
+
 /** Stores a refused rating through the API (exactly once, by its id) and marks it accepted. */
 export async function acceptRejection(
   ctx: AppContext,
@@ -153,8 +161,8 @@ export async function acceptRejection(
   clientId: string,
   actorId: string | null,
 ): Promise<Resolution> {
-  const r = await findRejection(ctx.db, kiosk.id, clientId);
-  if (!r || r.resolution) return { ok: false, message: "Phiếu này đã được xử lý." };
+  const r = await waiting(ctx, kiosk, clientId);
+  if (!r) return ALREADY;
   const body = JSON.parse(r.body) as Record<string, unknown>;
   if (body.token !== kiosk.access_token)
     return { ok: false, message: "Phiếu này không thuộc đợt khảo sát của máy này." };
@@ -179,8 +187,8 @@ export async function discardRejection(
   clientId: string,
   actorId: string | null,
 ): Promise<Resolution> {
-  const r = await findRejection(ctx.db, kiosk.id, clientId);
-  if (!r || r.resolution) return { ok: false, message: "Phiếu này đã được xử lý." };
+  const r = await waiting(ctx, kiosk, clientId);
+  if (!r) return ALREADY;
   await resolve(ctx, kiosk, r, "discarded", actorId);
   return { ok: true, stored: false };
 }

@@ -258,6 +258,60 @@ async function readyOffline(page: Page) {
     .waitFor({ timeout: 20_000 });
 }
 
+/**
+ * Taps `levels` with the network off (once the page can work offline), `gapMs` apart, running
+ * `before(i)` ahead of tap i. Returns the real time of each tap.
+ */
+async function tapOffline(
+  context: BrowserContext,
+  page: Page,
+  levels: string[],
+  opts: { gapMs?: number; before?: (i: number) => Promise<unknown> } = {},
+): Promise<number[]> {
+  await readyOffline(page);
+  await context.setOffline(true);
+  const taps: number[] = [];
+  for (const [i, level] of levels.entries()) {
+    if (i > 0 && opts.gapMs) await page.waitForTimeout(opts.gapMs);
+    await opts.before?.(i);
+    taps.push(Date.now());
+    await rate(page, level);
+    await backToStart(page);
+  }
+  return taps;
+}
+
+/** The network comes back; the queue drains. */
+async function reconnect(context: BrowserContext, page: Page) {
+  await context.setOffline(false);
+  await page.getByTestId("kiosk-queue").waitFor({ state: "detached", timeout: 30_000 });
+}
+
+/**
+ * Every rating of the kiosk stored at its tap, on the server's clock (this machine's), with
+ * the device's own time kept beside it, `deviceAhead(i)` ms off; none refused.
+ */
+async function expectStoredAtTaps(
+  page: Page,
+  label: string,
+  taps: number[],
+  deviceAhead: (i: number) => number,
+) {
+  const stored = (await kioskResponses(server, label)).sort((a, b) =>
+    a.started_at! < b.started_at! ? -1 : 1,
+  );
+  expect(stored).toHaveLength(taps.length);
+  stored.forEach((r, i) => {
+    expect(Math.abs(Date.parse(r.started_at!) - taps[i]!)).toBeLessThan(3000);
+    const ahead = Date.parse(r.device_started_at!) - Date.parse(r.started_at!);
+    expect(Math.abs(ahead - deviceAhead(i))).toBeLessThan(3000);
+  });
+  expect(await tabletHolds(page, "rejected")).toBe(0);
+}
+
+const alternating = (n: number) =>
+  Array.from({ length: n }, (_, i) => (i % 2 === 0 ? "Rất hài lòng" : "Hài lòng"));
+
 describe("the kiosk with its clock set wrong", () => {
   for (const [name, offset] of [
     ["10 minutes fast", 10 * MIN],
@@ -268,29 +322,11 @@ describe("the kiosk with its clock set wrong", () => {
       // A minimum interval the taps respect: a queue collapsed onto one time would break it.
       const { pairingUrl } = await registerKiosk(admin, server, { label, minInterval: 2 });
       const { context, page } = await pairTablet(browser, pairingUrl, { clockOffsetMs: offset });
-      await readyOffline(page);
-      await context.setOffline(true);
-      const taps: number[] = [];
-      for (let i = 0; i < 6; i++) {
-        if (i > 0) await page.waitForTimeout(2300);
-        taps.push(Date.now());
-        await rate(page, i % 2 === 0 ? "Rất hài lòng" : "Hài lòng");
-        await backToStart(page);
-      }
+      // Past the 2 s minimum interval.
+      const taps = await tapOffline(context, page, alternating(6), { gapMs: 2300 });
       await expect.poll(() => tabletHolds(page, "queue")).toBe(6);
-      await context.setOffline(false);
-      await page.getByTestId("kiosk-queue").waitFor({ state: "detached", timeout: 30_000 });
-      const stored = (await kioskResponses(server, label)).sort((a, b) =>
-        a.started_at! < b.started_at! ? -1 : 1,
-      );
-      expect(stored).toHaveLength(6);
-      stored.forEach((r, i) => {
-        // Placed on the server's clock at the tap (this machine's), the device's own time kept.
-        expect(Math.abs(Date.parse(r.started_at!) - taps[i]!)).toBeLessThan(3000);
-        const deviceAhead = Date.parse(r.device_started_at!) - Date.parse(r.started_at!);
-        expect(Math.abs(deviceAhead - offset)).toBeLessThan(3000);
-      });
-      expect(await tabletHolds(page, "rejected")).toBe(0);
+      await reconnect(context, page);
+      await expectStoredAtTaps(page, label, taps, () => offset);
       await context.close();
     });
   }
@@ -301,36 +337,17 @@ describe("the kiosk whose clock is set right while it is offline", () => {
     const label = "Máy thử đồng hồ được chỉnh";
     const { pairingUrl } = await registerKiosk(admin, server, { label, minInterval: 2 });
     const { context, page } = await pairTablet(browser, pairingUrl, { clockOffsetMs: 10 * MIN });
-    await readyOffline(page);
-    await context.setOffline(true);
-    const taps: number[] = [];
-    const tapOnce = async (level: string) => {
-      taps.push(Date.now());
-      await rate(page, level);
-      await backToStart(page);
-      await page.waitForTimeout(2300);
-    };
-    await tapOnce("Rất hài lòng");
-    await tapOnce("Hài lòng");
-    // Staff set the tablet's time right: the offset it measured no longer holds.
-    await page.evaluate(() =>
-      (globalThis as { setTabletClock?: (ms: number) => void }).setTabletClock!(0),
-    );
-    await tapOnce("Rất hài lòng");
-    await tapOnce("Hài lòng");
-    await context.setOffline(false);
-    await page.getByTestId("kiosk-queue").waitFor({ state: "detached", timeout: 30_000 });
-    const stored = (await kioskResponses(server, label)).sort((a, b) =>
-      a.started_at! < b.started_at! ? -1 : 1,
-    );
-    expect(stored).toHaveLength(4);
-    stored.forEach((r, i) => {
-      expect(Math.abs(Date.parse(r.started_at!) - taps[i]!)).toBeLessThan(3000);
-      // The device's own time, kept as it read: 10 minutes ahead, then right.
-      const deviceAhead = Date.parse(r.device_started_at!) - Date.parse(r.started_at!);
-      expect(Math.abs(deviceAhead - (i < 2 ? 10 * MIN : 0))).toBeLessThan(3000);
+    // After two taps staff set the tablet's time right: the offset it measured no longer holds.
+    const setRight = () =>
+      page.evaluate(() =>
+        (globalThis as { setTabletClock?: (ms: number) => void }).setTabletClock!(0),
+      );
+    const taps = await tapOffline(context, page, alternating(4), {
+      gapMs: 2300,
+      before: (i) => (i === 2 ? setRight() : Promise.resolve()),
     });
-    expect(await tabletHolds(page, "rejected")).toBe(0);
+    await reconnect(context, page);
+    await expectStoredAtTaps(page, label, taps, (i) => (i < 2 ? 10 * MIN : 0));
     await context.close();
   });
 });
@@ -368,12 +385,7 @@ describe("a campaign that ends while the kiosk is offline", () => {
       minInterval: 0,
     });
     const { context, page } = await pairTablet(browser, pairingUrl);
-    await readyOffline(page);
-    await context.setOffline(true);
-    for (const level of ["Rất hài lòng", "Hài lòng"]) {
-      await rate(page, level);
-      await backToStart(page);
-    }
+    await tapOffline(context, page, alternating(2));
     // The campaign ends now, while the tablet is offline and still shows the faces.
     const closesAt = new Date().toISOString();
     await db
@@ -382,10 +394,8 @@ describe("a campaign that ends while the kiosk is offline", () => {
       .where("id", "=", campaign.id)
       .execute();
     await page.waitForTimeout(200);
-    await rate(page, "Rất hài lòng");
-    await backToStart(page);
-    await context.setOffline(false);
-    await page.getByTestId("kiosk-queue").waitFor({ state: "detached", timeout: 30_000 });
+    await tapOffline(context, page, alternating(1));
+    await reconnect(context, page);
 
     const stored = await kioskResponses(server, label);
     expect(stored).toHaveLength(2);
@@ -423,18 +433,12 @@ describe("ratings the server refused", () => {
       minInterval: 0,
     });
     const { context, page } = await pairTablet(browser, pairingUrl);
-    await readyOffline(page);
-    await context.setOffline(true);
-    for (const level of ["Rất hài lòng", "Hài lòng"]) {
-      await rate(page, level);
-      await backToStart(page);
-    }
+    await tapOffline(context, page, alternating(2));
     // Meanwhile the counter's hours change: the taps now fall outside them.
     const vnHour = (new Date().getUTCHours() + 7) % 24;
     const away = String((vnHour + 12) % 24).padStart(2, "0");
     await setUnitHours(admin, server, "T01-TTPVHCC-Q3", `${away}:00-${away}:30`);
-    await context.setOffline(false);
-    await page.getByTestId("kiosk-queue").waitFor({ state: "detached", timeout: 30_000 });
+    await reconnect(context, page);
     expect(await kioskResponses(server, label)).toHaveLength(0);
     expect(await tabletHolds(page, "rejected")).toBe(2);
 
