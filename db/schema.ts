@@ -45,8 +45,10 @@ export interface CampaignTable {
   status: CampaignStatus;
   opens_at: string;
   closes_at: string;
-  /** Target satisfaction rate in percent, or null when the campaign has none of its own. */
+  /** Target in percent, or null when the campaign has none of its own. */
   target_pct: number | null;
+  /** What target_pct is set on: "rate" (tỷ lệ hài lòng) or "index" (chỉ số hài lòng, health). */
+  target_metric: string;
   /** JSON array of channels: "link", "qr", "kiosk", "invitation". */
   channels: string;
   min_n: number;
@@ -380,6 +382,8 @@ export interface TargetTable {
   unit_id: string | null;
   /** Percent, 0–100. */
   pct: number;
+  /** "rate" (tỷ lệ hài lòng, the default) or "index" (chỉ số hài lòng: mean / maximum). */
+  metric: string;
   /** "gt": above pct ("trên 90 %"); "gte": at least pct ("tối thiểu 85 %"). */
   comparator: string;
   /** ISO dates, inclusive: rates of periods ending within are judged against it; valid_to is the deadline. */

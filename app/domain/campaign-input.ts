@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { VN_OFFSET_MS } from "./period";
+import { METRICS } from "./targets";
 
 export const CHANNELS = ["link", "qr", "kiosk", "invitation"] as const;
 export type Channel = (typeof CHANNELS)[number];
@@ -25,6 +26,11 @@ export const CampaignInputSchema = z
     to: isoDate,
     targetPct: optionalNumber(
       z.number().min(0, "Chỉ tiêu từ 0 đến 100 %.").max(100, "Chỉ tiêu từ 0 đến 100 %."),
+    ),
+    /** The metric the target is set on: the rate unless the form says otherwise (health index). */
+    targetMetric: z.preprocess(
+      (v) => (v === "" || v === undefined || v === null ? "rate" : v),
+      z.enum(METRICS, { message: "Chỉ tiêu đặt trên tỷ lệ hài lòng hoặc chỉ số hài lòng." }),
     ),
     targetResponses: optionalNumber(
       z.number().int("Số phiếu mục tiêu là số nguyên.").min(1).max(10_000_000),

@@ -11,9 +11,17 @@
  * Reached or not is decided on the 95 % interval from the scoring module, never on the point
  * estimate alone: reached when the whole interval is above the target, not reached when the
  * whole interval is below it, and not decidable when the interval straddles it.
+ *
+ * A target is set on a metric: the rate ("tỷ lệ hài lòng", the default) or, for health forms
+ * whose plans speak of the MoH index, the index ("chỉ số hài lòng" = mean score / maximum,
+ * health-byt.md §9.2). 30 outpatients all answering "Hài lòng" (4): rate 100 % with the
+ * interval 88.6 %–100 % (undecided against > 90 %), index 80 % (not reached).
  */
 
 export type Comparator = "gt" | "gte";
+export const METRICS = ["rate", "index"] as const;
+export type Metric = (typeof METRICS)[number];
+export const isMetric = (v: unknown): v is Metric => v === "rate" || v === "index";
 export type Verification = "verified" | "reported" | "unverified";
 export const TARGET_SECTORS = ["administrative", "land", "health", "education"] as const;
 export type TargetSector = (typeof TARGET_SECTORS)[number];
@@ -26,6 +34,7 @@ export interface TargetRow {
   /** …and that unit's path. */
   unitPath: string | null;
   pct: number;
+  metric: Metric;
   comparator: Comparator;
   /** ISO dates, inclusive. */
   validFrom: string;
@@ -37,6 +46,7 @@ export interface TargetRow {
 export interface AppliedTarget {
   /** Proportion 0–1. */
   value: number;
+  metric: Metric;
   comparator: Comparator;
   origin: "unit" | "campaign" | "sector";
   source: string;
@@ -53,6 +63,33 @@ export interface RateLike {
   low: number | null;
   high: number | null;
   sufficient: boolean;
+}
+
+/** A rate with its mean points beside it (any scored item, group or overall). */
+export interface Figures extends RateLike {
+  mean: number | null;
+  meanLow: number | null;
+  meanHigh: number | null;
+}
+
+/** The satisfaction index ("chỉ số hài lòng"): mean / maximum points, with the mean's interval. */
+export function satisfactionIndex(f: Figures, maxPoints: number | null): RateLike {
+  const per = (x: number | null) => (x === null || !maxPoints ? null : x / maxPoints);
+  return { rate: per(f.mean), low: per(f.meanLow), high: per(f.meanHigh), sufficient: f.sufficient };
+}
+
+/** The figure a target is set on. */
+export function metricOf(f: Figures, metric: Metric, maxPoints: number | null): RateLike {
+  return metric === "index" ? satisfactionIndex(f, maxPoints) : f;
+}
+
+/** Reached / not reached / not decidable, on the metric the target is set on. */
+export function judge(
+  f: Figures,
+  target: AppliedTarget | null,
+  maxPoints: number | null,
+): TargetStatus {
+  return targetStatus(target ? metricOf(f, target.metric, maxPoints) : f, target);
 }
 
 /**
@@ -101,6 +138,7 @@ const isValidOn = (t: TargetRow, date: string) => t.validFrom <= date && date <=
 
 const toApplied = (t: TargetRow, origin: AppliedTarget["origin"]): AppliedTarget => ({
   value: t.pct / 100,
+  metric: t.metric,
   comparator: t.comparator,
   origin,
   source: t.source,
@@ -126,22 +164,33 @@ function unitTargets(rows: readonly TargetRow[], sector: string, unitPath: strin
 /** The target that applies on `date` (see the header for the order). */
 export function resolveTarget(
   rows: readonly TargetRow[],
-  q: { sector: string; unitPath: string; date: string; campaignPct: number | null },
+  q: {
+    sector: string;
+    unitPath: string;
+    date: string;
+    campaignPct: number | null;
+    campaignMetric?: Metric;
+  },
 ): AppliedTarget | null {
   const own = unitTargets(rows, q.sector, q.unitPath).find((t) => isValidOn(t, q.date));
   if (own) return toApplied(own, "unit");
-  if (q.campaignPct !== null)
-    return {
-      value: q.campaignPct / 100,
-      comparator: "gte",
-      origin: "campaign",
-      source: "",
-      verification: "verified",
-      validTo: null,
-      id: null,
-    };
+  if (q.campaignPct !== null) return campaignTarget(q.campaignPct, q.campaignMetric ?? "rate");
   const def = rows.find((t) => t.unitId === null && t.sector === q.sector && isValidOn(t, q.date));
   return def ? toApplied(def, "sector") : null;
+}
+
+/** A campaign's own target ("at least pct"). */
+export function campaignTarget(pct: number, metric: Metric): AppliedTarget {
+  return {
+    value: pct / 100,
+    metric,
+    comparator: "gte",
+    origin: "campaign",
+    source: "",
+    verification: "verified",
+    validTo: null,
+    id: null,
+  };
 }
 
 /**

@@ -48,6 +48,7 @@ import { computeResults, type QuestionnaireResult, type Rate } from "~/domain/sc
 import { respondentGroups } from "~/domain/scoring/groups";
 import {
   deadlines,
+  isMetric,
   meets,
   periodEnd,
   resolveTarget,
@@ -228,6 +229,7 @@ export async function resolveScope(
     unitId: t.unit_id,
     unitPath: t.unit_path ?? null,
     pct: Number(t.pct),
+    metric: isMetric(t.metric) ? t.metric : "rate",
     comparator: t.comparator as Comparator,
     validFrom: t.valid_from,
     validTo: t.valid_to,

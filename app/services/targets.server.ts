@@ -14,7 +14,7 @@ import {
   listTargets,
 } from "#db/queries/dashboard";
 import { can, roleAllows, type Grant } from "~/domain/access";
-import { TARGET_SECTORS } from "~/domain/targets";
+import { METRICS, TARGET_SECTORS } from "~/domain/targets";
 import type { AppContext } from "./context.server";
 import type { SessionUser } from "./auth.server";
 
@@ -26,6 +26,7 @@ export const targetFormSchema = z
   .object({
     unitId: z.string().max(64).default(""),
     sector: z.enum(TARGET_SECTORS),
+    metric: z.enum(METRICS).default("rate"),
     comparator: z.enum(["gt", "gte"]),
     pct: z.coerce.number().min(0).max(100),
     validFrom: isoDate,
@@ -53,6 +54,7 @@ export async function listVisibleTargets(ctx: AppContext, grants: readonly Grant
       sector: r.sector,
       unitName: r.unit_name ?? null,
       pct: Number(r.pct),
+      metric: r.metric,
       comparator: r.comparator,
       validFrom: r.valid_from,
       validTo: r.valid_to,
@@ -88,6 +90,7 @@ export async function addTarget(ctx: AppContext, user: SessionUser, f: TargetFor
       sector: f.sector,
       unitId,
       pct: f.pct,
+      metric: f.metric,
       comparator: f.comparator,
       validFrom: f.validFrom,
       validTo: f.validTo,

@@ -13,6 +13,7 @@ import * as m007 from "./2026-11-21-007-exports";
 import * as m008 from "./2026-11-22-008-rollup-spans";
 import * as m010 from "./2026-12-07-010-sign-in-throttle";
 import * as m011 from "./2026-12-07-011-kiosk-clock";
+import * as m013 from "./2026-12-07-013-target-metric";
 
 const migrations: Record<string, Migration> = {
   "2026-11-21-001-initial": m001,
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   "2026-11-22-008-rollup-spans": m008,
   "2026-12-07-010-sign-in-throttle": m010,
   "2026-12-07-011-kiosk-clock": m011,
+  "2026-12-07-013-target-metric": m013,
 };
 
 export const migrationProvider: MigrationProvider = {

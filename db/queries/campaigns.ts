@@ -9,6 +9,8 @@ export interface CampaignInput {
   opensAt: string;
   closesAt: string;
   targetPct: number | null;
+  /** What targetPct is set on; default the rate. */
+  targetMetric?: "rate" | "index";
   channels: string[];
   minN: number;
   scopeUnitIds: string[];
@@ -29,6 +31,7 @@ export async function insertCampaign(
     opens_at: input.opensAt,
     closes_at: input.closesAt,
     target_pct: input.targetPct,
+    target_metric: input.targetMetric ?? "rate",
     channels: JSON.stringify(input.channels),
     min_n: input.minN,
     created_at: new Date().toISOString(),

@@ -406,6 +406,7 @@ export function listTargets(db: Kysely<Database>) {
       "u.path as unit_path",
       "u.name as unit_name",
       "t.pct",
+      "t.metric",
       "t.comparator",
       "t.valid_from",
       "t.valid_to",
@@ -422,6 +423,7 @@ export interface TargetInput {
   sector: string;
   unitId: string | null;
   pct: number;
+  metric: "rate" | "index";
   comparator: "gt" | "gte";
   validFrom: string;
   validTo: string;
@@ -436,6 +438,7 @@ export async function insertTarget(db: Kysely<Database>, t: TargetInput) {
     sector: t.sector,
     unit_id: t.unitId,
     pct: t.pct,
+    metric: t.metric,
     comparator: t.comparator,
     valid_from: t.validFrom,
     valid_to: t.validTo,

@@ -61,6 +61,7 @@ const r = (rate: number | null, n: number, sufficient = true): Rate => ({
   low: null,
   high: null,
   sufficient,
+  basis: "answers",
 });
 
 describe("rankByRate", () => {

@@ -85,7 +85,6 @@ describe("health method", () => {
       aggregation: "pooled",
       overallItem: null,
       overall: "pooled",
-      headline: "rate",
       respondentMeanThreshold: 4,
       comprehensiveMinValid: 1,
       g1Question: "G1",
@@ -153,12 +152,19 @@ describe("health method", () => {
     expect(ind(r.indicators, "g2_return").value).toBe(0.875);
   });
 
-  it("headline option: the score index (mean / 5) as the overall figure", () => {
-    const r = computeResults(definition({ headline: "scoreIndex" }), counts, 50);
-    // 235/60/5 = 78.33 %, n 40 (forms behind the largest item)
-    expect(r.overall.rate).toBeCloseTo(0.78333, 4);
-    expect(r.overall).toMatchObject({ n: 40, sufficient: true });
-    expect(r.overall.low).toBeLessThan(r.overall.rate!);
+  it("two metrics: the rate (4–5 of valid answers) overall, the index (mean / 5) beside it", () => {
+    const r = computeResults(definition(), counts, 50);
+    // rate 45/60 = 75 %; mean 235/60; index 78.33 %; "Rất hài lòng": 20 of 60 answers
+    expect(r.overall).toMatchObject({ rate: 0.75, satisfied: 45, answers: 60, basis: "answers" });
+    expect(r.overall.mean).toBeCloseTo(235 / 60, 12);
+    expect(r.maxPoints).toBe(5);
+    expect(r.overall.mean! / r.maxPoints!).toBeCloseTo(ind(r.indicators, "index_score").value!, 12);
+    expect(r.overall.top).toBe(20);
+    expect(r.elements[0]).toMatchObject({ top: 20, answers: 60 });
+    // A catalog version that still names a headline gets the same figures, and no warning.
+    const old = computeResults(definition({ headline: "scoreIndex" }), counts, 50);
+    expect(old.overall.rate).toBe(0.75);
+    expect(old.warnings).toEqual([]);
   });
 
   it("cost item: distribution and the 'tương xứng' share among answers 1–4", () => {

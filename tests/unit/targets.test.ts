@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  campaignTarget,
   deadlines,
+  judge,
+  satisfactionIndex,
   meets,
   periodEnd,
   resolveTarget,
@@ -10,8 +13,13 @@ import {
   type TargetRow,
 } from "~/domain/targets";
 
-const target = (value: number, comparator: "gt" | "gte" = "gt"): AppliedTarget => ({
+const target = (
+  value: number,
+  comparator: "gt" | "gte" = "gt",
+  metric: "rate" | "index" = "rate",
+): AppliedTarget => ({
   value,
+  metric,
   comparator,
   origin: "sector",
   source: "",
@@ -52,6 +60,18 @@ describe("targetStatus: decided on the 95 % interval, not the point estimate", (
     expect(targetStatus(rate(0.99, 0.95, 1), null)).toBe("none");
   });
 
+  it("a target on the index judges mean / maximum with the mean's interval, not the rate", () => {
+    // Every answer "Hài lòng" (4): rate 100 % (interval from 88.6 %), mean 4 (no spread).
+    const f = { rate: 1, low: 0.886, high: 1, sufficient: true, mean: 4, meanLow: 4, meanHigh: 4 };
+    expect(satisfactionIndex(f, 5)).toEqual({ rate: 0.8, low: 0.8, high: 0.8, sufficient: true });
+    expect(judge(f, target(0.9, "gt", "rate"), 5)).toBe("undecided");
+    expect(judge(f, target(0.9, "gt", "index"), 5)).toBe("not_reached");
+    expect(judge(f, target(0.75, "gte", "index"), 5)).toBe("reached");
+    // No points on the scale: no index, so nothing can be decided on it.
+    expect(judge(f, target(0.75, "gte", "index"), null)).toBe("insufficient");
+    expect(campaignTarget(90, "index")).toMatchObject({ value: 0.9, metric: "index" });
+  });
+
   it("a projection meets a target by its point value", () => {
     expect(meets(0.9, target(0.9, "gt"))).toBe(false);
     expect(meets(0.9, target(0.9, "gte"))).toBe(true);
@@ -64,6 +84,7 @@ const row = (over: Partial<TargetRow>): TargetRow => ({
   unitId: null,
   unitPath: null,
   pct: 90,
+  metric: "rate",
   comparator: "gt",
   validFrom: "2021-07-15",
   validTo: "2025-12-31",

@@ -46,7 +46,7 @@ function respondentElement(ctx: Context, el: GroupResult, threshold: number): Gr
   const values = ratioValues(ctx.counts[respondentMeanKey(el.code)]);
   const n = values.reduce((s, [, c]) => s + c, 0);
   const hit = values.reduce((s, [v, c]) => s + (v >= threshold - 1e-9 ? c : 0), 0);
-  return { ...el, ...toRate(hit, n, ctx.minN), aggregation: "respondent" };
+  return { ...el, ...toRate(hit, n, ctx.minN), basis: "respondents", aggregation: "respondent" };
 }
 
 interface Expectation {

@@ -1,14 +1,17 @@
 /**
  * Health (Bộ Y tế, QĐ 56/QĐ-BYT 2024 and the QĐ 3869/QĐ-BYT 2019 forms):
  * reference health-byt.md §9. The official formula text was not found [unverified];
- * every variant §9.2 lists is computed and the headline is chosen by option.
+ * every variant §9.2 lists is computed.
  *
  * - item rate: answers 4–5 ("tỷ lệ hài lòng", top-2-box) among valid answers 1–5;
  *   0 = "không sử dụng" is the scale's notApplicable and leaves both sides.
  * - section (element) rate: pooled over its valid answers (option `aggregation`).
- * - overall (the headline `overall`, option `headline`): "rate" = T, the share of 4–5
- *   pooled over all valid answers (option `overall`); or "scoreIndex" = M / 5, the MoH
- *   headline style (4.04/5 ↔ 80.8 %, the only form of the national figure seen [V-news]).
+ * - overall: the rate ("tỷ lệ hài lòng") T, the share of 4–5 pooled over all valid answers
+ *   (option `overall`). Beside it, always, the index ("chỉ số hài lòng") H = M / 5 × 100,
+ *   the MoH headline style (4.04/5 ↔ 80.8 %, the only form of the national figure seen
+ *   [V-news]): §9.2 names them as two metrics, so both are shown under their own names and
+ *   a target says which one it is set on (domain/targets.ts). 30 answers all "Hài lòng" (4):
+ *   rate 100 %, index 80 %.
  * - indicators: mean score M (pooled) and M / 5 × 100; hài lòng toàn diện (respondents
  *   with at least `comprehensiveMinValid` valid answers, all 4–5); the per-respondent
  *   index (soyte variant) and the share of respondents whose own mean ≥ θ; G1 mean (not
@@ -27,7 +30,7 @@ import {
   type Derived,
 } from "./derive";
 import { scoreStructure } from "./generic";
-import { combineRates, maxPoints, meanEstimate, numericValues, ratioValues } from "./rates";
+import { maxPoints, meanEstimate, numericValues, ratioValues } from "./rates";
 import type { OptionReader } from "./options";
 import { isTextInput, questionTitle, questionValues, surveyQuestion } from "../surveyjs";
 import { criteria, overallMean, type Context } from "./structure";
@@ -147,8 +150,9 @@ export function numericMeanIndicator(
 export const health: ScoringMethodImpl = {
   score(ctx) {
     const { counts, minN, opt, definition } = ctx;
+    // Older catalog versions chose one headline ("rate" | "scoreIndex"); both are shown now.
+    delete opt.raw.headline;
     const s = scoreStructure(ctx, { aggregation: "pooled", overall: "itemOrPooled" });
-    const headline = opt.oneOf("headline", ["rate", "scoreIndex"] as const, "rate");
     const threshold = opt.number("respondentMeanThreshold", 4);
     readMinValid(opt);
     const g1 = opt.name("g1Question", "G1");
@@ -229,13 +233,13 @@ export const health: ScoringMethodImpl = {
       );
     }
 
-    let overall: Rate = s.overall;
-    if (headline === "scoreIndex") {
-      const idx = indicators.find((i) => i.code === "index_score")!;
-      const pooled = combineRates(criteria(ctx, s.items), "pooled", minN);
-      overall = { ...pooled, rate: idx.value, low: idx.low ?? null, high: idx.high ?? null };
-    }
-    return { items: s.items, elements: s.elements, aspects: s.aspects, overall, indicators };
+    return {
+      items: s.items,
+      elements: s.elements,
+      aspects: s.aspects,
+      overall: s.overall,
+      indicators,
+    };
   },
 
   derive(definition, answers, opt) {

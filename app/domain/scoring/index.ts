@@ -18,7 +18,7 @@ import { groupMarkers, respondentGroups } from "./groups";
 import { health } from "./health";
 import type { ScoringMethodImpl } from "./method";
 import { OptionReader } from "./options";
-import { DEFAULT_MIN_N } from "./rates";
+import { DEFAULT_MIN_N, maxPoints } from "./rates";
 import { sipas } from "./sipas";
 import type { CountTable, QuestionnaireResult } from "./types";
 
@@ -28,8 +28,11 @@ export type {
   GroupResult,
   Indicator,
   ItemResult,
+  OverallResult,
   QuestionnaireResult,
   Rate,
+  RateBasis,
+  ScoreFigures,
 } from "./types";
 export { DEFAULT_MIN_N } from "./rates";
 export { addCount, addCounts, emptyCounts } from "./counts";
@@ -69,7 +72,8 @@ export function computeResults(
       continue;
     warnings.push(`${key}: not used by the ${method} method; ignored`);
   }
-  return { method, options: opt.used, minN, responses, warnings, ...out };
+  const max = maxPoints(definition.scoring.scale);
+  return { method, options: opt.used, minN, responses, warnings, maxPoints: max, ...out };
 }
 
 /**

@@ -7,7 +7,7 @@ import type { QuestionnaireResult } from "./types";
 
 export type MethodOutput = Omit<
   QuestionnaireResult,
-  "method" | "options" | "minN" | "responses" | "warnings"
+  "method" | "options" | "minN" | "responses" | "warnings" | "maxPoints"
 >;
 
 export interface ScoringMethodImpl {

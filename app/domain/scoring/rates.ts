@@ -10,7 +10,7 @@
  */
 import { itemKey, type Scale, type ScoredItem } from "../questionnaire";
 import { wilsonInterval, Z95 } from "../statistics";
-import type { Aggregation, CountTable, GroupResult, ItemResult, Rate } from "./types";
+import type { Aggregation, CountTable, GroupResult, ItemResult, Rate, RateBasis } from "./types";
 import { NO_COUNTS } from "./counts";
 
 export const DEFAULT_MIN_N = 30;
@@ -26,6 +26,7 @@ export function toRate(satisfied: number, n: number, minN: number): Rate {
     low: ci?.low ?? null,
     high: ci?.high ?? null,
     sufficient: n > 0 && n >= minN,
+    basis: "answers",
   };
 }
 
@@ -83,6 +84,13 @@ export function combineRates(parts: Rate[], how: "pooled" | "mean", minN: number
     })),
   );
   const n = live.reduce((m, p) => Math.max(m, p.n), 0);
+  // Pooling respondent shares keeps counting respondents; a mean counts its parts.
+  const basis: RateBasis =
+    how === "mean"
+      ? "mean"
+      : live.length > 0 && live.every((p) => p.basis === "respondents")
+        ? "respondents"
+        : "answers";
   return {
     n,
     satisfied,
@@ -92,6 +100,8 @@ export function combineRates(parts: Rate[], how: "pooled" | "mean", minN: number
     low: est?.low ?? null,
     high: est?.high ?? null,
     sufficient: n > 0 && n >= minN,
+    basis,
+    ...(how === "mean" ? { parts: live.length } : {}),
   };
 }
 
@@ -163,6 +173,17 @@ export function maxPoints(scale: Scale): number | null {
   return max;
 }
 
+/** The valid levels worth the most points ("Rất hài lòng"): their answers are the top share. */
+export function topLevels(scale: Scale): Set<string> {
+  const max = maxPoints(scale);
+  const na = new Set(scale.notApplicable.map(String));
+  return new Set(
+    scale.levels
+      .map(String)
+      .filter((l) => !na.has(l) && max !== null && levelPoints(scale, l) === max),
+  );
+}
+
 export interface ItemScoring {
   /** Levels counted as satisfied; default the scale's. */
   satisfied?: string[];
@@ -183,8 +204,10 @@ export function scoreItem(
   const byValue = counts[key] ?? NO_COUNTS;
   const na = new Set(scale.notApplicable.map(String));
   const sat = new Set((how.satisfied ?? scale.satisfied).map(String));
+  const topLevel = topLevels(scale);
   let n = 0;
   let satisfied = 0;
+  let top = 0;
   let notApplicable = 0;
   const points: Array<[number, number]> = [];
   const levels = scale.levels.map((l) => {
@@ -194,6 +217,7 @@ export function scoreItem(
     else {
       n += count;
       if (sat.has(value)) satisfied += count;
+      if (topLevel.has(value)) top += count;
       const pts = levelPoints(scale, value);
       if (pts !== null && count > 0) points.push([pts, count]);
     }
@@ -211,6 +235,7 @@ export function scoreItem(
     low: r.low,
     high: r.high,
     sufficient: r.sufficient,
+    basis: r.basis,
     code: item.code,
     key,
     title,
@@ -219,6 +244,7 @@ export function scoreItem(
     mean: m.mean,
     meanLow: m.low,
     meanHigh: m.high,
+    top,
   };
 }
 
@@ -242,9 +268,12 @@ export function groupResult(
     low: r.low,
     high: r.high,
     sufficient: r.sufficient,
+    basis: r.basis,
+    ...(r.parts !== undefined ? { parts: r.parts } : {}),
     mean: m.mean,
     meanLow: m.meanLow,
     meanHigh: m.meanHigh,
+    top: parts.reduce((s, p) => s + p.top, 0),
     code,
     title,
     children,

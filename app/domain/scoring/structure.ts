@@ -3,7 +3,7 @@ import type { QuestionnaireDefinition, Scale, ScoredItem } from "../questionnair
 import type { OptionReader } from "./options";
 import { combineMeans, combineRates, groupResult, scoreItem } from "./rates";
 import { itemTitle, questionTitle, surveyQuestion } from "../surveyjs";
-import type { CountTable, GroupResult, ItemResult, Rate } from "./types";
+import type { CountTable, GroupResult, ItemResult, OverallResult, Rate } from "./types";
 
 export interface Context {
   definition: QuestionnaireDefinition;
@@ -144,6 +144,11 @@ export function namedRate(
   );
 }
 
+/**
+ * The headline rate by the `overall` option, with the mean points and top-level answers of
+ * the same answers beside it: the overall question's when the rate is that question's,
+ * else the criteria pooled (a mean of rates has no mean points of its own).
+ */
 export function overallRate(
   ctx: Context,
   overall: { kind: OverallKind; item: string | null },
@@ -153,23 +158,44 @@ export function overallRate(
     aspects: GroupResult[];
     satisfied: string[];
   },
-): Rate {
+): OverallResult {
   const { minN } = ctx;
-  switch (overall.kind) {
-    case "pooled":
-      return combineRates(criteria(ctx, parts.items), "pooled", minN);
-    case "aspects":
-      return combineRates(parts.aspects, "mean", minN);
-    case "elements":
-      return combineRates(parts.elements, "mean", minN);
-    case "items":
-      return combineRates(criteria(ctx, parts.items), "mean", minN);
-    case "item":
-      return (
-        namedRate(ctx, overall.item!, parts.items, parts.satisfied) ??
-        combineRates([], "pooled", minN)
-      );
-  }
+  const all = criteria(ctx, parts.items);
+  const named =
+    overall.kind === "item"
+      ? namedRate(ctx, overall.item!, parts.items, parts.satisfied)
+      : undefined;
+  const rate: Rate = (() => {
+    switch (overall.kind) {
+      case "pooled":
+        return combineRates(all, "pooled", minN);
+      case "aspects":
+        return combineRates(parts.aspects, "mean", minN);
+      case "elements":
+        return combineRates(parts.elements, "mean", minN);
+      case "items":
+        return combineRates(all, "mean", minN);
+      case "item":
+        return named ?? combineRates([], "pooled", minN);
+    }
+  })();
+  const basis = named ? [named] : overall.kind === "item" ? [] : all;
+  const m = combineMeans(basis);
+  return {
+    n: rate.n,
+    satisfied: rate.satisfied,
+    answers: rate.answers,
+    rate: rate.rate,
+    low: rate.low,
+    high: rate.high,
+    sufficient: rate.sufficient,
+    basis: rate.basis,
+    ...(rate.parts !== undefined ? { parts: rate.parts } : {}),
+    mean: m.mean,
+    meanLow: m.meanLow,
+    meanHigh: m.meanHigh,
+    top: basis.reduce((s, p) => s + p.top, 0),
+  };
 }
 
 /** Pooled mean points over the criteria (the "điểm trung bình chung"). */

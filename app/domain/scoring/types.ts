@@ -30,33 +30,54 @@ export interface Rate {
   high: number | null;
   /** n reaches the minimum; below it the rate is shown as "chưa đủ số phiếu", never ranked. */
   sufficient: boolean;
+  /**
+   * What `rate` is computed from. "answers": satisfied / answers, valid answers (an item, or
+   * pooled); "respondents": satisfied / answers, both counting respondents; "mean": the plain
+   * mean of `parts` rates (SIPAS elements and index), so `satisfied` / `answers` (pooled) are
+   * not its numerator and denominator and are never shown beside it as such.
+   */
+  basis: RateBasis;
+  /** For basis "mean": how many parts' rates were averaged. */
+  parts?: number;
 }
 
-export interface ItemResult extends Rate {
+export type RateBasis = "answers" | "respondents" | "mean";
+
+/** Mean points (with a 95 % interval) and the answers at the scale's top level ("Rất hài lòng"). */
+export interface ScoreFigures {
+  /** Mean of the level points among valid answers, with a normal 95 % interval. */
+  mean: number | null;
+  meanLow: number | null;
+  meanHigh: number | null;
+  /** Valid answers at the scale's highest level ("Rất hài lòng"); its share is top / answers. */
+  top: number;
+}
+
+export interface ItemResult extends Rate, ScoreFigures {
   code: string;
   key: string;
   title: LocalizedText;
   /** Answers per level, in scale order (not-applicable levels included). */
   levels: Array<{ value: string; count: number }>;
   notApplicable: number;
-  /** Mean of the level points among valid answers, with a normal 95 % interval. */
-  mean: number | null;
-  meanLow: number | null;
-  meanHigh: number | null;
 }
 
-export interface GroupResult extends Rate {
+/** Mean points and top-level answers are pooled over the children's valid answers. */
+export interface GroupResult extends Rate, ScoreFigures {
   code: string;
   title: LocalizedText;
   /** Codes of the items (elements) or elements (aspects) it combines. */
   children: string[];
   /** How the rate combines the children: pooled answers, or the mean of their rates. */
   aggregation: Aggregation;
-  /** Mean points over the children's valid answers (pooled), with its interval. */
-  mean: number | null;
-  meanLow: number | null;
-  meanHigh: number | null;
 }
+
+/**
+ * The headline rate with the figures shown beside it: mean points and the top-level share
+ * over the same answers (the criteria pooled; the overall question's when the rate is that
+ * question's). The satisfaction index ("chỉ số hài lòng") is mean / maxPoints.
+ */
+export interface OverallResult extends Rate, ScoreFigures {}
 
 export type Aggregation = "pooled" | "mean" | "respondent";
 
@@ -96,7 +117,9 @@ export interface QuestionnaireResult {
   elements: GroupResult[];
   aspects: GroupResult[];
   /** The headline rate of the method (see each method for what it is). */
-  overall: Rate;
+  overall: OverallResult;
+  /** Points of the scale's highest level (5 on 1–5): the divisor of the satisfaction index. */
+  maxPoints: number | null;
   indicators: Indicator[];
   /** Option values that were unusable and replaced by their default. */
   warnings: string[];
