@@ -4,9 +4,24 @@
  * and the PDF service renders the same markup with renderToStaticMarkup. All text is
  * escaped by React, comments included.
  */
-import type { ReportData, RateView, RowView, UnitView } from "~/services/report.server";
+import {
+  indexOf,
+  type FigureColumns,
+  type FigureView,
+  type PartsKind,
+  type TargetLine,
+} from "~/domain/figures";
+import type { ReportData, RowView, UnitView } from "~/services/report.server";
 import { formatDateTime, formatNumber, formatPercent, translator, type Locale } from "~/utils/i18n";
 import { BarChart } from "./bar-chart";
+import {
+  basisText,
+  FigureCells,
+  FigureHeadCells,
+  meanText,
+  OverallFigures,
+  TargetVerdict,
+} from "./figures";
 
 /** "CÔNG CHỨC TRỰC TIẾP…" → "Công chức trực tiếp…": all-capital titles do not fit a chart label. */
 function sentenceCase(s: string) {
@@ -23,20 +38,44 @@ function vnDateLine(iso: string) {
 export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale }) {
   const t = translator(locale);
   const pct = (v: number) => formatPercent(v, locale);
-  const target = d.campaign.targetPct === null ? null : d.campaign.targetPct / 100;
   const date = vnDateLine(d.generatedAt);
-  const overallText =
-    d.overall.rate !== null && d.overall.sufficient
-      ? t("report.overallSentence", {
-          rate: pct(d.overall.rate),
-          low: pct(d.overall.low ?? 0),
-          high: pct(d.overall.high ?? 0),
-          n: formatNumber(d.sample.responses, locale),
-        })
-      : t("report.overallInsufficient", {
-          n: formatNumber(d.sample.responses, locale),
-          minN: d.method.minN,
-        });
+  const o = d.overall;
+  const ok = o.rate !== null && o.sufficient;
+  const index = indexOf(o, d.cols.maxPoints);
+  const overallText = ok
+    ? [
+        t("report.overallSentence", {
+          rate: pct(o.rate!),
+          low: pct(o.low ?? 0),
+          high: pct(o.high ?? 0),
+          basis: basisText(o, t, locale, d.overallParts, true),
+          n: formatNumber(o.n, locale),
+        }),
+        d.cols.index && index.rate !== null
+          ? t("report.indexSentence", {
+              index: pct(index.rate),
+              mean: formatNumber(o.mean ?? 0, locale, 2),
+              max: formatNumber(d.cols.maxPoints ?? 5, locale),
+            })
+          : "",
+        o.top !== null
+          ? t("report.topSentence", {
+              label: d.cols.topLabel,
+              top: pct(o.top),
+              mean: meanText(o, d.cols, t, locale),
+            })
+          : "",
+      ]
+        .filter(Boolean)
+        .join(" ")
+    : t("report.overallInsufficient", {
+        n: formatNumber(d.sample.responses, locale),
+        minN: d.method.minN,
+      });
+  const target = d.target ? d.target.line.pct / 100 : null;
+  // Bars show the rate; a target on the index is drawn against the index.
+  const onIndex = d.target?.line.metric === "index";
+  const barValue = (f: FigureView) => (onIndex ? indexOf(f, d.cols.maxPoints).rate : f.rate);
   const groups = d.elements.length > 0 ? d.elements : d.items;
   const unitRows = d.units.slice(0, 40);
   let section = 0;
@@ -46,8 +85,9 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
       {roman[section++]}. {text}
     </h2>
   );
+  const figureName = t(onIndex ? "figure.index" : "figure.rate").toLocaleLowerCase(locale);
   return (
-    <article className="report" lang="vi">
+    <article className="report" lang={locale}>
       <table className="report-header" role="presentation">
         <tbody>
           <tr>
@@ -92,36 +132,20 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
       {h2(t("report.method"))}
       <p>
         {t("results.questionnaire")}: <strong>{d.questionnaire.title}</strong> (
-        {d.questionnaire.slug} v{d.questionnaire.version}
-        {d.questionnaire.issuedBy ? `, ${d.questionnaire.issuedBy}` : ""}
-        {d.questionnaire.formNumber ? `, ${d.questionnaire.formNumber}` : ""}).
+        {[
+          t("results.versionNo", { n: d.questionnaire.version }),
+          d.questionnaire.issuedBy,
+          d.questionnaire.formNumber,
+        ]
+          .filter(Boolean)
+          .join(", ")}
+        )<sup>1</sup>.
       </p>
-      <p className="verification">
-        <strong>{t(`results.verification.${d.questionnaire.verification as "official"}`)}.</strong>{" "}
-        {d.questionnaire.note}
-        {d.questionnaire.referenceSection
-          ? ` (${t("catalog.source")}: ${d.questionnaire.referenceSection})`
-          : ""}
-      </p>
-      <ul>
-        {d.method.formulas.map((f) => (
-          <li key={f}>{f}</li>
+      <ul className="method">
+        {d.method.sentences.map((m) => (
+          <li key={m}>{m}</li>
         ))}
       </ul>
-      <p className="small">
-        {t("report.methodOptions")}: method = {d.method.name}
-        {d.method.options.map(([k, v]) => `; ${k} = ${v}`).join("")}; min n = {d.method.minN}
-        {d.campaign.targetPct !== null
-          ? `; ${t("results.target")} = ${d.campaign.targetPct} %`
-          : ""}
-      </p>
-      {d.method.warnings.length > 0 && (
-        <ul className="small">
-          {d.method.warnings.map((w) => (
-            <li key={w}>{w}</li>
-          ))}
-        </ul>
-      )}
 
       {h2(t("report.sample"))}
       <p>
@@ -152,20 +176,42 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
       )}
 
       {h2(t("report.results"))}
-      <p>{overallText}</p>
+      <p data-testid="overall-sentence">{overallText}</p>
+      <OverallFigures f={o} cols={d.cols} locale={locale} parts={d.overallParts} />
+      {d.target && (
+        <TargetVerdict
+          target={d.target.line}
+          status={d.target.status}
+          low={d.target.low}
+          high={d.target.high}
+          locale={locale}
+        />
+      )}
       {d.aspects.length > 0 && (
-        <RateTable caption={t("results.aspects")} rows={d.aspects} locale={locale} />
+        <FigureTable
+          caption={t("results.aspects")}
+          rows={d.aspects}
+          cols={d.cols}
+          parts="elements"
+          locale={locale}
+        />
       )}
       {d.elements.length > 0 && (
-        <RateTable caption={t("results.elements")} rows={d.elements} locale={locale} />
+        <FigureTable
+          caption={t("results.elements")}
+          rows={d.elements}
+          cols={d.cols}
+          parts="items"
+          locale={locale}
+        />
       )}
       <figure className="chart">
         <BarChart
           title={d.elements.length > 0 ? t("results.elements") : t("results.items")}
           rows={groups.map((g) => ({
             label: `${g.code}. ${sentenceCase(g.title)}`,
-            value: g.rate,
-            sufficient: g.sufficient,
+            value: barValue(g.f),
+            sufficient: g.f.sufficient,
           }))}
           target={target}
           insufficientText={t("results.insufficient")}
@@ -173,6 +219,7 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
         />
         <figcaption>
           {t("report.chartCaption", {
+            figure: figureName,
             what: (d.elements.length > 0
               ? t("results.elements")
               : t("results.items")
@@ -180,14 +227,14 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
           })}
         </figcaption>
       </figure>
-      <RateTable caption={t("results.items")} rows={d.items} locale={locale} />
+      <FigureTable caption={t("results.items")} rows={d.items} cols={d.cols} locale={locale} />
 
       <h3>{t("report.byUnit")}</h3>
       {d.units.length === 0 ? (
         <p>{t("report.noUnits")}</p>
       ) : (
         <>
-          <UnitTable rows={unitRows} locale={locale} />
+          <UnitTable rows={unitRows} cols={d.cols} locale={locale} />
           {d.units.length > unitRows.length && (
             <p className="small">
               {t("report.moreUnits", { n: d.units.length - unitRows.length })}
@@ -198,29 +245,42 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
               title={t("report.byUnit")}
               rows={unitRows.map((u) => ({
                 label: `${"· ".repeat(u.depth)}${u.name}`,
-                value: u.rate,
-                sufficient: u.sufficient,
+                value: barValue(u.f),
+                sufficient: u.f.sufficient,
               }))}
               target={target}
               insufficientText={t("results.insufficient")}
               formatValue={pct}
             />
-            <figcaption>{t("report.unitChartCaption")}</figcaption>
+            <figcaption>{t("report.unitChartCaption", { figure: figureName })}</figcaption>
           </figure>
         </>
       )}
 
       {h2(t("report.belowTarget"))}
-      {target === null ? (
+      {d.target === null ? (
         <p>{t("report.noTarget")}</p>
-      ) : d.belowTarget.length === 0 ? (
-        <p>{t("report.noneBelow", { target: d.campaign.targetPct ?? 0 })}</p>
       ) : (
         <>
-          <p>
-            {t("report.someBelow", { target: d.campaign.targetPct ?? 0, n: d.belowTarget.length })}
-          </p>
-          <UnitTable rows={d.belowTarget} locale={locale} />
+          {d.belowTarget.length === 0 ? (
+            <p>{t("report.noneBelow", { target: targetWords(d.target.line, t, locale) })}</p>
+          ) : (
+            <>
+              <p>
+                {t("report.someBelow", {
+                  target: targetWords(d.target.line, t, locale),
+                  n: d.belowTarget.length,
+                })}
+              </p>
+              <UnitTable rows={d.belowTarget} cols={d.cols} locale={locale} />
+            </>
+          )}
+          {d.undecided.length > 0 && (
+            <>
+              <p>{t("report.someUndecided", { n: d.undecided.length })}</p>
+              <UnitTable rows={d.undecided} cols={d.cols} locale={locale} />
+            </>
+          )}
         </>
       )}
 
@@ -260,6 +320,12 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
           </tr>
         </tbody>
       </table>
+      <footer className="footnotes small">
+        <p>
+          <sup>1</sup> {d.questionnaire.footnote}
+        </p>
+        {d.questionnaire.note && <p>{d.questionnaire.note}</p>}
+      </footer>
       <p className="small muted generated">
         {t("report.generated", { time: formatDateTime(d.generatedAt), who: d.generatedBy })}
       </p>
@@ -267,53 +333,33 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
   );
 }
 
-function RateCellsPrint({ r, locale }: { r: RateView; locale: Locale }) {
-  const t = translator(locale);
-  return (
-    <>
-      <td className="num">{formatNumber(r.n, locale)}</td>
-      {r.rate === null || !r.sufficient ? (
-        <td className="num insufficient" colSpan={2}>
-          {t("results.insufficient")}
-        </td>
-      ) : (
-        <>
-          <td className="num">{formatPercent(r.rate, locale)}</td>
-          <td className="num">
-            {formatPercent(r.low ?? 0, locale)} – {formatPercent(r.high ?? 0, locale)}
-          </td>
-        </>
-      )}
-    </>
-  );
+/** "tỷ lệ hài lòng tối thiểu 90 %". */
+function targetWords(line: TargetLine, t: ReturnType<typeof translator>, locale: Locale) {
+  return `${t(`target.metric.${line.metric}`)} ${t(line.comparator === "gt" ? "target.gt" : "target.gte")} ${formatPercent(line.pct / 100, locale, 0)}`;
 }
 
-function RateTable({
+function FigureTable({
   caption,
   rows,
+  cols,
+  parts,
   locale,
 }: {
   caption: string;
   rows: RowView[];
+  cols: FigureColumns;
+  parts?: PartsKind;
   locale: Locale;
 }) {
   const t = translator(locale);
   return (
-    <table>
+    <table className="figures">
       <caption>{caption}</caption>
       <thead>
         <tr>
           <th scope="col">{t("results.code")}</th>
           <th scope="col">{t("results.name")}</th>
-          <th scope="col" className="num">
-            n
-          </th>
-          <th scope="col" className="num">
-            {t("results.rate")}
-          </th>
-          <th scope="col" className="num">
-            {t("results.ci")}
-          </th>
+          <FigureHeadCells t={t} cols={cols} />
         </tr>
       </thead>
       <tbody>
@@ -321,7 +367,7 @@ function RateTable({
           <tr key={r.code}>
             <td>{r.code}</td>
             <td>{r.title}</td>
-            <RateCellsPrint r={r} locale={locale} />
+            <FigureCells f={r.f} cols={cols} locale={locale} parts={parts} />
           </tr>
         ))}
       </tbody>
@@ -329,35 +375,33 @@ function RateTable({
   );
 }
 
-function UnitTable({ rows, locale }: { rows: UnitView[]; locale: Locale }) {
+function UnitTable({
+  rows,
+  cols,
+  locale,
+}: {
+  rows: UnitView[];
+  cols: FigureColumns;
+  locale: Locale;
+}) {
   const t = translator(locale);
   return (
-    <table>
+    <table className="figures">
       <thead>
         <tr>
           <th scope="col">{t("export.unit")}</th>
-          <th scope="col" className="num">
-            {t("results.responses")}
-          </th>
-          <th scope="col" className="num">
-            n
-          </th>
-          <th scope="col" className="num">
-            {t("results.rate")}
-          </th>
-          <th scope="col" className="num">
-            {t("results.ci")}
-          </th>
+          <FigureHeadCells t={t} cols={cols} />
+          <th scope="col">{t("dash.status")}</th>
         </tr>
       </thead>
       <tbody>
         {rows.map((u) => (
-          <tr key={u.id} className={u.belowTarget ? "below" : undefined}>
+          <tr key={u.id} className={u.status === "not_reached" ? "below" : undefined}>
             <td style={{ paddingLeft: `${0.4 + u.depth * 0.9}em` }}>
               {u.name} <span className="muted small">({u.code})</span>
             </td>
-            <td className="num">{formatNumber(u.responses, locale)}</td>
-            <RateCellsPrint r={u} locale={locale} />
+            <FigureCells f={u.f} cols={cols} locale={locale} />
+            <td>{t(`dash.status.${u.status}`)}</td>
           </tr>
         ))}
       </tbody>

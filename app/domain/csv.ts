@@ -5,7 +5,8 @@
  */
 export const UTF8_BOM = "\uFEFF";
 
-export type CellValue = string | number | boolean | null | undefined;
+/** A Date is a spreadsheet date-time (XLSX); in CSV it is written as its ISO text. */
+export type CellValue = string | number | boolean | Date | null | undefined;
 
 /**
  * Cells starting with = + - @ (a formula in Excel, LibreOffice, Google Sheets), or with a
@@ -24,6 +25,7 @@ export function csvField(v: CellValue, delimiter: Delimiter = ","): string {
   if (v === null || v === undefined) return "";
   if (typeof v === "number") return Number.isFinite(v) ? String(v) : "";
   if (typeof v === "boolean") return v ? "true" : "false";
+  if (v instanceof Date) return v.toISOString();
   const s = neutralizeFormula(v);
   if (s.includes(delimiter) || s.includes('"') || s.includes("\n") || s.includes("\r"))
     return `"${s.replaceAll('"', '""')}"`;

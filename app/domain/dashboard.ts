@@ -78,17 +78,22 @@ export interface Ranked<T> {
 }
 
 /**
- * Ranks rows by rate, highest first. Only sufficient rates are ranked; rows below the
- * minimum n follow, unranked, ordered by n. Equal rates share a rank (1, 2, 2, 4).
+ * Ranks rows by rate (or by another figure of theirs: `valueOf`, e.g. the share "Rất hài
+ * lòng" or the mean score), highest first. Only sufficient rates are ranked; rows below the
+ * minimum n follow, unranked, ordered by n. Equal values share a rank (1, 2, 2, 4).
  */
-export function rankByRate<T>(rows: readonly T[], rateOf: (row: T) => Rate): Array<Ranked<T>> {
-  const ok = rows.filter((r) => rateOf(r).sufficient && rateOf(r).rate !== null);
+export function rankByRate<T>(
+  rows: readonly T[],
+  rateOf: (row: T) => Pick<Rate, "rate" | "sufficient" | "n">,
+  valueOf: (row: T) => number | null = (row) => rateOf(row).rate,
+): Array<Ranked<T>> {
+  const ok = rows.filter((r) => rateOf(r).sufficient && valueOf(r) !== null);
   const rest = rows.filter((r) => !ok.includes(r));
-  ok.sort((a, b) => rateOf(b).rate! - rateOf(a).rate!);
+  ok.sort((a, b) => valueOf(b)! - valueOf(a)!);
   const ranked: Array<Ranked<T>> = [];
   ok.forEach((row, i) => {
     const prev = ranked[i - 1];
-    const rank = prev && rateOf(prev.row).rate === rateOf(row).rate ? prev.rank : i + 1;
+    const rank = prev && valueOf(prev.row) === valueOf(row) ? prev.rank : i + 1;
     ranked.push({ row, rank });
   });
   rest.sort((a, b) => rateOf(b).n - rateOf(a).n);

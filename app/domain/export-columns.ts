@@ -169,3 +169,12 @@ export function toVietnamIso(utcIso: string): string {
   if (!Number.isFinite(t)) return utcIso;
   return `${new Date(t + 7 * 3600_000).toISOString().slice(0, 19)}+07:00`;
 }
+
+/**
+ * A spreadsheet date-time showing Vietnam's wall clock: spreadsheets have no time zones, so
+ * the cell holds 10:00 for 10:00+07:00 (the header says the time is Vietnam's).
+ */
+export function vietnamWallClock(utcIso: string): Date | string {
+  const t = Date.parse(utcIso);
+  return Number.isFinite(t) ? new Date(t + 7 * 3600_000) : utcIso;
+}

@@ -215,9 +215,26 @@ export function itemTitle(definition: QuestionnaireDefinition, item: ScoredItem)
   const q = surveyQuestion(definition, item.question);
   if (!q) return item.code;
   if (item.row !== undefined) {
-    return questionRows(q).find((r) => r.value === item.row)?.text ?? item.row;
+    return withoutCode(
+      questionRows(q).find((r) => r.value === item.row)?.text ?? item.row,
+      item.code,
+    );
   }
-  return questionTitle(q, item.question);
+  return withoutCode(questionTitle(q, item.question), item.code);
+}
+
+/**
+ * "A1. Các biển báo…" → "Các biển báo…" for item A1: results show the code in its own
+ * column (and charts as "A1. …"), so a title that repeats it would read "A1. A1. …".
+ */
+function withoutCode(title: LocalizedText, code: string): LocalizedText {
+  const strip = (s: string) => {
+    const rest = s.startsWith(code) ? s.slice(code.length) : null;
+    const m = rest === null ? null : /^\s*[.:)\-–]\s+/.exec(rest);
+    return m && rest!.length > m[0].length ? rest!.slice(m[0].length) : s;
+  };
+  if (typeof title === "string") return strip(title);
+  return Object.fromEntries(Object.entries(title).map(([k, v]) => [k, strip(v)]));
 }
 
 /** Join texts per locale ("Câu 1 — Rất quan tâm"), keeping every locale either side has. */

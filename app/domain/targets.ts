@@ -75,7 +75,12 @@ export interface Figures extends RateLike {
 /** The satisfaction index ("chỉ số hài lòng"): mean / maximum points, with the mean's interval. */
 export function satisfactionIndex(f: Figures, maxPoints: number | null): RateLike {
   const per = (x: number | null) => (x === null || !maxPoints ? null : x / maxPoints);
-  return { rate: per(f.mean), low: per(f.meanLow), high: per(f.meanHigh), sufficient: f.sufficient };
+  return {
+    rate: per(f.mean),
+    low: per(f.meanLow),
+    high: per(f.meanHigh),
+    sufficient: f.sufficient,
+  };
 }
 
 /** The figure a target is set on. */

@@ -7,11 +7,12 @@ import {
   chartPct,
   formatMonth,
   formatPoints,
-  RateCells,
   StatusBadge,
   TargetText,
   type T,
 } from "~/components/dashboard/parts";
+import { FigureCells, FigureHeadCells, OverallFigures } from "~/components/figures";
+import { indexOf, type FigureColumns, type PartsKind } from "~/domain/figures";
 import { DashboardShell } from "~/components/dashboard/shell";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
@@ -45,6 +46,7 @@ export default function DashboardOverview() {
           <section className="card overall" aria-labelledby="overall">
             <h2 id="overall">{t("dash.overall")}</h2>
             <p>
+              {t("figure.rate")}:{" "}
               <span
                 className="big-number"
                 data-testid="overall-rate"
@@ -56,17 +58,12 @@ export default function DashboardOverview() {
               </span>{" "}
               <StatusBadge status={o.overall.status} t={t} />
             </p>
+            {scope.cols && (
+              <OverallFigures f={o.overall} cols={scope.cols} locale={locale} parts={o.parts} />
+            )}
             <dl className="facts">
-              <dt>{t("dash.n")}</dt>
-              <dd data-testid="overall-n">{formatNumber(o.overall.n, locale)}</dd>
               <dt>{t("dash.responses")}</dt>
               <dd data-testid="responses">{formatNumber(o.responses, locale)}</dd>
-              <dt>{t("dash.ci")}</dt>
-              <dd>
-                {o.overall.low !== null && o.overall.high !== null
-                  ? `${formatPercent(o.overall.low, locale)} – ${formatPercent(o.overall.high, locale)}`
-                  : "—"}
-              </dd>
               <dt>{t("dash.target")}</dt>
               <dd data-testid="target">
                 <TargetText target={o.target} t={t} locale={locale} full />
@@ -105,7 +102,13 @@ export default function DashboardOverview() {
             {o.weakest.length === 0 ? (
               <p>{t("dash.noWeakest")}</p>
             ) : (
-              <RateTable id="weakest-table" rows={o.weakest} t={t} locale={locale} />
+              <RateTable
+                id="weakest-table"
+                rows={o.weakest}
+                cols={scope.cols}
+                t={t}
+                locale={locale}
+              />
             )}
           </section>
 
@@ -115,6 +118,8 @@ export default function DashboardOverview() {
               title={t("dash.aspects")}
               rows={o.aspects}
               target={o.target}
+              cols={scope.cols}
+              parts="elements"
               t={t}
               locale={locale}
             />
@@ -125,6 +130,8 @@ export default function DashboardOverview() {
               title={t("dash.elements")}
               rows={o.elements}
               target={o.target}
+              cols={scope.cols}
+              parts="items"
               t={t}
               locale={locale}
             />
@@ -134,6 +141,7 @@ export default function DashboardOverview() {
             title={t("dash.items")}
             rows={o.items}
             target={o.target}
+            cols={scope.cols}
             t={t}
             locale={locale}
           />
@@ -148,6 +156,8 @@ function RateSection({
   title,
   rows,
   target,
+  cols,
+  parts,
   t,
   locale,
 }: {
@@ -155,16 +165,24 @@ function RateSection({
   title: string;
   rows: RatedRow[];
   target: TargetView | null;
+  cols: FigureColumns | null;
+  parts?: PartsKind;
   t: T;
   locale: Locale;
 }) {
+  // The bars show the figure the target is set on.
+  const onIndex = target?.metric === "index";
+  const value = (r: RatedRow) => (onIndex ? indexOf(r, cols?.maxPoints ?? null).rate : r.rate);
   const spec: ChartSpec = {
     type: "bar",
     horizontal: true,
     percent: true,
     labels: rows.map((r) => `${r.code}. ${r.title}`.slice(0, 60)),
     series: [
-      { label: t("dash.rate"), data: rows.map((r) => (r.sufficient ? chartPct(r.rate) : null)) },
+      {
+        label: t(onIndex ? "figure.index" : "figure.rate"),
+        data: rows.map((r) => (r.sufficient ? chartPct(value(r)) : null)),
+      },
       ...(target
         ? [
             {
@@ -184,7 +202,14 @@ function RateSection({
         label={`${title}. ${t("dash.chartNote")}`}
         height={Math.max(180, rows.length * 34 + 90)}
       />
-      <RateTable id={`${id}-table`} rows={rows} t={t} locale={locale} />
+      <RateTable
+        id={`${id}-table`}
+        rows={rows}
+        cols={cols}
+        parts={parts}
+        t={t}
+        locale={locale}
+      />
     </section>
   );
 }
@@ -192,44 +217,43 @@ function RateSection({
 function RateTable({
   id,
   rows,
+  cols,
+  parts,
   t,
   locale,
 }: {
   id: string;
   rows: RatedRow[];
+  cols: FigureColumns | null;
+  parts?: PartsKind;
   t: T;
   locale: Locale;
 }) {
+  if (!cols) return null;
   return (
-    <table data-testid={id}>
-      <thead>
-        <tr>
-          <th scope="col">{t("dash.code")}</th>
-          <th scope="col">{t("dash.name")}</th>
-          <th scope="col" className="num">
-            {t("dash.n")}
-          </th>
-          <th scope="col" className="num">
-            {t("dash.rate")}
-          </th>
-          <th scope="col" className="num">
-            {t("dash.ci")}
-          </th>
-          <th scope="col">{t("dash.status")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.code} data-code={r.code}>
-            <td>{r.code}</td>
-            <td>{r.title}</td>
-            <RateCells rate={r} locale={locale} t={t} />
-            <td>
-              <StatusBadge status={r.status} t={t} />
-            </td>
+    <div className="table-scroll">
+      <table data-testid={id}>
+        <thead>
+          <tr>
+            <th scope="col">{t("dash.code")}</th>
+            <th scope="col">{t("dash.name")}</th>
+            <FigureHeadCells t={t} cols={cols} />
+            <th scope="col">{t("dash.status")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.code} data-code={r.code}>
+              <td>{r.code}</td>
+              <td>{r.title}</td>
+              <FigureCells f={r} cols={cols} locale={locale} parts={parts} />
+              <td>
+                <StatusBadge status={r.status} t={t} />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

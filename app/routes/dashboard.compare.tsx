@@ -118,7 +118,7 @@ type Result = Extract<
 
 function Comparison({ c, t, locale }: { c: Result; t: T; locale: Locale }) {
   const side = (s: Result["a"]) =>
-    `${s.unit}, ${formatMonth(s.from)} – ${formatMonth(s.to)} (${formatNumber(s.responses, locale)} ${t("dash.responses").toLowerCase()})`;
+    `${s.unit}, ${formatMonth(s.from)} – ${formatMonth(s.to)} (${t("dash.formsCount", { n: formatNumber(s.responses, locale) })})`;
   const groups = c.rows.filter((r) => r.level !== "item");
   const spec: ChartSpec = {
     type: "bar",

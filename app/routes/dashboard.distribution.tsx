@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ChartCanvas } from "~/components/charts/chart";
 import type { ChartSpec } from "~/components/charts/spec";
-import { chartPct } from "~/components/dashboard/parts";
+import { chartPct, levelColor } from "~/components/dashboard/parts";
 import { DashboardShell } from "~/components/dashboard/shell";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
@@ -21,9 +21,6 @@ export const meta: MetaFunction = () => [
   { title: "Bảng điều khiển: phân bố câu trả lời — Hài Lòng" },
 ];
 
-/** Red (lowest level) to green (highest), grey for "not used". */
-const LEVEL_COLORS = ["#a31919", "#d55e00", "#e6c300", "#56b4e9", "#1b6e2a", "#0b5cad"];
-
 export default function DashboardDistribution() {
   const { scope, dist } = useLoaderData<typeof loader>();
   const locale = useLocale();
@@ -35,7 +32,6 @@ export default function DashboardDistribution() {
       </DashboardShell>
     );
   const levels = dist.items[0]?.levels ?? [];
-  const rated = levels.filter((l) => !l.notApplicable);
   const spec: ChartSpec = {
     type: "bar",
     horizontal: true,
@@ -47,9 +43,7 @@ export default function DashboardDistribution() {
       data: dist.items.map((i) =>
         chartPct(i.levels.find((x) => x.value === l.value)?.share ?? null),
       ),
-      color: l.notApplicable
-        ? "#8a8a8a"
-        : LEVEL_COLORS[Math.round((rated.indexOf(l) / Math.max(1, rated.length - 1)) * 4)],
+      color: levelColor(l.meaning, l.strength),
     })),
   };
   return (
@@ -67,7 +61,7 @@ export default function DashboardDistribution() {
             <th scope="col">{t("dash.code")}</th>
             <th scope="col">{t("dash.name")}</th>
             {levels.map((l) => (
-              <th key={l.value} scope="col" className="num">
+              <th key={l.value} scope="col" className="num" data-meaning={l.meaning}>
                 {l.value}
                 {l.label ? `: ${l.label}` : ""}
               </th>
@@ -102,7 +96,7 @@ export default function DashboardDistribution() {
               </th>
               <th scope="col">{t("dash.name")}</th>
               <th scope="col" className="num">
-                {t("dash.n")}
+                {t("results.indicatorN")}
               </th>
               <th scope="col" className="num">
                 {t("dash.value")}

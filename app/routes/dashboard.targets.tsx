@@ -8,7 +8,7 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { dashHref } from "~/components/dashboard/links";
 import { DashboardShell } from "~/components/dashboard/shell";
-import { TARGET_SECTORS } from "~/domain/targets";
+import { isMetric, METRICS, TARGET_SECTORS } from "~/domain/targets";
 import { useLocale } from "~/root";
 import { requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
@@ -100,6 +100,7 @@ export default function DashboardTargets() {
             <th scope="col" className="num">
               {t("dash.target")}
             </th>
+            <th scope="col">{t("target.metric")}</th>
             <th scope="col">{t("dash.validity")}</th>
             <th scope="col">{t("dash.source")}</th>
             <th scope="col">{t("dash.verification")}</th>
@@ -116,6 +117,7 @@ export default function DashboardTargets() {
                   pct: formatPercent(x.pct / 100, locale, 0),
                 })}
               </td>
+              <td data-metric={x.metric}>{t(`target.metric.${isMetric(x.metric) ? x.metric : "rate"}`)}</td>
               <td>
                 {day(x.validFrom)} – {day(x.validTo)}
               </td>
@@ -162,6 +164,16 @@ export default function DashboardTargets() {
                 {TARGET_SECTORS.map((s) => (
                   <option key={s} value={s}>
                     {sector(s)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t("target.metric")}
+              <select name="metric" defaultValue="rate">
+                {METRICS.map((m) => (
+                  <option key={m} value={m}>
+                    {t(`target.metric.${m}`)}
                   </option>
                 ))}
               </select>

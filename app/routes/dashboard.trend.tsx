@@ -8,12 +8,13 @@ import {
   chartPct,
   formatMonth,
   formatPoints,
-  RateCells,
   StatusBadge,
   TargetText,
   type T,
 } from "~/components/dashboard/parts";
 import { DashboardShell } from "~/components/dashboard/shell";
+import { FigureCells, FigureHeadCells } from "~/components/figures";
+import type { FigureColumns } from "~/domain/figures";
 import { GRANULARITIES, type Granularity } from "~/domain/dashboard";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
@@ -64,7 +65,7 @@ export default function DashboardTrend() {
       {!trend || trend.points.every((p) => p.responses === 0) ? (
         <p className="card">{t("dash.noData")}</p>
       ) : (
-        <Trend trend={trend} t={t} g={g} locale={locale} />
+        <Trend trend={trend} cols={scope.cols} t={t} g={g} locale={locale} />
       )}
     </DashboardShell>
   );
@@ -74,11 +75,13 @@ type TrendData = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["tr
 
 function Trend({
   trend,
+  cols,
   t,
   g,
   locale,
 }: {
   trend: TrendData;
+  cols: FigureColumns | null;
   t: T;
   g: Granularity;
   locale: Locale;
@@ -109,15 +112,7 @@ function Trend({
         <thead>
           <tr>
             <th scope="col">{t("dash.periodCol")}</th>
-            <th scope="col" className="num">
-              {t("dash.n")}
-            </th>
-            <th scope="col" className="num">
-              {t("dash.rate")}
-            </th>
-            <th scope="col" className="num">
-              {t("dash.ci")}
-            </th>
+            {cols && <FigureHeadCells t={t} cols={cols} />}
             <th scope="col">{t("dash.target")}</th>
             <th scope="col">{t("dash.status")}</th>
           </tr>
@@ -126,7 +121,7 @@ function Trend({
           {trend.points.map((p, i) => (
             <tr key={p.bucket} data-bucket={p.bucket}>
               <td>{labels[i]}</td>
-              <RateCells rate={p} locale={locale} t={t} />
+              {cols && <FigureCells f={p} cols={cols} locale={locale} />}
               <td>
                 <TargetText target={p.target} t={t} locale={locale} />
               </td>

@@ -8,11 +8,12 @@ import {
   chartPct,
   formatPoints,
   labelOf,
-  RateCells,
   StatusBadge,
   TargetText,
 } from "~/components/dashboard/parts";
 import { DashboardShell } from "~/components/dashboard/shell";
+import { FigureCells, FigureHeadCells } from "~/components/figures";
+import { RANK_KEYS } from "~/domain/figures";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
 import { getRanking, scopeView } from "~/services/dashboard.server";
@@ -21,17 +22,21 @@ import { translator } from "~/utils/i18n";
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope } = await dashboardContext(request);
-  return { scope: scopeView(scope), ranking: await getRanking(ctx, scope) };
+  const { ctx, scope, url } = await dashboardContext(request);
+  const wanted = url.searchParams.get("sort");
+  const sort = RANK_KEYS.find((k) => k === wanted) ?? "rate";
+  return { scope: scopeView(scope), ranking: await getRanking(ctx, scope, sort), sort };
 }
 
 export const meta: MetaFunction = () => [{ title: "Bảng điều khiển: đơn vị — Hài Lòng" }];
 
 export default function DashboardUnits() {
-  const { scope, ranking } = useLoaderData<typeof loader>();
+  const { scope, ranking, sort } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
-  const rows = ranking ?? [];
+  const rows = ranking?.rows ?? [];
+  const cols = scope.cols;
+  const topLabel = cols?.topLabel ?? "";
   const ranked = rows.filter((r) => r.rank !== null);
   const name = (r: (typeof rows)[number]) => (r.self ? t("dash.direct", { name: r.name }) : r.name);
   const spec: ChartSpec = {
@@ -39,15 +44,28 @@ export default function DashboardUnits() {
     horizontal: true,
     percent: true,
     labels: ranked.map((r) => name(r).slice(0, 50)),
-    series: [
-      { label: t("dash.rate"), data: ranked.map((r) => chartPct(r.overall.rate)) },
-      {
-        label: t("dash.targetLine"),
-        data: ranked.map((r) => (r.target ? r.target.pct : null)),
-        kind: "target",
-      },
-    ],
+    series:
+      sort === "mean"
+        ? [{ label: t("figure.mean"), data: ranked.map((r) => r.overall.mean) }]
+        : [
+            {
+              label: sort === "top" ? t("figure.top", { label: topLabel }) : t("figure.rate"),
+              data: ranked.map((r) => chartPct(sort === "top" ? r.overall.top : r.overall.rate)),
+            },
+            ...(sort === "rate"
+              ? [
+                  {
+                    label: t("dash.targetLine"),
+                    data: ranked.map((r) =>
+                      r.target && r.target.metric === "rate" ? r.target.pct : null,
+                    ),
+                    kind: "target" as const,
+                  },
+                ]
+              : []),
+          ],
   };
+  if (sort === "mean") spec.percent = false;
   return (
     <DashboardShell scope={scope} view="units" t={t}>
       <h2 id="ranking">{t("dash.tab.units")}</h2>
@@ -56,6 +74,38 @@ export default function DashboardUnits() {
           ? t("dash.kindNote", { kind: labelOf(t, "dash.kind", scope.kind) })
           : t("dash.rankNote", { minN: scope.minN })}
       </p>
+      <form method="get" className="filters" aria-label={t("figure.sortBy")}>
+        {Object.entries(scope.params)
+          .filter(([, v]) => v !== null)
+          .map(([k, v]) => (
+            <input key={k} type="hidden" name={k} value={v ?? ""} />
+          ))}
+        <label>
+          {t("figure.sortBy")}{" "}
+          <select name="sort" defaultValue={sort}>
+            <option value="rate">{t("figure.sort.rate")}</option>
+            <option value="top">{t("figure.sort.top", { label: topLabel })}</option>
+            <option value="mean">{t("figure.sort.mean")}</option>
+          </select>
+        </label>{" "}
+        <button type="submit" className="button">
+          {t("dash.apply")}
+        </button>
+      </form>
+      {ranking?.saturated && (
+        <p className="note" data-testid="saturated">
+          {t("figure.saturated", { label: topLabel })}
+        </p>
+      )}
+      {ranking && ranked.length > 1 && (
+        <p className="note" data-testid="within-intervals">
+          {ranking.allWithin
+            ? t("figure.withinIntervals")
+            : rows.some((r) => r.near)
+              ? t("figure.withinIntervalsSome")
+              : null}
+        </p>
+      )}
       {rows.length === 0 ? (
         <p className="card">{t("dash.noUnits")}</p>
       ) : (
@@ -67,6 +117,7 @@ export default function DashboardUnits() {
               height={Math.max(180, ranked.length * 30 + 90)}
             />
           )}
+          <div className="table-scroll">
           <table data-testid="ranking" aria-labelledby="ranking">
             <thead>
               <tr>
@@ -74,15 +125,7 @@ export default function DashboardUnits() {
                   {t("dash.rank")}
                 </th>
                 <th scope="col">{t("dash.unit")}</th>
-                <th scope="col" className="num">
-                  {t("dash.n")}
-                </th>
-                <th scope="col" className="num">
-                  {t("dash.rate")}
-                </th>
-                <th scope="col" className="num">
-                  {t("dash.ci")}
-                </th>
+                {cols && <FigureHeadCells t={t} cols={cols} />}
                 <th scope="col">{t("dash.change")}</th>
                 <th scope="col">{t("dash.target")}</th>
                 <th scope="col">{t("dash.status")}</th>
@@ -95,7 +138,15 @@ export default function DashboardUnits() {
                   data-unit={r.unitId}
                   className={r.status === "not_reached" ? "below-target" : undefined}
                 >
-                  <td className="num">{r.rank ?? "—"}</td>
+                  <td className="num">
+                    {r.rank ?? "—"}
+                    {r.near && (
+                      <span title={t("figure.withinIntervalsSome")} aria-hidden="true">
+                        {" "}
+                        ≈
+                      </span>
+                    )}
+                  </td>
                   <td>
                     {name(r)}
                     {r.drill && (
@@ -109,7 +160,7 @@ export default function DashboardUnits() {
                     <br />
                     <span className="muted">{labelOf(t, "dash.kind", r.kind)}</span>
                   </td>
-                  <RateCells rate={r.overall} locale={locale} t={t} />
+                  {cols && <FigureCells f={r.overall} cols={cols} locale={locale} />}
                   <td className="num">
                     {r.change ? (
                       <span
@@ -132,6 +183,7 @@ export default function DashboardUnits() {
               ))}
             </tbody>
           </table>
+          </div>
           <p className="muted">
             * {t("dash.significant")} (Newcombe). {t("dash.statusNote")}
           </p>

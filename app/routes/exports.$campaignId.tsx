@@ -16,18 +16,26 @@ import { z } from "zod";
 import { listUnitsUnder } from "#db/queries/exports";
 import { exportFilterQuery } from "~/domain/export-filter";
 import { useLocale } from "~/root";
-import { RateCells } from "~/components/rate-cells";
+import { OverallFigures } from "~/components/figures";
+import { figureView } from "~/domain/figures";
+import { figureColumns } from "~/domain/method-text";
+import { channelLabel } from "~/utils/labels";
 import { requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { requireSessionExport } from "~/services/export-access.server";
-import { findCampaignResults, readableScopes } from "~/services/results.server";
+import {
+  campaignTargetOf,
+  findCampaignResults,
+  overallParts,
+  readableScopes,
+} from "~/services/results.server";
 import {
   canPublish,
   findPublished,
   publishResults,
   unpublishResults,
 } from "~/services/report-public.server";
-import { formatDateTime, formatNumber, translator } from "~/utils/i18n";
+import { formatDateTime, formatNumber, localeFromRequest, translator } from "~/utils/i18n";
 import exportStyles from "~/styles/exports.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: exportStyles }];
@@ -53,7 +61,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     channels: JSON.parse(r.campaign.channels) as string[],
     query,
     responses: found?.result.responses ?? 0,
-    overall: found?.result.overall ?? null,
+    overall: found ? figureView(found.result.overall) : null,
+    cols: figureColumns(
+      r.version.definition,
+      found?.result ?? { method: r.version.definition.scoring.method, maxPoints: null },
+      localeFromRequest(request),
+      campaignTargetOf(r.campaign)?.metric ?? null,
+    ),
+    parts: found ? overallParts(found.result.options) : undefined,
     canPublish: await canPublish(ctx, r.campaign.id, user.grants),
     published: published
       ? {
@@ -161,7 +176,7 @@ export default function ExportCampaign() {
             <option value="">{t("export.allChannels")}</option>
             {d.channels.map((c) => (
               <option key={c} value={c}>
-                {c}
+                {channelLabel(locale, c)}
               </option>
             ))}
           </select>
@@ -186,14 +201,7 @@ export default function ExportCampaign() {
           <strong data-testid="export-count">{formatNumber(d.responses, locale)}</strong>
         </p>
         {d.overall && (
-          <table>
-            <tbody>
-              <tr>
-                <th scope="row">{t("results.overall")}</th>
-                <RateCells rate={d.overall} locale={locale} />
-              </tr>
-            </tbody>
-          </table>
+          <OverallFigures f={d.overall} cols={d.cols} locale={locale} parts={d.parts} />
         )}
         <p className="muted">{t("export.flaggedNote")}</p>
       </div>

@@ -35,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       opensAt: c.opens_at,
       closesAt: c.closes_at,
       targetPct: c.target_pct,
+      targetMetric: c.target_metric === "index" ? ("index" as const) : ("rate" as const),
       targetResponses: c.target_responses,
       minN: c.min_n,
       anonymous: c.anonymous === 1,
@@ -139,7 +140,9 @@ export default function ManageCampaign() {
         <dd>{c.channels.map((ch) => t(`admin.channel.${ch}`)).join(", ")}</dd>
         <dt>{t("admin.campaigns.targets")}</dt>
         <dd>
-          {c.targetPct !== null ? formatPercent(c.targetPct / 100, locale, 0) : "—"}
+          {c.targetPct !== null
+            ? `${t(`target.metric.${c.targetMetric}`)} ${formatPercent(c.targetPct / 100, locale, 0)}`
+            : "—"}
           {c.targetResponses !== null
             ? ` · ${t("admin.campaigns.targetResponsesShort", { n: c.targetResponses })}`
             : ""}{" "}

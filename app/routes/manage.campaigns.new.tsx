@@ -47,6 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
         from: text("from"),
         to: text("to"),
         targetPct: text("targetPct"),
+        targetMetric: text("targetMetric"),
         targetResponses: text("targetResponses"),
         channels: form.getAll("channel").map(String),
         minN: text("minN"),
@@ -112,6 +113,14 @@ export default function NewCampaign() {
         <label>
           {t("admin.campaigns.targetPct")}
           <input name="targetPct" type="number" min={0} max={100} step="0.1" defaultValue={90} />
+        </label>
+        <label>
+          {t("target.metric")}
+          <select name="targetMetric" defaultValue="rate">
+            <option value="rate">{t("target.metric.rate")}</option>
+            <option value="index">{t("target.metric.index")}</option>
+          </select>
+          <small className="muted">{t("target.metricHint")}</small>
         </label>
         <label>
           {t("admin.campaigns.targetResponses")}

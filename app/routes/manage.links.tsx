@@ -25,6 +25,7 @@ import {
 import { listTouchingCampaigns, managedPaths, notFound, reaches } from "~/services/manage.server";
 import { ServiceError } from "~/services/service-error.server";
 import { formatDate, translator } from "~/utils/i18n";
+import { channelLabel } from "~/utils/labels";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -222,7 +223,7 @@ export default function ManageLinks() {
                       <small className="muted">{l.url}</small>
                     </td>
                     <td>
-                      {l.channel}
+                      {channelLabel(locale, l.channel)}
                       {l.revoked && <em> — {t("manage.links.revoked")}</em>}
                     </td>
                     <td>

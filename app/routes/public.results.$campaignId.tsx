@@ -5,7 +5,9 @@
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { FigureCells, FigureHeadCells, OverallFigures } from "~/components/figures";
+import type { FigureColumns, FigureView, PartsKind } from "~/domain/figures";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { findPublished, type PublicRate, type PublicRow } from "~/services/report-public.server";
@@ -21,67 +23,92 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.content.campaign.title} — Kết quả công bố` : "Hài Lòng" },
 ];
 
-function RateCellsPublic({ r, locale, minN }: { r: PublicRate; locale: Locale; minN: number }) {
+/** Columns of a snapshot published before the figures had their own columns. */
+const OLD_SNAPSHOT: FigureColumns = {
+  index: false,
+  maxPoints: null,
+  minPoints: null,
+  topLabel: "",
+};
+
+/** A published rate as a figure (older snapshots hold n, rate and interval only). */
+function figureOf(r: Extract<PublicRate, { suppressed: false }>): FigureView {
+  const old: FigureView = {
+    n: 0,
+    rate: null,
+    low: null,
+    high: null,
+    basis: "answers",
+    satisfied: 0,
+    answers: 0,
+    parts: null,
+    top: null,
+    mean: null,
+    meanLow: null,
+    meanHigh: null,
+    sufficient: true,
+  };
+  return { ...old, ...r };
+}
+
+function PublicCells({
+  r,
+  cols,
+  locale,
+  minN,
+  parts,
+}: {
+  r: PublicRate;
+  cols: FigureColumns;
+  locale: Locale;
+  minN: number;
+  parts?: PartsKind;
+}) {
   const t = translator(locale);
   if (r.suppressed)
     return (
       <>
-        <td className="num">&lt; {minN}</td>
-        <td className="num insufficient" colSpan={2}>
+        <td className="num">&lt; {formatNumber(minN, locale)}</td>
+        <td className="num insufficient" colSpan={cols.index ? 6 : 5}>
           {t("public.suppressed")}
         </td>
       </>
     );
-  return (
-    <>
-      <td className="num">{formatNumber(r.n, locale)}</td>
-      <td className="num">{formatPercent(r.rate, locale)}</td>
-      <td className="num">
-        {r.low !== null && r.high !== null
-          ? `${formatPercent(r.low, locale)} – ${formatPercent(r.high, locale)}`
-          : "—"}
-      </td>
-    </>
-  );
+  return <FigureCells f={figureOf(r)} cols={cols} locale={locale} parts={parts} />;
 }
 
 export default function PublicResults() {
   const { content: c, publishedAt } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
+  const cols = c.cols ?? { ...OLD_SNAPSHOT, topLabel: t("figure.topDefault") };
   const head = (
     <thead>
       <tr>
         <th scope="col">{t("results.code")}</th>
         <th scope="col">{t("results.name")}</th>
-        <th scope="col" className="num">
-          n
-        </th>
-        <th scope="col" className="num">
-          {t("results.rate")}
-        </th>
-        <th scope="col" className="num">
-          {t("results.ci")}
-        </th>
+        <FigureHeadCells t={t} cols={cols} />
       </tr>
     </thead>
   );
-  const table = (id: string, caption: string, rows: PublicRow[]) =>
+  const table = (id: string, caption: string, rows: PublicRow[], parts?: PartsKind) =>
     rows.length > 0 && (
       <>
         <h2 id={id}>{caption}</h2>
-        <table aria-labelledby={id}>
-          {head}
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.code}>
-                <td>{r.code}</td>
-                <td>{r.title}</td>
-                <RateCellsPublic r={r.rate} locale={locale} minN={c.minN} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <div className="table-scroll">
+          <table aria-labelledby={id}>
+            {head}
+            <tbody>
+              {rows.map((r) => (
+                <tr key={r.code}>
+                  <td>{r.code}</td>
+                  <td>{r.title}</td>
+                  <PublicCells r={r.rate} cols={cols} locale={locale} minN={c.minN} parts={parts} />
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       </>
     );
   return (
@@ -98,10 +125,6 @@ export default function PublicResults() {
           ? ` · ${t("report.period")}: ${c.periodFrom ?? "…"} – ${c.periodTo ?? "…"}`
           : ""}
       </p>
-      <div className="note">
-        <strong>{t(`results.verification.${c.questionnaire.verification as "official"}`)}.</strong>{" "}
-        {c.questionnaire.note} {t("public.suppressionNote", { minN: c.minN })}
-      </div>
       <div className="card">
         {t("results.responses")}:{" "}
         <span className="big-number">{formatNumber(c.responses, locale)}</span>
@@ -111,49 +134,81 @@ export default function PublicResults() {
           </div>
         )}
       </div>
-      <h2 id="overall">{t("results.overall")}</h2>
-      <table aria-labelledby="overall">
-        {head}
-        <tbody>
-          <tr>
-            <td>—</td>
-            <td>{t("results.overall")}</td>
-            <RateCellsPublic r={c.overall} locale={locale} minN={c.minN} />
-          </tr>
-        </tbody>
-      </table>
-      {table("aspects", t("results.aspects"), c.aspects)}
-      {table("elements", t("results.elements"), c.elements)}
+      <h2 id="overall">{t("figure.overall")}</h2>
+      {c.overall.suppressed ? (
+        <p className="insufficient">{t("public.suppressed")}</p>
+      ) : (
+        <OverallFigures
+          f={figureOf(c.overall)}
+          cols={cols}
+          locale={locale}
+          parts={c.overallParts}
+        />
+      )}
+      {table("aspects", t("results.aspects"), c.aspects, "elements")}
+      {table("elements", t("results.elements"), c.elements, "items")}
       {table("items", t("results.items"), c.items)}
       {c.units.length > 0 && (
         <>
           <h2 id="units">{t("report.byUnit")}</h2>
-          <table aria-labelledby="units">
-            <thead>
-              <tr>
-                <th scope="col">{t("export.unit")}</th>
-                <th scope="col" className="num">
-                  n
-                </th>
-                <th scope="col" className="num">
-                  {t("results.rate")}
-                </th>
-                <th scope="col" className="num">
-                  {t("results.ci")}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {c.units.map((u) => (
-                <tr key={u.code}>
-                  <td style={{ paddingLeft: `${0.6 + u.depth}em` }}>{u.name}</td>
-                  <RateCellsPublic r={u.rate} locale={locale} minN={c.minN} />
+          <div className="table-scroll">
+            <table aria-labelledby="units">
+              <thead>
+                <tr>
+                  <th scope="col">{t("export.unit")}</th>
+                  <FigureHeadCells t={t} cols={cols} />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {c.units.map((u) => (
+                  <tr key={u.code}>
+                    <td style={{ paddingLeft: `${0.6 + u.depth}em` }}>{u.name}</td>
+                    <PublicCells
+                      r={u.rate}
+                      cols={cols}
+                      locale={locale}
+                      minN={c.minN}
+                      parts={c.overallParts}
+                    />
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       )}
+      {c.method && (
+        <>
+          <h2 id="method">{t("results.method")}</h2>
+          <ul className="method">
+            {c.method.map((m) => (
+              <li key={m}>{m}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <aside className="footnote">
+        {c.questionnaire.footnote && <p>{c.questionnaire.footnote}</p>}
+        {c.questionnaire.note && <p className="small">{c.questionnaire.note}</p>}
+        <p className="small">{t("public.suppressionNote", { minN: c.minN })}</p>
+      </aside>
     </>
   );
+}
+
+/** A campaign whose results are not published: say so, not the survey-link message. */
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = translator(useLocale());
+  if (isRouteErrorResponse(error) && error.status === 404)
+    return (
+      <div className="status-page">
+        <h1>{t("public.unpublished.title")}</h1>
+        <p>{t("public.unpublished.body")}</p>
+        <p>
+          <Link to="/public">{t("public.title")}</Link>
+        </p>
+      </div>
+    );
+  throw error;
 }

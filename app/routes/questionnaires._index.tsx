@@ -6,6 +6,7 @@ import { localize, parseDefinition } from "~/domain/questionnaire";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { formatDate, localeFromRequest, translator } from "~/utils/i18n";
+import { methodLabel } from "~/utils/labels";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request);
@@ -69,7 +70,7 @@ export default function Catalog() {
                 )}
               </td>
               <td>{t(`results.verification.${q.verification}`)}</td>
-              <td>{q.method}</td>
+              <td>{methodLabel(locale, q.method)}</td>
               <td className="num">{q.items}</td>
             </tr>
           ))}

@@ -2,11 +2,27 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { RateCells } from "~/components/rate-cells";
+import {
+  FigureCells,
+  FigureHeadCells,
+  OverallFigures,
+  TargetVerdict,
+  type PartsKind,
+} from "~/components/figures";
+import { figureView, type FigureColumns, type FigureView } from "~/domain/figures";
+import { figureColumns, methodSentences, sourceFootnote } from "~/domain/method-text";
 import { localize } from "~/domain/questionnaire";
+import { judge } from "~/domain/targets";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
-import { findCampaignResults, readableScopes } from "~/services/results.server";
+import {
+  campaignTargetOf,
+  findCampaignResults,
+  metricInterval,
+  overallParts,
+  readableScopes,
+  SHOWN_BESIDE_OVERALL,
+} from "~/services/results.server";
 import { requireUser } from "~/services/auth.server";
 import {
   formatDate,
@@ -36,6 +52,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const { campaign, version, result } = found;
   const meta = version.definition.meta;
   const lz = (x: Parameters<typeof localize>[0]) => localize(x, locale);
+  const target = campaignTargetOf(campaign);
+  const overall = figureView(result.overall);
   // Loaders send display-ready summaries, never raw responses.
   return {
     campaign: {
@@ -44,37 +62,41 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       status: campaign.status,
       opensAt: campaign.opens_at,
       closesAt: campaign.closes_at,
-      targetPct: campaign.target_pct,
     },
     questionnaire: {
       title: lz(meta.title),
-      slug: version.slug,
       version: version.version,
       issuedBy: meta.issuedBy ?? null,
-      verification: meta.verification,
       note: meta.note ? lz(meta.note) : null,
+      footnote: sourceFootnote(meta, locale),
     },
     responses: result.responses,
-    minN: result.minN,
-    method: result.method,
-    options: result.options,
-    overall: result.overall,
-    items: result.items.map((i) => ({ ...i, title: lz(i.title) })),
-    elements: result.elements.map((e) => ({ ...e, title: lz(e.title) })),
-    aspects: result.aspects.map((a) => ({ ...a, title: lz(a.title) })),
-    indicators: result.indicators.map((i) => ({
-      code: i.code,
-      title: lz(i.title),
-      value: i.value,
-      unit: i.unit,
-      max: i.max ?? null,
-      n: i.n,
-      low: i.low ?? null,
-      high: i.high ?? null,
-      sufficient: i.sufficient,
-      label: i.label ? lz(i.label) : null,
-    })),
-    warnings: result.warnings,
+    cols: figureColumns(version.definition, result, locale, target?.metric ?? null),
+    overallParts: overallParts(result.options),
+    overall,
+    target: target && {
+      line: { pct: target.value * 100, metric: target.metric, comparator: target.comparator },
+      status: judge(overall, target, result.maxPoints),
+      ...metricInterval(overall, target.metric, result.maxPoints),
+    },
+    items: result.items.map((i) => ({ code: i.code, title: lz(i.title), f: figureView(i) })),
+    elements: result.elements.map((e) => ({ code: e.code, title: lz(e.title), f: figureView(e) })),
+    aspects: result.aspects.map((a) => ({ code: a.code, title: lz(a.title), f: figureView(a) })),
+    indicators: result.indicators
+      .filter((i) => !SHOWN_BESIDE_OVERALL.has(i.code))
+      .map((i) => ({
+        code: i.code,
+        title: lz(i.title),
+        value: i.value,
+        unit: i.unit,
+        max: i.max ?? null,
+        n: i.n,
+        low: i.low ?? null,
+        high: i.high ?? null,
+        sufficient: i.sufficient,
+        label: i.label ? lz(i.label) : null,
+      })),
+    method: methodSentences(version.definition, result, locale),
     generatedAt: new Date().toISOString(),
     scopes: scopes.map(({ value, label }) => ({ value, label })),
     scope: scope.value,
@@ -94,15 +116,7 @@ export default function ResultsRoute() {
       <tr>
         <th scope="col">{t("results.code")}</th>
         <th scope="col">{t("results.name")}</th>
-        <th scope="col" className="num">
-          {t("results.valid")}
-        </th>
-        <th scope="col" className="num">
-          {t("results.rate")}
-        </th>
-        <th scope="col" className="num">
-          {t("results.ci")}
-        </th>
+        <FigureHeadCells t={t} cols={d.cols} />
       </tr>
     </thead>
   );
@@ -114,7 +128,8 @@ export default function ResultsRoute() {
       <p className="muted">
         {t("campaign.period")}: {formatDate(d.campaign.opensAt)} –{" "}
         {formatDate(new Date(new Date(d.campaign.closesAt).getTime() - 1))} ·{" "}
-        {t("results.questionnaire")}: {d.questionnaire.title} (v{d.questionnaire.version}
+        {t("results.questionnaire")}: {d.questionnaire.title} (
+        {t("results.versionNo", { n: d.questionnaire.version })}
         {d.questionnaire.issuedBy ? `, ${d.questionnaire.issuedBy}` : ""})
       </p>
       {d.scopes.length > 1 && (
@@ -134,10 +149,6 @@ export default function ResultsRoute() {
           </button>
         </Form>
       )}
-      <div className="note">
-        <strong>{t(`results.verification.${d.questionnaire.verification}`)}.</strong>{" "}
-        {d.questionnaire.note}
-      </div>
       <div className="card" aria-live="polite">
         <div>
           {t("results.responses")}:{" "}
@@ -145,24 +156,20 @@ export default function ResultsRoute() {
             {formatNumber(d.responses, locale)}
           </span>
         </div>
-        {d.campaign.targetPct !== null && (
-          <div>
-            {t("results.target")}: {formatPercent(d.campaign.targetPct / 100, locale, 0)}
-          </div>
-        )}
       </div>
 
-      <h2 id="overall">{t("results.overall")}</h2>
-      <table aria-labelledby="overall">
-        {head}
-        <tbody>
-          <tr>
-            <td>—</td>
-            <td>{t("results.overall")}</td>
-            <RateCells rate={d.overall} locale={locale} />
-          </tr>
-        </tbody>
-      </table>
+      <h2 id="overall">{t("figure.overall")}</h2>
+      <p className="muted">{t("figure.overallNote")}</p>
+      <OverallFigures f={d.overall} cols={d.cols} locale={locale} parts={d.overallParts} />
+      {d.target && (
+        <TargetVerdict
+          target={d.target.line}
+          status={d.target.status}
+          low={d.target.low}
+          high={d.target.high}
+          locale={locale}
+        />
+      )}
 
       {d.aspects.length > 0 && (
         <GroupTable
@@ -170,6 +177,8 @@ export default function ResultsRoute() {
           caption={t("results.aspects")}
           rows={d.aspects}
           head={head}
+          cols={d.cols}
+          parts="elements"
           locale={locale}
         />
       )}
@@ -179,6 +188,8 @@ export default function ResultsRoute() {
           caption={t("results.elements")}
           rows={d.elements}
           head={head}
+          cols={d.cols}
+          parts="items"
           locale={locale}
         />
       )}
@@ -187,29 +198,24 @@ export default function ResultsRoute() {
         caption={t("results.items")}
         rows={d.items}
         head={head}
+        cols={d.cols}
         locale={locale}
       />
 
       {d.indicators.length > 0 && <IndicatorTable rows={d.indicators} locale={locale} />}
 
       <h2 id="method">{t("results.method")}</h2>
-      <p>{t("results.methodNote", { minN: d.minN })}</p>
-      <p className="muted">
-        method = {d.method};{" "}
-        {Object.entries(d.options)
-          .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
-          .join("; ")}
-      </p>
-      {d.warnings.length > 0 && (
-        <>
-          <h3>{t("results.warnings")}</h3>
-          <ul>
-            {d.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
-        </>
-      )}
+      <ul className="method">
+        {d.method.map((m) => (
+          <li key={m}>{m}</li>
+        ))}
+      </ul>
+      <aside className="footnote" aria-label={t("results.sourceNote")}>
+        <p>
+          <sup>*</sup> {d.questionnaire.footnote}
+        </p>
+        {d.questionnaire.note && <p className="small">{d.questionnaire.note}</p>}
+      </aside>
       <p className="muted">{t("results.updated", { time: formatDateTime(d.generatedAt) })}</p>
     </>
   );
@@ -220,29 +226,35 @@ function GroupTable({
   caption,
   rows,
   head,
+  cols,
+  parts,
   locale,
 }: {
   id: string;
   caption: string;
-  rows: Array<{ code: string; title: string } & Parameters<typeof RateCells>[0]["rate"]>;
+  rows: Array<{ code: string; title: string; f: FigureView }>;
   head: React.ReactNode;
+  cols: FigureColumns;
+  parts?: PartsKind;
   locale: ReturnType<typeof useLocale>;
 }) {
   return (
     <>
       <h2 id={id}>{caption}</h2>
-      <table aria-labelledby={id}>
-        {head}
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.code}>
-              <td>{r.code}</td>
-              <td>{r.title}</td>
-              <RateCells rate={r} locale={locale} />
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table aria-labelledby={id}>
+          {head}
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.code} data-code={r.code}>
+                <td>{r.code}</td>
+                <td>{r.title}</td>
+                <FigureCells f={r.f} cols={cols} locale={locale} parts={parts} />
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
@@ -278,7 +290,7 @@ function IndicatorTable({
           <tr>
             <th scope="col">{t("results.name")}</th>
             <th scope="col" className="num">
-              {t("results.valid")}
+              {t("results.indicatorN")}
             </th>
             <th scope="col" className="num">
               {t("results.value")}
@@ -296,7 +308,6 @@ function IndicatorTable({
               {r.value === null || !r.sufficient ? (
                 <td className="num insufficient" colSpan={2}>
                   {t("results.insufficient")}
-                  {r.value !== null ? ` (${show(r.value, r.unit)})` : ""}
                 </td>
               ) : (
                 <>

@@ -44,24 +44,44 @@ import {
 import { newcombeDifference, projectLinear, twoProportionZTest } from "~/domain/dashboard-stats";
 import { toPeriod } from "~/domain/period";
 import { itemKey, localize, type LocalizedText } from "~/domain/questionnaire";
-import { computeResults, type QuestionnaireResult, type Rate } from "~/domain/scoring";
+import {
+  computeResults,
+  type CountTable,
+  type QuestionnaireResult,
+  type Rate,
+  type ScoreFigures,
+} from "~/domain/scoring";
 import { respondentGroups } from "~/domain/scoring/groups";
+import { questionnaireLevels, type LevelMeaning } from "~/domain/scoring/levels";
+import { maxPoints } from "~/domain/scoring/rates";
 import {
   deadlines,
   isMetric,
   meets,
   periodEnd,
+  judge,
   resolveTarget,
   targetSector,
-  targetStatus,
   type AppliedTarget,
   type Comparator,
+  type Metric,
   type TargetRow,
   type TargetStatus,
   type Verification,
 } from "~/domain/targets";
+import {
+  figureView,
+  overlappingNeighbours,
+  rankRange,
+  rankValue,
+  SATURATED_RATE,
+  type FigureView,
+  type RankKey,
+} from "~/domain/figures";
+import { figureColumns } from "~/domain/method-text";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
-import { toCountTable } from "./results.server";
+import { overallParts, toCountTable } from "./results.server";
+import { RESPONSES_KEY } from "./ingest.server";
 
 type UnitRow = NonNullable<Awaited<ReturnType<typeof findUnitById>>>;
 
@@ -118,8 +138,11 @@ export interface Scope {
   campaigns: Option[];
   campaignId: string;
   campaignIds: string[];
-  /** The selected campaigns' own target when they share one, else null. */
+  /** The selected campaigns' own target when they share one, else null, and its metric. */
   campaignPct: number | null;
+  campaignMetric: Metric;
+  /** Points of the scale's top level: the divisor of the satisfaction index. */
+  maxPoints: number | null;
   minN: number;
   from: string;
   to: string;
@@ -177,18 +200,25 @@ export async function resolveScope(
       label: `${c.questionnaire_title} (v${c.version})`,
     }),
   );
+  // A campaign without a version in the URL brings its own questionnaire version.
+  const campaignVersion = params.campaign
+    ? totals.find((c) => c.id === params.campaign)?.questionnaire_version_id
+    : undefined;
   const versionId =
     params.version && versions.some((v) => v.value === params.version)
       ? params.version
-      : (versions[0]?.value ?? null);
+      : (campaignVersion ?? versions[0]?.value ?? null);
   const ofVersion = totals.filter((c) => c.questionnaire_version_id === versionId);
   const campaignId =
     params.campaign && ofVersion.some((c) => c.id === params.campaign) ? params.campaign : "";
   const selected = campaignId ? ofVersion.filter((c) => c.id === campaignId) : ofVersion;
   const version = versionId ? ((await loadVersion(ctx, versionId)) ?? null) : null;
 
-  const pcts = [...new Set(selected.map((c) => c.target_pct))];
-  const campaignPct = pcts.length === 1 && pcts[0] !== null ? Number(pcts[0]) : null;
+  const pcts = [...new Set(selected.map((c) => `${c.target_pct}|${c.target_metric}`))];
+  const campaignPct =
+    pcts.length === 1 && selected[0]!.target_pct !== null ? Number(selected[0]!.target_pct) : null;
+  const campaignMetric: Metric =
+    campaignPct !== null && isMetric(selected[0]!.target_metric) ? selected[0]!.target_metric : "rate";
   const minN = selected.reduce((m, c) => Math.max(m, Number(c.min_n)), 0) || 30;
 
   const campaignIds = selected.map((c) => c.id);
@@ -248,6 +278,8 @@ export async function resolveScope(
     campaignId,
     campaignIds,
     campaignPct,
+    campaignMetric,
+    maxPoints: version ? maxPoints(version.definition.scoring.scale) : null,
     minN,
     from,
     to,
@@ -309,28 +341,13 @@ function score(s: Scope, rows: readonly CountRow[]): QuestionnaireResult {
   return computeResults(s.version!.definition, counts, responses, { minN: s.minN });
 }
 
-export interface RateView {
-  n: number;
-  rate: number | null;
-  low: number | null;
-  high: number | null;
-  sufficient: boolean;
-  satisfied: number;
-  answers: number;
-}
-
-const rateView = (r: Rate): RateView => ({
-  n: r.n,
-  rate: r.rate,
-  low: r.low,
-  high: r.high,
-  sufficient: r.sufficient,
-  satisfied: r.satisfied,
-  answers: r.answers,
-});
+/** Rates on the dashboards: the same figure views as the results page and the report. */
+export type RateView = FigureView;
+const rateView = figureView;
 
 export interface TargetView {
   pct: number;
+  metric: Metric;
   comparator: Comparator;
   origin: AppliedTarget["origin"];
   source: string;
@@ -341,6 +358,7 @@ export interface TargetView {
 const targetView = (t: AppliedTarget | null): TargetView | null =>
   t && {
     pct: t.value * 100,
+    metric: t.metric,
     comparator: t.comparator,
     origin: t.origin,
     source: t.source,
@@ -354,8 +372,13 @@ function targetFor(s: Scope, unit: { path: string; sector: string }, date: strin
     unitPath: unit.path,
     date,
     campaignPct: s.campaignPct,
+    campaignMetric: s.campaignMetric,
   });
 }
+
+/** Reached / not reached / not decidable on the metric the target is set on. */
+const statusOf = (s: Scope, r: Rate & Partial<ScoreFigures>, target: AppliedTarget | null) =>
+  judge(figureView(r), target, s.maxPoints);
 
 export interface RatedRow extends RateView {
   code: string;
@@ -365,14 +388,14 @@ export interface RatedRow extends RateView {
 
 function ratedRows(
   s: Scope,
-  rows: ReadonlyArray<Rate & { code: string; title: LocalizedText }>,
+  rows: ReadonlyArray<Rate & ScoreFigures & { code: string; title: LocalizedText }>,
   target: AppliedTarget | null,
 ): RatedRow[] {
   return rows.map((r) => ({
     ...rateView(r),
     code: r.code,
     title: localize(r.title, s.locale),
-    status: targetStatus(r, target),
+    status: statusOf(s, r, target),
   }));
 }
 
@@ -391,7 +414,7 @@ export async function getOverview(ctx: AppContext, s: Scope) {
   const change = newcombeDifference(result.overall, previous.overall);
   return {
     responses: result.responses,
-    overall: { ...rateView(result.overall), status: targetStatus(result.overall, target) },
+    overall: { ...rateView(result.overall), status: statusOf(s, result.overall, target) },
     previous: previous.overall.sufficient ? rateView(previous.overall) : null,
     change,
     target: targetView(target),
@@ -401,6 +424,7 @@ export async function getOverview(ctx: AppContext, s: Scope) {
     weakest: ratedRows(s, weakestCriteria(s.version.definition, result.items), target),
     method: result.method,
     minN: result.minN,
+    parts: overallParts(result.options),
   };
 }
 
@@ -433,6 +457,8 @@ export interface RankingRow {
   change: { diff: number; low: number; high: number; significant: boolean } | null;
   target: TargetView | null;
   status: TargetStatus;
+  /** The 95 % interval overlaps the one ranked just above: the two are not told apart. */
+  near?: boolean;
 }
 
 /** Counts per ranked entity for a range. */
@@ -465,7 +491,7 @@ async function entityCounts(
 
 const entityKey = (e: Entity) => `${e.self ? "self" : "tree"}:${e.id}`;
 
-export async function getRanking(ctx: AppContext, s: Scope) {
+export async function getRanking(ctx: AppContext, s: Scope, sort: RankKey = "rate") {
   if (!s.version) return null;
   let entities: Entity[];
   const withChildren = async (units: Array<Omit<Entity, "self" | "hasChildren">>) => {
@@ -511,10 +537,24 @@ export async function getRanking(ctx: AppContext, s: Scope) {
           ? newcombeDifference(result.overall, previous.overall)
           : null,
       target: targetView(target),
-      status: targetStatus(result.overall, target),
+      status: statusOf(s, result.overall, target),
     });
   }
-  return rankByRate(rows, (r) => r.overall as Rate).map(({ row, rank }) => ({ ...row, rank }));
+  const ranked = rankByRate(
+    rows,
+    (r) => r.overall,
+    (r) => rankValue(r.overall, sort),
+  ).map(({ row, rank }) => ({ ...row, rank }));
+  // Neighbours whose 95 % intervals overlap cannot be told apart by the ranking.
+  const inRank = ranked.filter((r) => r.rank !== null);
+  const overlap = overlappingNeighbours(inRank.map((r) => rankRange(r.overall, sort)));
+  return {
+    rows: ranked.map((r) => ({ ...r, near: overlap.withPrevious.has(inRank.indexOf(r)) })),
+    allWithin: overlap.all,
+    saturated:
+      inRank.length > 1 && inRank.every((r) => (r.overall.rate ?? 0) >= SATURATED_RATE),
+    sort,
+  };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -554,7 +594,7 @@ export async function getTrend(ctx: AppContext, s: Scope, g: Granularity, now = 
       responses: result.responses,
       ...rateView(result.overall),
       target: targetView(target),
-      status: targetStatus(result.overall, target),
+      status: statusOf(s, result.overall, target),
     };
   });
   // Projection to each target deadline still ahead: a straight line through the last
@@ -591,9 +631,13 @@ export async function getTrend(ctx: AppContext, s: Scope, g: Granularity, now = 
 export async function getDistribution(ctx: AppContext, s: Scope) {
   if (!s.version) return null;
   const result = score(s, await subtreeCounts(ctx, s, s));
-  const scale = s.version.definition.scoring.scale;
-  const na = new Set(scale.notApplicable.map(String));
-  const levelLabels = levelTexts(s);
+  // Each level with what it means on the scale (satisfied, neutral…), not its place in the list.
+  const meaning = new Map(
+    questionnaireLevels(s.version.definition).map((l) => [
+      l.value,
+      { meaning: l.meaning, strength: l.strength, label: l.label ? localize(l.label, s.locale) : "" },
+    ]),
+  );
   const items = result.items.map((i) => {
     const total = i.levels.reduce((sum, l) => sum + l.count, 0);
     return {
@@ -602,13 +646,18 @@ export async function getDistribution(ctx: AppContext, s: Scope) {
       n: i.n,
       notApplicable: i.notApplicable,
       sufficient: i.sufficient,
-      levels: i.levels.map((l) => ({
-        value: l.value,
-        label: levelLabels.get(l.value) ?? l.value,
-        count: l.count,
-        share: total > 0 ? l.count / total : null,
-        notApplicable: na.has(l.value),
-      })),
+      levels: i.levels.map((l) => {
+        const m = meaning.get(l.value);
+        return {
+          value: l.value,
+          label: m?.label ?? "",
+          meaning: m?.meaning ?? ("dissatisfied" as LevelMeaning),
+          strength: m?.strength ?? 0,
+          count: l.count,
+          share: total > 0 ? l.count / total : null,
+          notApplicable: m?.meaning === "notApplicable",
+        };
+      }),
     };
   });
   const expectations = result.indicators
@@ -627,36 +676,6 @@ export async function getDistribution(ctx: AppContext, s: Scope) {
     }))
     .sort((a, b) => (a.rank ?? 1e9) - (b.rank ?? 1e9));
   return { responses: result.responses, items, expectations };
-}
-
-/** Labels of the answer levels, from the first scored question's choices. */
-function levelTexts(s: Scope): Map<string, string> {
-  const out = new Map<string, string>();
-  const def = s.version!.definition;
-  const first = def.scoring.items[0];
-  if (!first) return out;
-  const find = (els: unknown[]): Record<string, unknown> | undefined => {
-    for (const raw of els) {
-      const el = raw as Record<string, unknown>;
-      if (el?.name === first.question) return el;
-      if (Array.isArray(el?.elements)) {
-        const f = find(el.elements as unknown[]);
-        if (f) return f;
-      }
-    }
-    return undefined;
-  };
-  let q: Record<string, unknown> | undefined;
-  for (const p of def.survey.pages) q ??= find((p.elements as unknown[]) ?? []);
-  const list = (q?.type === "matrix" ? q.columns : (q?.rateValues ?? q?.choices)) as unknown;
-  if (Array.isArray(list))
-    for (const c of list) {
-      if (c && typeof c === "object" && "value" in c) {
-        const text = (c as { text?: LocalizedText }).text;
-        out.set(String((c as { value: unknown }).value), text ? localize(text, s.locale) : "");
-      }
-    }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -866,6 +885,18 @@ export function scopeView(s: Scope) {
     kinds: s.kinds,
     groups: s.groups,
     minN: s.minN,
+    /** Figure columns; the index where the form is a health form or a target is set on it. */
+    cols: s.version
+      ? figureColumns(
+          s.version.definition,
+          { method: s.version.definition.scoring.method, maxPoints: s.maxPoints },
+          s.locale === "en" ? "en" : "vi",
+          s.campaignMetric === "index" ||
+            s.targets.some((t) => t.metric === "index" && t.sector === s.questionnaireSector)
+            ? "index"
+            : null,
+        )
+      : null,
     /** The filters as URL parameters, for links that keep them. */
     params: {
       unit: s.unit.id,

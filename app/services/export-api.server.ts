@@ -1,6 +1,7 @@
 /** JSON shapes of the analysts' API (documented in the OpenAPI file it serves). */
 import { localize } from "~/domain/questionnaire";
-import type { QuestionnaireResult } from "~/domain/scoring";
+import type { OverallResult, QuestionnaireResult } from "~/domain/scoring";
+import { satisfactionIndex } from "~/domain/targets";
 import type { ExportSummary, ResolvedExport, ResponseRow } from "./export.server";
 
 export function resultJson(result: QuestionnaireResult, locale: string) {
@@ -10,7 +11,8 @@ export function resultJson(result: QuestionnaireResult, locale: string) {
     options: result.options,
     minN: result.minN,
     responses: result.responses,
-    overall: result.overall,
+    maxPoints: result.maxPoints,
+    overall: overallJson(result.overall, result.maxPoints),
     aspects: result.aspects.map((a) => ({ ...a, title: lz(a.title) })),
     elements: result.elements.map((e) => ({ ...e, title: lz(e.title) })),
     items: result.items.map((i) => ({ ...i, title: lz(i.title) })),
@@ -23,6 +25,19 @@ export function resultJson(result: QuestionnaireResult, locale: string) {
   };
 }
 
+/**
+ * The overall figures: the rate (satisfied / answers when `basis` is "answers"), and beside
+ * it the top-level answers, the mean score and the satisfaction index (mean / maxPoints).
+ * Until 2026-12 a health form's `rate` held the index; it is the rate now, as for every form.
+ */
+function overallJson(o: OverallResult, maxPoints: number | null) {
+  const idx = satisfactionIndex(o, maxPoints);
+  return {
+    ...o,
+    index: { value: idx.rate, low: idx.low, high: idx.high, sufficient: idx.sufficient },
+  };
+}
+
 export function scopeJson(r: ResolvedExport) {
   return {
     campaign: {
@@ -32,6 +47,7 @@ export function scopeJson(r: ResolvedExport) {
       opensAt: r.campaign.opens_at,
       closesAt: r.campaign.closes_at,
       targetPct: r.campaign.target_pct,
+      targetMetric: r.campaign.target_metric,
       minN: r.campaign.min_n,
     },
     questionnaire: {
@@ -55,8 +71,10 @@ export function unitsJson(summary: ExportSummary, locale: string) {
   return summary.units.map((u) => ({
     unit: { id: u.unit.id, code: u.unit.code, name: u.unit.name, depth: u.unit.depth },
     responses: u.responses,
-    belowTarget: u.belowTarget,
-    overall: u.result.overall,
+    // On the 95 % interval of the metric the campaign's target is set on (null: no target).
+    targetStatus: u.status,
+    belowTarget: u.status === "none" ? null : u.status === "not_reached",
+    overall: overallJson(u.result.overall, u.result.maxPoints),
     elements: u.result.elements.map((e) => ({
       code: e.code,
       title: localize(e.title, locale),

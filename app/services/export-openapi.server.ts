@@ -59,16 +59,67 @@ const errors = {
 
 const rate = {
   type: "object",
-  description: "Một tỷ lệ do module tính điểm tính (computeResults).",
+  description: "Một tỷ lệ do module tính điểm tính (computeResults), kèm những gì nó được tính từ.",
   properties: {
-    n: { type: "integer", description: "Số phiếu sau con số." },
-    satisfied: { type: "number" },
-    answers: { type: "number" },
-    rate: { type: ["number", "null"], description: "0–1." },
-    low: { type: ["number", "null"] },
-    high: { type: ["number", "null"] },
+    n: {
+      type: "integer",
+      description:
+        "Số phiếu sau con số: với một tiêu chí, số trả lời hợp lệ; với nhóm và kết quả chung, số phiếu có trả lời ít nhất một phần (áp dụng số phiếu tối thiểu).",
+    },
+    satisfied: {
+      type: "number",
+      description: "Số trả lời ở mức hài lòng (gộp các phần với nhóm).",
+    },
+    answers: { type: "number", description: "Số trả lời hợp lệ (gộp các phần với nhóm)." },
+    rate: {
+      type: ["number", "null"],
+      description:
+        "Tỷ lệ hài lòng, 0–1. Với basis «answers» hoặc «respondents» bằng satisfied / answers; với basis «mean» là trung bình cộng tỷ lệ của `parts` phần (satisfied, answers khi đó không phải tử số, mẫu số của nó). Từ 12/2026, với phiếu y tế đây là tỷ lệ hài lòng (trước đó là chỉ số hài lòng); chỉ số nằm ở `index` của kết quả chung.",
+    },
+    low: { type: ["number", "null"], description: "Cận dưới khoảng tin cậy 95 %." },
+    high: { type: ["number", "null"], description: "Cận trên khoảng tin cậy 95 %." },
     sufficient: { type: "boolean", description: "n đạt số phiếu tối thiểu (min n)." },
+    basis: {
+      type: "string",
+      enum: ["answers", "respondents", "mean"],
+      description:
+        "Tỷ lệ tính từ đâu: trả lời hợp lệ, người trả lời, hay trung bình tỷ lệ của các phần.",
+    },
+    parts: { type: "integer", description: "Với basis «mean»: số phần được lấy trung bình." },
+    top: {
+      type: "number",
+      description:
+        "Số trả lời hợp lệ ở mức cao nhất của thang («Rất hài lòng»); tỷ lệ = top / answers.",
+    },
+    mean: {
+      type: ["number", "null"],
+      description: "Điểm trung bình của các trả lời hợp lệ (gộp với nhóm).",
+    },
+    meanLow: { type: ["number", "null"] },
+    meanHigh: { type: ["number", "null"] },
   },
+};
+
+const overall = {
+  allOf: [
+    { $ref: "#/components/schemas/Rate" },
+    {
+      type: "object",
+      properties: {
+        index: {
+          type: "object",
+          description:
+            "Chỉ số hài lòng = điểm trung bình / maxPoints (×100 khi hiển thị), với khoảng tin cậy 95 % của điểm trung bình. Phiếu y tế công bố cả tỷ lệ hài lòng (`rate`) và chỉ số này, mỗi số một tên.",
+          properties: {
+            value: { type: ["number", "null"], description: "0–1." },
+            low: { type: ["number", "null"] },
+            high: { type: ["number", "null"] },
+            sufficient: { type: "boolean" },
+          },
+        },
+      },
+    },
+  ],
 };
 
 export function openApiDocument(origin: string) {
@@ -159,7 +210,11 @@ export function openApiDocument(origin: string) {
                           options: { type: "object" },
                           minN: { type: "integer" },
                           responses: { type: "integer" },
-                          overall: { $ref: "#/components/schemas/Rate" },
+                          maxPoints: {
+                            type: ["number", "null"],
+                            description: "Điểm của mức cao nhất (5 với thang 1–5).",
+                          },
+                          overall: { $ref: "#/components/schemas/Overall" },
                           aspects: { type: "array", items: { $ref: "#/components/schemas/Rate" } },
                           elements: { type: "array", items: { $ref: "#/components/schemas/Rate" } },
                           items: { type: "array", items: { $ref: "#/components/schemas/Rate" } },
@@ -167,7 +222,30 @@ export function openApiDocument(origin: string) {
                           warnings: { type: "array", items: { type: "string" } },
                         },
                       },
-                      units: { type: "array", items: { type: "object" } },
+                      units: {
+                        type: "array",
+                        description: "Khi by=unit: kết quả của từng đơn vị (cả cấp dưới).",
+                        items: {
+                          type: "object",
+                          properties: {
+                            unit: { type: "object" },
+                            responses: { type: "integer" },
+                            overall: { $ref: "#/components/schemas/Overall" },
+                            targetStatus: {
+                              type: "string",
+                              enum: ["reached", "not_reached", "undecided", "insufficient", "none"],
+                              description:
+                                "So với chỉ tiêu của đợt (campaign.targetMetric nói chỉ tiêu đặt trên tỷ lệ hay chỉ số), kết luận trên khoảng tin cậy 95 %.",
+                            },
+                            belowTarget: {
+                              type: ["boolean", "null"],
+                              description:
+                                "targetStatus = not_reached (cả khoảng tin cậy dưới chỉ tiêu); null khi đợt không có chỉ tiêu.",
+                            },
+                            elements: { type: "array", items: { type: "object" } },
+                          },
+                        },
+                      },
                     },
                   },
                 },
@@ -256,6 +334,7 @@ export function openApiDocument(origin: string) {
       },
       schemas: {
         Rate: rate,
+        Overall: overall,
         Filter: {
           type: "object",
           properties: {

@@ -8,9 +8,19 @@
 import ExcelJS from "exceljs";
 import { PassThrough, Readable } from "node:stream";
 import { neutralizeFormula, type CellValue } from "~/domain/csv";
-import { METHOD_FORMULAS, COMMON_FORMULAS } from "~/domain/export-method";
+import {
+  basisText,
+  figureView,
+  indexOf,
+  type FigureColumns,
+  type FigureView,
+  type PartsKind,
+} from "~/domain/figures";
+import { figureColumns, methodSentences, sourceFootnote } from "~/domain/method-text";
 import { localize, type QuestionnaireDefinition } from "~/domain/questionnaire";
-import type { GroupResult, ItemResult, QuestionnaireResult, Rate } from "~/domain/scoring";
+import type { GroupResult, ItemResult, QuestionnaireResult } from "~/domain/scoring";
+import { formatDate, formatDateTime, formatPercent, translator } from "~/utils/i18n";
+import { channelLabel, methodLabel } from "~/utils/labels";
 import {
   responsePages,
   ResponseTable,
@@ -22,17 +32,13 @@ import {
   type StreamOptions,
 } from "./export.server";
 import type { AppContext } from "./context.server";
+import { campaignTargetOf, overallParts, SHOWN_BESIDE_OVERALL } from "./results.server";
 
 /** Excel's row limit is 1,048,576: the responses continue on a further sheet past it. */
 export const MAX_SHEET_ROWS = 1_048_575;
 
-const VERIFICATION: Record<string, string> = {
-  official: "Văn bản chính thức",
-  transcribed: "Chép lại từ nguồn thứ ba, cần đối chiếu bản ký",
-  paraphrase: "Diễn giải, chưa phải lời văn chính thức",
-};
-
 const PCT = "0.0%";
+const POINTS = "0.00";
 
 function safe(v: CellValue): ExcelJS.CellValue {
   if (v === undefined) return null;
@@ -41,8 +47,63 @@ function safe(v: CellValue): ExcelJS.CellValue {
 
 const bold = { font: { bold: true } } as const;
 
-function rateCells(r: Rate): ExcelJS.CellValue[] {
-  return [r.n, r.satisfied, r.answers, r.rate, r.low, r.high, r.sufficient ? "Có" : "Không"];
+/** What the summary sheets show of a figure, in the columns of figureHead. */
+function figureCells(
+  f: FigureView,
+  cols: FigureColumns,
+  parts: PartsKind | undefined,
+): ExcelJS.CellValue[] {
+  const t = translator("vi");
+  const counted = f.basis !== "mean";
+  return [
+    f.n,
+    f.basis === "mean"
+      ? basisText(f, t, "vi", parts, true)
+      : t(f.basis === "respondents" ? "xlsx.basis.respondents" : "xlsx.basis.answers"),
+    counted ? f.satisfied : null,
+    counted ? f.answers : null,
+    f.rate,
+    f.low,
+    f.high,
+    f.sufficient ? "Có" : "Không",
+    ...(cols.index ? [indexOf(f, cols.maxPoints).rate] : []),
+    f.top,
+    f.mean,
+  ];
+}
+
+function figureHead(cols: FigureColumns): string[] {
+  const t = translator("vi");
+  return [
+    t("figure.forms"),
+    t("xlsx.basis"),
+    t("xlsx.satisfied"),
+    t("xlsx.valid"),
+    t("figure.rate"),
+    t("xlsx.low"),
+    t("xlsx.high"),
+    t("xlsx.sufficient"),
+    ...(cols.index ? [t("figure.index")] : []),
+    t("figure.top", { label: cols.topLabel }),
+    t("figure.mean"),
+  ];
+}
+
+/** Column formats of figureHead's columns. */
+function figureFormats(cols: FigureColumns): Array<Partial<ExcelJS.Column>> {
+  return [
+    { width: 9 },
+    { width: 22 },
+    { width: 12 },
+    { width: 12 },
+    { width: 11, style: { numFmt: PCT } },
+    { width: 10, style: { numFmt: PCT } },
+    { width: 10, style: { numFmt: PCT } },
+    { width: 9 },
+    ...(cols.index ? [{ width: 11, style: { numFmt: PCT } }] : []),
+    { width: 11, style: { numFmt: PCT } },
+    { width: 9, style: { numFmt: POINTS } },
+  ];
 }
 
 /** The workbook as a byte stream; `who` and `now` go on the method sheet. */
@@ -62,10 +123,19 @@ export function xlsxStream(
   wb.creator = "Hài Lòng";
   const produce = async () => {
     const summary = await summariseExport(ctx, r);
-    await writeSummarySheet(wb, r, summary.result);
-    await writeUnitSheet(wb, r, summary);
+    const cols = figureColumns(
+      r.version.definition,
+      summary.result,
+      "vi",
+      campaignTargetOf(r.campaign)?.metric ?? null,
+    );
+    await writeSummarySheet(wb, r, summary.result, cols);
+    await writeUnitSheet(wb, r, summary, cols);
     await writeMethodSheet(wb, r, summary.result, opts.who, opts.now ?? new Date());
-    const table = new ResponseTable(r, await listExportUnits(ctx, r), "codes", opts.locale);
+    const table = new ResponseTable(r, await listExportUnits(ctx, r), "codes", opts.locale, {
+      channelNames: true,
+      dates: true,
+    });
     await writeCodebookSheet(wb, r.version.definition, table, opts.locale ?? "vi");
     let sheetNo = 1;
     let ws = addResponseSheet(wb, table, sheetNo);
@@ -125,10 +195,14 @@ async function waitForZip(ws: { stream: unknown }) {
 }
 
 function addResponseSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, table: ResponseTable, n: number) {
+  const t = translator("vi");
   const ws = wb.addWorksheet(n === 1 ? "Phiếu trả lời" : `Phiếu trả lời (${n})`, {
     views: [{ state: "frozen", ySplit: 1 }],
   });
-  const header = ws.addRow(table.header());
+  // submitted_at: a date-time cell in Vietnam time (see ResponseTable's `dates`).
+  ws.getColumn(2).numFmt = "dd/mm/yyyy hh:mm:ss";
+  ws.getColumn(2).width = 20;
+  const header = ws.addRow(table.header().map((h, i) => (i === 1 ? t("xlsx.submittedAt") : h)));
   header.font = { bold: true };
   header.commit();
   return ws;
@@ -142,7 +216,7 @@ function infoRows(r: ResolvedExport): Array<[string, ExcelJS.CellValue]> {
     ["Phạm vi", r.unit ? `${r.unit.name} (${r.unit.code})` : "Toàn bộ đợt khảo sát"],
     ["Từ tháng", r.filter.periodFrom ?? "(đầu đợt)"],
     ["Đến tháng", r.filter.periodTo ?? "(cuối đợt)"],
-    ["Kênh", r.filter.channel ?? "(mọi kênh)"],
+    ["Kênh", r.filter.channel ? channelLabel("vi", r.filter.channel) : "(mọi kênh)"],
     [
       "Phiếu gắn cờ",
       r.filter.includeFlagged ? "có trong bảng phiếu, không tính vào tỷ lệ" : "không xuất",
@@ -154,77 +228,68 @@ async function writeSummarySheet(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   r: ResolvedExport,
   result: QuestionnaireResult,
+  cols: FigureColumns,
 ) {
   const ws = wb.addWorksheet("Theo yếu tố - tiêu chí");
-  ws.columns = [
-    { width: 12 },
-    { width: 10 },
-    { width: 60 },
-    { width: 8 },
-    { width: 12 },
-    { width: 12 },
-    { width: 10, style: { numFmt: PCT } },
-    { width: 10, style: { numFmt: PCT } },
-    { width: 10, style: { numFmt: PCT } },
-    { width: 10 },
-    { width: 10 },
-  ];
+  ws.columns = [{ width: 12 }, { width: 10 }, { width: 60 }, ...figureFormats(cols)];
   for (const [k, v] of infoRows(r)) ws.addRow([k, null, safe(v as CellValue)]).commit();
   ws.addRow(["Số phiếu", null, result.responses]).commit();
   ws.addRow([]).commit();
-  const head = ws.addRow([
-    "Loại",
-    "Mã",
-    "Nội dung",
-    "n",
-    "Số trả lời hài lòng",
-    "Số trả lời hợp lệ",
-    "Tỷ lệ hài lòng",
-    "Cận dưới 95%",
-    "Cận trên 95%",
-    "Đủ số phiếu",
-    "Điểm TB",
-  ]);
+  const head = ws.addRow(["Loại", "Mã", "Nội dung", ...figureHead(cols)]);
   head.font = bold.font;
   head.commit();
-  const group = (kind: string, g: GroupResult | ItemResult) =>
-    ws.addRow([kind, g.code, safe(localize(g.title, "vi")), ...rateCells(g), g.mean]).commit();
-  ws.addRow(["Tổng thể", "", "Toàn bộ phiếu", ...rateCells(result.overall), null]).commit();
-  for (const a of result.aspects) group("Khía cạnh", a);
-  for (const e of result.elements) group("Yếu tố", e);
+  const group = (kind: string, g: GroupResult | ItemResult, parts?: PartsKind) =>
+    ws
+      .addRow([
+        kind,
+        g.code,
+        safe(localize(g.title, "vi")),
+        ...figureCells(figureView(g), cols, parts),
+      ])
+      .commit();
+  ws.addRow([
+    "Tổng thể",
+    "",
+    "Toàn bộ phiếu",
+    ...figureCells(figureView(result.overall), cols, overallParts(result.options)),
+  ]).commit();
+  for (const a of result.aspects) group("Khía cạnh", a, "elements");
+  for (const e of result.elements) group("Yếu tố", e, "items");
   for (const i of result.items) group("Tiêu chí", i);
-  if (result.indicators.length > 0) {
+  const others = result.indicators.filter((i) => !SHOWN_BESIDE_OVERALL.has(i.code));
+  if (others.length > 0) {
     ws.addRow([]).commit();
     const h = ws.addRow([
-      "Chỉ số",
-      "Mã",
+      "Chỉ số khác",
+      "",
       "Nội dung",
-      "n",
-      "",
-      "",
+      "Cỡ mẫu",
+      "Đơn vị đo",
+      null,
+      null,
       "Giá trị",
-      "Cận dưới",
-      "Cận trên",
+      "Cận dưới 95%",
+      "Cận trên 95%",
       "Đủ số phiếu",
-      "Đơn vị",
     ]);
     h.font = bold.font;
     h.commit();
-    for (const ind of result.indicators) {
+    for (const ind of others) {
       const row = ws.addRow([
-        ind.group,
-        ind.code,
+        "Chỉ số khác",
+        "",
         safe(localize(ind.title, "vi") + (ind.label ? ` — ${localize(ind.label, "vi")}` : "")),
         ind.n,
+        ind.unit === "proportion" ? "tỷ lệ" : `điểm${ind.max !== undefined ? ` / ${ind.max}` : ""}`,
         null,
         null,
         ind.value,
         ind.low ?? null,
         ind.high ?? null,
         ind.sufficient ? "Có" : "Không",
-        ind.unit === "proportion" ? "tỷ lệ" : `điểm${ind.max !== undefined ? ` / ${ind.max}` : ""}`,
       ]);
-      if (ind.unit === "points") for (const c of [7, 8, 9]) row.getCell(c).numFmt = "0.00";
+      const fmt = ind.unit === "points" ? POINTS : PCT;
+      for (const c of [8, 9, 10]) row.getCell(c).numFmt = fmt;
       row.commit();
     }
   }
@@ -235,51 +300,51 @@ async function writeUnitSheet(
   wb: ExcelJS.stream.xlsx.WorkbookWriter,
   r: ResolvedExport,
   summary: ExportSummary,
+  cols: FigureColumns,
 ) {
+  const t = translator("vi");
   const ws = wb.addWorksheet("Theo đơn vị", { views: [{ state: "frozen", ySplit: 1 }] });
   const elements = summary.result.elements;
+  const target = campaignTargetOf(r.campaign);
+  const parts = overallParts(summary.result.options);
   ws.columns = [
     { width: 18 },
     { width: 45 },
     { width: 6 },
     { width: 10 },
-    { width: 10, style: { numFmt: PCT } },
-    { width: 10, style: { numFmt: PCT } },
-    { width: 10, style: { numFmt: PCT } },
-    { width: 10 },
-    { width: 10 },
-    { width: 12 },
+    ...figureFormats(cols),
+    { width: 28 },
+    { width: 18 },
     ...elements.map(() => ({ width: 10, style: { numFmt: PCT } })),
   ];
   const head = ws.addRow([
     "Mã đơn vị",
     "Đơn vị",
     "Cấp",
-    "Số phiếu",
-    "Tỷ lệ hài lòng chung",
-    "Cận dưới 95%",
-    "Cận trên 95%",
-    "Đủ số phiếu",
-    "Chỉ tiêu (%)",
-    "Dưới chỉ tiêu",
+    "Số phiếu nhận",
+    ...figureHead(cols),
+    "Chỉ tiêu",
+    "So với chỉ tiêu",
     ...elements.map((e) => `${e.code}. ${localize(e.title, "vi")}`),
   ]);
   head.font = bold.font;
   head.commit();
+  const targetText = target
+    ? `${t(`target.metric.${target.metric}`)} ${t(target.comparator === "gt" ? "target.gt" : "target.gte")} ${formatPercent(target.value, "vi", 0)}`
+    : null;
   for (const u of summary.units) {
-    const o = u.result.overall;
     ws.addRow([
       safe(u.unit.code),
       safe(`${"  ".repeat(u.unit.depth)}${u.unit.name}`),
       u.unit.depth,
       u.responses,
-      o.rate,
-      o.low,
-      o.high,
-      o.sufficient ? "Có" : "Không",
-      r.campaign.target_pct,
-      u.belowTarget === null ? null : u.belowTarget ? "Có" : "Không",
-      ...elements.map((e) => u.result.elements.find((x) => x.code === e.code)?.rate ?? null),
+      ...figureCells(figureView(u.result.overall), cols, parts),
+      targetText,
+      target ? t(`dash.status.${u.status}`) : null,
+      ...elements.map((e) => {
+        const x = u.result.elements.find((y) => y.code === e.code);
+        return x && x.sufficient ? x.rate : null;
+      }),
     ]).commit();
   }
   await ws.commit();
@@ -295,34 +360,40 @@ async function writeMethodSheet(
   const ws = wb.addWorksheet("Phương pháp");
   ws.columns = [{ width: 30 }, { width: 100 }];
   const meta = r.version.definition.meta;
+  const target = campaignTargetOf(r.campaign);
+  const t = translator("vi");
   const rows: Array<[string, ExcelJS.CellValue]> = [
     ["Phiếu khảo sát", localize(meta.title, "vi")],
-    ["Mã phiếu / phiên bản", `${r.version.slug} v${r.version.version}`],
+    ["Phiên bản", r.version.version],
     ["Văn bản ban hành", meta.issuedBy ?? ""],
     ["Số mẫu phiếu", meta.formNumber ?? ""],
-    ["Áp dụng từ", meta.validFrom ?? ""],
-    ["Nguồn tham chiếu", meta.referenceSection ?? ""],
-    ["Mức độ xác minh", `${meta.verification}: ${VERIFICATION[meta.verification] ?? ""}`],
-    ["Ghi chú", meta.note ? localize(meta.note, "vi") : ""],
-    ["Cách tính (method)", result.method],
-    ...Object.entries(result.options).map(([k, v]): [string, ExcelJS.CellValue] => [
-      `Tuỳ chọn: ${k}`,
-      JSON.stringify(v),
-    ]),
-    ["Số phiếu tối thiểu (min n)", result.minN],
-    ["Chỉ tiêu (%)", r.campaign.target_pct],
-    ...[...METHOD_FORMULAS[result.method], ...COMMON_FORMULAS].map(
-      (f, i): [string, ExcelJS.CellValue] => [i === 0 ? "Công thức" : "", f],
+    ["Áp dụng từ", meta.validFrom ? formatDate(`${meta.validFrom}T00:00:00+07:00`) : ""],
+    ["Nguồn và mức độ xác minh", sourceFootnote(meta, "vi")],
+    ["Ghi chú về phiếu", meta.note ? localize(meta.note, "vi") : ""],
+    ["Mục tài liệu tham chiếu", meta.referenceSection ?? ""],
+    ["Cách tính", methodLabel("vi", result.method)],
+    ...methodSentences(r.version.definition, result, "vi").map(
+      (f, i): [string, ExcelJS.CellValue] => [i === 0 ? "Phương pháp" : "", f],
     ),
-    ...result.warnings.map((w, i): [string, ExcelJS.CellValue] => [i === 0 ? "Lưu ý" : "", w]),
+    ["Số phiếu tối thiểu", result.minN],
+    [
+      "Chỉ tiêu",
+      target
+        ? `${t(`target.metric.${target.metric}`)} ${t(target.comparator === "gt" ? "target.gt" : "target.gte")} ${formatPercent(target.value, "vi", 0)}`
+        : "không đặt",
+    ],
+    ...result.warnings.map((w, i): [string, ExcelJS.CellValue] => [
+      i === 0 ? "Cấu hình chưa dùng được" : "",
+      w,
+    ]),
     ...infoRows(r),
-    ["Thời điểm xuất", now.toISOString()],
+    ["Thời điểm xuất", formatDateTime(now)],
     ["Người xuất", who ?? ""],
   ];
   for (const [k, v] of rows) {
     const row = ws.addRow([k, safe(v as CellValue)]);
     row.getCell(1).font = bold.font;
-    row.getCell(2).alignment = { wrapText: true, vertical: "top" };
+    row.getCell(2).alignment = { wrapText: true, vertical: "top", horizontal: "left" };
     row.commit();
   }
   await ws.commit();

@@ -25,6 +25,7 @@ import {
   FLAG_COLUMN,
   META_COLUMNS,
   toVietnamIso,
+  vietnamWallClock,
   type AnswerColumn,
   type ExportVariant,
 } from "~/domain/export-columns";
@@ -39,7 +40,14 @@ import {
 } from "~/domain/scoring";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 import { RESPONSES_KEY } from "./ingest.server";
-import { findCampaignResults, readableScopes, toCountTable } from "./results.server";
+import { judge, type TargetStatus } from "~/domain/targets";
+import { channelLabel } from "~/utils/labels";
+import {
+  campaignTargetOf,
+  findCampaignResults,
+  readableScopes,
+  toCountTable,
+} from "./results.server";
 
 /** Responses per keyset page: big enough to amortise a query, small in memory (~1 MB). */
 export const PAGE_SIZE = 2000;
@@ -137,8 +145,8 @@ export interface UnitSummary {
   unit: ExportUnit & { parentId: string | null; depth: number };
   responses: number;
   result: QuestionnaireResult;
-  /** Sufficient n and an overall rate under the campaign's target; null without a target. */
-  belowTarget: boolean | null;
+  /** Against the campaign's target, on the 95 % interval of the metric it is set on. */
+  status: TargetStatus;
 }
 
 export interface ExportSummary {
@@ -146,12 +154,6 @@ export interface ExportSummary {
   result: QuestionnaireResult;
   /** Every unit with responses in its subtree (the unit and everything below it). */
   units: UnitSummary[];
-}
-
-export function isBelowTarget(result: QuestionnaireResult, targetPct: number | null) {
-  if (targetPct === null) return null;
-  const r = result.overall;
-  return r.sufficient && r.rate !== null && r.rate * 100 < targetPct;
 }
 
 /**
@@ -183,6 +185,7 @@ export async function summariseExport(ctx: AppContext, r: ResolvedExport): Promi
     }
   }
   const topDepth = Math.min(...units.map((u) => depthOf(u.path)));
+  const target = campaignTargetOf(r.campaign);
   const summaries: UnitSummary[] = [];
   for (const u of units) {
     const t = totals.get(u.id);
@@ -202,7 +205,7 @@ export async function summariseExport(ctx: AppContext, r: ResolvedExport): Promi
       },
       responses: t.responses,
       result,
-      belowTarget: isBelowTarget(result, r.campaign.target_pct),
+      status: judge(result.overall, target, result.maxPoints),
     });
   }
   return { result: found.result, units: summaries };
@@ -264,11 +267,19 @@ export class ResponseTable {
     units: Array<{ id: string; code: string; name: string }>,
     readonly variant: ExportVariant,
     readonly locale: "vi" | "en" = "vi",
+    /**
+     * For people rather than programs: channels by name (the labels variant does this too),
+     * and the submission time as a date-time value in Vietnam time (a spreadsheet cell).
+     */
+    readonly readable: { channelNames?: boolean; dates?: boolean } = {},
   ) {
     this.columns = answerColumns(r.version.definition, r.version.compiled, locale);
     this.units = new Map(units.map((u) => [u.id, { code: u.code, name: u.name }]));
     this.withFlag = r.filter.includeFlagged;
+    this.channelNames = variant === "labels" || readable.channelNames === true;
   }
+
+  private readonly channelNames: boolean;
 
   readonly withFlag: boolean;
 
@@ -291,11 +302,11 @@ export class ResponseTable {
     }
     const meta: CellValue[] = [
       row.id,
-      toVietnamIso(row.submitted_at),
+      this.readable.dates ? vietnamWallClock(row.submitted_at) : toVietnamIso(row.submitted_at),
       row.period,
       unit?.code ?? row.unit_id,
       unit?.name ?? "",
-      row.channel,
+      this.channelNames ? channelLabel(this.locale, row.channel) : row.channel,
       row.locale,
     ];
     if (this.withFlag) meta.push(row.flag_reason ?? "");

@@ -14,14 +14,24 @@ import {
 } from "#db/queries/exports";
 import { can, type Grant } from "~/domain/access";
 import { localize } from "~/domain/questionnaire";
-import type { Rate } from "~/domain/scoring";
+import {
+  figureView,
+  type FigureColumns,
+  type FigureView,
+  type PartsKind,
+} from "~/domain/figures";
+import { figureColumns, methodSentences, sourceFootnote } from "~/domain/method-text";
+import type { Rate, ScoreFigures } from "~/domain/scoring";
 import type { AppContext } from "./context.server";
 import { resolveExport, summariseExport } from "./export.server";
+import { campaignTargetOf, overallParts } from "./results.server";
 
-/** A rate as published: the figures, or only the fact that n is under the minimum. */
-export type PublicRate =
-  | { suppressed: false; n: number; rate: number; low: number | null; high: number | null }
-  | { suppressed: true };
+/**
+ * A rate as published: its figures (what it is computed from, the top share, the mean), or
+ * only the fact that n is under the minimum. Snapshots published before 2026-12 hold n,
+ * rate, low and high only.
+ */
+export type PublicRate = ({ suppressed: false } & FigureView) | { suppressed: true };
 
 export interface PublicRow {
   code: string;
@@ -36,7 +46,13 @@ export interface PublishedContent {
     issuedBy: string | null;
     verification: string;
     note: string | null;
+    /** Source and verification in words (absent from older snapshots). */
+    footnote?: string;
   };
+  /** The columns and the method in sentences (absent from older snapshots). */
+  cols?: FigureColumns;
+  overallParts?: PartsKind;
+  method?: string[];
   periodFrom: string | null;
   periodTo: string | null;
   minN: number;
@@ -48,9 +64,9 @@ export interface PublishedContent {
   units: Array<{ code: string; name: string; depth: number; rate: PublicRate }>;
 }
 
-export function toPublicRate(r: Rate): PublicRate {
+export function toPublicRate(r: Rate & Partial<ScoreFigures>): PublicRate {
   if (!r.sufficient || r.rate === null) return { suppressed: true };
-  return { suppressed: false, n: r.n, rate: r.rate, low: r.low, high: r.high };
+  return { suppressed: false, ...figureView(r) };
 }
 
 /** May these grants publish the campaign (administrator over every root of its scope)? */
@@ -74,7 +90,9 @@ export async function publishResults(
   const r = resolved.value;
   const { result, units } = await summariseExport(ctx, r);
   const meta = r.version.definition.meta;
-  const row = (g: { code: string; title: Parameters<typeof localize>[0] } & Rate): PublicRow => ({
+  const row = (
+    g: { code: string; title: Parameters<typeof localize>[0] } & Rate & ScoreFigures,
+  ): PublicRow => ({
     code: g.code,
     title: localize(g.title, "vi"),
     rate: toPublicRate(g),
@@ -86,7 +104,16 @@ export async function publishResults(
       issuedBy: meta.issuedBy ?? null,
       verification: meta.verification,
       note: meta.note ? localize(meta.note, "vi") : null,
+      footnote: sourceFootnote(meta, "vi"),
     },
+    cols: figureColumns(
+      r.version.definition,
+      result,
+      "vi",
+      campaignTargetOf(r.campaign)?.metric ?? null,
+    ),
+    overallParts: overallParts(result.options),
+    method: methodSentences(r.version.definition, result, "vi"),
     periodFrom: period.periodFrom ?? null,
     periodTo: period.periodTo ?? null,
     minN: result.minN,

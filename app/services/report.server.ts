@@ -7,34 +7,38 @@
 import { findUnit } from "#db/queries/units";
 import { listCampaignScope } from "#db/queries/campaigns";
 import { sumResponsesBy, summariseTextAnswers } from "#db/queries/exports";
-import { COMMON_FORMULAS, METHOD_FORMULAS } from "~/domain/export-method";
+import {
+  figureView,
+  type FigureColumns,
+  type FigureView,
+  type PartsKind,
+  type TargetLine,
+} from "~/domain/figures";
+import { figureColumns, methodSentences, sourceFootnote } from "~/domain/method-text";
 import { localize, type LocalizedText } from "~/domain/questionnaire";
 import { reportPeriodLabel, type ReportPeriod } from "~/domain/report-period";
-import type { QuestionnaireResult, Rate } from "~/domain/scoring";
+import type { QuestionnaireResult } from "~/domain/scoring";
+import { judge, type TargetStatus } from "~/domain/targets";
+import { channelLabel } from "~/utils/labels";
+import { campaignTargetOf, metricInterval, overallParts } from "./results.server";
 import type { AppContext } from "./context.server";
 import { RESPONSES_KEY, summariseExport, type ResolvedExport } from "./export.server";
 
-export interface RateView {
-  n: number;
-  rate: number | null;
-  low: number | null;
-  high: number | null;
-  sufficient: boolean;
-}
-
-export interface RowView extends RateView {
+export interface RowView {
   code: string;
   title: string;
+  f: FigureView;
 }
 
-export interface UnitView extends RateView {
+export interface UnitView {
   id: string;
   code: string;
   name: string;
   depth: number;
   responses: number;
-  belowTarget: boolean | null;
-  elements: Record<string, number | null>;
+  f: FigureView;
+  /** Against the campaign's target, on the 95 % interval of the metric it is set on. */
+  status: TargetStatus;
 }
 
 export interface CommentSummary {
@@ -45,53 +49,51 @@ export interface CommentSummary {
 }
 
 export interface ReportData {
-  campaign: { id: string; title: string; targetPct: number | null; minN: number };
+  campaign: { id: string; title: string; minN: number };
+  target: {
+    line: TargetLine;
+    status: TargetStatus;
+    low: number | null;
+    high: number | null;
+  } | null;
   period: ReportPeriod & { label: string };
   issuer: { name: string; parentName: string | null };
   scope: string;
   unitId: string | null;
+  /** The channel filter, by name ("Mã QR"), or null. */
   channel: string | null;
   questionnaire: {
     title: string;
-    slug: string;
     version: number;
     issuedBy: string | null;
     formNumber: string | null;
-    referenceSection: string | null;
-    verification: string;
+    /** Source and verification status in one sentence (a footnote). */
+    footnote: string;
     note: string | null;
   };
-  method: {
-    name: string;
-    options: Array<[string, string]>;
-    formulas: string[];
-    minN: number;
-    warnings: string[];
-  };
+  /** The method in sentences, settings said in words. */
+  method: { sentences: string[]; minN: number };
+  cols: FigureColumns;
+  overallParts: PartsKind | undefined;
   sample: {
     responses: number;
+    /** Channels by name. */
     byChannel: Array<{ channel: string; count: number }>;
     byMonth: Array<{ period: string; count: number }>;
     units: number;
   };
-  overall: RateView;
+  overall: FigureView;
   aspects: RowView[];
   elements: RowView[];
   items: RowView[];
   units: UnitView[];
+  /** Units whose whole interval lies below the target, and those it cannot decide. */
   belowTarget: UnitView[];
+  undecided: UnitView[];
   comments: CommentSummary[];
   generatedAt: string;
   generatedBy: string;
 }
-
-const rateView = (r: Rate): RateView => ({
-  n: r.n,
-  rate: r.rate,
-  low: r.low,
-  high: r.high,
-  sufficient: r.sufficient,
-});
 
 /** Examples of comments shown per question. */
 export const COMMENT_EXAMPLES = 5;
@@ -149,54 +151,51 @@ export async function buildReport(
     name: u.unit.name,
     depth: u.unit.depth,
     responses: u.responses,
-    belowTarget: u.belowTarget,
-    elements: Object.fromEntries(
-      u.result.elements.map((e) => [e.code, e.sufficient ? e.rate : null]),
-    ),
-    ...rateView(u.result.overall),
+    f: figureView(u.result.overall),
+    status: u.status,
   }));
+  const target = campaignTargetOf(r.campaign);
+  const overall = figureView(result.overall);
 
   return {
-    campaign: {
-      id: r.campaign.id,
-      title: r.campaign.title,
-      targetPct: r.campaign.target_pct,
-      minN: r.campaign.min_n,
+    campaign: { id: r.campaign.id, title: r.campaign.title, minN: r.campaign.min_n },
+    target: target && {
+      line: { pct: target.value * 100, metric: target.metric, comparator: target.comparator },
+      status: judge(overall, target, result.maxPoints),
+      ...metricInterval(overall, target.metric, result.maxPoints),
     },
     period: { ...period, label: reportPeriodLabel(period, locale) },
     issuer: { name: issuer?.name ?? "", parentName: parent?.name ?? null },
     scope: r.unit ? r.unit.name : (issuer?.name ?? ""),
     unitId: r.unit?.id ?? null,
-    channel: r.filter.channel ?? null,
+    channel: r.filter.channel ? channelLabel(locale, r.filter.channel) : null,
     questionnaire: {
       title: lz(def.meta.title),
-      slug: r.version.slug,
       version: r.version.version,
       issuedBy: def.meta.issuedBy ?? null,
       formNumber: def.meta.formNumber ?? null,
-      referenceSection: def.meta.referenceSection ?? null,
-      verification: def.meta.verification,
+      footnote: sourceFootnote(def.meta, locale),
       note: def.meta.note ? lz(def.meta.note) : null,
     },
-    method: {
-      name: result.method,
-      options: Object.entries(result.options).map(([k, v]) => [k, JSON.stringify(v)]),
-      formulas: [...METHOD_FORMULAS[result.method], ...COMMON_FORMULAS],
-      minN: result.minN,
-      warnings: result.warnings,
-    },
+    method: { sentences: methodSentences(def, result, locale), minN: result.minN },
+    cols: figureColumns(def, result, locale, target?.metric ?? null),
+    overallParts: overallParts(result.options),
     sample: {
       responses: result.responses,
-      byChannel: byChannel.map((c) => ({ channel: String(c.key), count: Number(c.count) })),
+      byChannel: byChannel.map((c) => ({
+        channel: channelLabel(locale, String(c.key)),
+        count: Number(c.count),
+      })),
       byMonth: byMonth.map((c) => ({ period: String(c.key), count: Number(c.count) })),
       units: units.length,
     },
-    overall: rateView(result.overall),
-    aspects: result.aspects.map((a) => ({ code: a.code, title: lz(a.title), ...rateView(a) })),
-    elements: result.elements.map((e) => ({ code: e.code, title: lz(e.title), ...rateView(e) })),
-    items: result.items.map((i) => ({ code: i.code, title: lz(i.title), ...rateView(i) })),
+    overall,
+    aspects: result.aspects.map((a) => ({ code: a.code, title: lz(a.title), f: figureView(a) })),
+    elements: result.elements.map((e) => ({ code: e.code, title: lz(e.title), f: figureView(e) })),
+    items: result.items.map((i) => ({ code: i.code, title: lz(i.title), f: figureView(i) })),
     units,
-    belowTarget: units.filter((u) => u.belowTarget === true),
+    belowTarget: units.filter((u) => u.status === "not_reached"),
+    undecided: units.filter((u) => u.status === "undecided"),
     comments,
     generatedAt: (opts.now ?? new Date()).toISOString(),
     generatedBy: opts.who,

@@ -4,7 +4,15 @@ import { reachableWithin, type Grant, type Permission } from "~/domain/access";
 import { sumRollups, type RollupFilter } from "#db/queries/rollups";
 import { pathsIncludingPredecessors, withPredecessors } from "#db/queries/lineage";
 import type { Campaign } from "#db/schema";
-import { addCount, computeResults, emptyCounts, type QuestionnaireResult } from "~/domain/scoring";
+import {
+  addCount,
+  computeResults,
+  emptyCounts,
+  type CountTable,
+  type QuestionnaireResult,
+} from "~/domain/scoring";
+import { indexOf, type FigureView } from "~/domain/figures";
+import { campaignTarget, isMetric, type AppliedTarget, type Metric } from "~/domain/targets";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 import { RESPONSES_KEY } from "./ingest.server";
 
@@ -42,6 +50,31 @@ export async function findCampaignResults(
   const result = computeResults(version.definition, counts, responses, { minN: campaign.min_n });
   return { campaign, version, result };
 }
+
+/** The campaign's own target (on the rate unless it says the index), or null. */
+export function campaignTargetOf(
+  c: Pick<Campaign, "target_pct" | "target_metric">,
+): AppliedTarget | null {
+  if (c.target_pct === null) return null;
+  return campaignTarget(Number(c.target_pct), isMetric(c.target_metric) ? c.target_metric : "rate");
+}
+
+/** The interval of the figure a target is set on. */
+export function metricInterval(f: FigureView, metric: Metric, maxPoints: number | null) {
+  const x = metric === "index" ? indexOf(f, maxPoints) : f;
+  return { low: x.low, high: x.high };
+}
+
+/** What a mean-of-rates overall averages ("overall" option), for "TB 5 yếu tố". */
+export function overallParts(
+  options: Record<string, unknown>,
+): "aspects" | "elements" | "items" | undefined {
+  const o = options.overall;
+  return o === "aspects" || o === "elements" || o === "items" ? o : undefined;
+}
+
+/** Indicators shown in the overall figures already (mean score, index): not listed twice. */
+export const SHOWN_BESIDE_OVERALL = new Set(["mean_score", "index_score"]);
 
 export interface ScopeOption {
   /** "" for the whole campaign, else a unit id. */

@@ -2,6 +2,7 @@ import * as admin from "./messages/admin";
 import * as core from "./messages/core";
 import * as dashboard from "./messages/dashboard";
 import * as exportMessages from "./messages/exports";
+import * as figures from "./messages/figures";
 import * as kiosk from "./messages/kiosk";
 
 /**
@@ -18,7 +19,7 @@ export const TIME_ZONE = "Asia/Ho_Chi_Minh";
  * Each feature keeps its messages in app/utils/messages/<feature>.ts ({vi, en}, English
  * typed against Vietnamese so no key is missing); add the module to FEATURES.
  */
-const FEATURES = [core, admin, kiosk, exportMessages, dashboard] as const;
+const FEATURES = [core, admin, kiosk, exportMessages, dashboard, figures] as const;
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (

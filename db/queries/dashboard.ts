@@ -264,6 +264,7 @@ export async function listCampaignTotals(db: Kysely<Database>, unit: { id: strin
       "c.title",
       "c.questionnaire_version_id",
       "c.target_pct",
+      "c.target_metric",
       "c.min_n",
       "c.channels",
       "c.opens_at",

@@ -1,6 +1,7 @@
 /** Small pieces shared by the dashboard pages: rates, statuses, targets, labels. */
+import type { LevelMeaning } from "~/domain/scoring/levels";
 import type { TargetStatus } from "~/domain/targets";
-import type { RateView, TargetView } from "~/services/dashboard.server";
+import type { TargetView } from "~/services/dashboard.server";
 import {
   formatDate,
   formatNumber,
@@ -18,7 +19,7 @@ export function formatMonth(period: string): string {
 }
 
 /** A label from a message family, or the raw value when the family has no entry for it. */
-export function labelOf(t: T, prefix: "dash.kind" | "dash.channel", value: string): string {
+export function labelOf(t: T, prefix: "dash.kind", value: string): string {
   const key = `${prefix}.${value}` as MessageKey;
   const s = t(key);
   return s && s !== key ? s : value;
@@ -50,6 +51,7 @@ export function TargetText({
   return (
     <span className="target">
       <strong>
+        {t(`target.metric.${target.metric}`)}{" "}
         {t(target.comparator === "gt" ? "dash.target.gt" : "dash.target.gte", { pct })}
       </strong>
       {target.deadline && (
@@ -73,32 +75,6 @@ export function TargetText({
   );
 }
 
-/** n, rate and interval cells; below the minimum n: "chưa đủ số phiếu" (with the rate in brackets). */
-export function RateCells({ rate, locale, t }: { rate: RateView; locale: Locale; t: T }) {
-  return (
-    <>
-      <td className="num">{formatNumber(rate.n, locale)}</td>
-      {rate.rate === null || !rate.sufficient ? (
-        <td className="num insufficient" colSpan={2}>
-          {t("dash.status.insufficient")}
-          {rate.rate !== null ? ` (${formatPercent(rate.rate, locale)})` : ""}
-        </td>
-      ) : (
-        <>
-          <td className="num" data-rate={rate.rate}>
-            {formatPercent(rate.rate, locale)}
-          </td>
-          <td className="num">
-            {rate.low !== null && rate.high !== null
-              ? `${formatPercent(rate.low, locale)} – ${formatPercent(rate.high, locale)}`
-              : "—"}
-          </td>
-        </>
-      )}
-    </>
-  );
-}
-
 /** A difference in percentage points with a sign: "+2,4". */
 export function formatPoints(d: number, locale: Locale): string {
   const s = formatNumber(Math.abs(d * 100), locale, 1);
@@ -108,3 +84,20 @@ export function formatPoints(d: number, locale: Locale): string {
 /** Percent for charts: 0.8734 → 87.3 (null stays null). */
 export const chartPct = (v: number | null): number | null =>
   v === null ? null : Math.round(v * 1000) / 10;
+
+/**
+ * Colours by what a level means on its scale (greens for satisfied, the darkest for the top;
+ * amber for neutral; red to orange for not satisfied, the worst reddest; grey for "not
+ * used"), so the counter's 2/1/0 and the 1–5 scales read the same way.
+ */
+const LEVEL_COLORS: Record<LevelMeaning, readonly string[]> = {
+  satisfied: ["#1b6e2a", "#4c9a52", "#7fbf7f"],
+  neutral: ["#b8860b"],
+  dissatisfied: ["#a31919", "#d55e00", "#e58a50"],
+  notApplicable: ["#8a8a8a"],
+};
+
+export function levelColor(meaning: LevelMeaning, strength: number): string {
+  const list = LEVEL_COLORS[meaning];
+  return list[Math.min(strength, list.length - 1)]!;
+}

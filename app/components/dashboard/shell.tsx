@@ -6,6 +6,8 @@ import type { ScopeView } from "~/services/dashboard.server";
 import "~/styles/dashboard.css";
 import { ChartScript } from "../charts/chart";
 import { dashHref } from "./links";
+import { useLocale } from "~/root";
+import { channelLabel } from "~/utils/labels";
 import { formatMonth, labelOf, type T } from "./parts";
 
 export const VIEWS = [
@@ -35,8 +37,9 @@ export function DashboardShell({
   children: React.ReactNode;
 }) {
   const p = scope.params;
+  const locale = useLocale();
   const on = [
-    scope.channel && `${t("dash.channel")}: ${labelOf(t, "dash.channel", scope.channel)}`,
+    scope.channel && `${t("dash.channel")}: ${channelLabel(locale, scope.channel)}`,
     scope.kind && `${t("dash.kind")}: ${labelOf(t, "dash.kind", scope.kind)}`,
     scope.groupLabel,
   ].filter(Boolean);
@@ -118,7 +121,7 @@ export function DashboardShell({
               <option value="">{t("dash.all")}</option>
               {scope.channels.map((c) => (
                 <option key={c} value={c}>
-                  {labelOf(t, "dash.channel", c)}
+                  {channelLabel(locale, c)}
                 </option>
               ))}
             </select>

@@ -26,13 +26,12 @@ export const vi = {
   "dash.apply": "Xem",
   "dash.noData": "Chưa có phiếu nào trong phạm vi này.",
   "dash.noGroups":
-    "Phiếu này không khai báo câu hỏi nhóm người trả lời (respondentGroups), nên chưa lọc được theo giới tính, độ tuổi.",
+    "Phiếu này không khai báo câu hỏi về nhóm người trả lời, nên chưa lọc được theo giới tính, độ tuổi.",
   "dash.period": "Kỳ: {from} – {to}",
   "dash.filtersOn": "Đang lọc: {list}",
   "dash.fromRollups":
     "Số liệu đọc từ bảng tổng hợp, cập nhật ngay khi nhận phiếu; phiếu bị đánh dấu không được tính.",
   "dash.responses": "Số phiếu",
-  "dash.n": "Số phiếu (n)",
   "dash.rate": "Tỷ lệ hài lòng",
   "dash.ci": "Khoảng tin cậy 95%",
   "dash.target": "Chỉ tiêu",
@@ -52,8 +51,9 @@ export const vi = {
   "dash.target.deadline": "đến {date}",
   "dash.verification.verified": "đã đối chiếu văn bản",
   "dash.verification.reported": "theo nguồn thứ cấp",
-  "dash.verification.unverified": "CHƯA KIỂM CHỨNG: chưa đọc được văn bản gốc",
-  "dash.overall": "Chỉ số hài lòng chung",
+  "dash.verification.unverified": "chưa kiểm chứng: chưa đọc được văn bản gốc",
+  "dash.overall": "Kết quả chung",
+  "dash.formsCount": "{n} phiếu",
   "dash.change": "Thay đổi so với kỳ trước",
   "dash.changeValue": "{diff} điểm % (khoảng {low} – {high})",
   "dash.significant": "khác biệt có ý nghĩa thống kê",
@@ -150,7 +150,7 @@ export const vi = {
   "dash.targetsIntro":
     "Chỉ tiêu theo lĩnh vực và thời hạn, kèm văn bản làm căn cứ. Chỉ tiêu riêng của đơn vị thay cho chỉ tiêu chung trong phạm vi đơn vị đó; chỉ tiêu của đợt khảo sát áp dụng khi không có chỉ tiêu riêng.",
   "dash.targetsUnverified":
-    "Lưu ý: các chỉ tiêu năm 2030 và chỉ tiêu theo lĩnh vực của NQ 76/NQ-CP chưa được kiểm chứng với văn bản gốc (tài liệu tham chiếu ghi UNVERIFIED); cần đối chiếu trước khi dùng trong báo cáo chính thức.",
+    "Lưu ý: các chỉ tiêu năm 2030 và chỉ tiêu theo lĩnh vực của NQ 76/NQ-CP chưa được kiểm chứng với văn bản gốc (tài liệu tham chiếu ghi là chưa xác minh); cần đối chiếu trước khi dùng trong báo cáo chính thức.",
   "dash.sector": "Lĩnh vực",
   "dash.sector.administrative": "Hành chính công",
   "dash.sector.land": "Đất đai, xây dựng, đầu tư",
@@ -181,10 +181,6 @@ export const vi = {
   "dash.kind.department": "Khoa, phòng",
   "dash.kind.school": "Trường học",
   "dash.kind.commune": "Xã, phường",
-  "dash.channel.link": "Đường dẫn",
-  "dash.channel.qr": "Mã QR",
-  "dash.channel.kiosk": "Máy đánh giá tại quầy",
-  "dash.channel.invitation": "Thư mời",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -214,13 +210,12 @@ export const en: Record<keyof typeof vi, string> = {
   "dash.apply": "Show",
   "dash.noData": "No responses in this scope yet.",
   "dash.noGroups":
-    "This questionnaire names no respondent-group questions (respondentGroups), so it cannot be split by sex or age yet.",
+    "This questionnaire names no respondent-group questions, so it cannot be split by sex or age yet.",
   "dash.period": "Period: {from} – {to}",
   "dash.filtersOn": "Filtered: {list}",
   "dash.fromRollups":
     "Figures come from the rollups, updated as each response arrives; flagged responses are left out.",
   "dash.responses": "Responses",
-  "dash.n": "Responses (n)",
   "dash.rate": "Satisfaction rate",
   "dash.ci": "95% interval",
   "dash.target": "Target",
@@ -240,8 +235,9 @@ export const en: Record<keyof typeof vi, string> = {
   "dash.target.deadline": "by {date}",
   "dash.verification.verified": "checked against the text",
   "dash.verification.reported": "from secondary sources",
-  "dash.verification.unverified": "UNVERIFIED: the original text was not read",
-  "dash.overall": "Overall satisfaction index",
+  "dash.verification.unverified": "not verified: the original text was not read",
+  "dash.overall": "Overall results",
+  "dash.formsCount": "{n} forms",
   "dash.change": "Change from the previous period",
   "dash.changeValue": "{diff} percentage points (interval {low} – {high})",
   "dash.significant": "statistically significant difference",
@@ -338,7 +334,7 @@ export const en: Record<keyof typeof vi, string> = {
   "dash.targetsIntro":
     "Targets per sector and deadline, with the text they come from. A unit's own target replaces the default within that unit; a campaign's target applies where no unit target exists.",
   "dash.targetsUnverified":
-    "Note: the 2030 figures and the sector figures of NQ 76/NQ-CP are not verified against the original text (the reference marks them UNVERIFIED); check them before official reporting.",
+    "Note: the 2030 figures and the sector figures of NQ 76/NQ-CP are not verified against the original text (the reference marks them as unverified); check them before official reporting.",
   "dash.sector": "Sector",
   "dash.sector.administrative": "Administrative services",
   "dash.sector.land": "Land, construction, investment",
@@ -369,8 +365,4 @@ export const en: Record<keyof typeof vi, string> = {
   "dash.kind.department": "Clinical department",
   "dash.kind.school": "School",
   "dash.kind.commune": "Commune, ward",
-  "dash.channel.link": "Link",
-  "dash.channel.qr": "QR code",
-  "dash.channel.kiosk": "Counter tablet (kiosk)",
-  "dash.channel.invitation": "Invitation",
 };
