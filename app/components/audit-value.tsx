@@ -1,23 +1,32 @@
+import type { AuditChange } from "~/domain/audit-view";
 import type { MessageKey, translator } from "~/utils/i18n";
 import { vi as adminMessages } from "~/utils/messages/admin";
 
-/** An audit entry's before/after JSON as short "key: value" lines. */
-export function AuditValue({ json }: { json: string | null }) {
-  if (!json) return null;
-  let value: unknown;
-  try {
-    value = JSON.parse(json);
-  } catch {
-    return <code className="json">{json}</code>;
-  }
-  if (!value || typeof value !== "object" || Array.isArray(value))
-    return <code className="json">{json}</code>;
+/** An entry's changed fields: "Tên: Quầy 1 → Quầy số 1", or the values set or removed. */
+export function AuditChanges({
+  changes,
+  t,
+}: {
+  changes: AuditChange[];
+  t: ReturnType<typeof translator>;
+}) {
+  if (changes.length === 0) return null;
   return (
     <ul className="audit-value">
-      {Object.entries(value as Record<string, unknown>).map(([k, v]) => (
-        <li key={k}>
-          <span className="muted">{k}:</span>{" "}
-          <code className="json">{typeof v === "string" ? v : JSON.stringify(v)}</code>
+      {changes.map((c) => (
+        <li key={c.field}>
+          <span className="muted">{c.field}:</span>{" "}
+          {c.before !== null && c.after !== null ? (
+            <>
+              <del>{c.before}</del> → <ins>{c.after}</ins>
+            </>
+          ) : c.after !== null ? (
+            c.after
+          ) : (
+            <>
+              <del>{c.before}</del> <span className="muted">({t("audit.removed")})</span>
+            </>
+          )}
         </li>
       ))}
     </ul>

@@ -84,7 +84,10 @@ export function rankValue(f: FigureView, key: RankKey): number | null {
 }
 
 /** The 95 % interval of the value a ranking sorts by (the top share has none of its own). */
-export function rankRange(f: FigureView, key: RankKey): { low: number | null; high: number | null } {
+export function rankRange(
+  f: FigureView,
+  key: RankKey,
+): { low: number | null; high: number | null } {
   if (key === "rate") return { low: f.low, high: f.high };
   if (key === "mean") return { low: f.meanLow, high: f.meanHigh };
   return { low: null, high: null };

@@ -7,12 +7,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listAuditKinds, searchAudit } from "#db/queries/audit-search";
-import { auditLabel, AuditValue } from "~/components/audit-value";
+import { AuditChanges, auditLabel } from "~/components/audit-value";
+import { readableAudit } from "~/services/audit-view.server";
 import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { pathsWith } from "~/services/service-error.server";
-import { formatDateTime, translator } from "~/utils/i18n";
+import { formatDateTime, localeFromRequest, translator } from "~/utils/i18n";
 
 const day = z
   .string()
@@ -41,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     [...new URL(request.url).searchParams].filter(([, v]) => v !== ""),
   );
   const f = FilterSchema.parse(params);
-  const entries = await searchAudit(ctx.db, {
+  const rows = await searchAudit(ctx.db, {
     paths: pathsWith(user, "audit.read"),
     login: f.who?.toLowerCase(),
     action: f.action,
@@ -50,6 +51,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     to: f.to ? vnMidnight(f.to, true) : undefined,
     limit: 300,
   });
+  // Names instead of ids, changed fields in words instead of JSON.
+  const entries = await readableAudit(ctx, rows, localeFromRequest(request));
   return { filter: f, entries, kinds: await listAuditKinds(ctx.db) };
 }
 
@@ -111,8 +114,7 @@ export default function Audit() {
             <th scope="col">{t("admin.audit.action")}</th>
             <th scope="col">{t("admin.audit.entity")}</th>
             <th scope="col">{t("admin.audit.unit")}</th>
-            <th scope="col">{t("admin.audit.before")}</th>
-            <th scope="col">{t("admin.audit.after")}</th>
+            <th scope="col">{t("audit.changes")}</th>
           </tr>
         </thead>
         <tbody>
@@ -123,14 +125,11 @@ export default function Audit() {
               <td>{auditLabel(t, "action", e.action)}</td>
               <td>
                 {auditLabel(t, "entity", e.entity)}
-                {e.entity_id ? <div className="muted">{e.entity_id}</div> : null}
+                {e.subject ? <div className="muted">{e.subject}</div> : null}
               </td>
               <td>{e.unit_name ?? "—"}</td>
               <td>
-                <AuditValue json={e.before} />
-              </td>
-              <td>
-                <AuditValue json={e.after} />
+                <AuditChanges changes={e.changes} t={t} />
               </td>
             </tr>
           ))}

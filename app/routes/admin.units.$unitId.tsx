@@ -5,7 +5,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";
-import { auditLabel, AuditValue } from "~/components/audit-value";
+import { AuditChanges, auditLabel } from "~/components/audit-value";
+import { readableAudit } from "~/services/audit-view.server";
 import { UnitFields } from "~/components/unit-fields";
 import { isActiveOn, vietnamDate, type UnitKind } from "~/domain/units";
 import type { Sector } from "~/domain/questionnaire";
@@ -22,7 +23,13 @@ import {
   reactivateUnit,
   updateUnit,
 } from "~/services/units.server";
-import { formatDate, formatDateTime, formatNumber, translator } from "~/utils/i18n";
+import {
+  formatDate,
+  formatDateTime,
+  formatNumber,
+  localeFromRequest,
+  translator,
+} from "~/utils/i18n";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -48,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     predecessors: detail.predecessors,
     successors: detail.successors,
     responses: detail.responses,
-    history: detail.history,
+    history: await readableAudit(ctx, detail.history, localeFromRequest(request)),
     // A unit cannot move into itself or below itself.
     parents: tree
       .filter((u) => u.active && u.id !== unit.id && !isBelow(tree, u.id, unit.id))
@@ -276,8 +283,7 @@ export default function UnitPage() {
             <th scope="col">{t("admin.audit.at")}</th>
             <th scope="col">{t("admin.audit.who")}</th>
             <th scope="col">{t("admin.audit.action")}</th>
-            <th scope="col">{t("admin.audit.before")}</th>
-            <th scope="col">{t("admin.audit.after")}</th>
+            <th scope="col">{t("audit.changes")}</th>
           </tr>
         </thead>
         <tbody>
@@ -287,10 +293,7 @@ export default function UnitPage() {
               <td>{h.login ?? "—"}</td>
               <td>{auditLabel(t, "action", h.action)}</td>
               <td>
-                <AuditValue json={h.before} />
-              </td>
-              <td>
-                <AuditValue json={h.after} />
+                <AuditChanges changes={h.changes} t={t} />
               </td>
             </tr>
           ))}

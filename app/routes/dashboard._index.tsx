@@ -202,14 +202,7 @@ function RateSection({
         label={`${title}. ${t("dash.chartNote")}`}
         height={Math.max(180, rows.length * 34 + 90)}
       />
-      <RateTable
-        id={`${id}-table`}
-        rows={rows}
-        cols={cols}
-        parts={parts}
-        t={t}
-        locale={locale}
-      />
+      <RateTable id={`${id}-table`} rows={rows} cols={cols} parts={parts} t={t} locale={locale} />
     </section>
   );
 }

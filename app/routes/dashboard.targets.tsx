@@ -117,7 +117,9 @@ export default function DashboardTargets() {
                   pct: formatPercent(x.pct / 100, locale, 0),
                 })}
               </td>
-              <td data-metric={x.metric}>{t(`target.metric.${isMetric(x.metric) ? x.metric : "rate"}`)}</td>
+              <td data-metric={x.metric}>
+                {t(`target.metric.${isMetric(x.metric) ? x.metric : "rate"}`)}
+              </td>
               <td>
                 {day(x.validFrom)} – {day(x.validTo)}
               </td>

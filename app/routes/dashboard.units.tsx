@@ -118,71 +118,71 @@ export default function DashboardUnits() {
             />
           )}
           <div className="table-scroll">
-          <table data-testid="ranking" aria-labelledby="ranking">
-            <thead>
-              <tr>
-                <th scope="col" className="num">
-                  {t("dash.rank")}
-                </th>
-                <th scope="col">{t("dash.unit")}</th>
-                {cols && <FigureHeadCells t={t} cols={cols} />}
-                <th scope="col">{t("dash.change")}</th>
-                <th scope="col">{t("dash.target")}</th>
-                <th scope="col">{t("dash.status")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr
-                  key={`${r.self}-${r.unitId}`}
-                  data-unit={r.unitId}
-                  className={r.status === "not_reached" ? "below-target" : undefined}
-                >
-                  <td className="num">
-                    {r.rank ?? "—"}
-                    {r.near && (
-                      <span title={t("figure.withinIntervalsSome")} aria-hidden="true">
-                        {" "}
-                        ≈
-                      </span>
-                    )}
-                  </td>
-                  <td>
-                    {name(r)}
-                    {r.drill && (
-                      <>
-                        {" "}
-                        <a href={dashHref("units", scope.params, { unit: r.unitId, kind: null })}>
-                          {t("dash.drill")}
-                        </a>
-                      </>
-                    )}
-                    <br />
-                    <span className="muted">{labelOf(t, "dash.kind", r.kind)}</span>
-                  </td>
-                  {cols && <FigureCells f={r.overall} cols={cols} locale={locale} />}
-                  <td className="num">
-                    {r.change ? (
-                      <span
-                        title={`${formatPoints(r.change.low, locale)} – ${formatPoints(r.change.high, locale)}`}
-                      >
-                        {formatPoints(r.change.diff, locale)}
-                        {r.change.significant ? " *" : ""}
-                      </span>
-                    ) : (
-                      "—"
-                    )}
-                  </td>
-                  <td>
-                    <TargetText target={r.target} t={t} locale={locale} />
-                  </td>
-                  <td>
-                    <StatusBadge status={r.status} t={t} />
-                  </td>
+            <table data-testid="ranking" aria-labelledby="ranking">
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    {t("dash.rank")}
+                  </th>
+                  <th scope="col">{t("dash.unit")}</th>
+                  {cols && <FigureHeadCells t={t} cols={cols} />}
+                  <th scope="col">{t("dash.change")}</th>
+                  <th scope="col">{t("dash.target")}</th>
+                  <th scope="col">{t("dash.status")}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((r) => (
+                  <tr
+                    key={`${r.self}-${r.unitId}`}
+                    data-unit={r.unitId}
+                    className={r.status === "not_reached" ? "below-target" : undefined}
+                  >
+                    <td className="num">
+                      {r.rank ?? "—"}
+                      {r.near && (
+                        <span title={t("figure.withinIntervalsSome")} aria-hidden="true">
+                          {" "}
+                          ≈
+                        </span>
+                      )}
+                    </td>
+                    <td>
+                      {name(r)}
+                      {r.drill && (
+                        <>
+                          {" "}
+                          <a href={dashHref("units", scope.params, { unit: r.unitId, kind: null })}>
+                            {t("dash.drill")}
+                          </a>
+                        </>
+                      )}
+                      <br />
+                      <span className="muted">{labelOf(t, "dash.kind", r.kind)}</span>
+                    </td>
+                    {cols && <FigureCells f={r.overall} cols={cols} locale={locale} />}
+                    <td className="num">
+                      {r.change ? (
+                        <span
+                          title={`${formatPoints(r.change.low, locale)} – ${formatPoints(r.change.high, locale)}`}
+                        >
+                          {formatPoints(r.change.diff, locale)}
+                          {r.change.significant ? " *" : ""}
+                        </span>
+                      ) : (
+                        "—"
+                      )}
+                    </td>
+                    <td>
+                      <TargetText target={r.target} t={t} locale={locale} />
+                    </td>
+                    <td>
+                      <StatusBadge status={r.status} t={t} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
           <p className="muted">
             * {t("dash.significant")} (Newcombe). {t("dash.statusNote")}

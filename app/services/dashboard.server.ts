@@ -218,7 +218,9 @@ export async function resolveScope(
   const campaignPct =
     pcts.length === 1 && selected[0]!.target_pct !== null ? Number(selected[0]!.target_pct) : null;
   const campaignMetric: Metric =
-    campaignPct !== null && isMetric(selected[0]!.target_metric) ? selected[0]!.target_metric : "rate";
+    campaignPct !== null && isMetric(selected[0]!.target_metric)
+      ? selected[0]!.target_metric
+      : "rate";
   const minN = selected.reduce((m, c) => Math.max(m, Number(c.min_n)), 0) || 30;
 
   const campaignIds = selected.map((c) => c.id);
@@ -551,8 +553,7 @@ export async function getRanking(ctx: AppContext, s: Scope, sort: RankKey = "rat
   return {
     rows: ranked.map((r) => ({ ...r, near: overlap.withPrevious.has(inRank.indexOf(r)) })),
     allWithin: overlap.all,
-    saturated:
-      inRank.length > 1 && inRank.every((r) => (r.overall.rate ?? 0) >= SATURATED_RATE),
+    saturated: inRank.length > 1 && inRank.every((r) => (r.overall.rate ?? 0) >= SATURATED_RATE),
     sort,
   };
 }
@@ -635,7 +636,11 @@ export async function getDistribution(ctx: AppContext, s: Scope) {
   const meaning = new Map(
     questionnaireLevels(s.version.definition).map((l) => [
       l.value,
-      { meaning: l.meaning, strength: l.strength, label: l.label ? localize(l.label, s.locale) : "" },
+      {
+        meaning: l.meaning,
+        strength: l.strength,
+        label: l.label ? localize(l.label, s.locale) : "",
+      },
     ]),
   );
   const items = result.items.map((i) => {

@@ -14,12 +14,7 @@ import {
 } from "#db/queries/exports";
 import { can, type Grant } from "~/domain/access";
 import { localize } from "~/domain/questionnaire";
-import {
-  figureView,
-  type FigureColumns,
-  type FigureView,
-  type PartsKind,
-} from "~/domain/figures";
+import { figureView, type FigureColumns, type FigureView, type PartsKind } from "~/domain/figures";
 import { figureColumns, methodSentences, sourceFootnote } from "~/domain/method-text";
 import type { Rate, ScoreFigures } from "~/domain/scoring";
 import type { AppContext } from "./context.server";

@@ -77,3 +77,35 @@ export async function listAuditKinds(db: Kysely<Database>) {
   ]);
   return { actions: actions.map((r) => r.action), entities: entities.map((r) => r.entity) };
 }
+
+/**
+ * Names of the things audit entries point to by id (units, people, campaigns, kiosks,
+ * questionnaire versions, API tokens), so the log shows names, not UUIDs.
+ */
+export async function findNamesByIds(db: Kysely<Database>, ids: readonly string[]) {
+  const names = new Map<string, string>();
+  if (ids.length === 0) return names;
+  const list = [...new Set(ids)];
+  for (let i = 0; i < list.length; i += 500) {
+    const chunk = list.slice(i, i + 500);
+    const [units, users, campaigns, kiosks, versions, tokens] = await Promise.all([
+      db.selectFrom("unit").select(["id", "name", "code"]).where("id", "in", chunk).execute(),
+      db.selectFrom("app_user").select(["id", "name", "login"]).where("id", "in", chunk).execute(),
+      db.selectFrom("campaign").select(["id", "title"]).where("id", "in", chunk).execute(),
+      db.selectFrom("kiosk").select(["id", "label"]).where("id", "in", chunk).execute(),
+      db
+        .selectFrom("questionnaire_version")
+        .select(["id", "title", "version"])
+        .where("id", "in", chunk)
+        .execute(),
+      db.selectFrom("api_token").select(["id", "name"]).where("id", "in", chunk).execute(),
+    ]);
+    for (const u of units) names.set(u.id, `${u.name} (${u.code})`);
+    for (const u of users) names.set(u.id, `${u.name} (${u.login})`);
+    for (const c of campaigns) names.set(c.id, c.title);
+    for (const k of kiosks) names.set(k.id, k.label);
+    for (const v of versions) names.set(v.id, `${v.title} (${v.version})`);
+    for (const t of tokens) names.set(t.id, t.name);
+  }
+  return names;
+}

@@ -260,7 +260,8 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
     expect([q.responses, q.overall.rate]).toEqual([wantQ.responses, wantQ.overall.rate]);
 
     // Ranking: the province's children, each its whole subtree, plus its direct responses.
-    const ranking = (await getRanking(app.ctx, await scopeFor(`unit=${app.units.province.id}`)))!;
+    const ranking = (await getRanking(app.ctx, await scopeFor(`unit=${app.units.province.id}`)))!
+      .rows;
     for (const row of ranking) {
       const unit = units.get(row.unitId)!;
       const want = expectFor((it) =>
@@ -279,7 +280,7 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
     const rankingW = (await getRanking(
       app.ctx,
       await scopeFor(`unit=${app.units.province.id}&group=gioi_tinh%3D2`),
-    ))!;
+    ))!.rows;
     for (const row of rankingW) {
       const unit = units.get(row.unitId)!;
       const want = expectFor(
@@ -342,7 +343,7 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
           before.overall.sufficient ? before.overall.rate : null,
         ]);
       }
-      const ranked = (await getRanking(app.ctx, await scopeOf(app.units.province.id)))!;
+      const ranked = (await getRanking(app.ctx, await scopeOf(app.units.province.id)))!.rows;
       for (const row of ranked) {
         const unit = units.get(row.unitId)!;
         const at = (it: (typeof items)[number]) =>

@@ -44,7 +44,11 @@ describe("analytics API", () => {
       channel: "link",
     }))!.result;
     const result = r.body.result as typeof page;
-    expect(result.overall).toEqual(page.overall);
+    expect(result.overall).toMatchObject(page.overall);
+    // Beside the rate, the satisfaction index: mean / maxPoints, with the mean's interval.
+    const idx = (result.overall as unknown as { index: { value: number; low: number } }).index;
+    expect(idx.value).toBeCloseTo(page.overall.mean! / page.maxPoints!, 12);
+    expect(idx.low).toBeCloseTo(page.overall.meanLow! / page.maxPoints!, 12);
     expect(result.items.map((i) => i.rate)).toEqual(page.items.map((i) => i.rate));
     expect(result.options).toEqual(page.options);
     const byUnit = await call(results, `/api/v1/analytics/campaigns/${id}/results?by=unit`, {
@@ -53,7 +57,7 @@ describe("analytics API", () => {
     const units = byUnit.body.units as Array<{ unit: { code: string }; overall: { rate: number } }>;
     const counter = (await findCampaignResults(app.ctx, id, { unitPath: app.units.counter.path }))!
       .result;
-    expect(units.find((u) => u.unit.code === "P-C-1")!.overall).toEqual(counter.overall);
+    expect(units.find((u) => u.unit.code === "P-C-1")!.overall).toMatchObject(counter.overall);
   });
 
   it("pages through the raw responses without gaps or repeats", async () => {

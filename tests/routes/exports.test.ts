@@ -246,16 +246,54 @@ describe("XLSX", () => {
       if (v[0] === "Tiêu chí" || v[0] === "Yếu tố" || v[0] === "Tổng thể")
         byCode.set(`${String(v[0])}:${String(v[1] ?? "")}`, v);
     });
-    const check = (key: string, r: { n: number; rate: number | null; low: number | null }) => {
+    // Columns: kind, code, text, forms, basis, satisfied answers, valid answers, rate, low,
+    // high, enough forms, share "Rất hài lòng", mean score: each count beside its own rate.
+    const check = (
+      key: string,
+      r: { n: number; rate: number | null; low: number | null; satisfied: number; answers: number },
+    ) => {
       const v = byCode.get(key)!;
       expect(v, key).toBeDefined();
       expect(v[3]).toBe(r.n);
-      expect(v[6] ?? null).toBe(r.rate);
-      expect(v[7] ?? null).toBe(r.low);
+      expect(v[4]).toBe("trả lời hợp lệ");
+      expect(v[5]).toBe(r.satisfied);
+      expect(v[6]).toBe(r.answers);
+      expect(v[7] ?? null).toBe(r.rate);
+      expect(v[8] ?? null).toBe(r.low);
     };
     check("Tổng thể:", page.overall);
     for (const e of page.elements) check(`Yếu tố:${e.code}`, e);
     for (const i of page.items) check(`Tiêu chí:${i.code}`, i);
+    // The mean score is a number shown with two decimals, the shares as percentages.
+    const rowsOfSum = [...Array(sum.rowCount).keys()].map((i) => sum.getRow(i + 1));
+    const head = (rowsOfSum.find((row) => row.getCell(1).value === "Loại")!.values as unknown[])
+      .slice(1)
+      .map(String);
+    expect(head.slice(3, 8)).toEqual([
+      "Số phiếu",
+      "Tỷ lệ tính trên",
+      "Số trả lời hài lòng",
+      "Số trả lời hợp lệ",
+      "Tỷ lệ hài lòng",
+    ]);
+    expect(head[12]).toBe("Điểm trung bình");
+    const overallRow = rowsOfSum.find((row) => row.getCell(1).value === "Tổng thể")!;
+    expect(overallRow.getCell(13).value).toBeCloseTo(page.overall.mean!, 12);
+    expect(overallRow.getCell(13).numFmt).toBe("0.00");
+    expect(overallRow.getCell(8).numFmt).toBe("0.0%");
+
+    // Responses: the submission time is a date-time cell in Vietnam time; channels by name.
+    const first = ws.getRow(2);
+    const at = first.getCell(2).value as Date;
+    expect(at).toBeInstanceOf(Date);
+    expect(first.getCell(2).numFmt).toBe("dd/mm/yyyy hh:mm:ss");
+    const stored = await app.ctx.db
+      .selectFrom("response")
+      .select(["submitted_at", "channel"])
+      .where("id", "=", String(first.getCell(1).value))
+      .executeTakeFirstOrThrow();
+    expect(at.getTime() - Date.parse(stored.submitted_at)).toBe(7 * 3600_000);
+    expect(first.getCell(6).value).toBe(stored.channel === "qr" ? "Mã QR" : "Đường dẫn");
 
     // By unit: each unit's subtree as the results page computes it.
     const units = wb.getWorksheet("Theo đơn vị")!;
@@ -272,24 +310,26 @@ describe("XLSX", () => {
       const v = unitRows.get(u.code)!;
       expect(v, u.code).toBeDefined();
       expect(v[3]).toBe(expected.responses);
-      expect(v[4] ?? null).toBe(expected.overall.rate);
+      expect(v[4]).toBe(expected.overall.n);
+      expect(v[8] ?? null).toBe(expected.overall.rate);
     }
     expect(unitRows.has(app.units.hospital.code)).toBe(false); // no responses there
 
-    // Method: method, options, formulas, questionnaire metadata with verification and note.
+    // Method: in words, with the source and verification as a sentence; no settings as code.
     const method = wb.getWorksheet("Phương pháp")!;
     const kv = new Map<string, string>();
+    const all: string[] = [];
     method.eachRow((row) => {
       const v = (row.values as unknown[]).slice(1);
       if (v[0]) kv.set(String(v[0]), String(v[1] ?? ""));
+      all.push(String(v[1] ?? ""));
     });
-    expect(kv.get("Cách tính (method)")).toBe("generic");
-    expect(kv.get("Mức độ xác minh")).toMatch(/^paraphrase/);
-    expect(kv.get("Ghi chú")).toBe("Phiếu dùng cho kiểm thử tự động.");
-    for (const [k, v] of Object.entries(page.options))
-      expect(kv.get(`Tuỳ chọn: ${k}`)).toBe(JSON.stringify(v));
-    expect(kv.get("Công thức")).toMatch(/Tỷ lệ hài lòng/);
-    expect(kv.get("Chỉ tiêu (%)")).toBe("90");
+    expect(kv.get("Cách tính")).toBe("Phương pháp chung");
+    expect(kv.get("Nguồn và mức độ xác minh")).toMatch(/diễn giải/);
+    expect(kv.get("Ghi chú về phiếu")).toBe("Phiếu dùng cho kiểm thử tự động.");
+    expect(kv.get("Phương pháp")).toMatch(/^Tỷ lệ hài lòng của một tiêu chí/);
+    expect(kv.get("Chỉ tiêu")).toBe("tỷ lệ hài lòng tối thiểu 90 %");
+    for (const text of all) expect(text).not.toMatch(/\w+ = [[{"\d]/);
   });
 });
 

@@ -12,6 +12,7 @@ import {
   type PublishedContent,
 } from "~/services/report-public.server";
 import { findCampaignResults } from "~/services/results.server";
+import { figureView } from "~/domain/figures";
 import { makeTestApp } from "../fixtures/app";
 import { FORMULAS, runLoader, seedKnownResponses } from "../fixtures/exports";
 
@@ -63,12 +64,12 @@ describe("published results", () => {
     const c = (r as { body: { content: PublishedContent } }).body.content;
     const page = (await findCampaignResults(app.ctx, app.campaign.id))!.result;
     expect(c.responses).toBe(page.responses);
-    expect(c.overall).toEqual({
-      suppressed: false,
-      n: page.overall.n,
-      rate: page.overall.rate,
-      low: page.overall.low,
-      high: page.overall.high,
+    expect(c.overall).toEqual({ suppressed: false, ...figureView(page.overall) });
+    // Each figure under its own name, with what the rate is computed from.
+    expect(c.overall).toMatchObject({
+      basis: "answers",
+      satisfied: page.overall.satisfied,
+      answers: page.overall.answers,
     });
     const index = await runLoader(publicIndex as never, new Request("http://localhost/public"), {});
     expect(
@@ -112,7 +113,8 @@ describe("published results", () => {
     ).content;
     expect(text).not.toContain("riêng tư");
     for (const f of FORMULAS) expect(text).not.toContain(f.slice(1, 8));
-    expect(text).not.toContain("answers");
+    // Counts of valid answers ("answers": 12) but never an answer set ("answers": {…}).
+    expect(text).not.toMatch(/"answers":\s*[{[]/);
     await unpublishResults(app.ctx, app.people.admin.id, app.campaign.id);
     expect((await readPublic()).status).toBe(404);
   });

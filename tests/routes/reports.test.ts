@@ -11,6 +11,10 @@ import { RateLimiter } from "~/services/rate-limit.server";
 import { findChromiumPath, renderReportHtml } from "~/services/report-pdf.server";
 import type { ReportData } from "~/services/report.server";
 import { findCampaignResults } from "~/services/results.server";
+import { loadVersion } from "~/services/context.server";
+import { figureView } from "~/domain/figures";
+import { methodSentences } from "~/domain/method-text";
+import { campaignTarget, targetStatus } from "~/domain/targets";
 import { asUser, makeTestApp } from "../fixtures/app";
 import { runLoader, seedKnownResponses } from "../fixtures/exports";
 
@@ -66,14 +70,10 @@ describe("report data", () => {
       periodTo: to,
     }))!.result;
     expect(d.sample.responses).toBe(page.responses);
-    expect(d.overall).toMatchObject({
-      n: page.overall.n,
-      rate: page.overall.rate,
-      sufficient: page.overall.sufficient,
-    });
-    expect(d.items.map((i) => i.rate)).toEqual(page.items.map((i) => i.rate));
-    expect(d.elements.map((e) => e.rate)).toEqual(page.elements.map((e) => e.rate));
-    // Units: each one's subtree; those below target are the sufficient ones under 90 %.
+    expect(d.overall).toEqual(figureView(page.overall));
+    expect(d.items.map((i) => i.f.rate)).toEqual(page.items.map((i) => i.rate));
+    expect(d.elements.map((e) => e.f.rate)).toEqual(page.elements.map((e) => e.rate));
+    // Units: each one's subtree; the verdict against the 90 % target on the 95 % interval.
     for (const u of d.units) {
       const path = (
         await app.ctx.db
@@ -87,14 +87,14 @@ describe("report data", () => {
         periodFrom: from,
         periodTo: to,
       }))!.result;
-      expect(u.rate).toBe(r.overall.rate);
-      expect(u.belowTarget).toBe(r.overall.sufficient && r.overall.rate! * 100 < 90);
+      expect(u.f.rate).toBe(r.overall.rate);
+      expect(u.status).toBe(targetStatus(r.overall, campaignTarget(90, "rate")));
     }
-    expect(d.belowTarget).toEqual(d.units.filter((u) => u.belowTarget));
-    expect(d.method.options).toEqual(
-      Object.entries(page.options).map(([k, v]) => [k, JSON.stringify(v)]),
-    );
-    expect(d.questionnaire.verification).toBe("paraphrase");
+    expect(d.belowTarget).toEqual(d.units.filter((u) => u.status === "not_reached"));
+    expect(d.undecided).toEqual(d.units.filter((u) => u.status === "undecided"));
+    const def = (await loadVersion(app.ctx, app.campaign.questionnaire_version_id))!.definition;
+    expect(d.method.sentences).toEqual(methodSentences(def, page, "vi"));
+    expect(d.questionnaire.footnote).toMatch(/Mức độ xác minh: diễn giải/);
   });
 
   it("counts comments and shows the latest few, escaped in the page and the PDF's HTML", async () => {

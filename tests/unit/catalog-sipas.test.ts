@@ -114,9 +114,11 @@ describe("surveys/sipas-2023.json (QĐ 1001/QĐ-BNV, §3.2)", () => {
     expect(def.meta.issuedBy).toContain("1001/QĐ-BNV");
     expect(def.meta.validFrom).toBe("2023-12-11");
     const note = def.meta.note as Record<string, string>;
-    expect(note.default).toContain("[RECONSTRUCTED]");
+    // The verification status in words, never as a tag.
+    expect(note.default).toContain("(suy luận, chưa đối chiếu văn bản gốc)");
+    expect(note.default).not.toMatch(/\[[A-Z][A-Z0-9-]+\]/);
     expect(note.default).toContain("Trung tâm Phục vụ hành chính công/Bộ phận Một cửa");
-    expect(note.en).toContain("[UNVERIFIED]");
+    expect(note.en).toContain("is unverified");
   });
 
   it("contains every item code of the reference", () => {
@@ -290,8 +292,8 @@ describe("surveys/sipas-2017.json (QĐ 2640/QĐ-BNV, §4)", () => {
     expect(def.meta.issuedBy).toContain("2640/QĐ-BNV");
     const note = def.meta.note as Record<string, string>;
     expect(note.en).toMatch(/paraphrase/i);
-    expect(note.en).toMatch(/answer format is \[UNVERIFIED\]/);
-    expect(note.default).toContain("[UNVERIFIED]");
+    expect(note.en).toMatch(/answer format is unverified/);
+    expect(note.default).toContain("(chưa xác minh)");
   });
 
   it("has the 22 criteria in 5 element matrices on the 5-level scale", () => {
