@@ -34,3 +34,12 @@ export function availabilityAtTap(
     return "closed";
   return a;
 }
+
+/**
+ * The date to tell a respondent to come back from: the opening date while it is still
+ * ahead. A draft whose planned opening has passed (or is today) gives none: it opens when a
+ * manager opens it, and "come back from <today>" would be wrong.
+ */
+export function comeBackFrom(c: { opens_at: string }, now: Date): string | null {
+  return now.toISOString() < c.opens_at ? c.opens_at : null;
+}

@@ -71,7 +71,7 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = translator(useLocale());
   if (isRouteErrorResponse(error) && error.status === 410) {
-    const d = error.data as { reason: string; opensAt: string };
+    const d = error.data as { reason: string; opensAt: string | null };
     if (d.reason === "invitation_used")
       return (
         <div className="status-page">
@@ -84,7 +84,9 @@ export function ErrorBoundary() {
         <h1>{t("gone.title")}</h1>
         <p>
           {d.reason === "not_yet_open"
-            ? t("gone.notYet", { date: formatDate(d.opensAt) })
+            ? d.opensAt
+              ? t("gone.notYet", { date: formatDate(d.opensAt) })
+              : t("gone.notOpenYet")
             : d.reason === "link_revoked"
               ? t("link.revoked")
               : t("gone.closed")}

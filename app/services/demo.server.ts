@@ -166,6 +166,16 @@ const CAMPAIGNS: Array<{
     links: [["T01-BVDK-KKB", "qr", "Mã QR tại Khoa Khám bệnh"]],
   },
   {
+    slug: "byt-noi-tru",
+    title: "Khảo sát hài lòng người bệnh nội trú (minh hoạ)",
+    target: 85,
+    scope: "T01-BVDK",
+    links: [
+      ["T01-BVDK-NOI", "qr", "Mã QR tại Khoa Nội tổng hợp"],
+      ["T01-BVDK-NGOAI", "qr", "Mã QR tại Khoa Ngoại tổng hợp"],
+    ],
+  },
+  {
     slug: "gddt-thpt",
     title: "Khảo sát hài lòng về giáo dục THPT (minh hoạ)",
     target: 85,

@@ -1,7 +1,7 @@
 /** What a respondent's client needs for a token: campaign, questionnaire and scoring block. */
 import { findLinkWithCampaign } from "#db/queries/campaigns";
 import { findInvitation } from "#db/queries/invitations";
-import { campaignAvailability, type Availability } from "~/domain/campaign";
+import { campaignAvailability, comeBackFrom, type Availability } from "~/domain/campaign";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 
 export type FormLookup =
@@ -9,7 +9,8 @@ export type FormLookup =
   | {
       kind: "gone";
       reason: "closed" | "not_yet_open" | "link_revoked" | "invitation_used";
-      opensAt: string;
+      /** Not yet open: the date to come back from, when it is still ahead (see comeBackFrom). */
+      opensAt: string | null;
     }
   | {
       kind: "ok";
@@ -31,7 +32,7 @@ export async function findForm(
   if (link.revoked_at) return { kind: "gone", reason: "link_revoked", opensAt: link.opens_at };
   const availability = campaignAvailability(link, now);
   if (availability !== "open")
-    return { kind: "gone", reason: availability, opensAt: link.opens_at };
+    return { kind: "gone", reason: availability, opensAt: comeBackFrom(link, now) };
   // A single-use invitation code that took its response already.
   if (link.channel === "invitation" && (await findInvitation(ctx.db, token))?.used_at)
     return { kind: "gone", reason: "invitation_used", opensAt: link.opens_at };

@@ -27,9 +27,15 @@ async function startupLocked(ctx: AppContext, opts: { baseUrl: string; demo?: bo
   console.log("\nDemo data created (Tỉnh Minh Hoạ, synthetic responses). Try:");
   for (const { campaign, links } of demo.campaigns) {
     console.log(`\n  ${campaign.title}`);
-    console.log(`    survey link:  ${opts.baseUrl}/s/${links[0]!.token}`);
+    for (const link of links.slice(0, 2))
+      console.log(`    survey link:  ${opts.baseUrl}/s/${link.token}   (${link.label ?? ""})`);
     console.log(`    results:      ${opts.baseUrl}/results/${campaign.id}`);
   }
+  console.log("\n  Signed in (below):");
+  console.log(`    dashboard:     ${opts.baseUrl}/dashboard`);
+  console.log(`    kiosk pairing: ${opts.baseUrl}/manage/kiosks   (register a tablet for a counter,`);
+  console.log(`                   then open its pairing address on the tablet or enter the code at`);
+  console.log(`                   ${opts.baseUrl}/kiosk/pair)`);
   console.log(`\nDemo sign-in (${opts.baseUrl}/login); these passwords are shown only now:`);
   for (const u of demo.users) {
     console.log(`    ${u.role.padEnd(8)} ${u.login.padEnd(14)} ${u.password}   (${u.unitName})`);

@@ -75,14 +75,21 @@ export function combineRates(parts: Rate[], how: "pooled" | "mean", minN: number
   const live = parts.filter((p) => p.rate !== null && p.answers > 0);
   const liveAnswers = live.reduce((s, p) => s + p.answers, 0);
   const liveSatisfied = live.reduce((s, p) => s + p.satisfied, 0);
-  const est = combine(
+  // Weights summed, divided once at the end (no drift: 30 of 30 everywhere keeps 100 %).
+  const sum = combine(
     live.map((p) => ({
       value: p.rate!,
       low: p.low,
       high: p.high,
-      weight: how === "pooled" ? p.answers / liveAnswers : 1 / live.length,
+      weight: how === "pooled" ? p.answers : 1,
     })),
   );
+  const total = how === "pooled" ? liveAnswers : live.length;
+  const est = sum && {
+    value: sum.value / total,
+    low: sum.low === null ? null : sum.low / total,
+    high: sum.high === null ? null : sum.high / total,
+  };
   const n = live.reduce((m, p) => Math.max(m, p.n), 0);
   // Pooling respondent shares keeps counting respondents; a mean counts its parts.
   const basis: RateBasis =
@@ -116,15 +123,13 @@ export function combineMeans(
 ): { mean: number | null; meanLow: number | null; meanHigh: number | null } {
   const live = parts.filter((p) => p.mean !== null && p.answers > 0);
   const total = live.reduce((s, p) => s + p.answers, 0);
+  // Weighted by answers, divided once at the end: the pooled mean of points is exact
+  // (30 forms all at 4 give 4, not 3.9999999999999973).
   const est = combine(
-    live.map((p) => ({
-      value: p.mean!,
-      low: p.meanLow,
-      high: p.meanHigh,
-      weight: p.answers / total,
-    })),
+    live.map((p) => ({ value: p.mean!, low: p.meanLow, high: p.meanHigh, weight: p.answers })),
   );
-  return { mean: est?.value ?? null, meanLow: est?.low ?? null, meanHigh: est?.high ?? null };
+  const per = (x: number | null | undefined) => (x === null || x === undefined ? null : x / total);
+  return { mean: per(est?.value), meanLow: per(est?.low), meanHigh: per(est?.high) };
 }
 
 export interface MeanEstimate {
