@@ -42,10 +42,7 @@ export function FigureHeadCells({ t, cols }: { t: T; cols: FigureColumns }) {
         {t("figure.basis")}
       </th>
       <th scope="col" className="num">
-        {t("figure.rate")}
-      </th>
-      <th scope="col" className="num">
-        {t("figure.ci")}
+        {t("figure.rate")} <span className="small">({t("figure.ci").toLocaleLowerCase()})</span>
       </th>
       {cols.index && (
         <th scope="col" className="num">
@@ -75,7 +72,7 @@ export function FigureCells({
   parts?: PartsKind;
 }) {
   const t = translator(locale);
-  const span = cols.index ? 5 : 4;
+  const span = cols.index ? 4 : 3;
   return (
     <>
       <td className="num">{formatNumber(f.n, locale)}</td>
@@ -90,8 +87,9 @@ export function FigureCells({
         <>
           <td className="num" data-rate={f.rate}>
             {formatPercent(f.rate, locale)}
+            <br />
+            <span className="small muted">{interval(f.low, f.high, locale)}</span>
           </td>
-          <td className="num">{interval(f.low, f.high, locale)}</td>
           {cols.index && <td className="num">{pct(indexOf(f, cols.maxPoints).rate, locale)}</td>}
           <td className="num">{pct(f.top, locale)}</td>
           <td className="num">{meanText(f, cols, t, locale)}</td>

@@ -129,6 +129,28 @@ export const REPORT_CSS = `
   text-align: right;
   white-space: nowrap;
 }
+.report th.num {
+  white-space: normal;
+}
+/* Figure tables: many columns on an A4 line; the text column keeps a readable width. */
+.report table.figures {
+  font-size: 10pt;
+}
+.report table.figures td:nth-child(2) {
+  min-width: 45mm;
+}
+.report table.overall-figures th[scope="row"] {
+  background: none;
+  font-weight: 700;
+}
+.report .target-verdict {
+  font-size: 12pt;
+}
+.report .footnotes {
+  border-top: 1px solid #555;
+  margin-top: 1.5rem;
+  padding-top: 0.3rem;
+}
 .report tr {
   break-inside: avoid;
 }

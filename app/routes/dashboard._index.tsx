@@ -225,7 +225,7 @@ function RateTable({
   if (!cols) return null;
   return (
     <div className="table-scroll">
-      <table data-testid={id}>
+      <table data-testid={id} className="figures">
         <thead>
           <tr>
             <th scope="col">{t("dash.code")}</th>

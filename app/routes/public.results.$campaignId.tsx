@@ -69,7 +69,7 @@ function PublicCells({
     return (
       <>
         <td className="num">&lt; {formatNumber(minN, locale)}</td>
-        <td className="num insufficient" colSpan={cols.index ? 6 : 5}>
+        <td className="num insufficient" colSpan={cols.index ? 5 : 4}>
           {t("public.suppressed")}
         </td>
       </>
@@ -96,7 +96,7 @@ export default function PublicResults() {
       <>
         <h2 id={id}>{caption}</h2>
         <div className="table-scroll">
-          <table aria-labelledby={id}>
+          <table aria-labelledby={id} className="figures">
             {head}
             <tbody>
               {rows.map((r) => (

@@ -242,7 +242,7 @@ function GroupTable({
     <>
       <h2 id={id}>{caption}</h2>
       <div className="table-scroll">
-        <table aria-labelledby={id}>
+        <table aria-labelledby={id} className="figures">
           {head}
           <tbody>
             {rows.map((r) => (

@@ -31,10 +31,14 @@ async function startupLocked(ctx: AppContext, opts: { baseUrl: string; demo?: bo
       console.log(`    survey link:  ${opts.baseUrl}/s/${link.token}   (${link.label ?? ""})`);
     console.log(`    results:      ${opts.baseUrl}/results/${campaign.id}`);
   }
-  console.log("\n  Signed in (below):");
+  console.log("\n  Staff pages (sign in with a demo account below):");
   console.log(`    dashboard:     ${opts.baseUrl}/dashboard`);
-  console.log(`    kiosk pairing: ${opts.baseUrl}/manage/kiosks   (register a tablet for a counter,`);
-  console.log(`                   then open its pairing address on the tablet or enter the code at`);
+  console.log(
+    `    kiosk pairing: ${opts.baseUrl}/manage/kiosks   (register a tablet for a counter,`,
+  );
+  console.log(
+    `                   then open its pairing address on the tablet or enter the code at`,
+  );
   console.log(`                   ${opts.baseUrl}/kiosk/pair)`);
   console.log(`\nDemo sign-in (${opts.baseUrl}/login); these passwords are shown only now:`);
   for (const u of demo.users) {

@@ -119,6 +119,11 @@ describe("sipas: index", () => {
     expect(r.aspects[1]!.rate).toBeCloseTo(0.75, 12);
     // SIPAS = (0.7125 + 0.75) / 2 = 0.73125
     expect(r.overall.rate).toBeCloseTo(0.73125, 12);
+    // A mean of rates, named so: the pooled counts (122 / 180) are not its numerator and
+    // denominator and are never shown beside it as such.
+    expect(r.overall).toMatchObject({ basis: "mean", parts: 2, satisfied: 122, answers: 180 });
+    expect(pa).toMatchObject({ basis: "mean", parts: 2 });
+    expect(r.items[0]!.basis).toBe("answers");
     expect(r.options).toMatchObject({
       topBox: [4, 5],
       aggregation: "mean",
@@ -146,6 +151,7 @@ describe("sipas: index", () => {
     expect(pooled.aspects[0]!.rate).toBeCloseTo(77 / 120, 12);
     const all = computeResults(definition({ overall: "pooled" }), counts, 60);
     expect(all.overall.rate).toBeCloseTo((40 + 10 + 27 + 45) / (50 + 40 + 30 + 60), 12);
+    expect(all.overall).toMatchObject({ basis: "answers", satisfied: 122, answers: 180 });
   });
 
   it("an element without answers has no rate and drops out of the means", () => {

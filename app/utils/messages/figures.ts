@@ -54,13 +54,13 @@ export const vi = {
   "target.gte": "tối thiểu",
   "target.gt": "trên",
   "target.verdict": "Kết luận",
-  "target.verdict.reached": "Đạt: cả khoảng tin cậy 95 % ({low} – {high}) nằm trên chỉ tiêu.",
+  "target.verdict.reached": "đạt — cả khoảng tin cậy 95 % ({low} – {high}) nằm trên chỉ tiêu.",
   "target.verdict.not_reached":
-    "Chưa đạt: cả khoảng tin cậy 95 % ({low} – {high}) nằm dưới chỉ tiêu.",
+    "chưa đạt — cả khoảng tin cậy 95 % ({low} – {high}) nằm dưới chỉ tiêu.",
   "target.verdict.undecided":
-    "Chưa kết luận được: khoảng tin cậy 95 % ({low} – {high}) chứa mức chỉ tiêu; cần thêm phiếu.",
-  "target.verdict.insufficient": "Chưa đủ số phiếu để kết luận.",
-  "target.verdict.none": "Không có chỉ tiêu.",
+    "chưa kết luận được — khoảng tin cậy 95 % ({low} – {high}) chứa mức chỉ tiêu; cần thêm phiếu.",
+  "target.verdict.insufficient": "chưa đủ số phiếu để kết luận.",
+  "target.verdict.none": "không có chỉ tiêu.",
   "method.name.generic": "Phương pháp chung",
   "method.name.sipas": "SIPAS (Bộ Nội vụ)",
   "method.name.health": "Y tế (Bộ Y tế)",
@@ -211,13 +211,14 @@ export const en: Record<keyof typeof vi, string> = {
   "target.gte": "at least",
   "target.gt": "above",
   "target.verdict": "Verdict",
-  "target.verdict.reached": "Reached: the whole 95% interval ({low} – {high}) is above the target.",
+  "target.verdict.reached":
+    "reached — the whole 95% interval ({low} – {high}) is above the target.",
   "target.verdict.not_reached":
-    "Not reached: the whole 95% interval ({low} – {high}) is below the target.",
+    "not reached — the whole 95% interval ({low} – {high}) is below the target.",
   "target.verdict.undecided":
-    "Not decidable: the 95% interval ({low} – {high}) contains the target; more forms are needed.",
-  "target.verdict.insufficient": "Too few forms to decide.",
-  "target.verdict.none": "No target.",
+    "not decidable — the 95% interval ({low} – {high}) contains the target; more forms are needed.",
+  "target.verdict.insufficient": "too few forms to decide.",
+  "target.verdict.none": "no target.",
   "method.name.generic": "General method",
   "method.name.sipas": "SIPAS (Ministry of Home Affairs)",
   "method.name.health": "Health (Ministry of Health)",
