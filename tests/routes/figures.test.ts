@@ -72,7 +72,8 @@ beforeAll(async () => {
       );
       expect(r.status).toBe(201);
     }
-});
+  // 60 submissions took over 10 s (the default hook timeout) on a loaded machine.
+}, 120_000);
 
 async function results(campaignId = app.campaign.id) {
   const request = await asUser(app.ctx, app.people.analyst.id, `/results/${campaignId}`);
