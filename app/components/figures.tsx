@@ -187,16 +187,10 @@ export function OverallFigures({
 
 /** "Chỉ tiêu: tỷ lệ hài lòng tối thiểu 90 %", then the verdict on the interval, in words. */
 export function TargetVerdict({
-  target,
-  status,
-  low,
-  high,
+  verdict: { line: target, status, low, high },
   locale,
 }: {
-  target: TargetLine;
-  status: TargetStatus;
-  low: number | null;
-  high: number | null;
+  verdict: { line: TargetLine; status: TargetStatus; low: number | null; high: number | null };
   locale: Locale;
 }) {
   const t = translator(locale);

@@ -178,15 +178,7 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
       {h2(t("report.results"))}
       <p data-testid="overall-sentence">{overallText}</p>
       <OverallFigures f={o} cols={d.cols} locale={locale} parts={d.overallParts} />
-      {d.target && (
-        <TargetVerdict
-          target={d.target.line}
-          status={d.target.status}
-          low={d.target.low}
-          high={d.target.high}
-          locale={locale}
-        />
-      )}
+      {d.target && <TargetVerdict verdict={d.target} locale={locale} />}
       {d.aspects.length > 0 && (
         <FigureTable
           caption={t("results.aspects")}

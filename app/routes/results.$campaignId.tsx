@@ -161,15 +161,7 @@ export default function ResultsRoute() {
       <h2 id="overall">{t("figure.overall")}</h2>
       <p className="muted">{t("figure.overallNote")}</p>
       <OverallFigures f={d.overall} cols={d.cols} locale={locale} parts={d.overallParts} />
-      {d.target && (
-        <TargetVerdict
-          target={d.target.line}
-          status={d.target.status}
-          low={d.target.low}
-          high={d.target.high}
-          locale={locale}
-        />
-      )}
+      {d.target && <TargetVerdict verdict={d.target} locale={locale} />}
 
       {d.aspects.length > 0 && (
         <GroupTable
