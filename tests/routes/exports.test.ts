@@ -104,12 +104,22 @@ describe("CSV", () => {
   });
 
   it("has a labels variant with question titles and choice texts", async () => {
-    const { header, rows } = await csvRecords("", "csv-labels");
+    const { header, rows, text } = await csvRecords("", "csv-labels");
     expect(header).toContain("Thái độ phục vụ");
     expect(header).toContain("Đơn vị");
     const q2 = rows.map((r) => r["Thời gian chờ"]);
     expect(q2).toContain("Không sử dụng");
     expect(rows.some((r) => /Bảng — r1/.test(Object.keys(r).join("|")))).toBe(true);
+    // Channels by name, never their codes.
+    const at = header.indexOf("Kênh");
+    expect(at).toBe(5);
+    const channels = new Set(
+      parseCsv(text)
+        .slice(1)
+        .map((r) => r[at]),
+    );
+    expect(channels.size).toBeGreaterThan(0);
+    for (const c of channels) expect(["Mã QR", "Đường dẫn"]).toContain(c);
   });
 
   it("matches the results page for the same filter (unit, months, channel)", async () => {
