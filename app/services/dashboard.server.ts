@@ -46,7 +46,6 @@ import { toPeriod } from "~/domain/period";
 import { itemKey, localize, type LocalizedText } from "~/domain/questionnaire";
 import {
   computeResults,
-  type CountTable,
   type QuestionnaireResult,
   type Rate,
   type ScoreFigures,
@@ -81,7 +80,6 @@ import {
 import { figureColumns } from "~/domain/method-text";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 import { overallParts, toCountTable } from "./results.server";
-import { RESPONSES_KEY } from "./ingest.server";
 
 type UnitRow = NonNullable<Awaited<ReturnType<typeof findUnitById>>>;
 

@@ -4,13 +4,7 @@ import { reachableWithin, type Grant, type Permission } from "~/domain/access";
 import { sumRollups, type RollupFilter } from "#db/queries/rollups";
 import { pathsIncludingPredecessors, withPredecessors } from "#db/queries/lineage";
 import type { Campaign } from "#db/schema";
-import {
-  addCount,
-  computeResults,
-  emptyCounts,
-  type CountTable,
-  type QuestionnaireResult,
-} from "~/domain/scoring";
+import { addCount, computeResults, emptyCounts, type QuestionnaireResult } from "~/domain/scoring";
 import { indexOf, type FigureView } from "~/domain/figures";
 import { campaignTarget, isMetric, type AppliedTarget, type Metric } from "~/domain/targets";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";

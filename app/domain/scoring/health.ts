@@ -34,7 +34,7 @@ import { maxPoints, meanEstimate, numericValues, ratioValues } from "./rates";
 import type { OptionReader } from "./options";
 import { isTextInput, questionTitle, questionValues, surveyQuestion } from "../surveyjs";
 import { criteria, overallMean, type Context } from "./structure";
-import type { Indicator, ItemResult, Rate } from "./types";
+import type { Indicator, ItemResult } from "./types";
 import { NO_COUNTS } from "./counts";
 
 const GROUP = "health";
