@@ -9,7 +9,7 @@ import SQLite from "better-sqlite3";
 import { spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readSync, renameSync, rmSync, statSync } from "node:fs";
 import { tablesWithData } from "./copy";
-import { createDb, isPostgresUrl, openDb, type Dialect } from "./create-db";
+import { createDb, isPostgresUrl, openDb, sqliteFile, type Dialect } from "./create-db";
 
 export interface BackupResult {
   dialect: Dialect;
@@ -17,15 +17,13 @@ export interface BackupResult {
   bytes: number;
 }
 
-const sqlitePath = (url: string) => url.replace(/^sqlite:(\/\/)?/, "");
-
 export async function backupDatabase(url: string, file: string): Promise<BackupResult> {
   if (existsSync(file)) throw new Error(`${file} exists already; choose another name`);
   if (isPostgresUrl(url)) {
     await runPgTool("pg_dump", ["--format=custom", "--no-owner", "--no-privileges"], url, file);
     return { dialect: "postgres", file, bytes: statSync(file).size };
   }
-  const path = sqlitePath(url);
+  const path = sqliteFile(url);
   if (path === ":memory:") throw new Error("an in-memory database has nothing to back up");
   if (!existsSync(path)) throw new Error(`no database at ${path}`);
   const source = new SQLite(path, { fileMustExist: true });
@@ -87,7 +85,7 @@ export async function restoreDatabase(
     const args = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"];
     await runPgTool("pg_restore", [...args, "--clean", "--if-exists"], url, file);
   } else {
-    const path = sqlitePath(url);
+    const path = sqliteFile(url);
     if (path === ":memory:") throw new Error("cannot restore into an in-memory database");
     checkSqliteFile(file);
     // Copy beside the target, then rename over it: a failure leaves the old database whole.
@@ -127,7 +125,7 @@ export async function tableCounts(url: string): Promise<Record<string, number>> 
 /** Whether the organisation's tables hold rows; opens without migrating (pg_restore wants the tables absent or its own). */
 async function holdsData(url: string): Promise<boolean> {
   if (!isPostgresUrl(url)) {
-    const path = sqlitePath(url);
+    const path = sqliteFile(url);
     if (!existsSync(path) || statSync(path).size === 0) return false;
   }
   const { db, close } = openDb(url);

@@ -7,7 +7,7 @@
  */
 import SQLite from "better-sqlite3";
 import { sql, type Kysely } from "kysely";
-import { createDb, isPostgresUrl } from "./create-db";
+import { createDb, isPostgresUrl, sqliteFile } from "./create-db";
 
 // Tables are only known at run time here.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -63,7 +63,7 @@ export async function copyDatabase(
   opts: { batchRows?: number; onProgress?: (p: CopyProgress) => void } = {},
 ): Promise<CopyResult> {
   if (isPostgresUrl(sourceUrl)) throw new Error("the source must be a SQLite database file");
-  const sourcePath = sourceUrl.replace(/^sqlite:(\/\/)?/, "");
+  const sourcePath = sqliteFile(sourceUrl);
   if (sourcePath === ":memory:") throw new Error("an in-memory source has nothing to copy");
   // Both at this build's schema, so the same tables and columns exist on each side.
   await (await createDb(sourceUrl)).close();

@@ -7,6 +7,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type SqliteDatabase }
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import pg from "pg";
+import { isPostgresUrl, parseDatabaseUrl } from "./database-url";
 import { migrationProvider } from "./migrations/index";
 import type { Database } from "./schema";
 
@@ -20,12 +21,18 @@ export interface DbHandle {
 
 export const DEFAULT_DATABASE_URL = "./data/hai-long.db";
 
-export function isPostgresUrl(url: string): boolean {
-  return /^postgres(ql)?:\/\//.test(url);
+export { isPostgresUrl };
+
+/** The SQLite file DATABASE_URL names (a path, file: URL or ':memory:'); refuses anything else. */
+export function sqliteFile(url: string): string {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect !== "sqlite") throw new Error(`${url} is not a SQLite database`);
+  return target.file;
 }
 
 export function openDb(url: string = DEFAULT_DATABASE_URL): DbHandle {
-  if (isPostgresUrl(url)) {
+  const target = parseDatabaseUrl(url);
+  if (target.dialect === "postgres") {
     // Connections per process: processes × this must stay under the server's max_connections.
     const max = Number(process.env.DATABASE_POOL_MAX ?? 10);
     const pool = new pg.Pool({ connectionString: url, max });
@@ -35,7 +42,7 @@ export function openDb(url: string = DEFAULT_DATABASE_URL): DbHandle {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: "postgres", close: () => db.destroy() };
   }
-  const file = url.replace(/^sqlite:(\/\/)?/, "");
+  const file = target.file;
   if (file !== ":memory:") mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
