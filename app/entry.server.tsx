@@ -3,6 +3,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { withoutNulBytes } from "./services/html-stream.server";
+import { languageCookie } from "./utils/i18n";
 import { NonceContext } from "./utils/nonce";
 
 // server.js calls these through the build's entry module: startup before it listens, then
@@ -22,6 +23,9 @@ export default function handleRequest(
 ) {
   // The Content-Security-Policy's nonce (server.js): Remix's inline scripts carry it.
   const nonce = (loadContext as { cspNonce?: string } | undefined)?.cspNonce;
+  // A language chosen with ?lang= (the switch in the header) is kept for the pages that follow.
+  const lang = languageCookie(request);
+  if (lang) responseHeaders.append("Set-Cookie", lang);
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(

@@ -42,11 +42,14 @@ export function useLocale(): Locale {
   return useRouteLoaderData<typeof loader>("root")?.locale ?? DEFAULT_LOCALE;
 }
 
+/** Links to this page in the other language (a cookie then keeps the choice), filters kept. */
 function LanguageSwitch({ locale }: { locale: Locale }) {
-  const { pathname } = useLocation();
+  const { pathname, search } = useLocation();
   const other: Locale = locale === "vi" ? "en" : "vi";
+  const query = new URLSearchParams(search);
+  query.set("lang", other);
   return (
-    <a href={`${pathname}?lang=${other}`} lang={other} hrefLang={other}>
+    <a href={`${pathname}?${query}`} lang={other} hrefLang={other}>
       {other === "vi" ? "Tiếng Việt" : "English"}
     </a>
   );

@@ -10,7 +10,7 @@ import { METRICS } from "./targets";
 export const CHANNELS = ["link", "qr", "kiosk", "invitation"] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "Ngày theo dạng dd/mm/yyyy.");
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "form.isoDate");
 const optionalNumber = (schema: z.ZodNumber) =>
   z.preprocess(
     (v) => (v === "" || v === undefined || v === null ? null : Number(v)),
@@ -19,13 +19,13 @@ const optionalNumber = (schema: z.ZodNumber) =>
 
 export const CampaignInputSchema = z
   .object({
-    title: z.string().trim().min(1, "Xin nhập tên đợt khảo sát.").max(200),
-    questionnaireVersionId: z.string().min(1, "Xin chọn phiếu khảo sát."),
-    scopeUnitIds: z.array(z.string().min(1)).min(1, "Xin chọn ít nhất một đơn vị trong phạm vi."),
+    title: z.string().trim().min(1, "campaign.error.title").max(200),
+    questionnaireVersionId: z.string().min(1, "campaign.error.questionnaire"),
+    scopeUnitIds: z.array(z.string().min(1)).min(1, "campaign.error.scope"),
     from: isoDate,
     to: isoDate,
     targetPct: optionalNumber(
-      z.number().min(0, "Chỉ tiêu từ 0 đến 100 %.").max(100, "Chỉ tiêu từ 0 đến 100 %."),
+      z.number().min(0, "campaign.error.targetPct").max(100, "campaign.error.targetPct"),
     ),
     /** The metric the target is set on: the rate unless the form says otherwise (health index). */
     targetMetric: z.preprocess(
@@ -33,16 +33,24 @@ export const CampaignInputSchema = z
       z.enum(METRICS, { message: "Chỉ tiêu đặt trên tỷ lệ hài lòng hoặc chỉ số hài lòng." }),
     ),
     targetResponses: optionalNumber(
-      z.number().int("Số phiếu mục tiêu là số nguyên.").min(1).max(10_000_000),
+      z
+        .number()
+        .int("campaign.error.targetResponses")
+        .min(1, "campaign.error.targetResponses")
+        .max(10_000_000, "campaign.error.targetResponses"),
     ),
-    channels: z.array(z.enum(CHANNELS)).min(1, "Xin chọn ít nhất một kênh."),
+    channels: z.array(z.enum(CHANNELS)).min(1, "campaign.error.channels"),
     minN: z.preprocess(
       (v) => (v === "" || v === undefined ? 30 : Number(v)),
-      z.number().int("Số phiếu tối thiểu là số nguyên.").min(1).max(100_000),
+      z
+        .number()
+        .int("campaign.error.minN")
+        .min(1, "campaign.error.minN")
+        .max(100_000, "campaign.error.minN"),
     ),
     anonymous: z.boolean(),
   })
-  .refine((v) => v.from <= v.to, { message: "Ngày kết thúc phải sau ngày bắt đầu.", path: ["to"] });
+  .refine((v) => v.from <= v.to, { message: "campaign.error.dates", path: ["to"] });
 export type CampaignInput = z.infer<typeof CampaignInputSchema>;
 
 /** The campaign's instants for a period of whole days in Vietnam: from 00:00 of `from` to 00:00 after `to`. */

@@ -3,6 +3,8 @@
  * No periods at all means "always open". Pure: used by the server (refusals, flags) and by
  * the kiosk in the browser (closed screen), with the same answer on both sides.
  */
+import { UserFacingError } from "~/utils/i18n";
+
 export interface OpeningPeriod {
   /** ISO weekday: 1 = Monday … 7 = Sunday. */
   weekday: number;
@@ -50,9 +52,10 @@ export function minutesOutside(hours: readonly OpeningPeriod[], at: Date): numbe
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
-export class HoursFormatError extends Error {}
+/** Opening hours written wrongly; the message is a key to translate. */
+export class HoursFormatError extends UserFacingError {}
 
-/** "07:30-11:30, 13:30-17:00" → periods of one weekday; throws a Vietnamese message when malformed. */
+/** "07:30-11:30, 13:30-17:00" → periods of one weekday; throws HoursFormatError when malformed. */
 export function parseDayHours(weekday: number, text: string): OpeningPeriod[] {
   const out: OpeningPeriod[] = [];
   for (const part of text.split(/[,;]/)) {
@@ -61,12 +64,12 @@ export function parseDayHours(weekday: number, text: string): OpeningPeriod[] {
     const m = /^(\d{1,2}:\d{2})\s*[-–]\s*(\d{1,2}:\d{2})$/.exec(s);
     const norm = (t: string) => t.padStart(5, "0");
     if (!m || !HHMM.test(norm(m[1]!)) || !HHMM.test(norm(m[2]!))) {
-      throw new HoursFormatError(`«${s}»: cần dạng 07:30-11:30`);
+      throw new HoursFormatError("hours.error.format", { text: s });
     }
     const opens = norm(m[1]!);
     const closes = norm(m[2]!);
     if (minutes(closes) <= minutes(opens))
-      throw new HoursFormatError(`«${s}»: giờ đóng phải sau giờ mở`);
+      throw new HoursFormatError("hours.error.order", { text: s });
     out.push({ weekday, opens, closes });
   }
   return out.sort((a, b) => minutes(a.opens) - minutes(b.opens));

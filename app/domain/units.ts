@@ -75,3 +75,27 @@ export function pathUnder(parentPath: string | null, id: string): string {
 export function isCyclicMove(path: string, newParentPath: string): boolean {
   return newParentPath.startsWith(path);
 }
+
+/**
+ * Each unit's names from the top of the list down to itself ("Sở Y tế", "Bệnh viện Đa khoa
+ * tỉnh", "Khoa Nội"): two counters named "Quầy số 1" are told apart by where they are.
+ * Paths are '/id/…/id/'; ancestors missing from the list (above what the user manages) are
+ * left out.
+ */
+export function unitPathNames(
+  units: ReadonlyArray<{ id: string; name: string; path: string }>,
+): Map<string, string[]> {
+  const names = new Map(units.map((u) => [u.id, u.name]));
+  return new Map(
+    units.map((u) => [
+      u.id,
+      u.path
+        .split("/")
+        .filter(Boolean)
+        .flatMap((id) => names.get(id) ?? []),
+    ]),
+  );
+}
+
+/** A unit's place as one line: "Trung tâm Phục vụ hành chính công › Quầy số 1". */
+export const PATH_SEPARATOR = " › ";

@@ -7,7 +7,7 @@ import { useLocale } from "~/root";
 import { endSession, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { changePassword } from "~/services/users.server";
-import { translator } from "~/utils/i18n";
+import { requestTranslator, translator } from "~/utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -25,11 +25,12 @@ const ChangeSchema = z.object({
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
+  const t = requestTranslator(request);
   const parsed = ChangeSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "Xin điền đủ hai ô mật khẩu." }, { status: 400 });
+  if (!parsed.success) return data({ error: t("password.error.missing") }, { status: 400 });
   const ctx = await appContext();
   const problem = await changePassword(ctx, user.id, parsed.data.current, parsed.data.next);
-  if (problem) return data({ error: problem }, { status: 400 });
+  if (problem) return data({ error: problem.in(t) }, { status: 400 });
   // Every session ended with the change, this one too: sign in again with the new password.
   return redirect("/login?changed=1", {
     headers: { "Set-Cookie": await endSession(ctx, request) },

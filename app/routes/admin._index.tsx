@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/domain/access";
 import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
-import { translator } from "~/utils/i18n";
+import { translator, pageTitle } from "~/utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -19,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction = () => [{ title: "Quản trị — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin.title") }];
 
 export default function AdminHome() {
   const d = useLoaderData<typeof loader>();

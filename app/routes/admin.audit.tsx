@@ -13,7 +13,7 @@ import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { pathsWith } from "~/services/service-error.server";
-import { formatDateTime, localeFromRequest, translator } from "~/utils/i18n";
+import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/utils/i18n";
 
 const day = z
   .string()
@@ -56,7 +56,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { filter: f, entries, kinds: await listAuditKinds(ctx.db) };
 }
 
-export const meta: MetaFunction = () => [{ title: "Nhật ký thay đổi — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "admin.audit.title") },
+];
 
 export default function Audit() {
   const d = useLoaderData<typeof loader>();

@@ -16,7 +16,7 @@ import {
 } from "~/services/people.server";
 import { done, failure, loaderFailure, ServiceError } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
-import { formatDateTime, translator } from "~/utils/i18n";
+import { formatDateTime, requestTranslator, translator } from "~/utils/i18n";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -38,28 +38,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.userId ?? "";
   const form = await request.formData();
   const input = { unitId: String(form.get("unitId") ?? ""), role: String(form.get("role") ?? "") };
+  const t = requestTranslator(request);
   try {
     switch (String(form.get("intent") ?? "")) {
       case "grant":
         await addRole(ctx, id, input, user);
-        return done("Đã thêm vai trò.");
+        return done(t("person.done.granted"));
       case "revoke":
         await removeRole(ctx, id, input, user);
-        return done("Đã xoá vai trò.");
+        return done(t("person.done.revoked"));
       case "disable":
         await disablePerson(ctx, id, user);
-        return done("Đã khoá tài khoản; mọi phiên đăng nhập của người này đã kết thúc.");
+        return done(t("person.done.disabled"));
       case "enable":
         await enablePerson(ctx, id, user);
-        return done("Đã mở lại tài khoản.");
+        return done(t("person.done.enabled"));
       case "unlock":
         await unlockPerson(ctx, id, user);
-        return done("Đã mở khoá đăng nhập.");
+        return done(t("person.done.unlocked"));
       default:
-        throw new ServiceError(400, "Yêu cầu không hợp lệ.");
+        throw new ServiceError(400, "form.badRequest");
     }
   } catch (e) {
-    return failure(e);
+    return failure(e, t);
   }
 }
 

@@ -9,7 +9,7 @@ import { appContext } from "~/services/context.server";
 import { createPerson, listPeople } from "~/services/people.server";
 import { done, failure } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
-import { formatDateTime, translator } from "~/utils/i18n";
+import { formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -29,18 +29,23 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "users.manage");
   const form = Object.fromEntries(await request.formData());
+  const t = requestTranslator(request);
   try {
     const { user: created, password } = await createPerson(await appContext(), form, user);
     return done(
-      `Đã tạo tài khoản «${created.login}».${password ? " Mật khẩu chỉ hiện một lần, xin trao tận tay:" : ""}`,
+      t(password ? "person.done.createdWithPassword" : "person.done.created", {
+        login: created.login,
+      }),
       password ?? undefined,
     );
   } catch (e) {
-    return failure(e);
+    return failure(e, t);
   }
 }
 
-export const meta: MetaFunction = () => [{ title: "Người dùng — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "admin.people.title") },
+];
 
 export default function People() {
   const d = useLoaderData<typeof loader>();

@@ -28,6 +28,7 @@ import {
   formatDateTime,
   formatNumber,
   localeFromRequest,
+  requestTranslator,
   translator,
 } from "~/utils/i18n";
 
@@ -89,23 +90,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.unitId ?? "";
   const form = await request.formData();
   const field = (k: string) => String(form.get(k) ?? "");
+  const t = requestTranslator(request);
   try {
     switch (field("intent")) {
       case "update":
         await updateUnit(ctx, id, Object.fromEntries(form), user);
-        return done("Đã lưu.");
+        return done(t("unit.done.saved"));
       case "move":
         await moveUnit(ctx, id, field("parentId"), user);
-        return done("Đã chuyển đơn vị cùng các đơn vị cấp dưới.");
+        return done(t("unit.done.moved"));
       case "deactivate": {
         const r = await deactivateUnit(ctx, id, { firstInactiveDay: field("from") }, user);
-        return done(
-          `Đã ngừng hoạt động ${r.units} đơn vị; đã thu hồi ${r.revokedLinks} đường dẫn khảo sát.`,
-        );
+        return done(t("unit.done.deactivated", { units: r.units, links: r.revokedLinks }));
       }
       case "reactivate":
         await reactivateUnit(ctx, id, user);
-        return done("Đơn vị hoạt động trở lại.");
+        return done(t("unit.done.reactivated"));
       case "merge":
         await mergeUnits(
           ctx,
@@ -116,14 +116,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
           },
           user,
         );
-        return done(
-          "Đã ghi nhận việc sáp nhập. Kết quả của các đơn vị cũ được tính vào đơn vị này.",
-        );
+        return done(t("unit.done.merged"));
       default:
-        return failure(new ServiceError(400, "Yêu cầu không hợp lệ."));
+        return failure(new ServiceError(400, "form.badRequest"), t);
     }
   } catch (e) {
-    return failure(e);
+    return failure(e, t);
   }
 }
 

@@ -9,7 +9,7 @@ import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { done, failure } from "~/services/service-error.server";
 import { createUnit, listTree } from "~/services/units.server";
-import { formatDate, translator } from "~/utils/i18n";
+import { formatDate, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -31,19 +31,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "units.manage");
   const form = Object.fromEntries(await request.formData());
+  const t = requestTranslator(request);
   try {
     const unit = await createUnit(
       await appContext(),
       { ...form, activeFrom: form.activeFrom || undefined },
       user,
     );
-    return done(`Đã tạo đơn vị «${unit.name}» (${unit.code}).`);
+    return done(t("unit.done.created", { name: unit.name, code: unit.code }));
   } catch (e) {
-    return failure(e);
+    return failure(e, t);
   }
 }
 
-export const meta: MetaFunction = () => [{ title: "Đơn vị — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "admin.units.title") },
+];
 
 export default function Units() {
   const d = useLoaderData<typeof loader>();

@@ -11,7 +11,7 @@ import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { importUnitCsv } from "~/services/units.server";
-import { translator, type MessageKey } from "~/utils/i18n";
+import { translator, type MessageKey, pageTitle } from "~/utils/i18n";
 
 const SAMPLE = [
   CSV_COLUMNS.join(","),
@@ -68,7 +68,9 @@ export async function action({ request }: ActionFunctionArgs) {
   );
 }
 
-export const meta: MetaFunction = () => [{ title: "Nhập đơn vị từ tệp CSV — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "admin.import.title") },
+];
 
 function csvErrorText(t: ReturnType<typeof translator>, e: CsvError): string {
   return t(`csv.${e.problem}` as MessageKey, {

@@ -22,7 +22,7 @@ import {
   type RatedRow,
   type TargetView,
 } from "~/services/dashboard.server";
-import { formatNumber, formatPercent, translator, type Locale } from "~/utils/i18n";
+import { formatNumber, formatPercent, translator, type Locale, pageTitle } from "~/utils/i18n";
 
 export const handle = { hydrate: false };
 
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { scope: scopeView(scope), prev: scope.prev, overview: await getOverview(ctx, scope) };
 }
 
-export const meta: MetaFunction = () => [{ title: "Bảng điều khiển — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "dash.title") }];
 
 export default function DashboardOverview() {
   const { scope, prev, overview: o } = useLoaderData<typeof loader>();

@@ -12,7 +12,14 @@ import { foldText } from "~/domain/dashboard";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
 import { listComments, scopeView } from "~/services/dashboard.server";
-import { formatDateTime, translator, type MessageKey } from "~/utils/i18n";
+import {
+  formatDateTime,
+  translator,
+  type MessageKey,
+  pageTitle,
+  matchesLocale,
+  t,
+} from "~/utils/i18n";
 
 export const handle = { hydrate: false };
 
@@ -34,7 +41,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export const meta: MetaFunction = () => [{ title: "Bảng điều khiển: ý kiến — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  {
+    title: pageTitle(matches, "page.dashboardView", {
+      view: t(matchesLocale(matches), "dash.tab.comments"),
+    }),
+  },
+];
 
 /** The text with the keywords marked (matching without diacritics, as the search does). */
 function Highlight({ text, q }: { text: string; q: string }) {

@@ -24,6 +24,9 @@ import {
   translator,
   type Locale,
   type MessageKey,
+  pageTitle,
+  matchesLocale,
+  t,
 } from "~/utils/i18n";
 
 export const handle = { hydrate: false };
@@ -45,7 +48,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { scope: scopeView(scope), mode, from2, to2, unit2, candidates, comparison };
 }
 
-export const meta: MetaFunction = () => [{ title: "Bảng điều khiển: so sánh — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  {
+    title: pageTitle(matches, "page.dashboardView", {
+      view: t(matchesLocale(matches), "dash.tab.compare"),
+    }),
+  },
+];
 
 function pct(r: RateView, locale: Locale, t: T) {
   if (r.rate === null || !r.sufficient)

@@ -8,7 +8,7 @@ import { DashboardShell } from "~/components/dashboard/shell";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
 import { getDistribution, scopeView } from "~/services/dashboard.server";
-import { formatNumber, formatPercent, translator } from "~/utils/i18n";
+import { formatNumber, formatPercent, translator, pageTitle, matchesLocale, t } from "~/utils/i18n";
 
 export const handle = { hydrate: false };
 
@@ -17,8 +17,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { scope: scopeView(scope), dist: await getDistribution(ctx, scope) };
 }
 
-export const meta: MetaFunction = () => [
-  { title: "Bảng điều khiển: phân bố câu trả lời — Hài Lòng" },
+export const meta: MetaFunction = ({ matches }) => [
+  {
+    title: pageTitle(matches, "page.dashboardView", {
+      view: t(matchesLocale(matches), "dash.tab.distribution"),
+    }),
+  },
 ];
 
 export default function DashboardDistribution() {

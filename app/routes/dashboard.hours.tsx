@@ -7,7 +7,14 @@ import { DashboardShell } from "~/components/dashboard/shell";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
 import { getHours, scopeView } from "~/services/dashboard.server";
-import { formatNumber, translator, type MessageKey } from "~/utils/i18n";
+import {
+  formatNumber,
+  translator,
+  type MessageKey,
+  pageTitle,
+  matchesLocale,
+  t,
+} from "~/utils/i18n";
 
 export const handle = { hydrate: false };
 
@@ -16,7 +23,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { scope: scopeView(scope), hours: await getHours(ctx, scope) };
 }
 
-export const meta: MetaFunction = () => [{ title: "Bảng điều khiển: giờ đánh giá — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  {
+    title: pageTitle(matches, "page.dashboardView", {
+      view: t(matchesLocale(matches), "dash.tab.hours"),
+    }),
+  },
+];
 
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 

@@ -21,7 +21,15 @@ import {
   targetFormSchema,
   TargetDenied,
 } from "~/services/targets.server";
-import { formatDate, formatPercent, translator, type MessageKey } from "~/utils/i18n";
+import { invalidInput } from "~/services/service-error.server";
+import {
+  formatDate,
+  formatPercent,
+  requestTranslator,
+  translator,
+  type MessageKey,
+  pageTitle,
+} from "~/utils/i18n";
 
 export const handle = { hydrate: false };
 
@@ -39,6 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const ctx = await appContext();
   const form = await request.formData();
+  const t = requestTranslator(request);
   const back = new URL(request.url);
   try {
     if (form.get("intent") === "delete") {
@@ -48,21 +57,20 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const parsed = targetFormSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) {
-      return data(
-        { error: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ") },
-        { status: 400 },
-      );
+      return data({ error: invalidInput(parsed.error).in(t) }, { status: 400 });
     }
     await addTarget(ctx, user, parsed.data);
     back.searchParams.set("saved", "added");
     return redirect(back.pathname + back.search);
   } catch (e) {
-    if (e instanceof TargetDenied) return data({ error: e.message }, { status: 403 });
+    if (e instanceof TargetDenied) return data({ error: e.in(t) }, { status: 403 });
     throw e;
   }
 }
 
-export const meta: MetaFunction = () => [{ title: "Chỉ tiêu về sự hài lòng — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "dash.targetsTitle") },
+];
 
 export default function DashboardTargets() {
   const { scope, targets, units, canDefaults, saved } = useLoaderData<typeof loader>();

@@ -19,7 +19,16 @@ import { GRANULARITIES, type Granularity } from "~/domain/dashboard";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
 import { getTrend, scopeView } from "~/services/dashboard.server";
-import { formatDate, formatPercent, translator, type Locale, type MessageKey } from "~/utils/i18n";
+import {
+  formatDate,
+  formatPercent,
+  translator,
+  type Locale,
+  type MessageKey,
+  pageTitle,
+  matchesLocale,
+  t,
+} from "~/utils/i18n";
 
 export const handle = { hydrate: false };
 
@@ -32,7 +41,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { scope: scopeView(scope), trend: await getTrend(ctx, scope, granularity) };
 }
 
-export const meta: MetaFunction = () => [{ title: "Bảng điều khiển: xu hướng — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  {
+    title: pageTitle(matches, "page.dashboardView", {
+      view: t(matchesLocale(matches), "dash.tab.trend"),
+    }),
+  },
+];
 
 function bucketLabel(t: T, bucket: string, g: Granularity) {
   if (g === "month") return formatMonth(bucket);

@@ -17,7 +17,7 @@ import { RANK_KEYS } from "~/domain/figures";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
 import { getRanking, scopeView } from "~/services/dashboard.server";
-import { translator } from "~/utils/i18n";
+import { translator, pageTitle, matchesLocale, t } from "~/utils/i18n";
 
 export const handle = { hydrate: false };
 
@@ -28,7 +28,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { scope: scopeView(scope), ranking: await getRanking(ctx, scope, sort), sort };
 }
 
-export const meta: MetaFunction = () => [{ title: "Bảng điều khiển: đơn vị — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  {
+    title: pageTitle(matches, "page.dashboardView", {
+      view: t(matchesLocale(matches), "dash.tab.units"),
+    }),
+  },
+];
 
 export default function DashboardUnits() {
   const { scope, ranking, sort } = useLoaderData<typeof loader>();

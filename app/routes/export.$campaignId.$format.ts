@@ -5,6 +5,7 @@
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import { t } from "~/utils/i18n";
 import type { Writable } from "node:stream";
 import { auditExport, requireSessionExport } from "~/services/export-access.server";
 import {
@@ -29,10 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const e = await requireSessionExport(request, params.campaignId ?? "");
   const format = params.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format))
-    throw data(
-      { message: "Định dạng không hỗ trợ (csv, csv-labels, xlsx, json)." },
-      { status: 404 },
-    );
+    throw data({ message: t(e.locale, "exports.error.format") }, { status: 404 });
   await auditExport(e, format);
   const sink = (context as { res?: Writable } | undefined)?.res;
   const opts = {

@@ -35,7 +35,14 @@ import {
   publishResults,
   unpublishResults,
 } from "~/services/report-public.server";
-import { formatDateTime, formatNumber, localeFromRequest, translator } from "~/utils/i18n";
+import {
+  formatDateTime,
+  formatNumber,
+  localeFromRequest,
+  requestTranslator,
+  translator,
+  namedPageTitle,
+} from "~/utils/i18n";
 import exportStyles from "~/styles/exports.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: exportStyles }];
@@ -99,15 +106,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const ctx = await appContext();
   const campaignId = params.campaignId ?? "";
+  const t = requestTranslator(request);
   if ((await readableScopes(ctx, campaignId, user.grants)).length === 0)
-    throw data({ message: "Không tìm thấy đợt khảo sát." }, { status: 404 });
+    throw data({ message: t("link.error.campaign") }, { status: 404 });
   if (!(await canPublish(ctx, campaignId, user.grants)))
-    throw data(
-      { message: "Chỉ quản trị viên của toàn bộ phạm vi đợt khảo sát mới công bố được kết quả." },
-      { status: 403 },
-    );
+    throw data({ message: t("exports.error.publishWhole") }, { status: 403 });
   const parsed = PublishSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: "Tháng không hợp lệ (YYYY-MM)." }, { status: 400 });
+  if (!parsed.success) return data({ error: t("exports.error.month") }, { status: 400 });
   if (parsed.data.intent === "unpublish") {
     await unpublishResults(ctx, user.id, campaignId);
     return { error: null };
@@ -120,8 +125,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return { error: null };
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.campaign.title} — Xuất dữ liệu` : "Hài Lòng" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: data ? namedPageTitle(matches, data.campaign.title, "export.title") : "Hài Lòng",
+  },
 ];
 
 export default function ExportCampaign() {

@@ -18,7 +18,7 @@ import { MAX_TOKEN_DAYS } from "~/domain/api-token";
 import { createApiToken, listOwnApiTokens, revokeOwnApiToken } from "~/services/api-tokens.server";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
-import { formatDate, formatDateTime, translator } from "~/utils/i18n";
+import { formatDate, formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import exportStyles from "~/styles/exports.css?url";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: exportStyles }];
@@ -70,12 +70,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "results.export");
   const ctx = await appContext();
+  const tr = requestTranslator(request);
   const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success)
-    return data(
-      { error: "Xin đặt tên cho mã truy cập (tối đa 80 ký tự).", created: null },
-      { status: 400 },
-    );
+    return data({ error: tr("exports.error.tokenName"), created: null }, { status: 400 });
   if (parsed.data.intent === "create-token") {
     const t = await createApiToken(ctx, user.id, parsed.data.name, parsed.data.days);
     // The token is in this answer only: it is never stored, nor shown again.
@@ -85,11 +83,11 @@ export async function action({ request }: ActionFunctionArgs) {
     );
   }
   if (!(await revokeOwnApiToken(ctx, user.id, parsed.data.id)))
-    return data({ error: "Không tìm thấy mã truy cập này.", created: null }, { status: 404 });
+    return data({ error: tr("exports.error.tokenMissing"), created: null }, { status: 404 });
   return { error: null, created: null };
 }
 
-export const meta: MetaFunction = () => [{ title: "Xuất dữ liệu và báo cáo — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "export.title") }];
 
 export default function ExportsIndex() {
   const { campaigns, tokens } = useLoaderData<typeof loader>();

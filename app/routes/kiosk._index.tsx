@@ -18,7 +18,7 @@ import { useKioskRuntime } from "~/components/kiosk/runtime";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { findKioskScreen, readDeviceToken, type KioskScreen } from "~/services/kiosks.server";
-import { localeFromRequest, translator, type Locale } from "~/utils/i18n";
+import { localeFromRequest, translator, type Locale, pageTitle } from "~/utils/i18n";
 import kioskCss from "~/styles/kiosk.css?url";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -44,8 +44,8 @@ export const links: LinksFunction = () => [
   { rel: "manifest", href: "/kiosk.webmanifest" },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "Hài Lòng — máy khảo sát" },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "page.kiosk") },
   { name: "theme-color", content: "#0b5cad" },
   { name: "mobile-web-app-capable", content: "yes" },
   { name: "referrer", content: "no-referrer" },

@@ -17,7 +17,7 @@ import { useKioskRuntime } from "~/components/kiosk/runtime";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { findKioskScreen, readDeviceToken, type KioskScreen } from "~/services/kiosks.server";
-import { localeFromRequest, translator, type Locale } from "~/utils/i18n";
+import { localeFromRequest, translator, type Locale, pageTitle } from "~/utils/i18n";
 import kioskCss from "~/styles/kiosk.css?url";
 
 const KioskForm = lazy(() => import("~/components/kiosk/kiosk-form.client"));
@@ -44,8 +44,8 @@ export const links: LinksFunction = () => [
   { rel: "manifest", href: "/kiosk.webmanifest" },
 ];
 
-export const meta: MetaFunction = () => [
-  { title: "Hài Lòng — máy khảo sát" },
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "page.kiosk") },
   { name: "referrer", content: "no-referrer" },
 ];
 

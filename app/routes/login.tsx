@@ -14,7 +14,7 @@ import {
 } from "~/services/auth.server";
 import { readDeviceCookie, rememberDevice } from "~/services/sign-in-throttle.server";
 import { appContext } from "~/services/context.server";
-import { formatDateTime, translator } from "~/utils/i18n";
+import { formatDateTime, translator, pageTitle } from "~/utils/i18n";
 
 const SignInSchema = z.object({
   login: z.string().trim().min(1).max(64),
@@ -51,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   return redirect(safeNext(parsed.data.next), { headers });
 }
 
-export const meta: MetaFunction = () => [{ title: "Đăng nhập — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "auth.signIn") }];
 
 export default function Login() {
   const result = useActionData<typeof action>();

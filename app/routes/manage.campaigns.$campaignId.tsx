@@ -1,11 +1,13 @@
 /**
  * /manage/campaigns/:campaignId — run a campaign: open and close it (whole scope only), and
- * make or revoke access links for the manager's units in its scope.
+ * make or revoke access links for the manager's units in its scope. Closing cannot be undone:
+ * it sits apart, in red, and needs its confirmation box ticked (checked by the server too).
  */
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";
 import { type Channel } from "~/domain/campaign-input";
+import { PATH_SEPARATOR, unitPathNames } from "~/domain/units";
 import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { getManagedCampaign, setCampaignStatus } from "~/services/campaigns.server";
@@ -13,7 +15,13 @@ import { appContext } from "~/services/context.server";
 import { createAccessLink, revokeAccessLink } from "~/services/links.server";
 import { done, failure, loaderFailure, ServiceError } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
-import { formatDate, formatDateTime, formatPercent, translator } from "~/utils/i18n";
+import {
+  formatDate,
+  formatDateTime,
+  formatPercent,
+  requestTranslator,
+  translator,
+} from "~/utils/i18n";
 
 function baseUrl(request: Request) {
   return process.env.PUBLIC_URL?.replace(/\/+$/, "") || new URL(request.url).origin;
@@ -27,6 +35,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const tree = await listTree(ctx, user, "campaigns.manage");
   const c = m.campaign;
   const base = baseUrl(request);
+  const paths = unitPathNames(tree);
   return {
     campaign: {
       id: c.id,
@@ -53,10 +62,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       createdAt: l.created_at,
       revoked: l.revoked_at !== null,
     })),
-    // Units of the manager inside the campaign's scope, for new links.
+    // Units of the manager inside the campaign's scope, for new links, each with its path.
     linkUnits: tree
       .filter((u) => u.active && m.scopePaths.some((p) => u.path.startsWith(p)))
-      .map((u) => ({ id: u.id, label: `${"— ".repeat(u.depth)}${u.name} (${u.code})` })),
+      .map((u) => ({
+        id: u.id,
+        label: `${paths.get(u.id)!.join(PATH_SEPARATOR)} (${u.code})`,
+      })),
   };
 }
 
@@ -67,14 +79,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.campaignId ?? "";
   const form = await request.formData();
   const text = (k: string) => String(form.get(k) ?? "");
+  const t = requestTranslator(request);
   try {
     switch (text("intent")) {
       case "open":
         await setCampaignStatus(ctx, id, "open", user);
-        return done("Đợt khảo sát đã mở: các đường dẫn bắt đầu nhận phiếu.");
+        return done(t("campaign.done.opened"));
       case "close":
+        // Irreversible: only with the confirmation box ticked (a form without it is refused).
+        if (text("confirm") !== "yes") throw new ServiceError(400, "campaign.error.confirmClose");
         await setCampaignStatus(ctx, id, "closed", user);
-        return done("Đợt khảo sát đã đóng: không nhận thêm phiếu, kết quả được giữ nguyên.");
+        return done(t("campaign.done.closed"));
       case "link": {
         const link = await createAccessLink(
           ctx,
@@ -86,16 +101,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
           },
           user,
         );
-        return done("Đã tạo đường dẫn khảo sát:", `${baseUrl(request)}/s/${link.token}`);
+        return done(t("campaign.done.link"), `${baseUrl(request)}/s/${link.token}`);
       }
       case "revoke":
         await revokeAccessLink(ctx, text("token"), user);
-        return done("Đã thu hồi đường dẫn.");
+        return done(t("campaign.done.linkRevoked"));
       default:
-        throw new ServiceError(400, "Yêu cầu không hợp lệ.");
+        throw new ServiceError(400, "form.badRequest");
     }
   } catch (e) {
-    return failure(e);
+    return failure(e, t);
   }
 }
 
@@ -110,14 +125,6 @@ export default function ManageCampaign() {
   const locale = useLocale();
   const t = translator(locale);
   const c = d.campaign;
-  const statusButton = (intent: "open" | "close", label: string) => (
-    <Form method="post" className="inline-form">
-      <input type="hidden" name="intent" value={intent} />
-      <button type="submit" className="button" disabled={busy}>
-        {label}
-      </button>
-    </Form>
-  );
   return (
     <>
       <p className="muted">
@@ -157,14 +164,22 @@ export default function ManageCampaign() {
       <p>
         <Link to={`/results/${c.id}`}>{t("home.results")}</Link>
       </p>
-      {d.whole ? (
-        <p>
-          {c.status === "draft" && statusButton("open", t("admin.campaigns.open"))}{" "}
-          {c.status !== "closed" && statusButton("close", t("admin.campaigns.close"))}
-          {c.status === "closed" && <span className="muted">{t("admin.campaigns.frozen")}</span>}
-        </p>
-      ) : (
+      {!d.whole ? (
         <p className="muted">{t("admin.campaigns.partial")}</p>
+      ) : c.status === "closed" ? (
+        <p className="muted">{t("admin.campaigns.frozen")}</p>
+      ) : (
+        c.status === "draft" && (
+          // A <div>, not a <p>: a form inside a paragraph is invalid HTML and breaks hydration.
+          <div className="actions">
+            <Form method="post">
+              <input type="hidden" name="intent" value="open" />
+              <button type="submit" className="button" disabled={busy}>
+                {t("admin.campaigns.open")}
+              </button>
+            </Form>
+          </div>
+        )
       )}
 
       <h2>{t("home.links")}</h2>
@@ -250,6 +265,25 @@ export default function ManageCampaign() {
             </button>
           </Form>
         </>
+      )}
+
+      {d.whole && c.status !== "closed" && (
+        <section className="danger-zone" aria-labelledby="close-title">
+          <h2 id="close-title">{t("campaign.close.title")}</h2>
+          <p>{t("campaign.close.warning")}</p>
+          <Form method="post" className="stack">
+            <input type="hidden" name="intent" value="close" />
+            <label className="check">
+              <input type="checkbox" name="confirm" value="yes" required />
+              {t("campaign.close.confirm")}
+            </label>
+            <div>
+              <button type="submit" className="button danger" disabled={busy}>
+                {t("campaign.close.submit")}
+              </button>
+            </div>
+          </Form>
+        </section>
       )}
     </>
   );

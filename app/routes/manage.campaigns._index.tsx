@@ -5,7 +5,7 @@ import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { listManagedCampaigns } from "~/services/campaigns.server";
 import { appContext } from "~/services/context.server";
-import { formatDate, translator } from "~/utils/i18n";
+import { formatDate, translator, pageTitle } from "~/utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -13,7 +13,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { campaigns: await listManagedCampaigns(await appContext(), user) };
 }
 
-export const meta: MetaFunction = () => [{ title: "Đợt khảo sát — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "admin.campaigns.title") },
+];
 
 export default function Campaigns() {
   const { campaigns } = useLoaderData<typeof loader>();

@@ -11,7 +11,7 @@ import { createCampaign, listUsableQuestionnaires } from "~/services/campaigns.s
 import { appContext } from "~/services/context.server";
 import { failure } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
-import { translator } from "~/utils/i18n";
+import { requestTranslator, translator, pageTitle } from "~/utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -37,6 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   assertCanAnywhere(user, "campaigns.manage");
   const form = await request.formData();
   const text = (k: string) => String(form.get(k) ?? "");
+  const t = requestTranslator(request);
   try {
     const campaign = await createCampaign(
       await appContext(),
@@ -57,11 +58,13 @@ export async function action({ request }: ActionFunctionArgs) {
     );
     return redirect(`/manage/campaigns/${campaign.id}`);
   } catch (e) {
-    return failure(e);
+    return failure(e, t);
   }
 }
 
-export const meta: MetaFunction = () => [{ title: "Tạo đợt khảo sát — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "admin.campaigns.new") },
+];
 
 export default function NewCampaign() {
   const d = useLoaderData<typeof loader>();

@@ -13,7 +13,13 @@ import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext, loadVersion } from "~/services/context.server";
 import { managedPaths, notFound, reaches } from "~/services/manage.server";
 import { REDACTED, redactAnswer, restoreResponses } from "~/services/moderation.server";
-import { formatDateTime, translator, type MessageKey } from "~/utils/i18n";
+import {
+  formatDateTime,
+  requestTranslator,
+  translator,
+  type MessageKey,
+  pageTitle,
+} from "~/utils/i18n";
 
 const SHOWN = 200;
 
@@ -110,7 +116,7 @@ export async function action({ request }: ActionFunctionArgs) {
     .execute();
   if (rows.length !== new Set(ids).size || rows.some((r) => !reaches(paths, r.path)))
     throw notFound();
-  const t = translator("vi");
+  const t = requestTranslator(request);
   if (intent === "restore") {
     const n = await restoreResponses(ctx, ids, { userId: user.id });
     return { message: t("manage.flags.restored", { n }) };
@@ -119,10 +125,12 @@ export async function action({ request }: ActionFunctionArgs) {
     await redactAnswer(ctx, ids[0]!, String(form.get("question") ?? ""), { userId: user.id });
     return { message: t("manage.comments.redacted") };
   }
-  return data({ message: "Yêu cầu không hợp lệ." }, { status: 400 });
+  return data({ message: t("form.badRequest") }, { status: 400 });
 }
 
-export const meta: MetaFunction = () => [{ title: "Phiếu bị gắn cờ — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "manage.flags.title") },
+];
 
 export default function ManageFlags() {
   const d = useLoaderData<typeof loader>();

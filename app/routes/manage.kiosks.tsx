@@ -52,9 +52,11 @@ import { listTouchingCampaigns, managedPaths, notFound, reaches } from "~/servic
 import {
   formatDateTime,
   localeFromRequest,
+  requestTranslator,
   translator,
   type Locale,
   type MessageKey,
+  pageTitle,
 } from "~/utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -119,6 +121,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const paths = managedPaths(user, "campaigns.manage");
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
+  const t = requestTranslator(request);
   const base = publicBaseUrl(request);
   const pairing = async (label: string, code: string) => {
     const url = `${base}/kiosk/pair?code=${code}`;
@@ -146,7 +149,6 @@ export async function action({ request }: ActionFunctionArgs) {
         },
         user.id,
       );
-      const t = translator("vi");
       return data<ActionResult>({
         ok: true,
         message: t("manage.kiosks.created", { label: kiosk.label }),
@@ -167,7 +169,7 @@ export async function action({ request }: ActionFunctionArgs) {
       await revokeKiosk(ctx, kiosk, user.id);
       return data<ActionResult>({
         ok: true,
-        message: translator("vi")("manage.kiosks.revoked", { label: kiosk.label }),
+        message: t("manage.kiosks.revoked", { label: kiosk.label }),
       });
     }
     if (intent === "accept-rejected" || intent === "discard-rejected") {
@@ -197,17 +199,19 @@ export async function action({ request }: ActionFunctionArgs) {
       for (const d of WEEKDAYS)
         periods.push(...parseDayHours(d, String(form.get(`day${d}`) ?? "")));
       await setOpeningHours(ctx, unit.id, periods, user.id);
-      return data<ActionResult>({ ok: true, message: translator("vi")("manage.hours.saved") });
+      return data<ActionResult>({ ok: true, message: t("manage.hours.saved") });
     }
-    return data<ActionResult>({ ok: false, message: "Yêu cầu không hợp lệ." }, { status: 400 });
+    return data<ActionResult>({ ok: false, message: t("form.badRequest") }, { status: 400 });
   } catch (e) {
     if (e instanceof KioskInputError || e instanceof HoursFormatError)
-      return data<ActionResult>({ ok: false, message: e.message }, { status: 400 });
+      return data<ActionResult>({ ok: false, message: e.in(t) }, { status: 400 });
     throw e;
   }
 }
 
-export const meta: MetaFunction = () => [{ title: "Máy khảo sát tại quầy — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "manage.kiosks.title") },
+];
 
 export default function ManageKiosks() {
   const d = useLoaderData<typeof loader>();

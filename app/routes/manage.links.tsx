@@ -24,7 +24,7 @@ import {
 } from "~/services/links.server";
 import { listTouchingCampaigns, managedPaths, notFound, reaches } from "~/services/manage.server";
 import { ServiceError } from "~/services/service-error.server";
-import { formatDate, translator } from "~/utils/i18n";
+import { formatDate, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import { channelLabel } from "~/utils/labels";
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -101,7 +101,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const paths = managedPaths(user, "campaigns.manage");
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const t = translator("vi");
+  const t = requestTranslator(request);
   const managedUnit = async () => {
     const unit = await findUnit(ctx.db, String(form.get("unitId") ?? ""));
     if (!unit || !reaches(paths, unit.path)) throw notFound();
@@ -144,20 +144,22 @@ export async function action({ request }: ActionFunctionArgs) {
         message: t("manage.invitations.created", { n: count }),
       });
     }
-    return data<ActionResult>({ ok: false, message: "Yêu cầu không hợp lệ." }, { status: 400 });
+    return data<ActionResult>({ ok: false, message: t("form.badRequest") }, { status: 400 });
   } catch (e) {
     if (e instanceof LinkInputError)
-      return data<ActionResult>({ ok: false, message: e.message }, { status: 400 });
+      return data<ActionResult>({ ok: false, message: e.in(t) }, { status: 400 });
     if (e instanceof ServiceError) {
       // A unit or link outside the user's subtrees: not found, as if it did not exist.
       if (e.status === 403 || e.status === 404) throw notFound();
-      return data<ActionResult>({ ok: false, message: e.message }, { status: e.status });
+      return data<ActionResult>({ ok: false, message: e.in(t) }, { status: e.status });
     }
     throw e;
   }
 }
 
-export const meta: MetaFunction = () => [{ title: "Đường dẫn và mã QR — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "manage.links.title") },
+];
 
 export default function ManageLinks() {
   const d = useLoaderData<typeof loader>();

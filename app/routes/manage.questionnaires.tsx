@@ -16,7 +16,7 @@ import {
 } from "~/services/own-questionnaires.server";
 import { done, failure, ServiceError } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
-import { formatDateTime, translator } from "~/utils/i18n";
+import { formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -44,28 +44,28 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const file = form.get("file");
   let text = String(form.get("json") ?? "");
+  const t = requestTranslator(request);
   try {
     if (file && typeof file !== "string" && file.size > 0) {
-      if (file.size > MAX_UPLOAD_BYTES) throw new ServiceError(400, "Tệp quá lớn (tối đa 1 MB).");
+      if (file.size > MAX_UPLOAD_BYTES) throw new ServiceError(400, "own.error.tooLarge");
       text = await file.text();
     }
-    if (!text.trim()) throw new ServiceError(400, "Xin chọn tệp JSON hoặc dán nội dung phiếu.");
+    if (!text.trim()) throw new ServiceError(400, "own.error.empty");
     const r = await uploadQuestionnaire(
       await appContext(),
       { ownerUnitId: String(form.get("ownerUnitId") ?? ""), text },
       user,
     );
-    return done(
-      r.created
-        ? `Đã lưu «${r.version.title}», mã ${r.version.slug}, phiên bản ${r.version.version}.`
-        : `Nội dung giống phiên bản ${r.version.version} đã có: không tạo phiên bản mới.`,
-    );
+    const v = { title: r.version.title, slug: r.version.slug, version: r.version.version };
+    return done(r.created ? t("own.done.stored", v) : t("own.done.same", v));
   } catch (e) {
-    return failure(e);
+    return failure(e, t);
   }
 }
 
-export const meta: MetaFunction = () => [{ title: "Phiếu khảo sát của đơn vị — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "admin.ownq.title") },
+];
 
 export default function OwnQuestionnaires() {
   const d = useLoaderData<typeof loader>();

@@ -4,7 +4,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { listPublished } from "~/services/report-public.server";
-import { formatDate, translator } from "~/utils/i18n";
+import { formatDate, translator, pageTitle } from "~/utils/i18n";
 
 export async function loader() {
   const rows = await listPublished(await appContext());
@@ -19,7 +19,7 @@ export async function loader() {
   };
 }
 
-export const meta: MetaFunction = () => [{ title: "Kết quả công bố — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "nav.public") }];
 
 export default function PublicIndex() {
   const { published } = useLoaderData<typeof loader>();

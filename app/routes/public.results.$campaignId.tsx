@@ -11,7 +11,14 @@ import type { FigureColumns, FigureView, PartsKind } from "~/domain/figures";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { findPublished, type PublicRate, type PublicRow } from "~/services/report-public.server";
-import { formatDate, formatNumber, formatPercent, translator, type Locale } from "~/utils/i18n";
+import {
+  formatDate,
+  formatNumber,
+  formatPercent,
+  translator,
+  type Locale,
+  namedPageTitle,
+} from "~/utils/i18n";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const found = await findPublished(await appContext(), params.campaignId ?? "");
@@ -19,8 +26,10 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return found;
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.content.campaign.title} — Kết quả công bố` : "Hài Lòng" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: data ? namedPageTitle(matches, data.content.campaign.title, "nav.public") : "Hài Lòng",
+  },
 ];
 
 /** Columns of a snapshot published before the figures had their own columns. */

@@ -15,7 +15,7 @@ import {
   qrSvg,
   surveyUrl,
 } from "~/services/links.server";
-import { localeFromRequest, translator } from "~/utils/i18n";
+import { localeFromRequest, translator, namedPageTitle } from "~/utils/i18n";
 import printCss from "~/styles/print.css?url";
 
 const SIZES = {
@@ -42,8 +42,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: printCss }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.unitName} — áp phích khảo sát` : "Hài Lòng" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: data ? namedPageTitle(matches, data.unitName, "manage.links.poster") : "Hài Lòng",
+  },
 ];
 
 export default function Poster() {

@@ -12,6 +12,7 @@ import { useLocale } from "~/root";
 import { requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { definitionTitle, publicBaseUrl, qrSvg, surveyUrl } from "~/services/links.server";
+import { notFound } from "~/services/manage.server";
 import { localeFromRequest } from "~/utils/i18n";
 import printCss from "~/styles/print.css?url";
 
@@ -19,8 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const ctx = await appContext();
   const batch = await findBatch(ctx.db, params.batchId ?? "");
-  if (!batch || !can(user.grants, "campaigns.manage", batch.unit_path))
-    throw data({ message: "Không tìm thấy." }, { status: 404 });
+  if (!batch || !can(user.grants, "campaigns.manage", batch.unit_path)) throw notFound();
   const base = publicBaseUrl(request);
   const codes = await listBatchCodes(ctx.db, batch.id);
   const slips = [];

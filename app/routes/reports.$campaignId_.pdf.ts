@@ -1,17 +1,14 @@
 /**
  * GET /reports/:campaignId/pdf?year=&period=… — the same report as a PDF (A4), printed on
- * the server by Chromium; 503 with a Vietnamese message when Chromium is not installed.
+ * the server by Chromium; 503 with a message in the reader's language when no Chromium is found.
  */
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditExport, requireSessionExport } from "~/services/export-access.server";
 import { contentDisposition, exportFilename } from "~/services/export.server";
 import { reportPeriodFromUrl } from "~/services/report-period.server";
-import {
-  PDF_UNAVAILABLE_MESSAGE,
-  PdfUnavailable,
-  renderReportPdf,
-} from "~/services/report-pdf.server";
+import { PdfUnavailable, renderReportPdf } from "~/services/report-pdf.server";
 import { buildReport } from "~/services/report.server";
+import { t } from "~/utils/i18n";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const period = reportPeriodFromUrl(new URL(request.url));
@@ -25,7 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     pdf = await renderReportPdf(report, e.locale);
   } catch (err) {
     if (!(err instanceof PdfUnavailable)) throw err;
-    return new Response(PDF_UNAVAILABLE_MESSAGE, {
+    return new Response(t(e.locale, "exports.pdfUnavailable"), {
       status: 503,
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
     });

@@ -10,6 +10,7 @@ import { data, redirect } from "@remix-run/node";
 import { findUser, findUserByLogin, listGrants } from "#db/queries/users";
 import { insertAudit } from "#db/queries/audit";
 import { can, type Grant, type Permission, type Role } from "~/domain/access";
+import { DEFAULT_LOCALE, requestTranslator, t, UserFacingError } from "~/utils/i18n";
 import { appContext, type AppContext } from "./context.server";
 import {
   activeLocks,
@@ -54,12 +55,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return timingSafeEqual(key, expected);
 }
 
-/** A Vietnamese message when the password is too weak, else null. */
-export function passwordProblem(password: string, login?: string): string | null {
+/** Why the password is too weak (a message to translate), or null. */
+export function passwordProblem(password: string, login?: string): UserFacingError | null {
   if (password.length < MIN_PASSWORD_LENGTH)
-    return `Mật khẩu cần ít nhất ${MIN_PASSWORD_LENGTH} ký tự.`;
+    return new UserFacingError("password.error.short", { n: MIN_PASSWORD_LENGTH });
   if (login && password.toLowerCase().includes(login.toLowerCase()))
-    return "Mật khẩu không được chứa tên đăng nhập.";
+    return new UserFacingError("password.error.containsLogin");
   return null;
 }
 
@@ -261,10 +262,7 @@ export function assertSameOrigin(request: Request) {
     actual = null;
   }
   if (actual !== expected) {
-    throw data(
-      { message: "Yêu cầu bị từ chối: không đến từ trang của Hài Lòng." },
-      { status: 403 },
-    );
+    throw data({ message: requestTranslator(request)("error.crossSite") }, { status: 403 });
   }
 }
 
@@ -282,16 +280,13 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 /** Throws 403 unless the user holds `permission` on the unit at `unitPath`. */
 export function assertCan(user: SessionUser, permission: Permission, unitPath: string) {
   if (!can(user.grants, permission, unitPath)) {
-    throw data(
-      { message: "Tài khoản của Ông/Bà không có quyền này đối với đơn vị này." },
-      { status: 403 },
-    );
+    throw data({ message: t(DEFAULT_LOCALE, "error.forbiddenUnit") }, { status: 403 });
   }
 }
 
 /** Throws 403 unless the user holds `permission` somewhere (for pages that list what they reach). */
 export function assertCanAnywhere(user: SessionUser, permission: Permission) {
   if (!user.grants.some((g) => can([g], permission, g.unitPath))) {
-    throw data({ message: "Tài khoản của Ông/Bà không có quyền này." }, { status: 403 });
+    throw data({ message: t(DEFAULT_LOCALE, "error.forbidden") }, { status: 403 });
   }
 }

@@ -34,7 +34,13 @@ import { computeResults, type QuestionnaireResult } from "~/domain/scoring";
 import { isActiveOn, vietnamDate } from "~/domain/units";
 import { loadVersion, type AppContext } from "./context.server";
 import { toCountTable } from "./results.server";
-import { NOT_FOUND, pathsWith, ServiceError, type Actor } from "./service-error.server";
+import {
+  invalidInput,
+  NOT_FOUND,
+  pathsWith,
+  ServiceError,
+  type Actor,
+} from "./service-error.server";
 
 /** Campaigns whose scope meets the actor's campaigns.manage subtree; `whole`: they run all of it. */
 export async function listManagedCampaigns(ctx: AppContext, actor: Actor) {
@@ -110,19 +116,17 @@ export async function createCampaign(
   now = new Date(),
 ): Promise<Campaign> {
   const parsed = CampaignInputSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ServiceError(400, parsed.error.issues[0]?.message ?? "Dữ liệu không hợp lệ.");
+  if (!parsed.success) throw invalidInput(parsed.error);
   const v = parsed.data;
   const version = await findVersion(ctx.db, v.questionnaireVersionId);
-  if (!version) throw new ServiceError(400, "Không tìm thấy phiếu khảo sát đã chọn.");
+  if (!version) throw new ServiceError(400, "campaign.error.questionnaireMissing");
   if (v.anonymous) {
     const survey = (JSON.parse(version.definition) as { survey: Record<string, unknown> }).survey;
     const required = identifyingQuestions(survey, { required: true });
     if (required.length > 0)
-      throw new ServiceError(
-        409,
-        `Phiếu này bắt buộc hỏi thông tin cá nhân (${required.join(", ")}), nên không dùng được cho đợt khảo sát ẩn danh. Bỏ chọn «Ẩn danh» hoặc chọn phiếu khác.`,
-      );
+      throw new ServiceError(409, "campaign.error.anonymousContact", {
+        questions: required.join(", "),
+      });
   }
   const units = await listUnitsByIds(ctx.db, [...new Set(v.scopeUnitIds)]);
   if (units.length !== new Set(v.scopeUnitIds).size) throw new ServiceError(404, NOT_FOUND);
@@ -130,15 +134,12 @@ export async function createCampaign(
   for (const u of units) {
     if (!can(actor.grants, "campaigns.manage", u.path)) throw new ServiceError(404, NOT_FOUND);
     if (!isActiveOn(u, today))
-      throw new ServiceError(409, `Đơn vị «${u.name}» đã ngừng hoạt động.`);
+      throw new ServiceError(409, "campaign.error.unitInactive", { name: u.name });
   }
   if (version.owner_unit_id) {
     const [owner] = await listUnitsByIds(ctx.db, [version.owner_unit_id]);
     if (!owner || units.some((u) => !u.path.startsWith(owner.path)))
-      throw new ServiceError(
-        409,
-        `Phiếu riêng của «${owner?.name ?? "?"}» chỉ dùng cho đơn vị đó và các đơn vị cấp dưới.`,
-      );
+      throw new ServiceError(409, "campaign.error.ownQuestionnaire", { owner: owner?.name ?? "?" });
   }
   // A unit inside another chosen one adds nothing: keep the outermost.
   const roots = units.filter((u) => !units.some((o) => o.id !== u.id && u.path.startsWith(o.path)));
@@ -210,19 +211,14 @@ export async function setCampaignStatus(
       if (!campaign || reachableWithin(actor.grants, "campaigns.manage", paths).length === 0)
         throw new ServiceError(404, NOT_FOUND);
       if (!paths.every((p) => can(actor.grants, "campaigns.manage", p)))
-        throw new ServiceError(
-          403,
-          "Chỉ người quản lý toàn bộ phạm vi của đợt mới mở hoặc đóng đợt.",
-        );
+        throw new ServiceError(403, "campaign.error.wholeScope");
       if (!canTransition(campaign.status, to))
         throw new ServiceError(
           409,
-          campaign.status === "closed"
-            ? "Đợt khảo sát đã đóng: kết quả được giữ nguyên, không mở lại được."
-            : "Không thể chuyển đợt khảo sát sang trạng thái này.",
+          campaign.status === "closed" ? "campaign.error.frozen" : "campaign.error.transition",
         );
       if (to === "open" && campaign.closes_at <= now.toISOString())
-        throw new ServiceError(409, "Thời gian của đợt đã kết thúc: không thể mở.");
+        throw new ServiceError(409, "campaign.error.ended");
       await updateCampaignStatus(trx, campaignId, to);
       await insertAudit(trx, {
         userId: actor.id,

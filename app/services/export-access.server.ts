@@ -7,7 +7,7 @@ import { data } from "@remix-run/node";
 import { insertAudit } from "#db/queries/audit";
 import { parseExportFilter } from "~/domain/export-filter";
 import { apiError } from "~/utils/http.server";
-import { localeFromRequest, type Locale } from "~/utils/i18n";
+import { localeFromRequest, requestTranslator, type Locale } from "~/utils/i18n";
 import { requireApiUser } from "./api-tokens.server";
 import { requireUser, type SessionUser } from "./auth.server";
 import { appContext, type AppContext } from "./context.server";
@@ -39,7 +39,7 @@ export async function requireSessionExport(
   const parsed = parseExportFilter(campaignId, search);
   if (!parsed.ok) throw data({ message: parsed.errors.join("; ") }, { status: 400 });
   const r = await resolveExport(ctx, user.grants, parsed.filter);
-  if (!r.ok) throw data({ message: r.message }, { status: r.status });
+  if (!r.ok) throw data({ message: requestTranslator(request)(r.message) }, { status: r.status });
   return { ctx, user, resolved: r.value, locale: localeFromRequest(request), url };
 }
 
@@ -54,7 +54,12 @@ export async function requireApiExport(
   const parsed = parseExportFilter(campaignId, url.searchParams);
   if (!parsed.ok) throw apiError(400, "bad_filter", parsed.errors.join("; "));
   const r = await resolveExport(ctx, user.grants, parsed.filter);
-  if (!r.ok) throw apiError(r.status, r.status === 404 ? "not_found" : "forbidden", r.message);
+  if (!r.ok)
+    throw apiError(
+      r.status,
+      r.status === 404 ? "not_found" : "forbidden",
+      requestTranslator(request)(r.message),
+    );
   return { ctx, user, resolved: r.value, locale: localeFromRequest(request), url };
 }
 

@@ -31,6 +31,7 @@ import {
 } from "~/domain/export-columns";
 import type { ExportFilter } from "~/domain/export-filter";
 import { localize } from "~/domain/questionnaire";
+import type { MessageKey } from "~/utils/i18n";
 import {
   addCounts,
   computeResults,
@@ -74,11 +75,11 @@ export interface ResolvedExport {
 }
 
 export type Resolution =
-  { ok: true; value: ResolvedExport } | { ok: false; status: 403 | 404; message: string };
+  { ok: true; value: ResolvedExport } | { ok: false; status: 403 | 404; message: MessageKey };
 
-const NOT_FOUND = "Không tìm thấy đợt khảo sát.";
-const FORBIDDEN = "Tài khoản của Ông/Bà không có quyền xuất dữ liệu của đợt khảo sát này.";
-const FORBIDDEN_UNIT = "Tài khoản của Ông/Bà không có quyền xuất dữ liệu của đơn vị này.";
+const NOT_FOUND = "link.error.campaign" satisfies MessageKey;
+const FORBIDDEN = "exports.error.campaign" satisfies MessageKey;
+const FORBIDDEN_UNIT = "exports.error.unit" satisfies MessageKey;
 
 /**
  * The filter applied within what the grants may export ("results.export" over a
@@ -102,7 +103,7 @@ export async function resolveExport(
   let unit: ExportUnit | null = null;
   if (filter.unitId) {
     const u = await findUnit(ctx.db, filter.unitId);
-    if (!u) return { ok: false, status: 404, message: "Không tìm thấy đơn vị." };
+    if (!u) return { ok: false, status: 404, message: "link.error.unit" };
     const allowed = exportable.some((s) =>
       s.path === null ? scopeRoots.some((r) => u.path.startsWith(r)) : u.path.startsWith(s.path),
     );

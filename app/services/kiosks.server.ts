@@ -31,6 +31,7 @@ import type { QuickRating } from "~/domain/quick-rating";
 import { questionTitle, questionValues, surveyQuestion } from "~/domain/surveyjs";
 import type { CompiledQuestionnaire } from "~/domain/validator";
 import { campaignAvailability } from "~/domain/campaign";
+import { UserFacingError } from "~/utils/i18n";
 import { loadVersion, type AppContext } from "./context.server";
 import { formFor } from "./forms.server";
 
@@ -41,7 +42,8 @@ export const DEFAULT_IDLE_SECONDS = 60;
 /** A kiosk not heard from for this long is listed as quiet. */
 export const QUIET_MINUTES = Number(process.env.KIOSK_QUIET_MINUTES ?? 10);
 
-export class KioskInputError extends Error {}
+/** A kiosk form that cannot be done; the message is a key to translate. */
+export class KioskInputError extends UserFacingError {}
 
 export const sha256 = (s: string) => createHash("sha256").update(s).digest("base64url");
 
@@ -82,11 +84,11 @@ export async function registerKiosk(
   now = new Date(),
 ): Promise<{ kiosk: Kiosk; code: string }> {
   const unit = await findUnit(ctx.db, input.unitId);
-  if (!unit) throw new KioskInputError("Không tìm thấy đơn vị.");
+  if (!unit) throw new KioskInputError("link.error.unit");
   const scope = await listCampaignScope(ctx.db, input.campaignId);
-  if (scope.length === 0) throw new KioskInputError("Không tìm thấy đợt khảo sát.");
+  if (scope.length === 0) throw new KioskInputError("link.error.campaign");
   if (!scope.some((s) => isInside(unit.path, s.path)))
-    throw new KioskInputError("Đơn vị không thuộc phạm vi của đợt khảo sát này.");
+    throw new KioskInputError("link.error.outsideScope");
   const label = input.label.trim() || `Máy khảo sát ${unit.name}`;
   const minInterval = clampInt(input.minIntervalSeconds, DEFAULT_MIN_INTERVAL_SECONDS, 0, 600);
   const idle = clampInt(input.idleSeconds, DEFAULT_IDLE_SECONDS, 15, 3600);
@@ -145,7 +147,7 @@ export async function renewPairingCode(
   actorId: string | null,
   now = new Date(),
 ): Promise<string> {
-  if (kiosk.revoked_at) throw new KioskInputError("Máy đã bị thu hồi.");
+  if (kiosk.revoked_at) throw new KioskInputError("kiosk.error.revoked");
   const code = newPairingCode();
   await inTransaction(ctx.db, async (trx) => {
     await updateKiosk(trx, kiosk.id, {

@@ -20,11 +20,13 @@ import { inTransaction } from "#db/transaction";
 import { can, isInside } from "~/domain/access";
 import { localize, type LocalizedText } from "~/domain/questionnaire";
 import { isActiveOn, vietnamDate } from "~/domain/units";
+import { DEFAULT_LOCALE, t, UserFacingError } from "~/utils/i18n";
 import type { SessionUser } from "./auth.server";
 import type { AppContext } from "./context.server";
 import { loadActor, NOT_FOUND, ServiceError, type Actor } from "./service-error.server";
 
-export class LinkInputError extends Error {}
+/** A link or invitation form that cannot be done; the message is a key to translate. */
+export class LinkInputError extends UserFacingError {}
 
 export const MAX_INVITATIONS = 2000;
 
@@ -71,10 +73,10 @@ export function findLinkDetails(ctx: AppContext, token: string) {
 
 async function unitInScope(ctx: AppContext, campaignId: string, unitId: string) {
   const unit = await findUnit(ctx.db, unitId);
-  if (!unit) throw new LinkInputError("Không tìm thấy đơn vị.");
+  if (!unit) throw new LinkInputError("link.error.unit");
   const scope = await listCampaignScope(ctx.db, campaignId);
   if (!scope.some((s) => isInside(unit.path, s.path)))
-    throw new LinkInputError("Đơn vị không thuộc phạm vi của đợt khảo sát này.");
+    throw new LinkInputError("link.error.outsideScope");
   return unit;
 }
 
@@ -108,14 +110,13 @@ export async function createAccessLink(
         throw new ServiceError(404, NOT_FOUND);
       const scope = await listCampaignScope(trx, input.campaignId);
       if (!scope.some((s) => isInside(unit.path, s.path)))
-        throw new ServiceError(409, `«${unit.name}» không thuộc phạm vi của đợt khảo sát.`);
-      if (campaign.status === "closed")
-        throw new ServiceError(409, "Đợt khảo sát đã đóng, không nhận thêm phiếu.");
+        throw new ServiceError(409, "link.error.unitOutsideScope", { name: unit.name });
+      if (campaign.status === "closed") throw new ServiceError(409, "link.error.closed");
       const channels = JSON.parse(campaign.channels) as string[];
       if (!channels.includes(input.channel))
-        throw new ServiceError(400, `Đợt khảo sát không dùng kênh «${input.channel}».`);
+        throw new ServiceError(400, "link.error.channel", { channel: input.channel });
       if (!isActiveOn(unit, vietnamDate(now)))
-        throw new ServiceError(409, `Đơn vị «${unit.name}» đã ngừng hoạt động.`);
+        throw new ServiceError(409, "link.error.unitInactive", { name: unit.name });
       const link = await insertAccessLink(trx, {
         campaignId: campaign.id,
         unitId: unit.id,
@@ -169,7 +170,7 @@ export async function createInvitationBatch(
 ) {
   const count = Math.floor(input.count);
   if (!Number.isFinite(count) || count < 1 || count > MAX_INVITATIONS)
-    throw new LinkInputError(`Số mã mời từ 1 đến ${MAX_INVITATIONS}.`);
+    throw new LinkInputError("link.error.invitationCount", { max: MAX_INVITATIONS });
   const unit = await unitInScope(ctx, input.campaignId, input.unitId);
   const label = input.label?.trim() || `Mã mời ${unit.name}`;
   return inTransaction(ctx.db, async (trx) => {
@@ -211,7 +212,7 @@ export async function createInvitationBatch(
 export async function getManagedLink(ctx: AppContext, user: SessionUser, token: string) {
   const link = await findLinkDetails(ctx, token);
   if (!link || link.revoked_at || !can(user.grants, "campaigns.manage", link.unit_path))
-    throw data({ message: "Không tìm thấy." }, { status: 404 });
+    throw data({ message: t(DEFAULT_LOCALE, "error.notFound") }, { status: 404 });
   return link;
 }
 

@@ -5,6 +5,7 @@
 import { data } from "@remix-run/node";
 import { listCampaignScope } from "#db/queries/campaigns";
 import { isInside, roleAllows, type Permission } from "~/domain/access";
+import { DEFAULT_LOCALE, t } from "~/utils/i18n";
 import type { AppContext } from "./context.server";
 import type { SessionUser } from "./auth.server";
 
@@ -20,7 +21,8 @@ export function reaches(paths: readonly string[], unitPath: string): boolean {
   return paths.some((p) => isInside(unitPath, p));
 }
 
-export const notFound = () => data({ message: "Không tìm thấy." }, { status: 404 });
+export const notFound = () =>
+  data({ message: t(DEFAULT_LOCALE, "error.notFound") }, { status: 404 });
 
 /** Campaigns whose scope overlaps the user's subtrees (a scope root above or below them). */
 export async function listTouchingCampaigns(ctx: AppContext, paths: readonly string[]) {

@@ -37,13 +37,12 @@ export async function uploadQuestionnaire(
 ): Promise<UploadResult> {
   const unit = await findUnit(ctx.db, input.ownerUnitId);
   assertReach(actor, "campaigns.manage", unit?.path);
-  if (input.text.length > MAX_UPLOAD_BYTES)
-    throw new ServiceError(400, "Tệp quá lớn (tối đa 1 MB).");
+  if (input.text.length > MAX_UPLOAD_BYTES) throw new ServiceError(400, "own.error.tooLarge");
   let raw: unknown;
   try {
     raw = JSON.parse(input.text.replace(/^\uFEFF/, ""));
   } catch (e) {
-    throw new ServiceError(400, `Tệp không phải JSON hợp lệ: ${(e as Error).message}`);
+    throw new ServiceError(400, "own.error.json", { detail: (e as Error).message });
   }
   // An agency cannot certify its own form as an official text.
   if (raw && typeof raw === "object" && !Array.isArray(raw)) {
@@ -56,7 +55,7 @@ export async function uploadQuestionnaire(
     definition = checkDefinition(raw);
   } catch (e) {
     if (e instanceof DefinitionError)
-      throw new ServiceError(400, "Phiếu khảo sát có lỗi:", e.problems);
+      throw new ServiceError(400, "own.error.problems", {}, e.problems);
     throw e;
   }
   const prefix = slugPrefix(unit!.code);
@@ -66,15 +65,9 @@ export async function uploadQuestionnaire(
     async (trx) => {
       const latest = await findLatestVersion(trx, definition.slug);
       if (latest && latest.owner_unit_id !== unit!.id)
-        throw new ServiceError(
-          409,
-          `Mã phiếu «${definition.slug}» đã được dùng cho một phiếu khác; xin đặt mã khác.`,
-        );
+        throw new ServiceError(409, "own.error.slugTaken", { slug: definition.slug });
       if (!latest && !definition.slug.startsWith(prefix))
-        throw new ServiceError(
-          400,
-          `Mã phiếu (slug) của đơn vị phải bắt đầu bằng «${prefix}», ví dụ «${prefix}khao-sat-2026».`,
-        );
+        throw new ServiceError(400, "own.error.slugPrefix", { prefix });
       if (latest && latest.content_hash === contentHash) return { version: latest, created: false };
       const version = await insertVersion(trx, {
         slug: definition.slug,

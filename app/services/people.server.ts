@@ -18,6 +18,7 @@ import type { AppContext } from "./context.server";
 import { clearThrottle, throttleKey } from "./sign-in-throttle.server";
 import {
   assertReach,
+  invalidInput,
   NOT_FOUND,
   pathsWith,
   ServiceError,
@@ -115,10 +116,10 @@ export async function getPerson(ctx: AppContext, userId: string, actor: Actor, n
 const role = z.enum(ROLES);
 
 const CreateSchema = z.object({
-  login: z.string().trim().min(1, "Xin nhập tên đăng nhập.").max(64),
+  login: z.string().trim().min(1, "person.error.login").max(64),
   name: z.string().trim().max(200).default(""),
   password: z.string().max(200).default(""),
-  unitId: z.string().min(1, "Xin chọn đơn vị."),
+  unitId: z.string().min(1, "person.error.unit"),
   role,
 });
 
@@ -128,8 +129,7 @@ const CreateSchema = z.object({
  */
 export async function createPerson(ctx: AppContext, input: unknown, actor: Actor) {
   const parsed = CreateSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ServiceError(400, parsed.error.issues[0]?.message ?? "Dữ liệu không hợp lệ.");
+  if (!parsed.success) throw invalidInput(parsed.error);
   const v = parsed.data;
   const unit = await findUnit(ctx.db, v.unitId);
   assertReach(actor, "users.manage", unit?.path);
@@ -143,25 +143,20 @@ export async function createPerson(ctx: AppContext, input: unknown, actor: Actor
     );
     return { user, password: generated ? password : null };
   } catch (e) {
-    if (e instanceof UserInputError) throw new ServiceError(400, e.message);
+    if (e instanceof UserInputError) throw new ServiceError(400, e.key, e.params);
     throw e;
   }
 }
 
-const GrantSchema = z.object({ unitId: z.string().min(1, "Xin chọn đơn vị."), role });
+const GrantSchema = z.object({ unitId: z.string().min(1, "person.error.unit"), role });
 
 function notSelf(userId: string, actor: Actor) {
-  if (userId === actor.id)
-    throw new ServiceError(
-      409,
-      "Ông/Bà không thể tự thay đổi tài khoản của mình; xin nhờ một quản trị viên khác.",
-    );
+  if (userId === actor.id) throw new ServiceError(409, "person.error.self");
 }
 
 export async function addRole(ctx: AppContext, userId: string, input: unknown, actor: Actor) {
   const parsed = GrantSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ServiceError(400, parsed.error.issues[0]?.message ?? "Dữ liệu không hợp lệ.");
+  if (!parsed.success) throw invalidInput(parsed.error);
   await getPerson(ctx, userId, actor);
   notSelf(userId, actor);
   const unit = await findUnit(ctx.db, parsed.data.unitId);
@@ -181,7 +176,7 @@ export async function addRole(ctx: AppContext, userId: string, input: unknown, a
 
 export async function removeRole(ctx: AppContext, userId: string, input: unknown, actor: Actor) {
   const parsed = GrantSchema.safeParse(input);
-  if (!parsed.success) throw new ServiceError(400, "Dữ liệu không hợp lệ.");
+  if (!parsed.success) throw invalidInput(parsed.error);
   const person = await getPerson(ctx, userId, actor);
   notSelf(userId, actor);
   const held = person.roles.find(
@@ -189,10 +184,7 @@ export async function removeRole(ctx: AppContext, userId: string, input: unknown
   );
   if (!held) throw new ServiceError(404, NOT_FOUND);
   if (person.roles.length + person.otherRoles === 1)
-    throw new ServiceError(
-      409,
-      "Đây là vai trò cuối cùng của người này: hãy khoá tài khoản thay vì xoá vai trò.",
-    );
+    throw new ServiceError(409, "person.error.lastRole");
   await inTransaction(ctx.db, async (trx) => {
     await trx
       .deleteFrom("membership")
@@ -220,11 +212,7 @@ async function changeAccount(
 ) {
   const person = await getPerson(ctx, userId, actor, now);
   notSelf(userId, actor);
-  if (!person.fullyManaged)
-    throw new ServiceError(
-      403,
-      "Người này còn có vai trò ở đơn vị Ông/Bà không quản lý: xin liên hệ quản trị viên cấp trên.",
-    );
+  if (!person.fullyManaged) throw new ServiceError(403, "person.error.shared");
   const user = (await findUser(ctx.db, userId))!;
   await inTransaction(ctx.db, async (trx) => {
     if (action === "disable") {

@@ -19,9 +19,6 @@ import type { ReportData } from "./report.server";
 
 export class PdfUnavailable extends Error {}
 
-export const PDF_UNAVAILABLE_MESSAGE =
-  "Máy chủ chưa cài trình duyệt Chromium nên chưa tạo được tệp PDF. Xin dùng nút «In báo cáo» của trình duyệt (chọn khổ A4, «Lưu thành PDF»), hoặc đề nghị quản trị viên cài gói chromium (hoặc đặt biến CHROMIUM_PATH).";
-
 /** CHROMIUM_PATH when set (and only it: an administrator's choice), else Debian's paths. */
 export function findChromiumPath(): string | null {
   const chosen = process.env.CHROMIUM_PATH;

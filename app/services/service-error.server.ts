@@ -5,19 +5,42 @@
  * pages do: its existence is not told either.
  */
 import { data } from "@remix-run/node";
+import type { ZodError } from "zod";
 import { findUser, listGrants } from "#db/queries/users";
 import { can, type Grant, type Permission, type Role } from "~/domain/access";
+import {
+  isMessageKey,
+  UserFacingError,
+  type MessageKey,
+  type Params,
+  type Translate,
+} from "~/utils/i18n";
 import type { AppContext } from "./context.server";
 
-export class ServiceError extends Error {
+/** A refused request: its status, and the message (a key) the route translates. */
+export class ServiceError extends UserFacingError {
   constructor(
     readonly status: 400 | 403 | 404 | 409,
-    message: string,
+    key: MessageKey,
+    params: Params = {},
     /** Several problems (a questionnaire upload), each shown on its own line. */
     readonly problems: string[] = [],
   ) {
-    super(message);
+    super(key, params);
   }
+}
+
+/**
+ * A form that did not pass its zod schema: the first problem, whose message is a key
+ * (schemas name their messages by key); a check without one says which field is wrong.
+ */
+export function invalidInput(e: ZodError): ServiceError {
+  const issue = e.issues[0];
+  if (issue && isMessageKey(issue.message)) return new ServiceError(400, issue.message);
+  const field = issue?.path.join(".");
+  return field
+    ? new ServiceError(400, "form.invalidField", { field })
+    : new ServiceError(400, "form.invalid");
 }
 
 export interface Actor {
@@ -29,7 +52,7 @@ export interface Actor {
 export async function loadActor(ctx: AppContext, actor: string | Actor): Promise<Actor> {
   if (typeof actor !== "string") return actor;
   const user = await findUser(ctx.db, actor);
-  if (!user || user.disabled_at) throw new ServiceError(403, "Tài khoản không còn hiệu lực.");
+  if (!user || user.disabled_at) throw new ServiceError(403, "error.accountInactive");
   const grants = await listGrants(ctx.db, actor);
   return { id: actor, grants: grants.map((g) => ({ role: g.role as Role, unitPath: g.unitPath })) };
 }
@@ -40,7 +63,7 @@ export function pathsWith(actor: Actor, permission: Permission): string[] {
   return [...new Set(paths)].filter((p) => !paths.some((q) => q !== p && p.startsWith(q))).sort();
 }
 
-export const NOT_FOUND = "Không tìm thấy, hoặc không thuộc các đơn vị Ông/Bà quản lý.";
+export const NOT_FOUND = "error.notYours" satisfies MessageKey;
 
 /** 404 unless the actor holds `permission` on the unit at `path`. */
 export function assertReach(actor: Actor, permission: Permission, path: string | undefined) {
@@ -54,14 +77,15 @@ export type ActionResult =
 
 /**
  * For a route's catch: 403 and 404 become the error page (thrown), 400 and 409 a message
- * beside the form (returned with that status); anything else is rethrown.
+ * beside the form (returned with that status, in the request's language); anything else is
+ * rethrown.
  */
-export function failure(e: unknown) {
+export function failure(e: unknown, t: Translate) {
   if (e instanceof ServiceError) {
     if (e.status === 403 || e.status === 404)
-      throw data({ message: e.message }, { status: e.status });
+      throw data({ message: e.in(t) }, { status: e.status });
     return data<ActionResult>(
-      { ok: false, message: e.message, problems: e.problems },
+      { ok: false, message: e.in(t), problems: e.problems },
       { status: e.status },
     );
   }

@@ -15,10 +15,12 @@ import {
 } from "#db/queries/dashboard";
 import { can, roleAllows, type Grant } from "~/domain/access";
 import { METRICS, TARGET_SECTORS } from "~/domain/targets";
+import { UserFacingError } from "~/utils/i18n";
 import type { AppContext } from "./context.server";
 import type { SessionUser } from "./auth.server";
 
-export class TargetDenied extends Error {}
+/** A target the user may not set or remove; the message is a key to translate. */
+export class TargetDenied extends UserFacingError {}
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
 
@@ -80,10 +82,10 @@ export async function addTarget(ctx: AppContext, user: SessionUser, f: TargetFor
   if (f.unitId) {
     const unit = await findUnitById(ctx.db, f.unitId);
     if (!unit || !can(user.grants, "campaigns.manage", unit.path))
-      throw new TargetDenied("Tài khoản của Ông/Bà không đặt được chỉ tiêu cho đơn vị này.");
+      throw new TargetDenied("target.error.unit");
     unitId = unit.id;
   } else if (!canManageDefaults(user.grants)) {
-    throw new TargetDenied("Chỉ quản trị cấp tỉnh mới đặt được chỉ tiêu chung.");
+    throw new TargetDenied("target.error.default");
   }
   await ctx.db.transaction().execute(async (trx) => {
     const row = await insertTarget(trx, {
@@ -116,7 +118,7 @@ export async function removeTarget(ctx: AppContext, user: SessionUser, id: strin
   const allowed = unit
     ? can(user.grants, "campaigns.manage", unit.path)
     : canManageDefaults(user.grants);
-  if (!allowed) throw new TargetDenied("Tài khoản của Ông/Bà không xoá được chỉ tiêu này.");
+  if (!allowed) throw new TargetDenied("target.error.remove");
   await ctx.db.transaction().execute(async (trx) => {
     await deleteTarget(trx, id);
     await insertAudit(trx, {

@@ -47,19 +47,23 @@ import {
   vietnamDate,
 } from "~/domain/units";
 import type { AppContext } from "./context.server";
-import { assertReach, pathsWith, ServiceError, type Actor } from "./service-error.server";
+import { formatDate } from "~/utils/i18n";
+import {
+  assertReach,
+  invalidInput,
+  pathsWith,
+  ServiceError,
+  type Actor,
+} from "./service-error.server";
 
-const isoDate = z.string().regex(ISO_DATE, "Ngày theo dạng YYYY-MM-DD.");
+const isoDate = z.string().regex(ISO_DATE, "form.isoDate");
 
 export const UnitFieldsSchema = z.object({
-  code: z
-    .string()
-    .trim()
-    .regex(UNIT_CODE, "Mã đơn vị: chữ cái không dấu, số, dấu chấm, gạch ngang; tối đa 64 ký tự."),
+  code: z.string().trim().regex(UNIT_CODE, "unit.error.code"),
   name: z
     .string()
     .trim()
-    .min(1, "Xin nhập tên đơn vị.")
+    .min(1, "unit.error.name")
     .max(MAX_UNIT_NAME)
     .transform((s) => s.normalize("NFC")),
   kind: z.enum(UNIT_KINDS),
@@ -68,13 +72,9 @@ export const UnitFieldsSchema = z.object({
 export type UnitFields = z.infer<typeof UnitFieldsSchema>;
 
 const CreateSchema = UnitFieldsSchema.extend({
-  parentId: z.string().min(1, "Xin chọn đơn vị cấp trên."),
+  parentId: z.string().min(1, "unit.error.parent"),
   activeFrom: isoDate.optional(),
 });
-
-function firstIssue(e: z.ZodError): string {
-  return e.issues[0]?.message ?? "Dữ liệu không hợp lệ.";
-}
 
 const snapshot = (u: Unit) => ({
   code: u.code,
@@ -92,9 +92,9 @@ async function getManaged(db: AppContext["db"], id: string, actor: Actor): Promi
   return unit!;
 }
 
-function assertActive(unit: Unit, today: string, what = "Đơn vị cấp trên") {
-  if (!isActiveOn(unit, today))
-    throw new ServiceError(409, `${what} «${unit.name}» đã ngừng hoạt động.`);
+function assertActive(parent: Unit, today: string) {
+  if (!isActiveOn(parent, today))
+    throw new ServiceError(409, "unit.error.parentInactive", { name: parent.name });
 }
 
 export async function createUnit(
@@ -104,7 +104,7 @@ export async function createUnit(
   now = new Date(),
 ): Promise<Unit> {
   const parsed = CreateSchema.safeParse(input);
-  if (!parsed.success) throw new ServiceError(400, firstIssue(parsed.error));
+  if (!parsed.success) throw invalidInput(parsed.error);
   const v = parsed.data;
   const today = vietnamDate(now);
   return inTransaction(
@@ -115,7 +115,7 @@ export async function createUnit(
       assertActive(parent!, today);
       assertDepth(levelOf(parent!.path) + 1);
       if (await findUnitByCode(trx, v.code))
-        throw new ServiceError(409, `Mã đơn vị «${v.code}» đã được dùng.`);
+        throw new ServiceError(409, "unit.error.codeTaken", { code: v.code });
       const unit = await insertUnit(trx, {
         code: v.code,
         name: v.name,
@@ -146,7 +146,7 @@ export async function updateUnit(
   actor: Actor,
 ): Promise<Unit> {
   const parsed = UnitFieldsSchema.safeParse(input);
-  if (!parsed.success) throw new ServiceError(400, firstIssue(parsed.error));
+  if (!parsed.success) throw invalidInput(parsed.error);
   const v = parsed.data;
   return inTransaction(
     ctx.db,
@@ -155,7 +155,7 @@ export async function updateUnit(
       const changed = (Object.keys(v) as Array<keyof UnitFields>).filter((k) => unit[k] !== v[k]);
       if (changed.length === 0) return unit;
       if (v.code !== unit.code && (await findUnitByCode(trx, v.code)))
-        throw new ServiceError(409, `Mã đơn vị «${v.code}» đã được dùng.`);
+        throw new ServiceError(409, "unit.error.codeTaken", { code: v.code });
       await updateUnitFields(trx, id, v);
       await insertAudit(trx, {
         userId: actor.id,
@@ -176,10 +176,7 @@ const levelOf = (path: string) => path.split("/").filter(Boolean).length;
 
 function assertDepth(level: number) {
   if (level > MAX_UNIT_DEPTH)
-    throw new ServiceError(
-      400,
-      `Cây đơn vị có tối đa ${MAX_UNIT_DEPTH} cấp; đơn vị sẽ nằm ở cấp ${level}.`,
-    );
+    throw new ServiceError(400, "unit.error.tooDeep", { max: MAX_UNIT_DEPTH, level });
 }
 
 /** Move a unit with its whole subtree under another parent (one transaction). */
@@ -197,10 +194,7 @@ export async function moveUnit(
       const parent = await getManaged(trx, newParentId, actor);
       if (unit.parent_id === parent.id) return;
       if (isCyclicMove(unit.path, parent.path))
-        throw new ServiceError(
-          409,
-          "Không thể chuyển một đơn vị vào chính nó hoặc đơn vị cấp dưới của nó.",
-        );
+        throw new ServiceError(409, "unit.error.cyclicMove");
       assertActive(parent, vietnamDate(now));
       const below = (await deepestLevelUnder(trx, unit.path)) - levelOf(unit.path);
       assertDepth(levelOf(parent.path) + 1 + below);
@@ -239,7 +233,7 @@ export async function deactivateUnit(
 ): Promise<EndResult> {
   const today = vietnamDate(now);
   const day = opts.firstInactiveDay || today;
-  if (!ISO_DATE.test(day)) throw new ServiceError(400, "Ngày theo dạng YYYY-MM-DD.");
+  if (!ISO_DATE.test(day)) throw new ServiceError(400, "form.isoDate");
   return inTransaction(
     ctx.db,
     async (trx) => {
@@ -260,7 +254,10 @@ async function endUnit(
 ): Promise<EndResult> {
   const lastDay = dayBefore(firstInactiveDay);
   if (unit.active_from && lastDay < unit.active_from)
-    throw new ServiceError(409, `«${unit.name}» chỉ hoạt động từ ${unit.active_from}.`);
+    throw new ServiceError(409, "unit.error.notYetActive", {
+      name: unit.name,
+      date: formatDate(`${unit.active_from}T12:00:00Z`),
+    });
   const ended = await endSubtree(trx, unit.path, lastDay);
   const revokedLinks =
     firstInactiveDay <= today
@@ -293,7 +290,7 @@ export async function reactivateUnit(ctx: AppContext, id: string, actor: Actor):
       if (unit.parent_id) {
         const parent = await findUnit(trx, unit.parent_id);
         if (parent && parent.active_to !== null)
-          throw new ServiceError(409, `Đơn vị cấp trên «${parent.name}» đã ngừng hoạt động.`);
+          throw new ServiceError(409, "unit.error.parentInactive", { name: parent.name });
       }
       await updateUnitFields(trx, id, { active_to: null });
       await insertAudit(trx, {
@@ -323,21 +320,20 @@ export async function mergeUnits(
   now = new Date(),
 ): Promise<void> {
   const { predecessorIds, successorId, effectiveFrom } = input;
-  if (!ISO_DATE.test(effectiveFrom)) throw new ServiceError(400, "Ngày theo dạng YYYY-MM-DD.");
+  if (!ISO_DATE.test(effectiveFrom)) throw new ServiceError(400, "form.isoDate");
   const ids = [...new Set(predecessorIds)];
-  if (ids.length === 0) throw new ServiceError(400, "Xin chọn ít nhất một đơn vị được sáp nhập.");
-  if (ids.includes(successorId))
-    throw new ServiceError(409, "Một đơn vị không thể được sáp nhập vào chính nó.");
+  if (ids.length === 0) throw new ServiceError(400, "unit.error.noPredecessor");
+  if (ids.includes(successorId)) throw new ServiceError(409, "unit.error.mergeSelf");
   const today = vietnamDate(now);
   await inTransaction(
     ctx.db,
     async (trx) => {
       const successor = await getManaged(trx, successorId, actor);
       if (successor.active_to !== null && successor.active_to < effectiveFrom)
-        throw new ServiceError(
-          409,
-          `«${successor.name}» đã ngừng hoạt động trước ngày ${effectiveFrom}.`,
-        );
+        throw new ServiceError(409, "unit.error.endedBefore", {
+          name: successor.name,
+          date: formatDate(`${effectiveFrom}T12:00:00Z`),
+        });
       // A unit formed by the merger exists from the merger's day, even if it was entered later.
       const startsLater = successor.active_from !== null && successor.active_from > effectiveFrom;
       if (startsLater) await updateUnitFields(trx, successorId, { active_from: effectiveFrom });
@@ -346,15 +342,15 @@ export async function mergeUnits(
       for (const id of ids) {
         const p = await getManaged(trx, id, actor);
         if (p.path.startsWith(successor.path) || successor.path.startsWith(p.path))
-          throw new ServiceError(
-            409,
-            `«${p.name}» và «${successor.name}» là cấp trên, cấp dưới của nhau: hãy chuyển đơn vị trước.`,
-          );
+          throw new ServiceError(409, "unit.error.mergeRelated", {
+            name: p.name,
+            successor: successor.name,
+          });
         if (later.has(p.id))
-          throw new ServiceError(
-            409,
-            `«${p.name}» đã kế thừa «${successor.name}»: không thể sáp nhập ngược.`,
-          );
+          throw new ServiceError(409, "unit.error.mergeBack", {
+            name: p.name,
+            successor: successor.name,
+          });
         predecessors.push(p);
       }
       const existing = new Set(
@@ -362,7 +358,7 @@ export async function mergeUnits(
       );
       for (const p of predecessors) {
         if (existing.has(p.id))
-          throw new ServiceError(409, `«${p.name}» đã được sáp nhập vào đơn vị này.`);
+          throw new ServiceError(409, "unit.error.mergedAlready", { name: p.name });
         await insertLineage(trx, { predecessorId: p.id, successorId, effectiveFrom });
         await endUnit(trx, p, effectiveFrom, today, actor, {
           action: "merge",

@@ -3,11 +3,13 @@ import { insertAudit } from "#db/queries/audit";
 import { revokeAllApiTokens } from "#db/queries/exports";
 import { findUserByLogin, insertMembership, insertUser } from "#db/queries/users";
 import type { Role } from "~/domain/access";
+import { UserFacingError } from "~/utils/i18n";
 import { endAllSessions, hashPassword, passwordProblem, verifyPassword } from "./auth.server";
 import type { AppContext } from "./context.server";
 import { forgetDevices } from "./sign-in-throttle.server";
 
-export class UserInputError extends Error {}
+/** A login or password that cannot be used; the message is a key to translate. */
+export class UserInputError extends UserFacingError {}
 
 const LOGIN = /^[a-z0-9][a-z0-9._@-]{2,63}$/;
 
@@ -22,14 +24,11 @@ export async function createUser(
   actorId: string | null,
 ) {
   const login = input.login.trim().toLowerCase();
-  if (!LOGIN.test(login))
-    throw new UserInputError(
-      "Tên đăng nhập: 3–64 ký tự gồm chữ thường không dấu, số, dấu chấm, gạch, @.",
-    );
+  if (!LOGIN.test(login)) throw new UserInputError("person.error.loginFormat");
   const weak = passwordProblem(input.password, login);
-  if (weak) throw new UserInputError(weak);
+  if (weak) throw new UserInputError(weak.key, weak.params);
   if (await findUserByLogin(ctx.db, login))
-    throw new UserInputError(`Tên đăng nhập «${login}» đã có.`);
+    throw new UserInputError("person.error.loginTaken", { login });
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (trx) => {
     const user = await insertUser(trx, { login, name: input.name.trim() || login, passwordHash });
@@ -53,14 +52,14 @@ export async function changePassword(
   userId: string,
   current: string,
   next: string,
-): Promise<string | null> {
+): Promise<UserFacingError | null> {
   const user = await ctx.db
     .selectFrom("app_user")
     .selectAll()
     .where("id", "=", userId)
     .executeTakeFirst();
   if (!user || !(await verifyPassword(current, user.password_hash)))
-    return "Mật khẩu hiện tại không đúng.";
+    return new UserFacingError("password.error.current");
   const weak = passwordProblem(next, user.login);
   if (weak) return weak;
   const hash = await hashPassword(next);

@@ -1,3 +1,4 @@
+import * as actions from "./messages/actions";
 import * as admin from "./messages/admin";
 import * as core from "./messages/core";
 import * as dashboard from "./messages/dashboard";
@@ -19,7 +20,7 @@ export const TIME_ZONE = "Asia/Ho_Chi_Minh";
  * Each feature keeps its messages in app/utils/messages/<feature>.ts ({vi, en}, English
  * typed against Vietnamese so no key is missing); add the module to FEATURES.
  */
-const FEATURES = [core, admin, kiosk, exportMessages, dashboard, figures] as const;
+const FEATURES = [core, admin, kiosk, exportMessages, dashboard, figures, actions] as const;
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (
@@ -39,18 +40,39 @@ export function isLocale(v: unknown): v is Locale {
   return typeof v === "string" && (LOCALES as readonly string[]).includes(v);
 }
 
-export function t(
-  locale: Locale,
-  key: MessageKey,
-  params?: Record<string, string | number>,
-): string {
+export type Params = Record<string, string | number>;
+
+export function isMessageKey(v: unknown): v is MessageKey {
+  return typeof v === "string" && Object.hasOwn(vi, v);
+}
+
+export function t(locale: Locale, key: MessageKey, params?: Params): string {
   let s = messages[locale][key] ?? messages.vi[key];
   if (params) for (const [k, v] of Object.entries(params)) s = s.replaceAll(`{${k}}`, String(v));
   return s;
 }
 
-export function translator(locale: Locale) {
-  return (key: MessageKey, params?: Record<string, string | number>) => t(locale, key, params);
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+export function translator(locale: Locale): Translate {
+  return (key, params) => t(locale, key, params);
+}
+
+/**
+ * An error a person reads (a refused form, a rule of the organisation): thrown with a key and
+ * its parameters, translated where it is shown. Its `message` is the Vietnamese text, for logs.
+ */
+export class UserFacingError extends Error {
+  constructor(
+    readonly key: MessageKey,
+    readonly params: Params = {},
+  ) {
+    super(t(DEFAULT_LOCALE, key, params));
+  }
+
+  in(translate: Translate): string {
+    return translate(this.key, this.params);
+  }
 }
 
 const intlLocale = (l: Locale) => (l === "vi" ? "vi-VN" : "en-GB");
@@ -89,6 +111,44 @@ export function formatDateTime(d: Date | string): string {
     hour12: false,
   }).format(date);
   return `${formatDate(date)} ${time}`;
+}
+
+/**
+ * A page's title in the language of the page (from the root loader's data, which every
+ * route's meta function sees among its matches): "Đơn vị — Hài Lòng".
+ */
+export function pageTitle(matches: RouteMatches, key: MessageKey, params?: Params): string {
+  return `${t(matchesLocale(matches), key, params)} — Hài Lòng`;
+}
+
+/** A page about one thing: "Khảo sát SIPAS 2026 — Xuất dữ liệu và báo cáo". */
+export function namedPageTitle(matches: RouteMatches, name: string, key: MessageKey): string {
+  return `${name} — ${t(matchesLocale(matches), key)}`;
+}
+
+type RouteMatches = ReadonlyArray<{ id: string; data: unknown }>;
+
+/** The page's language, for a meta function. */
+export function matchesLocale(matches: RouteMatches): Locale {
+  const root = matches.find((m) => m.id === "root")?.data as { locale?: unknown } | undefined;
+  return isLocale(root?.locale) ? root.locale : DEFAULT_LOCALE;
+}
+
+/** The translator of a request's language. */
+export function requestTranslator(request: Request): Translate {
+  return translator(localeFromRequest(request));
+}
+
+/**
+ * The cookie that keeps a language chosen with ?lang= (the language switch) for the pages
+ * that follow; null when the request chooses none.
+ */
+export function languageCookie(request: Request): string | null {
+  const url = new URL(request.url);
+  const chosen = url.searchParams.get("lang");
+  if (!isLocale(chosen)) return null;
+  const secure = url.protocol === "https:" ? "; Secure" : "";
+  return `lang=${chosen}; Path=/; Max-Age=31536000; SameSite=Lax${secure}`;
 }
 
 /** The locale of a request: ?lang=, then the `lang` cookie, then Vietnamese. */

@@ -225,9 +225,14 @@ describe("sessions", () => {
 
   it("end everywhere when the password changes", async () => {
     const s = await startSession(app.ctx, new Request(`${ORIGIN}/login`), app.people.analyst.id);
-    expect(
-      await changePassword(app.ctx, app.people.analyst.id, "sai-mat-khau-cu", "mat-khau-moi-2026"),
-    ).toMatch(/không đúng/);
+    const wrong = await changePassword(
+      app.ctx,
+      app.people.analyst.id,
+      "sai-mat-khau-cu",
+      "mat-khau-moi-2026",
+    );
+    expect(wrong?.key).toBe("password.error.current");
+    expect(wrong?.message).toMatch(/không đúng/);
     expect(
       await changePassword(app.ctx, app.people.analyst.id, PASSWORD, "mat-khau-moi-2026"),
     ).toBeNull();
