@@ -75,7 +75,7 @@ export default function Person() {
   const t = translator(useLocale());
   const p = d.person;
   const button = (intent: string, label: string) => (
-    <Form method="post" className="inline-form">
+    <Form method="post">
       <input type="hidden" name="intent" value={intent} />
       <button type="submit" className="button" disabled={busy}>
         {label}
@@ -158,12 +158,13 @@ export default function Person() {
           </Form>
           <h2>{t("admin.people.account")}</h2>
           {!p.fullyManaged && <p className="muted">{t("admin.people.shared")}</p>}
-          <p>
+          {/* A <div>, not a <p>: a form inside a paragraph is invalid HTML and breaks hydration. */}
+          <div className="actions">
             {p.disabled
               ? button("enable", t("admin.people.enable"))
-              : button("disable", t("admin.people.disable"))}{" "}
+              : button("disable", t("admin.people.disable"))}
             {p.lockedUntil && button("unlock", t("admin.people.unlock"))}
-          </p>
+          </div>
         </>
       )}
     </>

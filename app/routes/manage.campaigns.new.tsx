@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";
+import { UnitTreePicker } from "~/components/unit-tree-picker";
 import { CHANNELS } from "~/domain/campaign-input";
 import { vietnamDate } from "~/domain/units";
 import { useLocale } from "~/root";
@@ -24,9 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const today = vietnamDate(new Date());
   return {
     questionnaires,
+    // The scope tree; an active unit whose parent is not listed shows at the top.
     units: tree
       .filter((u) => u.active)
-      .map((u) => ({ id: u.id, label: `${"— ".repeat(u.depth)}${u.name} (${u.code})` })),
+      .map((u) => ({ id: u.id, name: u.name, code: u.code, parentId: u.parentId })),
     from: today,
     to: `${today.slice(0, 4)}-12-31`,
   };
@@ -95,16 +97,12 @@ export default function NewCampaign() {
             ))}
           </select>
         </label>
-        <label>
-          {t("admin.campaigns.scope")}
-          <select name="scopeUnitId" multiple size={8} required>
-            {d.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UnitTreePicker
+          units={d.units}
+          name="scopeUnitId"
+          legend={t("admin.campaigns.scope")}
+          t={t}
+        />
         <label>
           {t("admin.campaigns.from")}
           <input name="from" type="date" required defaultValue={d.from} />

@@ -265,7 +265,7 @@ export const vi = {
   "admin.campaigns.newIntro":
     "Đợt mới ở trạng thái bản nháp; mở đợt khi đã có đường dẫn. Một đợt luôn dùng một phiên bản phiếu: phiên bản mới cần đợt mới.",
   "admin.campaigns.name": "Tên đợt khảo sát",
-  "admin.campaigns.scope": "Phạm vi (các đơn vị và đơn vị cấp dưới; giữ Ctrl để chọn nhiều)",
+  "admin.campaigns.scope": "Phạm vi: đánh dấu các đơn vị (mỗi đơn vị gồm cả các đơn vị cấp dưới)",
   "admin.campaigns.scopeShort": "Phạm vi",
   "admin.campaigns.from": "Từ ngày",
   "admin.campaigns.to": "Đến ngày",
@@ -590,7 +590,7 @@ export const en: Record<keyof typeof vi, string> = {
   "admin.campaigns.newIntro":
     "A new campaign is a draft; open it once it has links. A campaign always uses one questionnaire version: a new version needs a new campaign.",
   "admin.campaigns.name": "Campaign name",
-  "admin.campaigns.scope": "Scope (these units and those below; Ctrl to choose several)",
+  "admin.campaigns.scope": "Scope: tick the units (each includes the units below it)",
   "admin.campaigns.scopeShort": "Scope",
   "admin.campaigns.from": "From",
   "admin.campaigns.to": "To",
