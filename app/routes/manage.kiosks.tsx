@@ -23,6 +23,7 @@ import {
   type OpeningPeriod,
 } from "~/domain/opening-hours";
 import { ManageNav } from "~/components/manage-nav";
+import { PATH_SEPARATOR, unitPathNames } from "~/domain/units";
 import { useLocale } from "~/root";
 import { assertCan, assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
@@ -69,6 +70,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const hoursUnit = units.find((u) => u.id === wanted) ?? units[0] ?? null;
   const hours = hoursUnit ? await ownHours(ctx, hoursUnit.id) : [];
   const campaigns = await listTouchingCampaigns(ctx, paths);
+  const unitPaths = unitPathNames(units);
   return {
     kiosks: (await listKiosks(ctx, paths)).map((k) => ({
       id: k.id,
@@ -89,12 +91,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rejections: await listRejections(ctx, paths, localeFromRequest(request)),
     graceHours: DELIVERY_GRACE,
     campaigns: campaigns.map((c) => ({ id: c.id, title: c.title })),
-    units: units.map((u) => ({
-      id: u.id,
-      name: u.name,
-      kind: u.kind,
-      depth: u.path.split("/").filter(Boolean).length,
-    })),
+    // Each unit with its path: three "Quầy số 1" are told apart by where they are.
+    units: units.map((u) => ({ id: u.id, label: unitPaths.get(u.id)!.join(PATH_SEPARATOR) })),
     hoursUnit: hoursUnit ? { id: hoursUnit.id, name: hoursUnit.name } : null,
     hours: WEEKDAYS.map((d) => ({ day: d, text: formatDayHours(hours, d) })),
     quietMinutes: QUIET_MINUTES,
@@ -328,7 +326,12 @@ export default function ManageKiosks() {
       <RefusedRatings rows={d.rejections} graceHours={d.graceHours} busy={busy} />
 
       <h2>{t("manage.kiosks.register")}</h2>
-      <Form method="post" className="stack narrow card">
+      {/* A new key after each registration: the form starts empty for the next kiosk. */}
+      <Form
+        method="post"
+        className="stack narrow card"
+        key={result?.ok && result.pairing ? result.pairing.code : "register"}
+      >
         <input type="hidden" name="intent" value="register" />
         <label>
           {t("manage.kiosks.campaign")}
@@ -345,15 +348,17 @@ export default function ManageKiosks() {
           <select name="unitId" required>
             {d.units.map((u) => (
               <option key={u.id} value={u.id}>
-                {"\u00a0".repeat((u.depth - 1) * 3)}
-                {u.name}
+                {u.label}
               </option>
             ))}
           </select>
         </label>
         <label>
           {t("manage.kiosks.label")}
-          <input name="label" maxLength={100} />
+          <input name="label" maxLength={100} aria-describedby="kiosk-label-hint" />
+          <small id="kiosk-label-hint" className="hint">
+            {t("manage.kiosks.labelHint")}
+          </small>
         </label>
         <label>
           {t("manage.kiosks.minInterval")}
@@ -375,15 +380,16 @@ export default function ManageKiosks() {
       </Form>
 
       <h2>{t("manage.hours.title")}</h2>
-      <p className="muted">{t("manage.hours.intro")}</p>
+      <p className="muted" id="hours-intro">
+        {t("manage.hours.intro")}
+      </p>
       <Form method="get" className="stack narrow">
         <label>
           {t("manage.hours.unit")}
           <select name="hoursUnit" defaultValue={d.hoursUnit?.id}>
             {d.units.map((u) => (
               <option key={u.id} value={u.id}>
-                {"\u00a0".repeat((u.depth - 1) * 3)}
-                {u.name}
+                {u.label}
               </option>
             ))}
           </select>
@@ -402,11 +408,8 @@ export default function ManageKiosks() {
           {d.hours.map((h) => (
             <label key={h.day}>
               {t(`weekday.${h.day}` as MessageKey)}
-              <input
-                name={`day${h.day}`}
-                defaultValue={h.text}
-                placeholder="07:30-11:30, 13:30-17:00"
-              />
+              {/* No placeholder: a grey example in an empty box reads as saved hours. */}
+              <input name={`day${h.day}`} defaultValue={h.text} aria-describedby="hours-intro" />
             </label>
           ))}
           <button type="submit" className="button" disabled={busy}>

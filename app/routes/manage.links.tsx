@@ -10,6 +10,7 @@ import { listBatchesUnder } from "#db/queries/invitations";
 import { listUnitsUnder } from "#db/queries/kiosks";
 import { findUnit } from "#db/queries/units";
 import { ManageNav } from "~/components/manage-nav";
+import { PATH_SEPARATOR, unitPathNames } from "~/domain/units";
 import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
@@ -59,6 +60,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           .execute();
   const units = await listUnitsUnder(ctx.db, paths);
   const batches = await listBatchesUnder(ctx.db, paths);
+  const unitPaths = unitPathNames(units);
   return {
     campaigns: campaigns.map((c) => ({
       id: c.id,
@@ -74,11 +76,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
           url: surveyUrl(base, l.token),
         })),
     })),
-    units: units.map((u) => ({
-      id: u.id,
-      name: u.name,
-      depth: u.path.split("/").filter(Boolean).length,
-    })),
+    // Each unit with its path: two counters of the same name are told apart.
+    units: units.map((u) => ({ id: u.id, label: unitPaths.get(u.id)!.join(PATH_SEPARATOR) })),
     maxInvitations: MAX_INVITATIONS,
     batches: batches.map((b) => ({
       id: b.id,
@@ -185,8 +184,7 @@ export default function ManageLinks() {
       <select name="unitId" required>
         {d.units.map((u) => (
           <option key={u.id} value={u.id}>
-            {"\u00a0".repeat((u.depth - 1) * 3)}
-            {u.name}
+            {u.label}
           </option>
         ))}
       </select>
@@ -220,9 +218,15 @@ export default function ManageLinks() {
                 {c.links.map((l) => (
                   <tr key={l.token}>
                     <td>
-                      {l.label ?? l.unitName}
-                      <br />
-                      <small className="muted">{l.url}</small>
+                      {l.unitName}
+                      {l.label && (
+                        <div className="link-note" data-testid="link-note">
+                          {t("manage.links.note", { note: l.label })}
+                        </div>
+                      )}
+                      <div>
+                        <small className="muted">{l.url}</small>
+                      </div>
                     </td>
                     <td>
                       {channelLabel(locale, l.channel)}
