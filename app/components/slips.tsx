@@ -1,5 +1,6 @@
 /** A sheet of small slips (3 × 4 on A4), each with a QR code, the address and an optional code. */
 import { translator, type Locale } from "~/utils/i18n";
+import { UrlText } from "./url-text";
 
 export interface Slip {
   url: string;
@@ -42,7 +43,7 @@ export function SlipSheets(props: {
               <strong>{props.unitName}</strong>
               <span>{t("poster.scan")}</span>
               <div className="qr" dangerouslySetInnerHTML={{ __html: s.qr }} />
-              <span className="url">{s.url}</span>
+              <UrlText url={s.url} />
               {s.code && (
                 <span className="code">
                   {t("slips.code")}: {s.code}

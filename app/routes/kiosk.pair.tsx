@@ -32,12 +32,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const clientKey = (context as { clientKey?: string } | undefined)?.clientKey ?? "-";
-  if (!attempts.take(clientKey)) return data({ error: "pair.tooMany" as const }, { status: 429 });
+  if (!attempts.take(clientKey))
+    return data({ error: "pair.tooMany" as const, code: null }, { status: 429 });
   const form = await request.formData();
-  const result = await pairDevice(await appContext(), String(form.get("code") ?? ""));
+  // What was typed comes back with the error: a mistyped letter is corrected, not retyped.
+  const typed = String(form.get("code") ?? "").slice(0, 20);
+  const result = await pairDevice(await appContext(), typed);
   if (!result.ok) {
     const key = `pair.${result.reason}` as const;
-    return data({ error: key }, { status: result.reason === "invalid" ? 400 : 410 });
+    return data({ error: key, code: typed }, { status: result.reason === "invalid" ? 400 : 410 });
   }
   return redirect("/kiosk", {
     headers: { "Set-Cookie": deviceCookie(request, result.deviceToken) },
@@ -68,7 +71,7 @@ export default function PairRoute() {
             {t("pair.code")}
             <input
               name="code"
-              defaultValue={code}
+              defaultValue={result?.code ?? code}
               autoComplete="off"
               autoCapitalize="characters"
               spellCheck={false}

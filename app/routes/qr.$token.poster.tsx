@@ -5,6 +5,7 @@
  */
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { UrlText } from "~/components/url-text";
 import { useLocale } from "~/root";
 import { requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
@@ -82,7 +83,7 @@ export default function Poster() {
         />
         <p className="scan">{t("poster.scan")}</p>
         <p>
-          {t("poster.orOpen")}: <span className="url">{d.url}</span>
+          {t("poster.orOpen")}: <UrlText url={d.url} />
         </p>
         {d.anonymous && <p className="anonymous">{t("poster.anonymous")}</p>}
       </article>

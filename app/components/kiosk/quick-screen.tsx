@@ -1,6 +1,8 @@
 /**
  * The one-tap rating screen: large faces, one tap; reasons when the rating is low; a thank-you;
- * back to the start within 5 seconds. Taps within the kiosk's minimum interval are ignored.
+ * back to the start within 5 seconds. Taps within the kiosk's minimum interval are ignored,
+ * and the screen says so. Each screen takes the keyboard focus (its first button), so a
+ * keyboard or switch user is on the faces again after a rating, not at the top of the page.
  */
 import { useEffect, useRef, useState } from "react";
 import type { QuickLevel, QuickRating } from "~/domain/quick-rating";
@@ -11,6 +13,8 @@ import { newClientId } from "./queue";
 import type { KioskRuntime } from "./runtime";
 
 const THANKS_MS = 4000;
+/** How long "please wait" shows after an ignored tap. */
+const IGNORED_MS = 2500;
 /** Reasons left unanswered this long: the rating is sent without them. */
 const REASONS_IDLE_MS = 25_000;
 
@@ -30,8 +34,21 @@ export function QuickScreen(props: {
   const t = translator(props.locale);
   const { quick } = props;
   const [state, setState] = useState<State>({ kind: "rate" });
+  const [ignored, setIgnored] = useState(0);
   /** Monotonic time of the last tap: a wall clock set back must not freeze the screen. */
   const lastTap = useRef(-Infinity);
+  const screen = useRef<HTMLElement | null>(null);
+
+  useEffect(() => {
+    const el = screen.current;
+    (el instanceof HTMLButtonElement ? el : el?.querySelector("button"))?.focus();
+  }, [state.kind]);
+
+  useEffect(() => {
+    if (!ignored) return;
+    const timer = setTimeout(() => setIgnored(0), IGNORED_MS);
+    return () => clearTimeout(timer);
+  }, [ignored]);
 
   const send = async (level: QuickLevel, at: Date, reasons: Array<string | number>) => {
     const answers: Record<string, unknown> = { [quick.question]: level.value };
@@ -50,8 +67,13 @@ export function QuickScreen(props: {
 
   const tap = (level: QuickLevel) => {
     const now = performance.now();
-    if (now - lastTap.current < props.minIntervalMs) return;
+    if (now - lastTap.current < props.minIntervalMs) {
+      // Any non-zero value shows the sign; a new one restarts its timer.
+      setIgnored(Date.now());
+      return;
+    }
     lastTap.current = now;
+    setIgnored(0);
     const at = new Date();
     if (quick.reasons && level.asksReasons) setState({ kind: "reasons", level, at, chosen: [] });
     else void send(level, at, []);
@@ -75,6 +97,7 @@ export function QuickScreen(props: {
   if (state.kind === "thanks") {
     return (
       <button
+        ref={(el) => void (screen.current = el)}
         type="button"
         className="kiosk-screen kiosk-thanks"
         onClick={() => setState({ kind: "rate" })}
@@ -97,7 +120,7 @@ export function QuickScreen(props: {
           : [...state.chosen, v],
       });
     return (
-      <div className="kiosk-screen kiosk-reasons">
+      <div className="kiosk-screen kiosk-reasons" ref={(el) => void (screen.current = el)}>
         <h1>{quick.reasons.title}</h1>
         <div className="kiosk-reason-grid">
           {quick.reasons.choices.map((c) => (
@@ -133,7 +156,7 @@ export function QuickScreen(props: {
   }
 
   return (
-    <div className="kiosk-screen kiosk-rate">
+    <div className="kiosk-screen kiosk-rate" ref={(el) => void (screen.current = el)}>
       <h1 id="kiosk-question">{quick.title}</h1>
       <div className="kiosk-levels" role="group" aria-labelledby="kiosk-question">
         {quick.levels.map((l, i) => (
@@ -148,6 +171,9 @@ export function QuickScreen(props: {
           </button>
         ))}
       </div>
+      <p className="kiosk-ignored" role="status" data-testid="kiosk-ignored">
+        {ignored ? t("kiosk.tooSoon") : ""}
+      </p>
       {props.anonymous && <p className="kiosk-note">{t("kiosk.anonymous")}</p>}
     </div>
   );
