@@ -1,11 +1,10 @@
 /**
- * The report as a PDF, printed by the Chromium the end-to-end tests use (Debian's
- * /usr/bin/chromium, or CHROMIUM_PATH) through playwright-core. The page is the report's
- * own markup and stylesheet, self-contained (fonts inlined, no network), loaded with
- * setContent: nothing is fetched, no session is needed. Without Chromium: PdfUnavailable,
- * which the route answers with 503 and a Vietnamese message.
+ * The report as a PDF, printed by the Chromium the end-to-end tests use (CHROMIUM_PATH,
+ * Debian's /usr/bin/chromium, else the one bundled in @sparticuz/chromium: chromium.server.ts)
+ * through playwright-core. The page is the report's own markup and stylesheet, self-contained
+ * (fonts inlined, no network), loaded with setContent: nothing is fetched, no session is
+ * needed. Without Chromium: PdfUnavailable, which the route answers with 503 and a message.
  */
-import { existsSync } from "node:fs";
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import latin400 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-latin-400-normal.woff2?inline";
@@ -13,18 +12,12 @@ import latin700 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-latin-700-
 import viet400 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-vietnamese-400-normal.woff2?inline";
 import viet700 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-vietnamese-700-normal.woff2?inline";
 import { ReportDocument } from "~/components/report-document";
+import { CHROMIUM_ARGS, findChromium } from "./chromium.server";
 import { REPORT_CSS } from "~/components/report-styles";
 import type { Locale } from "~/utils/i18n";
 import type { ReportData } from "./report.server";
 
 export class PdfUnavailable extends Error {}
-
-/** CHROMIUM_PATH when set (and only it: an administrator's choice), else Debian's paths. */
-export function findChromiumPath(): string | null {
-  const chosen = process.env.CHROMIUM_PATH;
-  if (chosen) return existsSync(chosen) ? chosen : null;
-  return ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p)) ?? null;
-}
 
 const face = (family: string, weight: number, url: string) =>
   `@font-face{font-family:"${family}";font-weight:${weight};font-style:normal;src:url(${url}) format("woff2");}`;
@@ -54,8 +47,9 @@ function escapeHtml(s: string) {
 let queue: Promise<unknown> = Promise.resolve();
 
 export async function renderReportPdf(d: ReportData, locale: Locale): Promise<Buffer> {
-  const executablePath = findChromiumPath();
-  if (!executablePath) throw new PdfUnavailable("no Chromium");
+  const found = await findChromium();
+  if (!("path" in found)) throw new PdfUnavailable(found.reason);
+  const executablePath = found.path;
   let chromium: typeof import("playwright-core").chromium;
   try {
     ({ chromium } = await import("playwright-core"));
@@ -66,15 +60,7 @@ export async function renderReportPdf(d: ReportData, locale: Locale): Promise<Bu
   const run = async () => {
     const browser = await chromium.launch({
       executablePath,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
+      args: CHROMIUM_ARGS,
     });
     try {
       const page = await browser.newPage();

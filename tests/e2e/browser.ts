@@ -1,30 +1,18 @@
-import { existsSync } from "node:fs";
 import { chromium, type Browser } from "playwright-core";
+import { CHROMIUM_ARGS, findChromium } from "~/services/chromium.server";
 
-export function findChromium(): string {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"];
-  const found = candidates.find((p): p is string => Boolean(p && existsSync(p)));
-  if (!found) {
+/** The browser the tests drive: CHROMIUM_PATH, the system's package, else the bundled one. */
+export async function chromiumPath(): Promise<string> {
+  const found = await findChromium();
+  if (!("path" in found)) {
     throw new Error(
-      "The end-to-end tests need Chromium: install Debian's package (apt-get install -y chromium) or set CHROMIUM_PATH.",
+      `The end-to-end tests need Chromium (${found.reason}): install Debian's package (apt-get install -y chromium), set CHROMIUM_PATH, or run npm install to get @sparticuz/chromium.`,
     );
   }
-  return found;
+  return found.path;
 }
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: findChromium(),
-    // Without the background-networking flags Chromium keeps dialling hosts this machine cannot reach.
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+export async function launchBrowser(): Promise<Browser> {
+  // Without the background-networking flags Chromium keeps dialling hosts this machine cannot reach.
+  return chromium.launch({ executablePath: await chromiumPath(), args: CHROMIUM_ARGS });
 }

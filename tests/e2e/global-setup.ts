@@ -3,15 +3,16 @@
 import { spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { dropScratchDatabases, isPostgres } from "../fixtures/pg";
-import { findChromium } from "./browser";
+import { chromiumPath } from "./browser";
 import { envWithoutVitest } from "./server";
 
-export default function setup() {
+export default async function setup() {
   const pgUrl = process.env.TEST_DATABASE_URL;
   // Seen by the test workers (they inherit this environment): see newServerDatabase().
   const prefix = `hl_e2e_${randomBytes(3).toString("hex")}`;
   process.env.HL_SCRATCH_PREFIX = prefix;
-  findChromium(); // fail early, with the install hint, when there is no browser
+  // Fail early, with the install hint, when there is no browser; unpacks the bundled one once.
+  console.log(`Chromium: ${await chromiumPath()}`);
   const r = spawnSync("node", ["scripts/build-if-stale.js"], {
     stdio: "inherit",
     env: envWithoutVitest(),
