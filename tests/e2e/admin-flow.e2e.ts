@@ -83,8 +83,18 @@ describe("administration", () => {
     await page.getByRole("link", { name: "Tạo đợt khảo sát" }).click();
     await page.locator('input[name="title"]').fill("Đánh giá nhanh tại Trung tâm Y tế (thử)");
     await choose(page, "questionnaireVersionId", "mot-cua-danh-gia-nhanh");
-    await choose(page, "scopeUnitId", "(T01-TTYT)");
+    // The scope is a tree of checkboxes: found by searching without diacritics, ticked with a tap.
+    const picker = page.getByTestId("unit-picker");
+    expect(await page.locator("select[multiple]").count()).toBe(0);
+    await picker.getByLabel("Tìm đơn vị (tên hoặc mã)").fill("trung tam y te");
+    await expect
+      .poll(() => picker.locator("li:visible").count())
+      .toBeLessThan(await picker.locator("li").count());
+    await page.getByRole("checkbox", { name: /\(T01-TTYT\)/ }).check();
+    await picker.getByText("Đã chọn 1 đơn vị").waitFor();
+    await page.setViewportSize({ width: 820, height: 1180 }); // a tablet
     await page.screenshot({ path: "screenshots/admin-campaign-new.png", fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole("button", { name: "Tạo bản nháp" }).click();
     await page.waitForURL(/\/manage\/campaigns\/[0-9a-f-]{36}$/);
     await expect(page.getByTestId("campaign-status").innerText()).resolves.toBe("Bản nháp");
@@ -125,6 +135,23 @@ describe("administration", () => {
     await page.goto(`${server.baseUrl}/results/${campaignId}`);
     await expect(page.getByTestId("response-count").innerText()).resolves.toBe("1");
     await page.screenshot({ path: "screenshots/admin-results.png", fullPage: true });
+
+    // 6. Closing cannot be undone: set apart in red, and only with its box ticked.
+    await page.goto(campaignUrl);
+    const danger = page.locator(".danger-zone");
+    const close = danger.getByRole("button", { name: "Đóng vĩnh viễn đợt khảo sát" });
+    expect(await page.getByRole("button", { name: "Mở đợt khảo sát" }).count()).toBe(0);
+    expect(await close.evaluate((b) => getComputedStyle(b).backgroundColor)).toBe(
+      "rgb(163, 25, 25)",
+    );
+    await close.click(); // the box is not ticked: the browser does not send the form
+    await page.waitForTimeout(500);
+    await expect(page.getByTestId("campaign-status").innerText()).resolves.toBe("Đang mở");
+    await danger.getByRole("checkbox").check();
+    await page.screenshot({ path: "screenshots/admin-campaign-close.png", fullPage: true });
+    await close.click();
+    await page.getByText("Đợt khảo sát đã đóng").first().waitFor();
+    await page.getByTestId("campaign-status").getByText("Đã đóng").waitFor();
     await manager.context.close();
     expect(errors).toEqual([]);
   });

@@ -17,14 +17,18 @@ export async function signInAdmin(
   return context;
 }
 
-/** Selects the option whose text (indentation aside) is `text`; the first one when several are. */
+/**
+ * Selects the option whose text is `text`, or whose unit path ("A › B › text") ends with it;
+ * the first one when several are.
+ */
 export async function selectByText(scope: Locator, selectName: string, text: string) {
   const select = scope.locator(`select[name="${selectName}"]`);
   const value = await select.evaluate(
     (el, wanted) =>
-      [...(el as HTMLSelectElement).options].find(
-        (o) => o.text.replace(/\u00a0/g, "").trim() === wanted,
-      )?.value ?? null,
+      [...(el as HTMLSelectElement).options].find((o) => {
+        const shown = o.text.replace(/\u00a0/g, "").trim();
+        return shown === wanted || shown.split(" › ").at(-1) === wanted;
+      })?.value ?? null,
     text,
   );
   if (!value) throw new Error(`no option "${text}" in ${selectName}`);
