@@ -269,7 +269,7 @@ export default function ManageCampaign() {
 
       {d.whole && c.status !== "closed" && (
         <section className="danger-zone" aria-labelledby="close-title">
-          <h2 id="close-title">{t("campaign.close.title")}</h2>
+          <h2 id="close-title">{t("admin.campaigns.close")}</h2>
           <p>{t("campaign.close.warning")}</p>
           <Form method="post" className="stack">
             <input type="hidden" name="intent" value="close" />

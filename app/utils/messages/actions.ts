@@ -91,7 +91,6 @@ export const vi = {
   "picker.search": "Tìm đơn vị (tên hoặc mã)",
   "picker.chosen": "Đã chọn {n} đơn vị; mỗi đơn vị gồm cả các đơn vị cấp dưới.",
   "picker.included": "đã gồm trong đơn vị cấp trên",
-  "campaign.close.title": "Đóng đợt khảo sát",
   "campaign.close.warning":
     "Đóng đợt là vĩnh viễn: các đường dẫn, mã QR và máy khảo sát của đợt ngừng nhận phiếu ngay, và đợt không mở lại được. Kết quả đã có được giữ nguyên.",
   "campaign.close.confirm": "Tôi hiểu: đợt khảo sát sẽ đóng vĩnh viễn, không mở lại được.",
@@ -225,7 +224,6 @@ export const en: Record<keyof typeof vi, string> = {
   "picker.search": "Find a unit (name or code)",
   "picker.chosen": "{n} unit(s) chosen; each includes the units below it.",
   "picker.included": "included in the unit above",
-  "campaign.close.title": "Close the campaign",
   "campaign.close.warning":
     "Closing is permanent: the campaign's links, QR codes and kiosks stop taking responses at once, and it cannot reopen. The results so far are kept.",
   "campaign.close.confirm": "I understand: the campaign closes for good and cannot reopen.",
