@@ -23,12 +23,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listTree(ctx, user, "campaigns.manage"),
   ]);
   const today = vietnamDate(new Date());
+  const active = tree.filter((u) => u.active);
+  const listed = new Set(active.map((u) => u.id));
   return {
     questionnaires,
-    // The scope tree; an active unit whose parent is not listed shows at the top.
-    units: tree
-      .filter((u) => u.active)
-      .map((u) => ({ id: u.id, name: u.name, code: u.code, parentId: u.parentId })),
+    // The scope tree; a unit whose parent is not listed shows at the top, and the parent's id
+    // (a unit outside the manager's reach) is not sent.
+    units: active.map((u) => ({
+      id: u.id,
+      name: u.name,
+      code: u.code,
+      parentId: u.parentId !== null && listed.has(u.parentId) ? u.parentId : null,
+    })),
     from: today,
     to: `${today.slice(0, 4)}-12-31`,
   };
