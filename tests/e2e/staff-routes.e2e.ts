@@ -154,6 +154,8 @@ describe("every staff route, as the administrator", () => {
       await v.page.close();
     }
     expect(problems).toEqual([]);
+    // Nor a stack trace in the server's log (a page that fails to render logs one).
+    expect(server.output()).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   }, 300_000);
 });
 
