@@ -50,7 +50,8 @@ export async function createServer() {
       }),
     }),
   );
-  return { app, baseUrl };
+  // Running background jobs finish (or are handed back) before the process exits.
+  return { app, baseUrl, shutdown: () => build.entry.module.shutdown() };
 }
 
 /** Express reads the string "1" as an address to trust; a hop count must be a number. */

@@ -7,8 +7,9 @@ import { languageCookie } from "./utils/i18n";
 import { NonceContext } from "./utils/nonce";
 
 // server.js calls these through the build's entry module: startup before it listens, then
-// for every request the body limit, the origin check and the Remix handler over that body.
-export { startup } from "./services/startup.server";
+// for every request the body limit, the origin check and the Remix handler over that body,
+// and shutdown before it exits (running background jobs finish or are handed back).
+export { shutdown, startup } from "./services/startup.server";
 export { limitBodies, refuseForeignOrigins, remixHandler } from "./services/request-guards.server";
 
 const ABORT_DELAY = 5_000;

@@ -397,6 +397,50 @@ export interface TargetTable {
   created_by: string | null;
 }
 
+export type JobStatus = "queued" | "running" | "done" | "dead" | "cancelled";
+
+/** Work done in the background, at least once (docs/decisions/015-jobs.md). */
+export interface JobTable {
+  /** UUIDv7. */
+  id: string;
+  /** The handler's registered name (app/services/job-handlers.server.ts). */
+  name: string;
+  /** JSON for the handler; null once done. */
+  payload: string | null;
+  /** JSON the job's kind describes itself with on /admin/jobs (no personal data). */
+  summary: string | null;
+  /** At most one job per key, ever while the row exists ('report:<schedule>:<period>'). */
+  unique_key: string | null;
+  /** Administrators of this unit's subtree see the job; null: those of a top-level unit. */
+  unit_id: string | null;
+  status: JobStatus;
+  /** Attempts started (a claim counts one). */
+  attempts: number;
+  max_attempts: number;
+  /** Due from this instant (queued), or when a retry is due. */
+  run_at: string;
+  /** The process that holds a running job, and until when (a lease, renewed while it runs). */
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+  finished_at: string | null;
+}
+
+/** One attempt at a job: who ran it, when, and how it ended. */
+export interface JobAttemptTable {
+  id: string;
+  job_id: string;
+  attempt: number;
+  worker: string;
+  started_at: string;
+  finished_at: string | null;
+  /** null while running; "ok", "error", or "lost" (its process stopped, the lease expired). */
+  outcome: string | null;
+  error: string | null;
+}
+
 export interface Database {
   kiosk: KioskTable;
   kiosk_rejection: KioskRejectionTable;
@@ -426,6 +470,8 @@ export interface Database {
   rollup_group: RollupGroupTable;
   rollup_hour: RollupHourTable;
   target: TargetTable;
+  job: JobTable;
+  job_attempt: JobAttemptTable;
 }
 
 export type Unit = Selectable<UnitTable>;
@@ -445,3 +491,5 @@ export type Kiosk = Selectable<KioskTable>;
 export type KioskRejection = Selectable<KioskRejectionTable>;
 export type OpeningHours = Selectable<OpeningHoursTable>;
 export type Target = Selectable<TargetTable>;
+export type Job = Selectable<JobTable>;
+export type JobAttempt = Selectable<JobAttemptTable>;

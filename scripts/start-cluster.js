@@ -79,13 +79,15 @@ if (cluster.isPrimary) {
   fork();
 } else {
   const { createServer } = await import("../server.js");
-  const { app } = await createServer();
+  const { app, shutdown } = await createServer();
   const server = app.listen(PORT, HOST, () => console.log(`worker ${process.pid} ready`));
-  // Finish the requests in flight, then leave; responses are acknowledged only after commit,
-  // so a worker stopped mid-request loses nothing acknowledged.
+  // Finish the requests in flight and the background jobs running, then leave; responses
+  // are acknowledged only after commit, so a worker stopped mid-request loses nothing
+  // acknowledged, and a job stopped mid-run runs again.
   process.on("SIGTERM", () => {
-    server.close(() => process.exit(0));
+    const closed = new Promise((resolve) => server.close(resolve));
     server.closeIdleConnections();
+    Promise.all([closed, shutdown()]).finally(() => process.exit(0));
     setTimeout(() => process.exit(0), 10_000).unref();
   });
 }

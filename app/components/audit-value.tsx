@@ -1,6 +1,5 @@
 import type { AuditChange } from "~/domain/audit-view";
-import type { MessageKey, translator } from "~/utils/i18n";
-import { vi as adminMessages } from "~/utils/messages/admin";
+import { isMessageKey, type translator } from "~/utils/i18n";
 
 /** An entry's changed fields: "Tên: Quầy 1 → Quầy số 1", or the values set or removed. */
 export function AuditChanges({
@@ -40,5 +39,5 @@ export function auditLabel(
   code: string,
 ) {
   const key = `audit.${kind}.${code}`;
-  return key in adminMessages ? t(key as MessageKey) : code;
+  return isMessageKey(key) ? t(key) : code;
 }

@@ -14,7 +14,8 @@ export type Permission =
   | "responses.moderate" // flags, redaction, deletion on request
   | "units.manage" // the organisation tree
   | "users.manage" // people and roles
-  | "audit.read";
+  | "audit.read"
+  | "jobs.manage"; // background jobs: see, run again, cancel
 
 const LEAST_ROLE: Record<Permission, Role> = {
   "results.read": "viewer",
@@ -25,6 +26,7 @@ const LEAST_ROLE: Record<Permission, Role> = {
   "units.manage": "admin",
   "users.manage": "admin",
   "audit.read": "admin",
+  "jobs.manage": "admin",
 };
 
 export interface Grant {

@@ -1,16 +1,26 @@
 /**
  * What the server does before it listens: migrate (in appContext), store changed
- * questionnaires, and on an empty database create the demo. Called from server.js
- * through the server build's entry module.
+ * questionnaires, on an empty database create the demo, and start the job runner (unless
+ * JOBS_RUNNER=0). Called from server.js through the server build's entry module, which
+ * also exports `shutdown` for a clean stop.
  */
 import { appContext, type AppContext } from "./context.server";
 import { loadCatalog } from "./catalog.server";
 import { seedDemoIfEmpty } from "./demo.server";
+import { JOB_DEFINITIONS } from "./job-handlers.server";
+import { startProcessRunner, stopProcessRunner } from "./jobs.server";
 import { withStartupLock } from "./startup-lock.server";
 
 export async function startup(opts: { baseUrl: string; demo?: boolean }) {
   const ctx = await appContext();
-  return withStartupLock(ctx, () => startupLocked(ctx, opts));
+  await withStartupLock(ctx, () => startupLocked(ctx, opts));
+  if (!startProcessRunner(ctx, JOB_DEFINITIONS))
+    console.log("Background jobs: not run by this process (JOBS_RUNNER=0)");
+}
+
+/** Before the process exits: running jobs finish (a few seconds at most) or are handed back. */
+export async function shutdown() {
+  await stopProcessRunner();
 }
 
 async function startupLocked(ctx: AppContext, opts: { baseUrl: string; demo?: boolean }) {

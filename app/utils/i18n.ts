@@ -4,6 +4,7 @@ import * as core from "./messages/core";
 import * as dashboard from "./messages/dashboard";
 import * as exportMessages from "./messages/exports";
 import * as figures from "./messages/figures";
+import * as jobs from "./messages/jobs";
 import * as kiosk from "./messages/kiosk";
 
 /**
@@ -20,7 +21,7 @@ export const TIME_ZONE = "Asia/Ho_Chi_Minh";
  * Each feature keeps its messages in app/utils/messages/<feature>.ts ({vi, en}, English
  * typed against Vietnamese so no key is missing); add the module to FEATURES.
  */
-const FEATURES = [core, admin, kiosk, exportMessages, dashboard, figures, actions] as const;
+const FEATURES = [core, admin, kiosk, exportMessages, dashboard, figures, actions, jobs] as const;
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (

@@ -14,6 +14,7 @@ import * as m008 from "./2026-11-22-008-rollup-spans";
 import * as m010 from "./2026-12-07-010-sign-in-throttle";
 import * as m011 from "./2026-12-07-011-kiosk-clock";
 import * as m013 from "./2026-12-07-013-target-metric";
+import * as m015 from "./2026-12-07-015-jobs";
 
 const migrations: Record<string, Migration> = {
   "2026-11-21-001-initial": m001,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07-010-sign-in-throttle": m010,
   "2026-12-07-011-kiosk-clock": m011,
   "2026-12-07-013-target-metric": m013,
+  "2026-12-07-015-jobs": m015,
 };
 
 export const migrationProvider: MigrationProvider = {

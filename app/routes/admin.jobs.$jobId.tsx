@@ -1,0 +1,120 @@
+/** /admin/jobs/:jobId — one background job and every attempt at it; run again or cancel. */
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ActionMessage } from "~/components/action-message";
+import { JobButtons, JobWhen } from "~/components/job-parts";
+import { useLocale } from "~/root";
+import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import { jobAction, jobDetail } from "~/services/jobs-admin.server";
+import { done, failure, loaderFailure } from "~/services/service-error.server";
+import { formatDateTime, localeFromRequest, translator } from "~/utils/i18n";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "jobs.manage");
+  const ctx = await appContext();
+  const t = translator(localeFromRequest(request));
+  return jobDetail(ctx, user, params.jobId ?? "", t).catch(loaderFailure);
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "jobs.manage");
+  const ctx = await appContext();
+  const t = translator(localeFromRequest(request));
+  const intent = String((await request.formData()).get("intent") ?? "");
+  try {
+    await jobAction(ctx, user, params.jobId ?? "", intent);
+    return done(t(intent === "retry" ? "jobs.retried" : "jobs.cancelled"));
+  } catch (e) {
+    return failure(e);
+  }
+}
+
+export const meta: MetaFunction = () => [{ title: "Chi tiết việc — Hài Lòng" }];
+
+export default function JobPage() {
+  const { job, attempts } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const t = translator(useLocale());
+  return (
+    <>
+      <p className="muted">
+        <Link to="/admin">{t("admin.title")}</Link> ›{" "}
+        <Link to="/admin/jobs">{t("jobs.title")}</Link>
+      </p>
+      <h1>{job.description}</h1>
+      <ActionMessage result={result} />
+      <dl className="card">
+        <dt>{t("jobs.col.state")}</dt>
+        <dd>
+          {t(`jobs.state.${job.state}`)} — <JobWhen t={t} job={job} />
+        </dd>
+        <dt>{t("jobs.col.attempts")}</dt>
+        <dd>{t("jobs.attempts", { n: job.attempts, max: job.maxAttempts })}</dd>
+        {job.lastError && (
+          <>
+            <dt>{t("jobs.col.error")}</dt>
+            <dd>{job.lastError}</dd>
+          </>
+        )}
+        <dt>{t("jobs.col.unit")}</dt>
+        <dd>{job.unitName ?? t("jobs.allUnits")}</dd>
+        <dt>{t("jobs.detail.kind")}</dt>
+        <dd>
+          <code>{job.name}</code>
+        </dd>
+        {job.uniqueKey && (
+          <>
+            <dt>{t("jobs.detail.key")}</dt>
+            <dd>
+              <code>{job.uniqueKey}</code>
+            </dd>
+          </>
+        )}
+        <dt>{t("jobs.detail.created")}</dt>
+        <dd>{formatDateTime(job.createdAt)}</dd>
+      </dl>
+      <JobButtons t={t} job={job} busy={busy} />
+      <h2>{t("jobs.detail.history")}</h2>
+      {attempts.length === 0 ? (
+        <p>{t("jobs.detail.noAttempts")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("jobs.attempt.n")}</th>
+              <th scope="col">{t("jobs.attempt.started")}</th>
+              <th scope="col">{t("jobs.attempt.finished")}</th>
+              <th scope="col">{t("jobs.attempt.outcome")}</th>
+              <th scope="col">{t("jobs.col.error")}</th>
+              <th scope="col">{t("jobs.attempt.worker")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {attempts.map((a) => (
+              <tr key={a.id}>
+                <td className="num">{a.attempt}</td>
+                <td>{formatDateTime(a.started_at)}</td>
+                <td>{a.finished_at ? formatDateTime(a.finished_at) : "—"}</td>
+                <td>
+                  {t(
+                    a.outcome === "ok" || a.outcome === "error" || a.outcome === "lost"
+                      ? `jobs.attempt.${a.outcome}`
+                      : "jobs.attempt.running",
+                  )}
+                </td>
+                <td>{a.error ?? "—"}</td>
+                <td>
+                  <code>{a.worker}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

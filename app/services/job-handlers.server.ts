@@ -1,0 +1,15 @@
+/**
+ * Every kind of background job this build runs, by name. A runner claims only jobs whose
+ * name is here, so during a rolling deploy an older process leaves a newer kind to the newer
+ * processes. Add a kind: defineJob(...) in its feature's module, then list it here.
+ */
+import type { AnyJobDefinition } from "./jobs.server";
+import { mailJob } from "./mail.server";
+
+export const JOB_DEFINITIONS: readonly AnyJobDefinition[] = [mailJob];
+
+const byName = new Map(JOB_DEFINITIONS.map((d) => [d.name, d]));
+
+export function jobDefinition(name: string): AnyJobDefinition | undefined {
+  return byName.get(name);
+}
