@@ -15,7 +15,7 @@ import type { z } from "zod";
 import {
   claimJobs,
   finishAttempt,
-  hasWork,
+  findWork,
   insertJob,
   pruneJobs,
   recoverExpiredLeases,
@@ -283,8 +283,10 @@ export class JobRunner {
     if (free <= 0 || this.stopping) return 0;
     const now = this.clock();
     const iso = now.toISOString();
-    if (!(await hasWork(this.ctx.db, this.names, iso))) return 0;
-    this.summary.recovered += await recoverExpiredLeases(this.ctx.db, iso, LOST_LEASE);
+    const work = await findWork(this.ctx.db, this.names, iso);
+    if (work.expired)
+      this.summary.recovered += await recoverExpiredLeases(this.ctx.db, iso, LOST_LEASE);
+    else if (!work.due) return 0;
     const claimed = await claimJobs(this.ctx.db, {
       names: this.names,
       worker: this.worker,

@@ -65,27 +65,34 @@ export async function insertJob(
 }
 
 /**
- * Is anything due, or a lease expired? A read, so an idle poll never takes SQLite's write
- * lock away from the ingestion's group commit.
+ * Is anything due, and has a lease expired? Reads only, so an idle poll never takes SQLite's
+ * write lock away from the ingestion's group commit.
  */
-export async function hasWork(db: Kysely<Database>, names: readonly string[], now: string) {
-  if (names.length === 0) return false;
+export async function findWork(db: Kysely<Database>, names: readonly string[], now: string) {
   const row = await db
-    .selectFrom("job")
-    .select("id")
-    .where((eb) =>
-      eb.or([
-        eb.and([
-          eb("status", "=", "queued"),
-          eb("run_at", "<=", now),
-          eb("name", "in", names as string[]),
-        ]),
-        eb.and([eb("status", "=", "running"), eb("locked_until", "<", now)]),
-      ]),
-    )
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+    .selectNoFrom((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom("job")
+            .select("id")
+            .where("status", "=", "queued")
+            .where("run_at", "<=", now)
+            .where("name", "in", names.length > 0 ? (names as string[]) : [""]),
+        )
+        .as("due"),
+      eb
+        .exists(
+          eb
+            .selectFrom("job")
+            .select("id")
+            .where("status", "=", "running")
+            .where("locked_until", "<", now),
+        )
+        .as("expired"),
+    ])
+    .executeTakeFirstOrThrow();
+  return { due: Boolean(row.due), expired: Boolean(row.expired) };
 }
 
 export interface ClaimedJob {
