@@ -1,4 +1,4 @@
-/** /admin — the administration pages this user may open: units, people, audit log, campaigns. */
+/** /admin — the administration pages this user may open: units, people, audit log, background jobs, campaigns. */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/domain/access";
@@ -15,6 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     units: anywhere("units.manage"),
     people: anywhere("users.manage"),
     audit: anywhere("audit.read"),
+    jobs: anywhere("jobs.manage"),
     campaigns: anywhere("campaigns.manage"),
   };
 }
@@ -32,6 +33,7 @@ export default function AdminHome() {
       text: t("admin.people.intro"),
     },
     d.audit && { to: "/admin/audit", title: t("admin.audit.title"), text: t("admin.audit.intro") },
+    d.jobs && { to: "/admin/jobs", title: t("jobs.title"), text: t("jobs.intro.short") },
     d.campaigns && {
       to: "/manage/campaigns",
       title: t("admin.campaigns.title"),

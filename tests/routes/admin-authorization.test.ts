@@ -10,6 +10,8 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import * as adminHome from "~/routes/admin._index";
 import * as audit from "~/routes/admin.audit";
+import * as job from "~/routes/admin.jobs.$jobId";
+import * as jobs from "~/routes/admin.jobs._index";
 import * as person from "~/routes/admin.people.$userId";
 import * as people from "~/routes/admin.people._index";
 import * as unit from "~/routes/admin.units.$unitId";
@@ -32,10 +34,15 @@ import {
   PASSWORD,
   type Who,
 } from "../fixtures/app";
+import { enqueue } from "~/services/jobs.server";
+import { mailJob } from "~/services/mail.server";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
 let app: App;
 let draftId: string;
+/** Mail jobs of the centre, and of the other province. */
+let centreJob: string;
+let otherJob: string;
 
 beforeAll(async () => {
   app = await makeTestApp();
@@ -56,6 +63,26 @@ beforeAll(async () => {
     { id: app.people.admin.id, grants: [{ role: "admin", unitPath: app.units.province.path }] },
   );
   draftId = draft.id;
+  const mail = (subject: string) => ({
+    to: ["a@example.gov.vn"],
+    cc: [],
+    subject,
+    text: "…",
+    attachments: [],
+  });
+  const later = { runAt: new Date(Date.now() + 86_400_000) };
+  centreJob = (
+    await enqueue(app.ctx.db, mailJob, mail("Thư của trung tâm"), {
+      ...later,
+      unitId: app.units.centre.id,
+    })
+  ).id;
+  otherJob = (
+    await enqueue(app.ctx.db, mailJob, mail("Thư của tỉnh khác"), {
+      ...later,
+      unitId: app.units.other.id,
+    })
+  ).id;
 });
 
 const userId = (who: Who) => (who === "anonymous" ? null : app.people[who].id);
@@ -287,6 +314,41 @@ const CASES: Case[] = [
     call: (who) => call(who, audit.loader as Handler, "/admin/audit"),
   },
   {
+    name: "GET /admin/jobs",
+    expected: only({ admin: 200, outsider: 200 }),
+    call: (who) => call(who, jobs.loader as Handler, "/admin/jobs?state=scheduled"),
+  },
+  {
+    name: "GET /admin/jobs/:centre's mail",
+    expected: only({ admin: 200, outsider: 404 }),
+    call: (who) =>
+      call(who, job.loader as Handler, `/admin/jobs/${centreJob}`, { jobId: centreJob }),
+  },
+  {
+    name: "POST /admin/jobs (cancel the centre's mail)",
+    expected: only({ admin: 200, outsider: 404 }),
+    call: (who) =>
+      call(
+        who,
+        jobs.action as Handler,
+        "/admin/jobs",
+        {},
+        form({ intent: "cancel", jobId: centreJob }),
+      ),
+  },
+  {
+    name: "POST /admin/jobs/:centre's mail (run again)",
+    expected: only({ admin: 200, outsider: 404 }),
+    call: (who) =>
+      call(
+        who,
+        job.action as Handler,
+        `/admin/jobs/${centreJob}`,
+        { jobId: centreJob },
+        form({ intent: "retry" }),
+      ),
+  },
+  {
     name: "GET /manage/campaigns",
     expected: only({ admin: 200, manager: 200, outsider: 200 }),
     call: (who) => call(who, campaigns.loader as Handler, "/manage/campaigns"),
@@ -440,6 +502,15 @@ describe("what each answer holds", () => {
     // The province's administrator sees the grant.
     const all = await call("admin", audit.loader as Handler, "/admin/audit");
     expect(all.text).toContain("P-H");
+  });
+
+  it("each administrator's job page holds only their own province's jobs", async () => {
+    const mine = await call("admin", jobs.loader as Handler, "/admin/jobs");
+    expect(mine.text).toContain("Thư của trung tâm");
+    expect(mine.text).not.toContain(otherJob);
+    const theirs = await call("outsider", jobs.loader as Handler, "/admin/jobs");
+    expect(theirs.text).toContain(otherJob);
+    expect(theirs.text).not.toContain(centreJob);
   });
 
   it("a manager sees only their units' links of a province-wide campaign", async () => {

@@ -57,7 +57,8 @@ const PROTECTED = [
   "qr.$token.poster.tsx",
   "qr.$token.slips.tsx",
   "qr.invitations.$batchId.tsx",
-  // Units, people, audit log, campaigns, own questionnaires: matrix in admin-authorization.test.ts.
+  // Units, people, audit log, jobs, campaigns, own questionnaires: matrix in
+  // admin-authorization.test.ts.
   "admin._index.tsx",
   "admin.units._index.tsx",
   "admin.units.$unitId.tsx",
@@ -66,6 +67,8 @@ const PROTECTED = [
   "admin.people._index.tsx",
   "admin.people.$userId.tsx",
   "admin.audit.tsx",
+  "admin.jobs._index.tsx",
+  "admin.jobs.$jobId.tsx",
   "manage.campaigns._index.tsx",
   "manage.campaigns.new.tsx",
   "manage.campaigns.$campaignId.tsx",

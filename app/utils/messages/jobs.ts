@@ -3,6 +3,8 @@ export const vi = {
   "jobs.title": "Việc chạy nền",
   "jobs.intro":
     "Những việc máy chủ tự làm sau khi được giao: gửi thư, gửi báo cáo định kỳ, báo cho hệ thống khác. Việc lỗi được thử lại sau những khoảng chờ tăng dần; hết số lần thử thì dừng lại ở đây để Ông/Bà cho chạy lại hoặc huỷ.",
+  "jobs.intro.short":
+    "Thư, báo cáo định kỳ và thông báo máy chủ tự gửi: việc đang chờ, việc lỗi, cho chạy lại hoặc huỷ.",
   "jobs.state.due": "Đến hạn, chờ chạy",
   "jobs.state.scheduled": "Hẹn giờ",
   "jobs.state.running": "Đang chạy",
@@ -33,7 +35,7 @@ export const vi = {
   "jobs.details": "Chi tiết",
   "jobs.retried": "Đã cho việc chạy lại từ đầu.",
   "jobs.cancelled": "Đã huỷ việc; việc sẽ không chạy nữa.",
-  "jobs.runner.on": "Tiến trình máy chủ này đang chạy các việc đến hạn (mỗi lần tối đa {n} việc).",
+  "jobs.runner.on": "Tiến trình máy chủ này đang chạy các việc đến hạn, tối đa {n} việc cùng lúc.",
   "jobs.runner.off":
     "Tiến trình máy chủ này không chạy việc (JOBS_RUNNER=0): việc do tiến trình khác hoặc lệnh npm run jobs chạy.",
   "jobs.waiting":
@@ -70,6 +72,8 @@ export const en: Record<keyof typeof vi, string> = {
   "jobs.title": "Background jobs",
   "jobs.intro":
     "Work the server does after it is asked to: sending mail, sending scheduled reports, notifying other systems. A failed job is tried again after growing waits; when its attempts run out it stops here, for you to run it again or cancel it.",
+  "jobs.intro.short":
+    "Mail, scheduled reports and notices the server sends by itself: waiting and failed jobs, run again or cancel.",
   "jobs.state.due": "Due, waiting to run",
   "jobs.state.scheduled": "Scheduled",
   "jobs.state.running": "Running",
