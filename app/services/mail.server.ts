@@ -102,7 +102,10 @@ export interface MailAttachment {
   content: Uint8Array | string;
 }
 
-/** What a caller sends: plain text always (mail readers without HTML), HTML if wanted. */
+/**
+ * What a caller sends: plain text always (mail readers without HTML), HTML if wanted — escape
+ * whatever the HTML interpolates (a unit's name, a citizen's comment) as a page would.
+ */
 export interface MailMessage {
   to: string[];
   cc?: string[];
