@@ -62,18 +62,6 @@ export default function JobPage() {
         )}
         <dt>{t("jobs.col.unit")}</dt>
         <dd>{job.unitName ?? t("jobs.allUnits")}</dd>
-        <dt>{t("jobs.detail.kind")}</dt>
-        <dd>
-          <code>{job.name}</code>
-        </dd>
-        {job.uniqueKey && (
-          <>
-            <dt>{t("jobs.detail.key")}</dt>
-            <dd>
-              <code>{job.uniqueKey}</code>
-            </dd>
-          </>
-        )}
         <dt>{t("jobs.detail.created")}</dt>
         <dd>{formatDateTime(job.createdAt)}</dd>
       </dl>
@@ -89,8 +77,7 @@ export default function JobPage() {
               <th scope="col">{t("jobs.attempt.started")}</th>
               <th scope="col">{t("jobs.attempt.finished")}</th>
               <th scope="col">{t("jobs.attempt.outcome")}</th>
-              <th scope="col">{t("jobs.col.error")}</th>
-              <th scope="col">{t("jobs.attempt.worker")}</th>
+              <th scope="col">{t("jobs.attempt.message")}</th>
             </tr>
           </thead>
           <tbody>
@@ -107,14 +94,34 @@ export default function JobPage() {
                   )}
                 </td>
                 <td>{a.error ?? "—"}</td>
-                <td>
-                  <code>{a.worker}</code>
-                </td>
               </tr>
             ))}
           </tbody>
         </table>
       )}
+      <details>
+        <summary>{t("jobs.detail.technical")}</summary>
+        <dl>
+          <dt>{t("jobs.detail.kind")}</dt>
+          <dd>
+            <code>{job.name}</code>
+          </dd>
+          {job.uniqueKey && (
+            <>
+              <dt>{t("jobs.detail.key")}</dt>
+              <dd>
+                <code>{job.uniqueKey}</code>
+              </dd>
+            </>
+          )}
+          <dt>{t("jobs.attempt.worker")}</dt>
+          {attempts.map((a) => (
+            <dd key={a.id}>
+              {t("jobs.attempt.n")} {a.attempt}: <code>{a.worker}</code>
+            </dd>
+          ))}
+        </dl>
+      </details>
     </>
   );
 }
