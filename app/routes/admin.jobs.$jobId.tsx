@@ -6,8 +6,8 @@ import { JobButtons, JobWhen } from "~/components/job-parts";
 import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
-import { jobAction, jobDetail } from "~/services/jobs-admin.server";
-import { done, failure, loaderFailure } from "~/services/service-error.server";
+import { jobDetail, jobPageAction } from "~/services/jobs-admin.server";
+import { loaderFailure } from "~/services/service-error.server";
 import { formatDateTime, localeFromRequest, translator } from "~/utils/i18n";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -18,19 +18,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return jobDetail(ctx, user, params.jobId ?? "", t).catch(loaderFailure);
 }
 
-export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  assertCanAnywhere(user, "jobs.manage");
-  const ctx = await appContext();
-  const t = translator(localeFromRequest(request));
-  const intent = String((await request.formData()).get("intent") ?? "");
-  try {
-    await jobAction(ctx, user, params.jobId ?? "", intent);
-    return done(t(intent === "retry" ? "jobs.retried" : "jobs.cancelled"));
-  } catch (e) {
-    return failure(e);
-  }
-}
+export const action = ({ request, params }: ActionFunctionArgs) =>
+  jobPageAction(request, params.jobId ?? "");
 
 export const meta: MetaFunction = () => [{ title: "Chi tiết việc — Hài Lòng" }];
 

@@ -10,10 +10,9 @@ import { JOB_STATES } from "~/domain/jobs";
 import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
-import { jobAction, jobsPage, parseJobFilter } from "~/services/jobs-admin.server";
+import { jobPageAction, jobsPage, parseJobFilter } from "~/services/jobs-admin.server";
 import { processRunnerActive, runnerOptionsFromEnv } from "~/services/jobs.server";
 import { mailSettings } from "~/services/mail.server";
-import { done, failure } from "~/services/service-error.server";
 import { formatDateTime, localeFromRequest, translator } from "~/utils/i18n";
 
 /** A due job not started within this long means no runner is taking jobs. */
@@ -39,20 +38,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  assertCanAnywhere(user, "jobs.manage");
-  const ctx = await appContext();
-  const t = translator(localeFromRequest(request));
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  try {
-    await jobAction(ctx, user, String(form.get("jobId") ?? ""), intent);
-    return done(t(intent === "retry" ? "jobs.retried" : "jobs.cancelled"));
-  } catch (e) {
-    return failure(e);
-  }
-}
+export const action = ({ request }: ActionFunctionArgs) => jobPageAction(request);
 
 export const meta: MetaFunction = () => [{ title: "Việc chạy nền — Hài Lòng" }];
 

@@ -6,9 +6,9 @@
 import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { inTransaction } from "#db/transaction";
-import { createAppContext } from "~/services/context.server";
 import { enqueue } from "~/services/jobs.server";
-import { freshDatabase, testDialect, whenTestEnds } from "../fixtures/database";
+import { freshContext } from "../fixtures/app";
+import { testDialect } from "../fixtures/database";
 import { countJob } from "../fixtures/job-worker";
 
 const JOBS = 400;
@@ -40,19 +40,14 @@ function startWorker(url: string, name: string) {
 
 describe(`two processes on one ${testDialect} database`, () => {
   it("never run one job twice", async () => {
-    const fresh = await freshDatabase({ file: true });
-    const ctx = await createAppContext(fresh.url);
-    whenTestEnds(async () => {
-      await ctx.close();
-      await fresh.drop();
-    });
+    const { ctx, url } = await freshContext({ file: true });
     const ids = new Set<string>();
     await inTransaction(ctx.db, async (trx) => {
       for (let i = 0; i < JOBS; i++) ids.add((await enqueue(trx, countJob, { i })).id);
     });
 
     const started = Date.now();
-    const workers = [startWorker(fresh.url, "a"), startWorker(fresh.url, "b")];
+    const workers = [startWorker(url, "a"), startWorker(url, "b")];
     await Promise.all(workers.map((w) => w.ready()));
     const ready = Date.now();
     for (const w of workers) w.go();

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { claimJobs } from "#db/queries/jobs";
 import { inTransaction } from "#db/transaction";
-import { createAppContext, type AppContext } from "~/services/context.server";
+import type { AppContext } from "~/services/context.server";
 import { changeJob, jobDetail, jobsPage } from "~/services/jobs-admin.server";
 import {
   defineJob,
@@ -19,7 +19,7 @@ import {
   type RunnerOptions,
 } from "~/services/jobs.server";
 import { translator } from "~/utils/i18n";
-import { freshDatabase, whenTestEnds } from "../fixtures/database";
+import { freshContext, makeTestApp } from "../fixtures/app";
 
 let ctx: AppContext;
 let now: Date;
@@ -29,12 +29,7 @@ let calls: string[];
 let failuresLeft: Map<number, number>;
 
 beforeEach(async () => {
-  const fresh = await freshDatabase();
-  ctx = await createAppContext(fresh.url);
-  whenTestEnds(async () => {
-    await ctx.close();
-    await fresh.drop();
-  });
+  ctx = (await freshContext()).ctx;
   // The runners' clock, moved by the tests; a second ahead of the real one, so a job
   // enqueued now (at the real time) is due for them.
   now = new Date(Date.now() + 1000);
@@ -349,41 +344,17 @@ describe("pruning", () => {
 describe("the administrators' page", () => {
   const t = translator("vi");
 
+  /** The fixture's province and hospital; its administrator, and one of the hospital only. */
   async function admin() {
-    const { insertUnit } = await import("#db/queries/units");
-    const province = await insertUnit(ctx.db, {
-      code: "P",
-      name: "Tỉnh",
-      kind: "province",
-      sector: "administrative",
-    });
-    const hospital = await insertUnit(ctx.db, {
-      code: "P-H",
-      name: "Bệnh viện",
-      kind: "hospital",
-      sector: "health",
-      parentId: province.id,
-    });
-    const { createUser } = await import("~/services/users.server");
-    const user = await createUser(
-      ctx,
-      {
-        login: "quantri",
-        name: "Quản trị",
-        password: "mat-khau-thu-nghiem-1",
-        grants: [{ unitId: province.id, role: "admin" }],
-      },
-      null,
-    );
-    const hospitalAdmin = {
-      id: user.id,
-      grants: [{ role: "admin" as const, unitPath: hospital.path }],
-    };
+    const app = await makeTestApp();
+    ctx = app.ctx;
+    now = new Date(Date.now() + 1000); // making the app took a while
+    const { province, hospital } = app.units;
+    const id = app.people.admin.id;
     return {
-      province,
       hospital,
-      actor: { id: user.id, grants: [{ role: "admin" as const, unitPath: province.path }] },
-      hospitalAdmin,
+      actor: { id, grants: [{ role: "admin" as const, unitPath: province.path }] },
+      hospitalAdmin: { id, grants: [{ role: "admin" as const, unitPath: hospital.path }] },
     };
   }
 

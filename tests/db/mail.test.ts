@@ -8,12 +8,12 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { createHash, randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createAppContext, type AppContext } from "~/services/context.server";
+import type { AppContext } from "~/services/context.server";
 import { jobsPage } from "~/services/jobs-admin.server";
 import { JobRunner } from "~/services/jobs.server";
 import { mailJob, mailSettings, MailNotConfigured, sendMail } from "~/services/mail.server";
 import { translator } from "~/utils/i18n";
-import { freshDatabase, whenTestEnds } from "../fixtures/database";
+import { freshContext } from "../fixtures/app";
 import { startSmtp, type TestSmtp } from "../fixtures/smtp";
 
 let ctx: AppContext;
@@ -21,12 +21,7 @@ let now: Date;
 let smtp: TestSmtp | undefined;
 
 beforeEach(async () => {
-  const fresh = await freshDatabase();
-  ctx = await createAppContext(fresh.url);
-  whenTestEnds(async () => {
-    await ctx.close();
-    await fresh.drop();
-  });
+  ctx = (await freshContext()).ctx;
   now = new Date(Date.now() + 1000); // ahead of the real clock: what is enqueued now is due
   vi.stubEnv("MAIL_FROM", "Hài Lòng – Sở Y tế <khaosat@soyte.example.gov.vn>");
 });
@@ -199,19 +194,14 @@ describe("mail settings", () => {
 
 describe("npm run jobs -- --once", () => {
   it("sends what is due from a process of its own, says what it did, and exits", async () => {
-    const fresh = await freshDatabase({ file: true });
-    const own = await createAppContext(fresh.url);
-    whenTestEnds(async () => {
-      await own.close();
-      await fresh.drop();
-    });
+    const { ctx: own, url } = await freshContext({ file: true });
     smtp = await startSmtp();
     vi.stubEnv("SMTP_URL", smtp.url);
     await sendMail(own.db, message);
     await sendMail(own.db, { ...message, subject: "Thư thứ hai" });
     // Asynchronously: the SMTP server answers from this process's event loop.
     const run = await promisify(execFile)("node_modules/.bin/tsx", ["scripts/jobs.ts", "--once"], {
-      env: { ...process.env, DATABASE_URL: fresh.url },
+      env: { ...process.env, DATABASE_URL: url },
       timeout: 60_000,
     });
     expect(run.stdout).toContain("jobs: 2 done, 0 failed and will be retried, 0 failed for good");
