@@ -20,6 +20,10 @@
  *   units.csv_chain_ms, units.csv_flat_ms, units.csv_chain_ratio  dry run (planUnitImport) of a
  *                                          20,000-unit CSV as one chain and as 20,000 siblings
  *                                          under one unit; linear: the ratio stays near 1
+ *   jobs.ingest_runner_off_per_s, jobs.ingest_runner_busy_per_s, jobs.ingest_ratio,
+ *   jobs.mail_sent_per_s                   ingest (as above) with the job runner off, then with it
+ *                                          polling every 50 ms and sending a mail backlog to a
+ *                                          loopback SMTP server throughout (SQLite); ratio busy/off
  *   load.errors, load.p99_ms, load.rss_start_mb, load.rss_end_mb  50 connections submitting
  *                                          for 60 s (10 s with --quick) while a reader requests
  *                                          the results page: failures, p99, server memory
@@ -47,6 +51,7 @@ import { demoPassword, startServer, type RunningServer } from "../tests/e2e/serv
 import { benchJsWeight } from "./bench-js";
 import { benchDashboardJs, benchDashboards } from "./bench-dashboard";
 import { createScratchDatabase, isPostgres, type ScratchDatabase } from "../tests/fixtures/pg";
+import { startSmtp } from "../tests/fixtures/smtp";
 
 const { values } = parseArgs({ options: { quick: { type: "boolean", default: false } } });
 const quick = values.quick;
@@ -255,6 +260,87 @@ try {
   await benchDashboardJs(server, emit);
 } finally {
   await server.stop();
+}
+
+// ---- Jobs: does a busy job runner slow submissions down? (SQLite, one process) ----
+// The same ingest load against a server whose runner is off (JOBS_RUNNER=0), then against one
+// whose runner polls every 50 ms and sends a backlog of mail to a loopback SMTP server the
+// whole time: on SQLite its claims and records take the same write lock as the ingest.
+{
+  const smtp = await startSmtp();
+  const base = { HAI_LONG_BENCH: "1", RATE_LIMIT_PER_MINUTE: "0" };
+  const mail = {
+    SMTP_URL: smtp.url,
+    MAIL_FROM: "Hài Lòng <khaosat@example.gov.vn>",
+    JOBS_POLL_SECONDS: "0.05",
+    JOBS_CONCURRENCY: "4",
+  };
+  const measure = async (env: Record<string, string>, backlog: number) => {
+    const s = await startServer({ ...base, ...env });
+    try {
+      const body = submissions(s);
+      await warm(`${s.baseUrl}/api/v1/responses`, body);
+      const jobs = backlog > 0 ? await enqueueMail(s.databaseUrl, mail, backlog) : undefined;
+      const sentBefore = smtp.received.length;
+      const ingest = await load(`${s.baseUrl}/api/v1/responses`, body);
+      const sent = smtp.received.length - sentBefore;
+      const left = jobs ? await jobs.waiting() : 0;
+      await jobs?.close();
+      return { ingest, sent, left };
+    } finally {
+      await s.stop();
+    }
+  };
+  try {
+    const off = await measure({ JOBS_RUNNER: "0" }, 0);
+    const busy = await measure(mail, quick ? 3000 : 8000);
+    if (busy.left === 0) console.error("jobs: the backlog ran out before the load ended");
+    emit("jobs.ingest_runner_off_per_s", off.ingest.acceptedPerS, "req/s", {
+      p99_ms: off.ingest.p99,
+      cpu_busy_pct: off.ingest.cpuBusyPct,
+    });
+    emit("jobs.ingest_runner_busy_per_s", busy.ingest.acceptedPerS, "req/s", {
+      p99_ms: busy.ingest.p99,
+      cpu_busy_pct: busy.ingest.cpuBusyPct,
+      mails_sent: busy.sent,
+      jobs_left: busy.left,
+      load_1m: load1m(),
+    });
+    emit("jobs.mail_sent_per_s", busy.sent / DURATION, "msg/s");
+    emit("jobs.ingest_ratio", busy.ingest.acceptedPerS / off.ingest.acceptedPerS, "x");
+  } finally {
+    await smtp.close();
+  }
+}
+
+/** Enqueues `n` small mail jobs on a server's database, as a feature would. */
+async function enqueueMail(databaseUrl: string, env: Record<string, string>, n: number) {
+  const { createAppContext } = await import("~/services/context.server");
+  const { sendMail } = await import("~/services/mail.server");
+  const { inTransaction } = await import("#db/transaction");
+  Object.assign(process.env, { SMTP_URL: env.SMTP_URL, MAIL_FROM: env.MAIL_FROM });
+  const ctx = await createAppContext(databaseUrl);
+  await inTransaction(ctx.db, async (trx) => {
+    for (let i = 0; i < n; i++)
+      await sendMail(trx, {
+        to: [`nguoinhan${i}@example.gov.vn`],
+        subject: `Thư thử ${i}`,
+        text: "Báo cáo định kỳ.",
+      });
+  });
+  return {
+    waiting: async () =>
+      Number(
+        (
+          await ctx.db
+            .selectFrom("job")
+            .select((eb) => eb.fn.countAll<number>().as("n"))
+            .where("status", "in", ["queued", "running"])
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    close: () => ctx.close(),
+  };
 }
 
 // ---- Dashboards over a seeded SQLite database (1M responses; 100k with --quick) ----
