@@ -124,9 +124,14 @@ describe("a mail job and a SIGKILL", () => {
       await page.screenshot({ path: "screenshots/jobs-list.png", fullPage: true });
       await row.getByRole("link").click();
       await page.waitForURL(/\/admin\/jobs\/[0-9a-f-]{36}$/);
-      await expect(page.getByRole("heading", { level: 1 }).innerText()).resolves.toBe(
-        `Gửi thư «${SUBJECT}» tới 1 người nhận, kèm tệp bao-cao.csv`,
-      );
+      // The URL changes before the job's page has rendered: wait for its heading, not read it.
+      await page
+        .getByRole("heading", {
+          level: 1,
+          name: `Gửi thư «${SUBJECT}» tới 1 người nhận, kèm tệp bao-cao.csv`,
+          exact: true,
+        })
+        .waitFor();
       await page.getByRole("cell", { name: "Tiến trình dừng giữa chừng" }).waitFor();
       await page.getByRole("cell", { name: "Thành công" }).waitFor();
       await page.screenshot({ path: "screenshots/jobs-detail.png", fullPage: true });
