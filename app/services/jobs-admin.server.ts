@@ -145,9 +145,7 @@ export async function changeJob(
       if (!changed)
         throw new ServiceError(
           409,
-          action === "retry"
-            ? "Việc này không chạy lại được: việc đang chạy hoặc đã xong."
-            : "Việc đang chạy hoặc đã kết thúc thì không huỷ được.",
+          action === "retry" ? "jobs.error.notRetriable" : "jobs.error.notCancellable",
         );
       const after: JobState = action === "retry" ? "due" : "cancelled";
       await insertAudit(trx, {
@@ -177,11 +175,10 @@ export async function jobPageAction(request: Request, jobId?: string) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   try {
-    if (intent !== "retry" && intent !== "cancel")
-      throw new ServiceError(400, "Yêu cầu không hợp lệ.");
+    if (intent !== "retry" && intent !== "cancel") throw new ServiceError(400, "form.badRequest");
     await changeJob(ctx, user, jobId ?? String(form.get("jobId") ?? ""), intent);
     return done(t(intent === "retry" ? "jobs.retried" : "jobs.cancelled"));
   } catch (e) {
-    return failure(e);
+    return failure(e, t);
   }
 }

@@ -34,6 +34,8 @@ export const vi = {
   "jobs.cancel": "Huỷ việc",
   "jobs.details": "Chi tiết",
   "jobs.retried": "Đã cho việc chạy lại từ đầu.",
+  "jobs.error.notRetriable": "Việc này không chạy lại được: việc đang chạy hoặc đã xong.",
+  "jobs.error.notCancellable": "Việc đang chạy hoặc đã kết thúc thì không huỷ được.",
   "jobs.cancelled": "Đã huỷ việc; việc sẽ không chạy nữa.",
   "jobs.runner.on": "Tiến trình máy chủ này đang chạy các việc đến hạn, tối đa {n} việc cùng lúc.",
   "jobs.runner.off":
@@ -105,6 +107,8 @@ export const en: Record<keyof typeof vi, string> = {
   "jobs.cancel": "Cancel job",
   "jobs.details": "Details",
   "jobs.retried": "The job will run again from the start.",
+  "jobs.error.notRetriable": "This job cannot run again: it is running or finished.",
+  "jobs.error.notCancellable": "A job that is running or has ended cannot be cancelled.",
   "jobs.cancelled": "The job is cancelled and will not run.",
   "jobs.runner.on": "This server process runs due jobs ({n} at a time).",
   "jobs.runner.off":
