@@ -30,7 +30,7 @@ export const CampaignInputSchema = z
     /** The metric the target is set on: the rate unless the form says otherwise (health index). */
     targetMetric: z.preprocess(
       (v) => (v === "" || v === undefined || v === null ? "rate" : v),
-      z.enum(METRICS, { message: "Chỉ tiêu đặt trên tỷ lệ hài lòng hoặc chỉ số hài lòng." }),
+      z.enum(METRICS, { message: "campaign.error.targetMetric" }),
     ),
     targetResponses: optionalNumber(
       z

@@ -8,7 +8,7 @@ import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { jobDetail, jobPageAction } from "~/services/jobs-admin.server";
 import { loaderFailure } from "~/services/service-error.server";
-import { formatDateTime, localeFromRequest, translator } from "~/utils/i18n";
+import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/utils/i18n";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -21,7 +21,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export const action = ({ request, params }: ActionFunctionArgs) =>
   jobPageAction(request, params.jobId ?? "");
 
-export const meta: MetaFunction = () => [{ title: "Chi tiết việc — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "jobs.detail.title") },
+];
 
 export default function JobPage() {
   const { job, attempts } = useLoaderData<typeof loader>();

@@ -13,7 +13,7 @@ import { appContext } from "~/services/context.server";
 import { jobPageAction, jobsPage, parseJobFilter } from "~/services/jobs-admin.server";
 import { processRunnerActive, runnerOptionsFromEnv } from "~/services/jobs.server";
 import { mailSettings } from "~/services/mail.server";
-import { formatDateTime, localeFromRequest, translator } from "~/utils/i18n";
+import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/utils/i18n";
 
 /** A due job not started within this long means no runner is taking jobs. */
 const STALE_MS = 5 * 60_000;
@@ -40,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const action = ({ request }: ActionFunctionArgs) => jobPageAction(request);
 
-export const meta: MetaFunction = () => [{ title: "Việc chạy nền — Hài Lòng" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "jobs.title") }];
 
 export default function Jobs() {
   const d = useLoaderData<typeof loader>();

@@ -73,6 +73,7 @@ export const vi = {
   "campaign.error.channels": "Xin chọn ít nhất một kênh.",
   "campaign.error.dates": "Ngày kết thúc phải sau ngày bắt đầu.",
   "campaign.error.questionnaireMissing": "Không tìm thấy phiếu khảo sát đã chọn.",
+  "campaign.error.targetMetric": "Chỉ tiêu đặt trên tỷ lệ hài lòng hoặc chỉ số hài lòng.",
   "campaign.error.anonymousContact":
     "Phiếu này bắt buộc hỏi thông tin cá nhân ({questions}), nên không dùng được cho đợt khảo sát ẩn danh. Bỏ chọn «Ẩn danh» hoặc chọn phiếu khác.",
   "campaign.error.unitInactive": "Đơn vị «{name}» đã ngừng hoạt động.",
@@ -206,6 +207,8 @@ export const en: Record<keyof typeof vi, string> = {
   "campaign.error.channels": "Please choose at least one channel.",
   "campaign.error.dates": "The end date must come after the start date.",
   "campaign.error.questionnaireMissing": "The chosen questionnaire was not found.",
+  "campaign.error.targetMetric":
+    "A target is set on the satisfaction rate or the satisfaction index.",
   "campaign.error.anonymousContact":
     "This questionnaire requires personal data ({questions}), so it cannot be used for an anonymous campaign. Untick «Anonymous» or choose another questionnaire.",
   "campaign.error.unitInactive": "The unit «{name}» is no longer active.",
