@@ -5,7 +5,7 @@
  * disabled account or a revoked or expired token stops it at once. A password change and
  * disabling the account revoke every token of the owner (enabling it again revives none).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { insertAudit } from "#db/queries/audit";
 import {
   findApiTokenByHash,
@@ -20,12 +20,11 @@ import { MAX_TOKEN_DAYS, TOKEN_PREFIX } from "~/domain/api-token";
 import { apiError } from "~/utils/http.server";
 import type { SessionUser } from "./auth.server";
 import { appContext, type AppContext } from "./context.server";
+import { sha256Hex } from "~/utils/hash.server";
 
 export { MAX_TOKEN_DAYS, TOKEN_PREFIX };
 /** last_used_at is written at most this often per token (a write per API call is waste). */
 const TOUCH_EVERY_MS = 5 * 60_000;
-
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 
 export async function createApiToken(
   ctx: AppContext,
@@ -41,7 +40,7 @@ export async function createApiToken(
   const row = await insertApiToken(ctx.db, {
     userId,
     name,
-    tokenHash: sha256(token),
+    tokenHash: sha256Hex(token),
     prefix: token.slice(0, TOKEN_PREFIX.length + 6),
     expiresAt,
   });
@@ -76,7 +75,7 @@ export async function findApiTokenUser(
     request.headers.get("Authorization") ?? "",
   );
   if (!m) return null;
-  const token = await findApiTokenByHash(ctx.db, sha256(m[1]!));
+  const token = await findApiTokenByHash(ctx.db, sha256Hex(m[1]!));
   if (!token || token.revoked_at) return null;
   if (token.expires_at && token.expires_at <= now.toISOString()) return null;
   const user = await findUser(ctx.db, token.user_id);

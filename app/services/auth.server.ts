@@ -5,7 +5,7 @@
  * stored only as its sha256. State-changing requests of a signed-in user must come
  * from this origin (Origin header), which stops cross-site request forgery.
  */
-import { createHash, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 import { data, redirect } from "@remix-run/node";
 import { findUser, findUserByLogin, listGrants } from "#db/queries/users";
 import { insertAudit } from "#db/queries/audit";
@@ -22,6 +22,7 @@ import {
   throttleKey,
   type ThrottleKey,
 } from "./sign-in-throttle.server";
+import { sha256Hex } from "~/utils/hash.server";
 
 const scryptAsync = (pw: string, salt: Buffer, len: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) =>
@@ -152,8 +153,6 @@ export async function accountLocks(ctx: AppContext, logins: readonly string[], n
   return new Map([...locks].map(([key, until]) => [keyOf.get(key)!, until]));
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-
 export function isSecure(request: Request) {
   return new URL(request.url).protocol === "https:" || process.env.COOKIE_SECURE === "1";
 }
@@ -186,13 +185,13 @@ export async function startSession(
   userId: string,
 ): Promise<string> {
   const old = readToken(request);
-  if (old) await ctx.db.deleteFrom("session").where("id", "=", sha256(old)).execute();
+  if (old) await ctx.db.deleteFrom("session").where("id", "=", sha256Hex(old)).execute();
   const token = randomBytes(32).toString("base64url");
   const now = new Date();
   await ctx.db
     .insertInto("session")
     .values({
-      id: sha256(token),
+      id: sha256Hex(token),
       user_id: userId,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
@@ -204,7 +203,7 @@ export async function startSession(
 
 export async function endSession(ctx: AppContext, request: Request): Promise<string> {
   const token = readToken(request);
-  if (token) await ctx.db.deleteFrom("session").where("id", "=", sha256(token)).execute();
+  if (token) await ctx.db.deleteFrom("session").where("id", "=", sha256Hex(token)).execute();
   return cookie(request, "", 0);
 }
 
@@ -229,7 +228,7 @@ export async function findSessionUser(
   const session = await ctx.db
     .selectFrom("session")
     .select(["user_id", "expires_at"])
-    .where("id", "=", sha256(token))
+    .where("id", "=", sha256Hex(token))
     .executeTakeFirst();
   if (!session || session.expires_at <= new Date().toISOString()) return null;
   const user = await findUser(ctx.db, session.user_id);

@@ -20,9 +20,10 @@
  * PostgreSQL alike). So 30 parallel guesses check at most 5 passwords (reading the count and
  * writing it afterwards let 27 through).
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import type { Database } from "#db/schema";
+import { sha256Hex } from "~/utils/hash.server";
 
 export type ThrottleKind = "account" | "address" | "device";
 
@@ -39,10 +40,8 @@ export function lockMinutes(kind: ThrottleKind, failures: number): number {
   return past < 0 ? 0 : Math.min(MAX_LOCK_MINUTES, 2 ** past);
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
-
 /** The stored key: a digest, so the table names no login or address. */
-export const throttleKey = (kind: ThrottleKind, value: string) => sha256(`${kind}:${value}`);
+export const throttleKey = (kind: ThrottleKind, value: string) => sha256Hex(`${kind}:${value}`);
 
 export interface ThrottleKey {
   kind: ThrottleKind;
@@ -150,7 +149,7 @@ export async function isKnownDevice(db: Kysely<Database>, token: string | null, 
   const row = await db
     .selectFrom("sign_in_device")
     .select("user_id")
-    .where("token_hash", "=", sha256(token))
+    .where("token_hash", "=", sha256Hex(token))
     .where("user_id", "=", userId)
     .executeTakeFirst();
   return row !== undefined;
@@ -169,7 +168,7 @@ export async function rememberDevice(
   const kept = token ?? randomBytes(32).toString("base64url");
   await db
     .insertInto("sign_in_device")
-    .values({ token_hash: sha256(kept), user_id: userId, created_at: new Date().toISOString() })
+    .values({ token_hash: sha256Hex(kept), user_id: userId, created_at: new Date().toISOString() })
     .onConflict((oc) => oc.columns(["token_hash", "user_id"]).doNothing())
     .execute();
   if (token) return null;

@@ -54,10 +54,6 @@ export function findCampaign(db: Kysely<Database>, id: string) {
   return db.selectFrom("campaign").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export function setCampaignStatus(db: Kysely<Database>, id: string, status: CampaignStatus) {
-  return db.updateTable("campaign").set({ status }).where("id", "=", id).execute();
-}
-
 export function listCampaigns(db: Kysely<Database>) {
   return db
     .selectFrom("campaign as c")
