@@ -39,6 +39,7 @@ export default defineConfig({
     include: ["tests/{unit,db,routes}/**/*.test.ts"],
     // Drops the PostgreSQL scratch databases of a TEST_DATABASE_URL run; nothing without it.
     globalSetup: ["tests/fixtures/global-setup.ts"],
+    setupFiles: ["tests/fixtures/setup-messages.ts"],
     environment: "node",
     server: { deps: { inline: ["kysely"] } },
     testTimeout: 20000,

@@ -1,4 +1,5 @@
 /** Home: what Hài Lòng is; for a signed-in user, the campaigns their roles reach. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listAccessLinks, listCampaigns, listCampaignScope } from "#db/queries/campaigns";

@@ -1,4 +1,5 @@
 /** /account — who I am, my roles, and changing my password. */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";

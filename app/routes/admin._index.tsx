@@ -1,4 +1,5 @@
 /** /admin — the administration pages this user may open: units, people, audit log, background jobs, campaigns. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { can } from "~/domain/access";

@@ -3,6 +3,7 @@
  * after. Entries about a unit show to the administrators of its subtree; entries about a
  * person (sign-ins, locks) to the administrators of a unit where that person holds a role.
  */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";

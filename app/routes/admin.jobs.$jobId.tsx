@@ -1,4 +1,5 @@
 /** /admin/jobs/:jobId — one background job and every attempt at it; run again or cancel. */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";

@@ -2,6 +2,7 @@
  * /admin/jobs — background jobs of the administrator's units: counts by state, the jobs of one
  * state (those needing attention by default), run again or cancel; mail and runner status.
  */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";

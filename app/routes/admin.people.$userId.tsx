@@ -1,4 +1,5 @@
 /** /admin/people/:userId — a person's roles in the administrator's units; disable, enable, unlock. */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";

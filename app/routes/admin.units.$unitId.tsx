@@ -2,6 +2,7 @@
  * /admin/units/:unitId — one unit: edit, move (with its subtree), end or resume its activity,
  * merge other units into it (2025 reorganisation), and its history and lineage.
  */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";

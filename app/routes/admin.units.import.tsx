@@ -3,6 +3,7 @@
  * The first step is always a dry run listing what would change and every error by line;
  * applying re-checks the same file and writes it in one transaction.
  */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";

@@ -1,4 +1,5 @@
 /** /admin/units.csv — the administrator's part of the tree as CSV; it imports back unchanged. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";

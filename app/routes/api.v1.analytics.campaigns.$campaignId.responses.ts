@@ -2,6 +2,7 @@
  * GET /api/v1/analytics/campaigns/:campaignId/responses[?unit=&from=&to=&channel=&flagged=include&after=&limit=]
  * Raw responses, oldest first, a page at a time: pass `next` back as `after`.
  */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listResponsePage } from "#db/queries/exports";
 import { auditExport, requireApiExport } from "~/services/export-access.server";

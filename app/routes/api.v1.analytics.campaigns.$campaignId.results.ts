@@ -3,6 +3,7 @@
  * Aggregates from the rollups, scored by computeResults: the same figures as the results
  * page and the exports for the same filter; `by=unit` adds every unit's subtree.
  */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiExport } from "~/services/export-access.server";
 import { resultJson, scopeJson, unitsJson } from "~/services/export-api.server";

@@ -1,4 +1,5 @@
 /** GET /api/v1/analytics/campaigns — the campaigns the token's owner may export, with the units they reach. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { listCampaigns } from "#db/queries/campaigns";
 import { requireApiUser } from "~/services/api-tokens.server";

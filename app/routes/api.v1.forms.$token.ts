@@ -1,4 +1,5 @@
 /** GET /api/v1/forms/:token — everything a client needs to render and validate offline. Kiosks cache it. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { appContext } from "~/services/context.server";
 import { findForm } from "~/services/forms.server";

@@ -2,6 +2,7 @@
  * POST /api/v1/responses — the public ingestion API used by links, QR codes, kiosks and
  * other agencies' systems. Contract in docs/api.md; stable.
  */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { MAX_BODY_BYTES } from "~/domain/submission";
 import { appContext } from "~/services/context.server";

@@ -1,4 +1,5 @@
 /** /dashboard — overview: the overall index against its target, elements, criteria, weakest criteria. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ChartCanvas } from "~/components/charts/chart";

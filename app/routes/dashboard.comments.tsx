@@ -4,6 +4,7 @@
  * (paginated); comments may hold personal data, so only results.read on the unit shows them.
  * React escapes every text; keywords are highlighted by splitting strings, never as HTML.
  */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { dashHref } from "~/components/dashboard/links";

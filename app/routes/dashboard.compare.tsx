@@ -3,6 +3,7 @@
  * same period, side by side, with Newcombe's interval for each difference (and a z-test for
  * single criteria).
  */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ChartCanvas } from "~/components/charts/chart";

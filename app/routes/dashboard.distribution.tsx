@@ -1,4 +1,5 @@
 /** /dashboard/distribution — answer levels per criterion (stacked), expectations ranked. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ChartCanvas } from "~/components/charts/chart";

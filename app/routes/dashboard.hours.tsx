@@ -1,4 +1,5 @@
 /** /dashboard/hours — responses by weekday × hour (Vietnam time), for kiosk and counter patterns. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ChartCanvas } from "~/components/charts/chart";

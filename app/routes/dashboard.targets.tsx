@@ -3,6 +3,7 @@
  * verified; managers add their units' own targets, administrators of a top-level unit the
  * defaults (and older plans, for history).
  */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";

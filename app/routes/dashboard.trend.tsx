@@ -1,4 +1,5 @@
 /** /dashboard/trend — the overall index by month, quarter or year, target lines, projection. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ChartCanvas } from "~/components/charts/chart";

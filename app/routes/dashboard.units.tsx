@@ -1,4 +1,5 @@
 /** /dashboard/units — ranking of the units below (or of one kind), against targets, with change. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ChartCanvas } from "~/components/charts/chart";

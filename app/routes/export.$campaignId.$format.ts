@@ -3,6 +3,7 @@
  * ExportFilter in the query (?unit=&from=&to=&channel=&flagged=include; CSV: &sep=semicolon).
  * Streamed: read a page of responses, write it, read the next, as the client takes it.
  */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { t } from "~/utils/i18n";

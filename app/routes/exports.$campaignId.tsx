@@ -4,6 +4,7 @@
  * shown are those the files' summaries carry. Administrators publish the aggregated
  * results here.
  */
+import "~/utils/i18n-staff";
 import type {
   ActionFunctionArgs,
   LinksFunction,

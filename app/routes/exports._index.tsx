@@ -2,6 +2,7 @@
  * /exports — the analysts' page: the campaigns they may export or report on, and their
  * personal API tokens (created here, shown once, revoked here).
  */
+import "~/utils/i18n-staff";
 import type {
   ActionFunctionArgs,
   LinksFunction,

@@ -1,4 +1,5 @@
 /** Liveness: the process answers and the database takes a query. */
+import "~/utils/i18n-staff";
 import { sql } from "kysely";
 import { appContext } from "~/services/context.server";
 import { jsonResponse } from "~/utils/http.server";

@@ -5,6 +5,7 @@
  * ratings are recorded or resolved by a manager. 401 for an unknown device, 410 for a revoked
  * one (the kiosk then shows that it is out of service).
  */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { findUnit } from "#db/queries/units";
 import { HEARTBEAT_MAX_BYTES, type HeartbeatAnswer } from "~/domain/kiosk-heartbeat";

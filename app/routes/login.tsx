@@ -1,4 +1,5 @@
 /** /login — sign in with a user name and password. */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";

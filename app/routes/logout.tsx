@@ -1,4 +1,5 @@
 /** POST /logout — ends the session. */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { assertSameOrigin, endSession } from "~/services/auth.server";

@@ -3,6 +3,7 @@
  * make or revoke access links for the manager's units in its scope. Closing cannot be undone:
  * it sits apart, in red, and needs its confirmation box ticked (checked by the server too).
  */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";

@@ -1,4 +1,5 @@
 /** /manage/campaigns — the campaigns that meet the manager's units. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useLocale } from "~/root";

@@ -1,4 +1,5 @@
 /** /manage/campaigns/new — a new campaign (a draft) from a questionnaire version over the manager's units. */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";

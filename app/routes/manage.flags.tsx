@@ -4,6 +4,7 @@
  * personal data. Needs responses.moderate; shows only the user's subtrees. Every change is
  * in the audit log (moderation.server.ts).
  */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";

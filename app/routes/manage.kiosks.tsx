@@ -5,6 +5,7 @@
  * (kiosk-rejections.server.ts); set the opening hours of a unit. Needs campaigns.manage;
  * shows only the user's subtrees.
  */
+import "~/utils/i18n-staff";
 import type {
   ActionFunctionArgs,
   LoaderFunctionArgs,

@@ -3,6 +3,7 @@
  * code (SVG, PNG), an A4/A5 poster and a sheet of slips; and batches of single-use
  * invitation codes. Needs campaigns.manage; shows only the user's subtrees.
  */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";

@@ -2,6 +2,7 @@
  * /manage/questionnaires — an agency's own questionnaires: upload a catalog document (SurveyJS
  * JSON with meta and scoring), checked like the official catalog and versioned by content.
  */
+import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";

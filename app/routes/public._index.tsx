@@ -1,4 +1,5 @@
 /** /public — campaigns whose aggregated results an administrator has published. No sign-in. */
+import "~/utils/i18n-staff";
 import type { MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useLocale } from "~/root";

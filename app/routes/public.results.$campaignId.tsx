@@ -3,6 +3,7 @@
  * snapshot an administrator published: aggregates, no answers, no comments; rates with
  * n under the minimum are not in it (see report-public.server.ts).
  */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";

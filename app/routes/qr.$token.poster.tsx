@@ -3,6 +3,7 @@
  * questionnaire title, QR code, short address and a line on anonymity, at the exact paper
  * size (print it, or save it as PDF from the print dialog). For the link's managers only.
  */
+import "~/utils/i18n-staff";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { UrlText } from "~/components/url-text";

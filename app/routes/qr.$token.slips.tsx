@@ -1,4 +1,5 @@
 /** /qr/:token/slips — a sheet of 12 small slips with an access link's QR code (receipts, desks). */
+import "~/utils/i18n-staff";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { SlipSheets } from "~/components/slips";

@@ -1,4 +1,5 @@
 /** GET /qr/:token?format=svg|png — the QR code of an access link, for its managers only. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";

@@ -2,6 +2,7 @@
  * /qr/invitations/:batchId — the slips of a batch of single-use invitation codes, one code
  * per slip (used codes are greyed). For the batch's managers only.
  */
+import "~/utils/i18n-staff";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";

@@ -1,4 +1,5 @@
 /** /questionnaires/:slug — a questionnaire's metadata and a working preview that stores nothing. */
+import "~/utils/i18n-staff";
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";

@@ -1,4 +1,5 @@
 /** /questionnaires — the catalog with each questionnaire's source and verification status. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listLatestVersions } from "#db/queries/questionnaires";

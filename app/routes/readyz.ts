@@ -3,6 +3,7 @@
  * migration this build knows; 503 otherwise, so traffic goes to the other processes.
  * Liveness (is the process alive at all) is /healthz.
  */
+import "~/utils/i18n-staff";
 import { migrationStatus } from "#db/migration-status";
 import { appContext } from "~/services/context.server";
 import { jsonResponse } from "~/utils/http.server";

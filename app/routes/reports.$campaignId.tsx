@@ -2,6 +2,7 @@
  * /reports/:campaignId?year=&period=Q1…Q4|H1|H2|Y[&unit=&channel=] — the printable report
  * (A4 print stylesheet) and the link to its PDF.
  */
+import "~/utils/i18n-staff";
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ReportDocument } from "~/components/report-document";

@@ -2,6 +2,7 @@
  * GET /reports/:campaignId/pdf?year=&period=… — the same report as a PDF (A4), printed on
  * the server by Chromium; 503 with a message in the reader's language when no Chromium is found.
  */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditExport, requireSessionExport } from "~/services/export-access.server";
 import { contentDisposition, exportFilename } from "~/services/export.server";

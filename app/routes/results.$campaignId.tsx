@@ -1,4 +1,5 @@
 /** /results/:campaignId — counts and satisfaction rates read from the rollups, rendered on the server. */
+import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";

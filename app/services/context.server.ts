@@ -2,6 +2,7 @@
  * What every server module shares: the database handle, the group-commit writer and
  * compiled questionnaires. One per process; tests make their own with createAppContext.
  */
+import "~/utils/i18n-staff";
 import { createDb, type DbHandle } from "#db/create-db";
 import { findVersion } from "#db/queries/questionnaires";
 import { identifyingQuestions, withoutQuestions } from "~/domain/anonymity";

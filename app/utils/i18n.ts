@@ -1,10 +1,10 @@
 import * as actions from "./messages/actions";
 import * as admin from "./messages/admin";
 import * as core from "./messages/core";
-import * as dashboard from "./messages/dashboard";
+import type * as dashboard from "./messages/dashboard";
 import * as exportMessages from "./messages/exports";
-import * as figures from "./messages/figures";
-import * as jobs from "./messages/jobs";
+import type * as figures from "./messages/figures";
+import type * as jobs from "./messages/jobs";
 import * as kiosk from "./messages/kiosk";
 
 /**
@@ -20,8 +20,14 @@ export const TIME_ZONE = "Asia/Ho_Chi_Minh";
 /**
  * Each feature keeps its messages in app/utils/messages/<feature>.ts ({vi, en}, English
  * typed against Vietnamese so no key is missing); add the module to FEATURES.
+ *
+ * ALWAYS are in every page's JavaScript (the root, the kiosk and the respondent's pages need
+ * them). The staff pages' own catalogs (dashboards, figures, jobs) are registered by
+ * app/utils/i18n-staff.ts, which every staff route module, the server entry and the services
+ * import: the kiosk tablet and the citizen's phone do not download them.
  */
-const FEATURES = [core, admin, kiosk, exportMessages, dashboard, figures, actions, jobs] as const;
+const ALWAYS = [core, admin, kiosk, exportMessages, actions] as const;
+type FEATURES = [...typeof ALWAYS, typeof dashboard, typeof figures, typeof jobs];
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (
@@ -29,11 +35,21 @@ type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) exten
 ) => void
   ? I
   : never;
-type AllVi = UnionToIntersection<Union<typeof FEATURES>["vi"]>;
+type AllVi = UnionToIntersection<Union<FEATURES>["vi"]>;
 export type MessageKey = keyof AllVi & string;
 
-const vi = Object.assign({}, ...FEATURES.map((f) => f.vi)) as Record<MessageKey, string>;
-const en = Object.assign({}, ...FEATURES.map((f) => f.en)) as Record<MessageKey, string>;
+const vi = Object.assign({}, ...ALWAYS.map((f) => f.vi)) as Record<MessageKey, string>;
+const en = Object.assign({}, ...ALWAYS.map((f) => f.en)) as Record<MessageKey, string>;
+
+/** Adds a feature's catalog (app/utils/i18n-staff.ts); registering twice changes nothing. */
+export function registerMessages(
+  ...features: Array<{ vi: Record<string, string>; en: Record<string, string> }>
+) {
+  for (const f of features) {
+    Object.assign(vi, f.vi);
+    Object.assign(en, f.en);
+  }
+}
 
 const messages: Record<Locale, Record<MessageKey, string>> = { vi, en };
 

@@ -11,6 +11,9 @@
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createAppContext } from "~/services/context.server";
+import { enqueue } from "~/services/jobs.server";
+import { mailJob } from "~/services/mail.server";
 import { launchBrowser } from "./browser";
 import { registerKiosk, selectByText } from "./collect";
 import { signInPage, startServer, type RunningServer } from "./server";
@@ -97,6 +100,13 @@ beforeAll(async () => {
   await page.getByText("Đã tạo 3 mã mời.").waitFor();
   params.batchId = await idFromLink(page, "/qr/invitations/");
   await page.close();
+  // A mail job due tomorrow, for the job's own page (the demo has none).
+  const ctx = await createAppContext(server.databaseUrl);
+  const mail = { to: ["a@example.gov.vn"], cc: [], subject: "Thư thử", text: "…", attachments: [] };
+  params.jobId = (
+    await enqueue(ctx.db, mailJob, mail, { runAt: new Date(Date.now() + 86_400_000) })
+  ).id;
+  await ctx.close();
 }, 240_000);
 
 afterAll(async () => {

@@ -123,7 +123,8 @@ describe("results pages and reports of the demo read as documents", () => {
       expect(missing).not.toContain("mã QR");
       await page.goto(`${server.baseUrl}/exports/${c.id}`);
       await page.getByRole("button", { name: "Công bố", exact: true }).click();
-      await page.waitForLoadState("load");
+      // The action has committed when the page says since when the results are public.
+      await page.getByText(/Đã công bố lúc/).waitFor();
       const text = await textOf(anonymous, url);
       expect(developerText(text), c.title).toEqual([]);
       expect(text).toContain("Tỷ lệ hài lòng");

@@ -100,6 +100,11 @@ export const vi = {
   "preview.banner": "Bản xem trước: câu trả lời không được gửi đi và không được lưu.",
   "preview.completed": "Đã trả lời xong bản xem trước. Câu trả lời không được lưu.",
   "preview.answers": "Câu trả lời (dạng JSON gửi lên máy chủ)",
+  "nav.dashboard": "Bảng điều khiển",
+  "public.unpublished.title": "Chưa có kết quả công bố",
+  "public.unpublished.body":
+    "Kết quả của đợt khảo sát này chưa được công bố hoặc đã được gỡ xuống. Xin xem danh sách kết quả đã công bố.",
+  "gone.notOpenYet": "Đợt khảo sát này chưa mở. Xin quay lại sau.",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -203,4 +208,9 @@ export const en: Record<keyof typeof vi, string> = {
   "preview.banner": "Preview: answers are neither sent nor stored.",
   "preview.completed": "Preview completed. The answers were not stored.",
   "preview.answers": "Answers (the JSON a client sends)",
+  "nav.dashboard": "Dashboard",
+  "public.unpublished.title": "No published results",
+  "public.unpublished.body":
+    "The results of this survey have not been published, or were withdrawn. See the list of published results.",
+  "gone.notOpenYet": "This survey is not open yet. Please come back later.",
 };

@@ -1,6 +1,5 @@
 /** Messages of the dashboards (/dashboard…) and the targets page. */
 export const vi = {
-  "nav.dashboard": "Bảng điều khiển",
   "dash.title": "Bảng điều khiển",
   "dash.tabs": "Các trang của bảng điều khiển",
   "dash.tab.overview": "Tổng quan",
@@ -184,7 +183,6 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
-  "nav.dashboard": "Dashboard",
   "dash.title": "Dashboard",
   "dash.tabs": "Dashboard pages",
   "dash.tab.overview": "Overview",

@@ -145,10 +145,6 @@ export const vi = {
   "verification.transcribed": "chép lại từ bản của bên thứ ba, cần đối chiếu với bản đã ký",
   "verification.paraphrase": "diễn giải theo nội dung, chưa phải lời văn chính thức",
   "verification.own": "phiếu riêng của đơn vị, không theo mẫu chính thức",
-  "public.unpublished.title": "Chưa có kết quả công bố",
-  "public.unpublished.body":
-    "Kết quả của đợt khảo sát này chưa được công bố hoặc đã được gỡ xuống. Xin xem danh sách kết quả đã công bố.",
-  "gone.notOpenYet": "Đợt khảo sát này chưa mở. Xin quay lại sau.",
   "xlsx.basis": "Tỷ lệ tính trên",
   "xlsx.basis.answers": "trả lời hợp lệ",
   "xlsx.basis.respondents": "người trả lời",
@@ -304,10 +300,6 @@ export const en: Record<keyof typeof vi, string> = {
     "transcribed from a third party's copy, to be checked against the signed text",
   "verification.paraphrase": "paraphrased, not the official wording",
   "verification.own": "the unit's own questionnaire, not an official form",
-  "public.unpublished.title": "No published results",
-  "public.unpublished.body":
-    "The results of this survey have not been published, or were withdrawn. See the list of published results.",
-  "gone.notOpenYet": "This survey is not open yet. Please come back later.",
   "xlsx.basis": "Rate computed from",
   "xlsx.basis.answers": "valid answers",
   "xlsx.basis.respondents": "respondents",
