@@ -72,6 +72,8 @@ export interface AccessLinkTable {
   unit_id: string;
   channel: string;
   label: string | null;
+  /** Who fills the form in through it: "respondent" (self-completed) or "surveyor" (interviewer mode). */
+  audience: "respondent" | "surveyor";
   created_at: string;
   revoked_at: string | null;
 }

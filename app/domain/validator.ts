@@ -86,6 +86,8 @@ export interface CompiledQuestion {
   /** readOnly (inverted), or the enableIf that overrides it. */
   enabled: Gate;
   container?: Container;
+  /** `"audience": "surveyor"`: filled by an interviewer, never shown to a self-completing respondent. */
+  surveyorOnly: boolean;
   values: Map<string, string | number>;
   rows: Set<string>;
   allRowsRequired: boolean;
@@ -116,15 +118,24 @@ export interface QuestionState {
   enabled: boolean;
 }
 
+/**
+ * Who fills the form in: a self-completing respondent never sees (nor is asked for) the
+ * questions marked `"audience": "surveyor"`; an interviewer (or staff) sees them all.
+ * Without it every question counts as shown to whoever fills the form.
+ */
+export interface AudienceOption {
+  audience?: "respondent" | "surveyor";
+}
+
 export interface CompiledQuestionnaire {
   /** Question names in form order. */
   questions: readonly CompiledQuestion[];
-  validate(answers: Record<string, unknown>): ValidationResult;
+  validate(answers: Record<string, unknown>, opts?: AudienceOption): ValidationResult;
   /**
    * Each question's visibility, requiredness and enabledness for these answers, by the same
    * reading of SurveyJS as validate(): the server-rendered form and the validator never disagree.
    */
-  states(answers: Record<string, unknown>): Map<string, QuestionState>;
+  states(answers: Record<string, unknown>, opts?: AudienceOption): Map<string, QuestionState>;
   /** One question's state for well-shaped answers (no shape check): for generating answers. */
   stateOf(question: CompiledQuestion, answers: Record<string, unknown>): QuestionState;
 }
@@ -220,6 +231,7 @@ function compileQuestion(
     visible: gate(q.visibleIf, q.visible !== false, `${where} visibleIf`, problems),
     enabled: gate(q.enableIf, q.readOnly !== true, `${where} enableIf`, problems),
     container,
+    surveyorOnly: q.audience === "surveyor",
     values: new Map(),
     rows: new Set(),
     // `eachRowRequired` is SurveyJS 3's name; `isAllRowRequired` the older alias.
@@ -691,7 +703,11 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
     g.when ? g.when.runValues(values, {}) : g.fixed;
 
   /** Each question's state; every page and panel evaluated once. */
-  const evaluate = (values: Record<string, unknown>, only?: CompiledQuestion) => {
+  const evaluate = (
+    values: Record<string, unknown>,
+    opts?: AudienceOption,
+    only?: CompiledQuestion,
+  ) => {
     const memo = new Map<Container, { visible: boolean; enabled: boolean }>();
     const ofContainer = (c: Container | undefined): { visible: boolean; enabled: boolean } => {
       if (!c) return { visible: true, enabled: true };
@@ -710,7 +726,10 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
     for (const q of only ? [only] : questions) {
       const c = ofContainer(q.container);
       out.set(q.name, {
-        visible: c.visible && on(q.visible, values),
+        visible:
+          c.visible &&
+          !(q.surveyorOnly && opts?.audience === "respondent") &&
+          on(q.visible, values),
         required: on(q.required, values),
         enabled: c.enabled && on(q.enabled, values),
       });
@@ -718,7 +737,10 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
     return out;
   };
 
-  const states = (answers: Record<string, unknown>): Map<string, QuestionState> => {
+  const states = (
+    answers: Record<string, unknown>,
+    opts?: AudienceOption,
+  ): Map<string, QuestionState> => {
     // Only well-shaped answers reach the expression engine.
     const sane: Record<string, unknown> = Object.create(null);
     for (const key of Object.keys(answers)) {
@@ -729,10 +751,10 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
         if (e.length === 0) sane[key] = answers[key];
       }
     }
-    return evaluate(conditionValues(sane));
+    return evaluate(conditionValues(sane), opts);
   };
 
-  const validate = (answers: Record<string, unknown>): ValidationResult => {
+  const validate = (answers: Record<string, unknown>, opts?: AudienceOption): ValidationResult => {
     const errors: AnswerError[] = [];
     const rollup: Array<[string, string]> = [];
     // Shape before cost: every answer checked against the questionnaire first.
@@ -743,7 +765,7 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
     }
     if (errors.length > 0) return { ok: false, errors };
     const values = conditionValues(answers);
-    const state = evaluate(values);
+    const state = evaluate(values, opts);
     for (const q of questions) {
       const v = own(answers, q.name) ? answers[q.name] : undefined;
       const s = state.get(q.name)!;
@@ -779,7 +801,7 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
     return errors.length > 0 ? { ok: false, errors } : { ok: true, rollup };
   };
   const stateOf = (q: CompiledQuestion, answers: Record<string, unknown>) =>
-    evaluate(conditionValues(answers), q).get(q.name)!;
+    evaluate(conditionValues(answers), undefined, q).get(q.name)!;
   return { questions, validate, states, stateOf };
 }
 
@@ -791,6 +813,7 @@ function compileFree(name: string): CompiledQuestion {
     required: { fixed: false },
     visible: { fixed: true },
     enabled: { fixed: true },
+    surveyorOnly: false,
     values: new Map(),
     rows: new Set(),
     allRowsRequired: false,

@@ -23,6 +23,7 @@ import {
   parseDayHours,
   type OpeningPeriod,
 } from "~/domain/opening-hours";
+import { AudienceSelect, audienceField } from "~/components/audience-select";
 import { ManageNav } from "~/components/manage-nav";
 import { PATH_SEPARATOR, unitPathNames } from "~/domain/units";
 import { useLocale } from "~/root";
@@ -145,6 +146,7 @@ export async function action({ request }: ActionFunctionArgs) {
           label: String(form.get("label") ?? ""),
           minIntervalSeconds: Number(form.get("minInterval") ?? DEFAULT_MIN_INTERVAL_SECONDS),
           idleSeconds: Number(form.get("idle") ?? DEFAULT_IDLE_SECONDS),
+          audience: audienceField(form.get("audience")),
         },
         user.id,
       );
@@ -361,6 +363,7 @@ export default function ManageKiosks() {
             {t("manage.kiosks.labelHint")}
           </small>
         </label>
+        <AudienceSelect locale={locale} />
         <label>
           {t("manage.kiosks.minInterval")}
           <input

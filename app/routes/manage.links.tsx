@@ -10,6 +10,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { listBatchesUnder } from "#db/queries/invitations";
 import { listUnitsUnder } from "#db/queries/kiosks";
 import { findUnit } from "#db/queries/units";
+import { AudienceSelect, audienceField } from "~/components/audience-select";
 import { ManageNav } from "~/components/manage-nav";
 import { PATH_SEPARATOR, unitPathNames } from "~/domain/units";
 import { useLocale } from "~/root";
@@ -47,6 +48,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             "l.campaign_id",
             "l.channel",
             "l.label",
+            "l.audience",
             "l.revoked_at",
             "u.name as unit_name",
             "u.path as unit_path",
@@ -72,6 +74,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           token: l.token,
           channel: l.channel,
           label: l.label,
+          audience: l.audience,
           revoked: l.revoked_at !== null,
           unitName: l.unit_name,
           url: surveyUrl(base, l.token),
@@ -117,6 +120,7 @@ export async function action({ request }: ActionFunctionArgs) {
           unitId: String(form.get("unitId") ?? ""),
           channel,
           label: String(form.get("label") ?? ""),
+          audience: audienceField(form.get("audience")),
         },
         user,
       );
@@ -231,6 +235,7 @@ export default function ManageLinks() {
                     </td>
                     <td>
                       {channelLabel(locale, l.channel)}
+                      {l.audience === "surveyor" && <> ({t("manage.audience.surveyorShort")})</>}
                       {l.revoked && <em> — {t("manage.links.revoked")}</em>}
                     </td>
                     <td>
@@ -282,6 +287,7 @@ export default function ManageLinks() {
             <option value="link">{t("manage.links.channel.link")}</option>
           </select>
         </label>
+        <AudienceSelect locale={locale} />
         <label>
           {t("manage.links.label")}
           <input name="label" maxLength={100} />

@@ -116,7 +116,12 @@ export function prepareResponse(
   link: LinkFields,
   now: Date,
 ): ResponseToStore | { errors: AnswerError[] } {
-  const result = version.compiled.validate(s.answers);
+  // Through a self-completed link the surveyor's fields are not shown, so never asked for.
+  // Without an audience (rebuilding rollups from stored rows) every question counts as shown.
+  const result = version.compiled.validate(
+    s.answers,
+    link.audience ? { audience: link.audience } : undefined,
+  );
   if (!result.ok) return { errors: result.errors };
   return {
     row: toResponseRow(s, link, now),
@@ -134,6 +139,8 @@ type LinkFields = {
   questionnaire_version_id: string;
   channel: string;
   token: string;
+  /** Who fills the form in through the link (live submissions always say). */
+  audience?: "respondent" | "surveyor";
 };
 
 function toResponseRow(s: Submission, link: LinkFields, now: Date): NewResponse {

@@ -74,6 +74,8 @@ export interface KioskInput {
   label: string;
   minIntervalSeconds?: number;
   idleSeconds?: number;
+  /** Who fills the form in on it (respondent by default; surveyor: interviewer mode). */
+  audience?: "respondent" | "surveyor";
 }
 
 /** Registers a kiosk and returns it with its pairing code (shown once). */
@@ -99,6 +101,7 @@ export async function registerKiosk(
       unitId: unit.id,
       channel: "kiosk",
       label,
+      audience: input.audience ?? "respondent",
     });
     const row: Kiosk = {
       id: uuidv7(now.getTime()),
@@ -127,7 +130,14 @@ export async function registerKiosk(
       action: "create",
       entity: "kiosk",
       entityId: row.id,
-      after: { label, unitId: unit.id, campaignId: input.campaignId, minInterval, idle },
+      after: {
+        label,
+        unitId: unit.id,
+        campaignId: input.campaignId,
+        minInterval,
+        idle,
+        audience: input.audience ?? "respondent",
+      },
       unitId: unit.id,
     });
     return row;
@@ -409,6 +419,9 @@ export type KioskScreen =
       /** The campaign is anonymous (formFor leaves out contact questions). */
       anonymous: boolean;
       survey: Record<string, unknown> | null;
+      /** The questionnaire version, and who fills the form in on this kiosk. */
+      versionId: string;
+      audience: "respondent" | "surveyor";
     };
 
 /** Everything the kiosk page needs, from the device's token. */
@@ -446,6 +459,8 @@ export async function findKioskScreen(
     quick,
     survey: quick ? null : formFor(link, version),
     anonymous: link.anonymous === 1,
+    versionId: version.id,
+    audience: link.audience,
   };
 }
 

@@ -85,6 +85,8 @@ export interface AccessLinkInput {
   unitId: string;
   channel: string;
   label?: string | null;
+  /** Who fills the form in through it (respondent by default; surveyor: interviewer mode). */
+  audience?: "respondent" | "surveyor";
 }
 
 /**
@@ -122,6 +124,7 @@ export async function createAccessLink(
         unitId: unit.id,
         channel: input.channel,
         ...(label ? { label } : {}),
+        audience: input.audience ?? "respondent",
       });
       await insertAudit(trx, {
         userId: actor.id,
@@ -130,7 +133,13 @@ export async function createAccessLink(
         // The token opens the survey: the log keeps only its first characters.
         entityId: `${link.token.slice(0, 4)}…`,
         unitId: unit.id,
-        after: { campaignId: campaign.id, unitCode: unit.code, channel: input.channel, label },
+        after: {
+          campaignId: campaign.id,
+          unitCode: unit.code,
+          channel: input.channel,
+          label,
+          audience: input.audience ?? "respondent",
+        },
       });
       return link;
     },

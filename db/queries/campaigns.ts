@@ -74,7 +74,13 @@ export function listCampaigns(db: Kysely<Database>) {
 
 export async function insertAccessLink(
   db: Kysely<Database>,
-  input: { campaignId: string; unitId: string; channel: string; label?: string },
+  input: {
+    campaignId: string;
+    unitId: string;
+    channel: string;
+    label?: string;
+    audience?: AccessLink["audience"];
+  },
 ): Promise<AccessLink> {
   const row: AccessLink = {
     token: newToken(),
@@ -82,6 +88,7 @@ export async function insertAccessLink(
     unit_id: input.unitId,
     channel: input.channel,
     label: input.label ?? null,
+    audience: input.audience ?? "respondent",
     created_at: new Date().toISOString(),
     revoked_at: null,
   };
@@ -117,6 +124,7 @@ export function findLinkWithCampaign(db: Kysely<Database>, token: string) {
       "l.token",
       "l.unit_id",
       "l.channel",
+      "l.audience",
       "l.revoked_at",
       "u.name as unit_name",
       "c.id as campaign_id",

@@ -120,6 +120,11 @@ export const vi = {
     "Mỗi đường dẫn mở một đợt khảo sát cho một đơn vị (hoặc một quầy). In áp phích có mã QR, phiếu nhỏ, hoặc gửi đường dẫn qua SMS, Zalo.",
   "manage.links.create": "Tạo đường dẫn",
   "manage.links.channel": "Kênh",
+  "manage.audience": "Người điền phiếu",
+  "manage.audience.respondent": "Người dân tự điền",
+  "manage.audience.surveyor":
+    "Người phỏng vấn điền giúp (hiện thêm các trường dành cho người phỏng vấn, như mã số phiếu)",
+  "manage.audience.surveyorShort": "người phỏng vấn điền",
   "manage.links.channel.qr": "Mã QR (áp phích, phiếu hẹn)",
   "manage.links.channel.link": "Đường dẫn (SMS, Zalo, thư điện tử)",
   "manage.links.label": "Ghi chú (không bắt buộc)",
@@ -307,6 +312,11 @@ export const en: Record<keyof typeof vi, string> = {
     "Each link opens a campaign for one unit (or one counter). Print a poster with its QR code or small slips, or send the link by SMS or Zalo.",
   "manage.links.create": "Create a link",
   "manage.links.channel": "Channel",
+  "manage.audience": "Who fills the form in",
+  "manage.audience.respondent": "Respondents themselves",
+  "manage.audience.surveyor":
+    "An interviewer, on the respondent's behalf (shows the interviewer's fields too, such as the form number)",
+  "manage.audience.surveyorShort": "filled in by an interviewer",
   "manage.links.channel.qr": "QR code (poster, receipt)",
   "manage.links.channel.link": "Link (SMS, Zalo, e-mail)",
   "manage.links.label": "Note (optional)",
