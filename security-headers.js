@@ -33,10 +33,12 @@ export function securityHeaders() {
     res.setHeader("Content-Security-Policy", contentSecurityPolicy(nonce));
     res.setHeader("X-Content-Type-Options", "nosniff");
     res.setHeader("X-Frame-Options", "DENY");
-    // A survey page's URL holds its access token: it never leaves in a Referer header.
+    // A survey page's URL holds its access token: it never leaves this site in a Referer
+    // header. "same-origin" rather than "no-referrer": under no-referrer a browser posts the
+    // form (answered without JavaScript) with "Origin: null", which Remix refuses as forgery.
     res.setHeader(
       "Referrer-Policy",
-      req.path.startsWith("/s/") ? "no-referrer" : "strict-origin-when-cross-origin",
+      req.path.startsWith("/s/") ? "same-origin" : "strict-origin-when-cross-origin",
     );
     // Only over TLS, or behind a proxy trusted (TRUST_PROXY) to say X-Forwarded-Proto: https.
     // On plain HTTP in a closed LAN it would lock tablets out of the site.

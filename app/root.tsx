@@ -55,19 +55,67 @@ function LanguageSwitch({ locale }: { locale: Locale }) {
   );
 }
 
+/** What a respondent page (handle.respondent) puts in its header: its unit and languages. */
+interface RespondentHeader {
+  lang: string;
+  unitName: string;
+  languages: Array<{ code: string; name: string }>;
+}
+
+/**
+ * A respondent's header: the unit's name and a language switch, nothing else (no staff
+ * navigation). The switch keeps the answers (the page's script saves them first).
+ */
+function RespondentBar({ header, locale }: { header?: RespondentHeader; locale: Locale }) {
+  const { pathname } = useLocation();
+  const t = translator(locale);
+  const current = header?.lang ?? locale;
+  const languages = header?.languages ?? [
+    { code: "vi", name: "Tiếng Việt" },
+    { code: "en", name: "English" },
+  ];
+  return (
+    <header className="respondent-bar">
+      <span className="respondent-unit">{header?.unitName ?? t("app.name")}</span>
+      {languages.length > 1 && (
+        <nav aria-label={t("nav.language")}>
+          {languages
+            .filter((l) => l.code !== current)
+            .map((l) => (
+              <a
+                key={l.code}
+                href={`${pathname}?lang=${encodeURIComponent(l.code)}`}
+                lang={l.code}
+                hrefLang={l.code}
+                data-lang={l.code}
+              >
+                {l.name}
+              </a>
+            ))}
+        </nav>
+      )}
+    </header>
+  );
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const locale = useLocale();
   const nonce = useNonce();
+  const matches = useMatches();
+  const respondentMatch = matches.find(
+    (m) => (m.handle as { respondent?: boolean } | undefined)?.respondent,
+  );
+  const respondent = (respondentMatch?.data as { respondent?: RespondentHeader } | undefined)
+    ?.respondent;
   // A route with handle { hydrate: false } is served as HTML without the Remix runtime
   // (the dashboards: server-rendered tables, charts drawn by their own small script; the
-  // survey page /s/:token: its SurveyJS form drawn by its own script, survey-island.tsx).
-  const hydrate = !useMatches().some(
+  // survey page /s/:token: its form drawn on the server, enhanced by its own script).
+  const hydrate = !matches.some(
     (m) => (m.handle as { hydrate?: boolean } | undefined)?.hydrate === false,
   );
   const user = useRouteLoaderData<typeof loader>("root")?.user ?? null;
-  const t = translator(locale);
   return (
-    <html lang={locale}>
+    <html lang={respondent?.lang ?? locale}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -77,39 +125,14 @@ export function Layout({ children }: { children: React.ReactNode }) {
         <Links />
       </head>
       <body>
-        <a className="skip-link" href="#main">
-          {t("nav.skip")}
-        </a>
-        <header className="site">
-          <Link to="/">{t("app.name")}</Link>
-          <nav aria-label={t("nav.main")}>
-            <Link to="/questionnaires">{t("catalog.title")}</Link>
-            <Link to="/public">{t("nav.public")}</Link>
-            {user?.canExport && <Link to="/exports">{t("nav.exports")}</Link>}
-            {user ? (
-              <>
-                {/* A full page load: dashboards run without the React runtime (handle.hydrate). */}
-                <Link to="/dashboard" reloadDocument>
-                  {t("nav.dashboard")}
-                </Link>
-                {user.canManage && <Link to="/admin">{t("admin.nav")}</Link>}
-                {user.canManage && <Link to="/manage/links">{t("manage.nav")}</Link>}
-                <Link to="/account" title={t("auth.signedInAs", { name: user.name })}>
-                  {t("auth.account")}
-                </Link>
-                <Form method="post" action="/logout" className="inline-form">
-                  <button type="submit" className="linklike">
-                    {t("auth.signOut")}
-                  </button>
-                </Form>
-              </>
-            ) : (
-              <Link to="/login">{t("auth.signIn")}</Link>
-            )}
-            <LanguageSwitch locale={locale} />
-          </nav>
-        </header>
-        <main id="main">{children}</main>
+        {respondentMatch ? (
+          <RespondentBar header={respondent} locale={locale} />
+        ) : (
+          <SiteHeader locale={locale} user={user} />
+        )}
+        <main id="main" className={respondentMatch ? "respondent" : undefined}>
+          {children}
+        </main>
         {hydrate && (
           <>
             <ScrollRestoration nonce={nonce} />
@@ -118,6 +141,52 @@ export function Layout({ children }: { children: React.ReactNode }) {
         )}
       </body>
     </html>
+  );
+}
+
+function SiteHeader({
+  locale,
+  user,
+}: {
+  locale: Locale;
+  user: { name: string; canExport: boolean; canManage: boolean } | null;
+}) {
+  const t = translator(locale);
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        {t("nav.skip")}
+      </a>
+      <header className="site">
+        <Link to="/">{t("app.name")}</Link>
+        <nav aria-label={t("nav.main")}>
+          <Link to="/questionnaires">{t("catalog.title")}</Link>
+          <Link to="/public">{t("nav.public")}</Link>
+          {user?.canExport && <Link to="/exports">{t("nav.exports")}</Link>}
+          {user ? (
+            <>
+              {/* A full page load: dashboards run without the React runtime (handle.hydrate). */}
+              <Link to="/dashboard" reloadDocument>
+                {t("nav.dashboard")}
+              </Link>
+              {user.canManage && <Link to="/admin">{t("admin.nav")}</Link>}
+              {user.canManage && <Link to="/manage/links">{t("manage.nav")}</Link>}
+              <Link to="/account" title={t("auth.signedInAs", { name: user.name })}>
+                {t("auth.account")}
+              </Link>
+              <Form method="post" action="/logout" className="inline-form">
+                <button type="submit" className="linklike">
+                  {t("auth.signOut")}
+                </button>
+              </Form>
+            </>
+          ) : (
+            <Link to="/login">{t("auth.signIn")}</Link>
+          )}
+          <LanguageSwitch locale={locale} />
+        </nav>
+      </header>
+    </>
   );
 }
 

@@ -35,7 +35,13 @@ export const submissionSchema = z.object({
   // Kiosks: the device's own clock at the tap and when sending (docs/decisions/008).
   deviceStartedAt: isoTime("deviceStartedAt"),
   deviceSentAt: isoTime("deviceSentAt"),
-  locale: z.enum(["vi", "en"], { message: '«locale» phải là "vi" hoặc "en"' }).optional(),
+  // The language the form was answered in: "vi", "en", or a locale pack's ("km"). Recorded as sent.
+  locale: z
+    .string()
+    .regex(/^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}$/, {
+      message: '«locale» phải là mã ngôn ngữ, ví dụ "vi" hoặc "en"',
+    })
+    .optional(),
 });
 
 export type Submission = z.infer<typeof submissionSchema>;

@@ -1,7 +1,9 @@
 /**
- * /kiosk/form — long questionnaires (SIPAS, hospital forms) on a counter tablet: the SurveyJS
- * form in the kiosk frame, cleared after an idle time and reset after each submission.
- * Public like /kiosk: the device's token says which kiosk it is.
+ * /kiosk/form — long questionnaires (SIPAS, hospital forms) on a counter tablet: the light
+ * form drawn on the server (as on /s/:token) in the kiosk frame, sent through the kiosk's
+ * queue, cleared after an idle time and reset after each submission. SurveyJS only for a
+ * questionnaire the light form cannot draw. Public like /kiosk: the device's token says
+ * which kiosk it is.
  */
 import type {
   HeadersFunction,
@@ -13,22 +15,39 @@ import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { CampaignClosed, KioskFrame, StatusScreen, SwitchTo } from "~/components/kiosk/frame";
+import { KioskLongForm } from "~/components/kiosk/long-form";
 import { useKioskRuntime } from "~/components/kiosk/runtime";
 import { useLocale } from "~/root";
-import { appContext } from "~/services/context.server";
+import { appContext, loadVersion } from "~/services/context.server";
 import { findKioskScreen, readDeviceToken, type KioskScreen } from "~/services/kiosks.server";
+import { formMarkup, type FormMarkup } from "~/services/respondent-markup.server";
 import { localeFromRequest, translator, type Locale, pageTitle } from "~/utils/i18n";
 import kioskCss from "~/styles/kiosk.css?url";
+import respondentCss from "~/styles/respondent.css?url";
 
 const KioskForm = lazy(() => import("~/components/kiosk/kiosk-form.client"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const screen = await findKioskScreen(
-    await appContext(),
-    readDeviceToken(request),
-    localeFromRequest(request),
-  );
-  return data(screen, {
+  const ctx = await appContext();
+  const locale = localeFromRequest(request);
+  const screen = await findKioskScreen(ctx, readDeviceToken(request), locale);
+  let light: FormMarkup | null = null;
+  if (screen.kind === "ready" && screen.survey) {
+    const version = await loadVersion(ctx, screen.versionId);
+    if (version)
+      light = formMarkup({
+        survey: screen.survey,
+        version,
+        audience: screen.audience,
+        token: screen.token,
+        locale,
+        title: screen.title,
+      });
+  }
+  // The SurveyJS form travels only when the light form cannot draw the questionnaire.
+  const page =
+    screen.kind === "ready" && light ? { ...screen, survey: null, light } : { ...screen, light };
+  return data(page, {
     headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" },
   });
 }
@@ -41,6 +60,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => ({
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: kioskCss },
+  { rel: "stylesheet", href: respondentCss },
   { rel: "manifest", href: "/kiosk.webmanifest" },
 ];
 
@@ -49,8 +69,10 @@ export const meta: MetaFunction = ({ matches }) => [
   { name: "referrer", content: "no-referrer" },
 ];
 
+type Page = KioskScreen & { light: FormMarkup | null };
+
 export default function KioskFormRoute() {
-  const screen = useLoaderData<typeof loader>() as KioskScreen;
+  const screen = useLoaderData<typeof loader>() as unknown as Page;
   const locale = useLocale();
   const t = translator(locale);
   if (screen.kind === "closed_campaign")
@@ -66,14 +88,16 @@ export default function KioskFormRoute() {
       </div>
     );
   if (screen.mode === "quick") return <SwitchTo path="/kiosk" locale={locale} />;
-  return <Ready screen={screen} locale={locale} />;
+  return <Ready screen={screen} light={screen.light} locale={locale} />;
 }
 
 function Ready({
   screen,
+  light,
   locale,
 }: {
   screen: Extract<KioskScreen, { kind: "ready" }>;
+  light: FormMarkup | null;
   locale: Locale;
 }) {
   const t = translator(locale);
@@ -87,7 +111,15 @@ function Ready({
   );
   return (
     <KioskFrame locale={locale} unitName={screen.unitName} hours={screen.hours} runtime={runtime}>
-      {hydrated ? (
+      {light ? (
+        <KioskLongForm
+          locale={locale}
+          markup={light.markup}
+          data={light.data}
+          idleSeconds={screen.kiosk.idleSeconds}
+          submit={runtime.submit}
+        />
+      ) : hydrated ? (
         <Suspense fallback={loading}>
           <KioskForm
             locale={locale}

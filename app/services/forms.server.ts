@@ -1,7 +1,10 @@
 /** What a respondent's client needs for a token: campaign, questionnaire and scoring block. */
 import { findLinkWithCampaign } from "#db/queries/campaigns";
 import { findInvitation } from "#db/queries/invitations";
+import { withoutQuestions } from "~/domain/anonymity";
+import { surveyorQuestions, type Audience } from "~/domain/audience";
 import { campaignAvailability, comeBackFrom, type Availability } from "~/domain/campaign";
+import { buildRespondentForm, type RespondentForm } from "~/domain/respondent-form";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 
 export type FormLookup =
@@ -41,10 +44,40 @@ export async function findForm(
   return { kind: "ok", link, version, availability, survey: formFor(link, version) };
 }
 
-/** The form a campaign shows: an anonymous one leaves out the questions asking for contact details. */
+type Survey = Record<string, unknown>;
+
+/** Forms made from a version, by anonymity and audience: versions are immutable, so once each. */
+const variants = new WeakMap<LoadedVersion, Map<string, Survey>>();
+const lightForms = new WeakMap<Survey, RespondentForm>();
+
+/**
+ * The form a link shows: an anonymous campaign leaves out the questions asking for contact
+ * details; a self-completed link or kiosk (audience "respondent", the default) leaves out
+ * the fields marked for the surveyor. Every renderer and the forms API get this one.
+ */
 export function formFor(
-  link: { anonymous: number },
+  link: { anonymous: number; audience?: Audience },
   version: LoadedVersion,
-): Record<string, unknown> {
-  return link.anonymous ? version.anonymousSurvey : version.definition.survey;
+): Survey {
+  const audience = link.audience ?? "respondent";
+  const key = `${link.anonymous ? 1 : 0}|${audience}`;
+  let byKey = variants.get(version);
+  if (!byKey) variants.set(version, (byKey = new Map()));
+  let survey = byKey.get(key);
+  if (!survey) {
+    const base = link.anonymous ? version.anonymousSurvey : version.definition.survey;
+    survey = audience === "surveyor" ? base : withoutQuestions(base, surveyorQuestions(base));
+    byKey.set(key, survey);
+  }
+  return survey;
+}
+
+/** The light renderer's reading of a form (made once per form). */
+export function respondentFormOf(survey: Survey, version: LoadedVersion): RespondentForm {
+  let form = lightForms.get(survey);
+  if (!form) {
+    form = buildRespondentForm(survey, version.definition);
+    lightForms.set(survey, form);
+  }
+  return form;
 }

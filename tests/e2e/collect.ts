@@ -176,3 +176,28 @@ export async function setUnitHours(
   await page.getByText("Đã lưu giờ làm việc.").waitFor();
   await page.close();
 }
+/** The first access link of a campaign of this questionnaire on one channel. */
+export async function linkToken(server: RunningServer, slug: string, channel = "qr") {
+  const { db } = await database(server);
+  const row = await db
+    .selectFrom("access_link as l")
+    .innerJoin("campaign as c", "c.id", "l.campaign_id")
+    .innerJoin("questionnaire_version as q", "q.id", "c.questionnaire_version_id")
+    .select("l.token")
+    .where("q.slug", "=", slug)
+    .where("l.channel", "=", channel)
+    .orderBy("l.created_at")
+    .executeTakeFirstOrThrow();
+  return row.token;
+}
+
+/** Responses stored through one link, oldest first. */
+export async function linkResponses(server: RunningServer, token: string) {
+  const { db } = await database(server);
+  return db
+    .selectFrom("response")
+    .select(["client_id", "answers", "locale", "channel"])
+    .where("access_token", "=", token)
+    .orderBy("id")
+    .execute();
+}

@@ -158,18 +158,24 @@ describe("the long form in kiosk layout", () => {
     const { context, page } = await pairTablet(browser, pairingUrl);
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
+    const scripts: string[] = [];
+    page.on("request", (r) => {
+      if (r.resourceType() === "script") scripts.push(r.url());
+    });
     // The browser's clock under the test's control (it runs on by itself too): the idle
     // time and the 20 s countdown are skipped over instead of waited for.
     await page.clock.install();
     await page.goto(`${server.baseUrl}/kiosk/form`);
-    await page.locator(".sd-root-modern").waitFor({ timeout: 20_000 });
-    const procedure = page.locator('.sd-root-modern input[type="text"]').first();
-    const selected = page.locator(".sd-rating__item--selected");
+    // The light form, drawn on the server; SurveyJS is not loaded.
+    const form = page.getByTestId("kiosk-form");
+    await form.locator("form.hl-form").waitFor();
+    const procedure = page.getByLabel("Lĩnh vực/thủ tục hành chính đã giải quyết");
+    const selected = form.locator(".hl-choice input:checked");
     const idle = page.getByRole("alertdialog", { name: "Ông/Bà còn tiếp tục không?" });
 
     await procedure.fill("Đăng ký khai sinh");
-    await page
-      .locator(".sd-rating__item-text", { hasText: /^Rất hài lòng$/ })
+    await form
+      .locator(".hl-choice", { hasText: /^Rất hài lòng$/ })
       .first()
       .click();
     await expect.poll(() => selected.count(), EVENTUALLY).toBe(1);
@@ -197,6 +203,22 @@ describe("the long form in kiosk layout", () => {
     await expect.poll(() => procedure.inputValue(), EVENTUALLY).toBe("");
     expect(await selected.count()).toBe(0);
     expect(await kioskResponses(server, label)).toHaveLength(0);
+
+    // Answered to the end: sent through the kiosk's queue, thanked, and a fresh form.
+    await procedure.fill("Cấp phép xây dựng");
+    const fives = form.locator(".hl-page:visible .hl-choice", { hasText: /^Hài lòng$/ });
+    for (let i = 0; i < (await fives.count()); i++) await fives.nth(i).click();
+    await page.getByRole("button", { name: "Tiếp theo" }).click();
+    await form.getByText("Trang 2/2").waitFor();
+    await page.getByRole("button", { name: "Gửi phiếu" }).click();
+    await page.getByText("Xin cảm ơn Ông/Bà!").waitFor();
+    await expect.poll(async () => (await kioskResponses(server, label)).length).toBe(1);
+    const stored = (await kioskResponses(server, label))[0]!;
+    expect(JSON.parse(stored.answers)).toMatchObject({ C1: 4, C9: 4 });
+    await page.clock.fastForward(6_000);
+    await expect.poll(() => procedure.inputValue()).toBe("");
+    await page.screenshot({ path: "screenshots/kiosk-form.png" });
+    expect(scripts.some((u) => /survey-(core|react)|kiosk-form\.client/.test(u))).toBe(false);
     expect(errors).toEqual([]);
     await context.close();
   });

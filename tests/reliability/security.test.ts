@@ -1,7 +1,7 @@
 /**
  * Security that needs no sign-in to test: headers on every response (a Content-Security-
  * Policy with a per-response nonce that the app's pages and SurveyJS survive in Chromium,
- * frame-ancestors 'none', Referrer-Policy no-referrer on survey pages, HSTS only over
+ * frame-ancestors 'none', Referrer-Policy same-origin on survey pages, HSTS only over
  * HTTPS as a trusted proxy reports it), access tokens that cannot be enumerated, and no
  * secret compared with === in server code.
  */
@@ -104,7 +104,7 @@ describe("headers on every response", () => {
       expect(res.headers["x-content-type-options"], name).toBe("nosniff");
       expect(res.headers["x-frame-options"], name).toBe("DENY");
       expect(res.headers["referrer-policy"], name).toBe(
-        req.path.startsWith("/s/") ? "no-referrer" : "strict-origin-when-cross-origin",
+        req.path.startsWith("/s/") ? "same-origin" : "strict-origin-when-cross-origin",
       );
       expect(res.headers["strict-transport-security"], name).toBeUndefined();
       expect(res.headers["x-powered-by"], name).toBeUndefined();

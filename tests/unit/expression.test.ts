@@ -119,7 +119,9 @@ describe("the browser's condition interpreter", () => {
     ];
     for (const [expression, values] of cases) {
       const tree = compileExpression(expression)!;
-      expect(runCondition(tree, values)).toBe(new ConditionRunner(expression).runValues(values, {}));
+      expect(runCondition(tree, values)).toBe(
+        new ConditionRunner(expression).runValues(values, {}),
+      );
     }
   });
 
