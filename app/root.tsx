@@ -60,6 +60,8 @@ interface RespondentHeader {
   lang: string;
   unitName: string;
   languages: Array<{ code: string; name: string }>;
+  /** Its stylesheets, written into the page (services/inline-css.server.ts). */
+  css?: string;
 }
 
 /**
@@ -122,7 +124,11 @@ export function Layout({ children }: { children: React.ReactNode }) {
         {/* Declared, so browsers do not ask for /favicon.ico on every page (a 404 each time). */}
         <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
         <Meta />
-        <Links />
+        {respondent?.css ? (
+          <style dangerouslySetInnerHTML={{ __html: respondent.css }} />
+        ) : (
+          <Links />
+        )}
       </head>
       <body>
         {respondentMatch ? (

@@ -12,8 +12,12 @@
  *   export.csv_rows_per_s, export.peak_rss_mb  CSV export of a seeded SQLite database (1M responses;
  *                                          100k with --quick), in a child process of its own;
  *   export.xlsx_rows_per_s, export.xlsx_peak_rss_mb  the same as XLSX (scripts/bench-export.ts)
- *   js.kiosk_gzip_kb, js.survey_gzip_kb    JavaScript the kiosk and survey pages load, gzip
+ *   js.kiosk_gzip_kb, js.kiosk_form_gzip_kb, js.survey_gzip_kb, js.survey_fallback_gzip_kb
+ *                                          JavaScript the kiosk and survey pages load, gzip
  *                                          (headless Chromium; scripts/bench-js.ts)
+ *   survey.quick_usable_ms, survey.quick_bytes_before_usable, survey.long_usable_ms
+ *                                          the citizen's form on an emulated cheap phone over a
+ *                                          weak mobile network (scripts/bench-survey.ts)
  *   reliability.acked_lost, reliability.duplicates  acknowledged responses missing, and stored
  *                                          twice, after SIGKILL under 400 submissions/s and a
  *                                          restart (tests/reliability/harness.ts; both must be 0)
@@ -50,6 +54,7 @@ import { seededRandom, syntheticAnswers } from "~/domain/synthetic";
 import { compileQuestionnaire } from "~/domain/validator";
 import { demoPassword, startServer, type RunningServer } from "../tests/e2e/server";
 import { benchJsWeight } from "./bench-js";
+import { benchSurveyPages } from "./bench-survey";
 import { benchDashboardJs, benchDashboards } from "./bench-dashboard";
 import { createScratchDatabase, isPostgres, type ScratchDatabase } from "../tests/fixtures/pg";
 import { startSmtp } from "../tests/fixtures/smtp";
@@ -258,6 +263,7 @@ try {
     cpu_busy_pct: dash.cpuBusyPct,
   });
   await benchJsWeight(server, emit);
+  await benchSurveyPages(server, emit);
   await benchDashboardJs(server, emit);
 } finally {
   await server.stop();

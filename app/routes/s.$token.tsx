@@ -34,6 +34,7 @@ import type { RespondentForm } from "~/domain/respondent-form";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { findForm, respondentFormOf } from "~/services/forms.server";
+import { RESPONDENT_CSS } from "~/services/inline-css.server";
 import { readDeviceToken } from "~/services/kiosks.server";
 import {
   firstPage,
@@ -74,7 +75,12 @@ async function lookup(request: Request, token: string) {
 interface PageData {
   token: string;
   locale: string;
-  respondent: { lang: string; unitName: string; languages: Array<{ code: string; name: string }> };
+  respondent: {
+    lang: string;
+    unitName: string;
+    languages: Array<{ code: string; name: string }>;
+    css?: string;
+  };
   unitName: string;
   campaignTitle: string;
   shortTitle: string;
@@ -110,6 +116,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       lang: locale,
       unitName: link.unit_name,
       languages: formLanguages(light),
+      // The light form's page carries its styles (a stylesheet costs a round trip first).
+      ...(light.unsupported.length === 0 ? { css: RESPONDENT_CSS } : {}),
     },
     unitName: link.unit_name,
     campaignTitle: link.campaign_title,

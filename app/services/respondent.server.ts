@@ -20,7 +20,7 @@ import type { FormElement, RespondentForm } from "~/domain/respondent-form";
 import type { EnhanceData } from "~/components/respondent/enhance-data";
 import type { AnswerError } from "~/domain/validator";
 import { BUILT_IN_NAMES, formTexts, type FormTexts } from "~/utils/form-texts";
-import { readBodyLimited } from "~/utils/http.server";
+import { BodyNotUtf8, BodyTooLarge, readBodyLimited } from "~/utils/http.server";
 import type { AppContext, LoadedVersion } from "./context.server";
 import { submitResponse } from "./ingest.server";
 import { localePacks, LOCALE_CODE } from "./locale-packs.server";
@@ -34,24 +34,23 @@ export interface Language {
 }
 
 /** The languages a form can be answered in: those its texts carry, built in or with a pack. */
-export function formLanguages(form: RespondentForm): Language[] {
-  const packs = localePacks();
+export function formLanguages(form: RespondentForm, packs = localePacks()): Language[] {
   return form.locales
     .filter((code) => code in BUILT_IN_NAMES || packs.has(code))
     .map((code) => ({ code, name: BUILT_IN_NAMES[code] ?? packs.get(code)!.name }));
 }
 
 /** ?lang= when the form has that language, then the lang cookie, then Vietnamese. */
-export function formLocale(request: Request, form: RespondentForm): string {
-  const codes = formLanguages(form).map((l) => l.code);
+export function formLocale(request: Request, form: RespondentForm, packs = localePacks()): string {
+  const codes = formLanguages(form, packs).map((l) => l.code);
   const asked = new URL(request.url).searchParams.get("lang");
   if (asked && LOCALE_CODE.test(asked) && codes.includes(asked)) return asked;
   const cookie = /(?:^|;\s*)lang=([A-Za-z-]{2,20})/.exec(request.headers.get("Cookie") ?? "")?.[1];
   return cookie && codes.includes(cookie) ? cookie : "vi";
 }
 
-export function textsFor(locale: string): FormTexts {
-  return formTexts(locale, localePacks().get(locale));
+export function textsFor(locale: string, packs = localePacks()): FormTexts {
+  return formTexts(locale, packs.get(locale));
 }
 
 /** What the form's script needs in the browser (a JSON block on /s/:token, loader data on a kiosk). */
@@ -166,7 +165,7 @@ export type PostOutcome =
   | { kind: "thanks"; status: 200 | 201 }
   | {
       kind: "form";
-      status: 200 | 422 | 400 | 403 | 404 | 410 | 429 | 503;
+      status: 200 | 422 | 400 | 403 | 404 | 410 | 413 | 429 | 503;
       page: number;
       view: ViewData;
       /** What the fields held, to draw them again as they were. */
@@ -194,7 +193,16 @@ export async function handleFormPost(
   },
   opts: { clientKey?: string; deviceToken?: string | null } = {},
 ): Promise<PostOutcome> {
-  const fields = new URLSearchParams(await readBodyLimited(request, MAX_FORM_BYTES));
+  let tooLarge = false;
+  let body: string;
+  try {
+    body = await readBodyLimited(request, MAX_FORM_BYTES);
+  } catch (e) {
+    if (!(e instanceof BodyTooLarge) && !(e instanceof BodyNotUtf8)) throw e;
+    body = "";
+    tooLarge = true;
+  }
+  const fields = new URLSearchParams(body);
   const { form, version } = target;
   const raw = answersFromFields(form.logic, (n) => fields.getAll(n));
   const view = serverView(form, version, target.audience, raw);
@@ -211,6 +219,17 @@ export async function handleFormPost(
       : firstPage(view);
   const base = { fields: raw, clientId, startedAt, errors: [] as Problem[], view: viewData(view) };
   const nav = fields.get("_nav");
+  if (tooLarge)
+    return {
+      kind: "form",
+      status: 413,
+      page,
+      ...base,
+      alert: {
+        error: "payload_too_large",
+        message: `Phiếu gửi lên quá lớn (tối đa ${MAX_FORM_BYTES / 1024} KB). Xin rút ngắn các ý kiến rồi gửi lại.`,
+      },
+    };
 
   if (nav === "prev")
     return { kind: "form", status: 200, page: step(view, page, -1) ?? page, ...base };

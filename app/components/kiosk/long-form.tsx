@@ -52,7 +52,6 @@ export function KioskLongForm(props: {
     if (!form) return;
     handle.current = enhanceForm(form, {
       ...props.data,
-      draft: false,
       history: false,
       send: async ({ startedAt: _pageTime, ...item }) => {
         // Stored on the tablet first; the queue sends it when it can. The tap time is the
@@ -62,6 +61,7 @@ export function KioskLongForm(props: {
       },
       done: thank,
     });
+    handle.current.start();
     return () => handle.current?.destroy();
     // The markup is drawn once; a new person gets the same form, reset.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -6,6 +6,7 @@
 import { outcomeOf, type Outgoing } from "../kiosk/queue";
 import { ENHANCE_DATA_ID, type EnhanceData } from "./enhance-data";
 import { enhanceForm, type SendOutcome } from "./enhance";
+import { linkPage } from "./link-page";
 
 const data = JSON.parse(document.getElementById(ENHANCE_DATA_ID)!.textContent!) as EnhanceData;
 const form = document.getElementById("hl-form") as HTMLFormElement | null;
@@ -37,7 +38,7 @@ async function send(item: Outgoing): Promise<SendOutcome> {
 }
 
 /** The thank-you page, in place of the form. */
-function done() {
+function thanks() {
   const main = document.getElementById("main")!;
   const h1 = document.createElement("h1");
   h1.textContent = data.texts["form.thanks.title"];
@@ -53,4 +54,18 @@ function done() {
   h1.focus();
 }
 
-if (form) enhanceForm(form, { ...data, send, done, draft: true, history: true });
+if (form) {
+  const page = linkPage(data.token, data.texts, form);
+  const handle = enhanceForm(form, {
+    ...data,
+    send,
+    history: true,
+    changed: page.changed,
+    retry: page.retry,
+    done() {
+      page.stored();
+      thanks();
+    },
+  });
+  page.attach(handle);
+}

@@ -1,11 +1,11 @@
 /**
  * What JavaScript adds to the server-drawn respondent form (form-view.tsx), without React or
  * survey-core: conditions applied as the person answers (form-logic.ts, expression.ts), the
- * pages turned in the browser with the progress, messages beside their question, the draft
- * kept on the device, the submission sent (and sent again when the network comes back),
- * reading a question aloud where the device has a voice for the language. The same code
- * runs on /s/:token (enhance.entry.ts) and in the kiosk's long form (kiosk/long-form.tsx),
- * which sends through the kiosk's queue instead and keeps no draft.
+ * pages turned in the browser with the progress, messages beside their question, the
+ * submission, reading a question aloud where the device has a voice for the language. The
+ * same code runs on /s/:token (enhance.entry.ts, which adds the draft kept on the device and
+ * the retries: link-page.ts) and in the kiosk's long form (kiosk/long-form.tsx, which sends
+ * through the kiosk's queue and keeps no draft).
  */
 import {
   answersFromFields,
@@ -43,40 +43,35 @@ export interface EnhanceOptions {
   send(item: Outgoing): Promise<SendOutcome>;
   /** Called once the response is stored (or queued on a kiosk). */
   done(): void;
-  /** Keep a draft on the device (localStorage), by link: not on a shared kiosk. */
-  draft: boolean;
+  /** The submission could not reach the server: the caller keeps it and tries again. */
+  retry?(): void;
+  /** Something was answered or a page turned (the caller may keep a draft). */
+  changed?(): void;
   /** Pages turned in the browser go into the history, so "back" turns back a page. */
   history: boolean;
 }
 
-interface Draft {
-  id: string;
-  startedAt: string;
-  page: number;
-  fields: Array<[string, string]>;
-  /** The person pressed "send": send it again as soon as possible. */
-  pending?: boolean;
+const REFUSALS = new Set([
+  "required",
+  "too_long",
+  "out_of_range",
+  "wrong_type",
+  "too_many_choices",
+  "too_few_choices",
+]);
+
+/** The server's refusals (422) as the form shows them, beside their question. */
+function problemsOf(errors: Array<{ question: string; code: string }>): Problem[] {
+  return errors.map((e) => ({
+    question: e.question.replace(/-Comment$/, ""),
+    code:
+      e.question.endsWith("-Comment") && e.code === "required"
+        ? "other_text"
+        : ((REFUSALS.has(e.code) ? e.code : "invalid") as Problem["code"]),
+  }));
 }
 
-const draftKey = (token: string) => `hl:draft:${token}`;
-const sentKey = (token: string) => `hl:sent:${token}`;
-
-function storageGet(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function storageSet(key: string, value: string | null) {
-  try {
-    if (value === null) localStorage.removeItem(key);
-    else localStorage.setItem(key, value);
-  } catch {
-    // Private mode or storage full: the form still works, without a draft.
-  }
-}
+export type FormHandle = ReturnType<typeof enhanceForm>;
 
 export function enhanceForm(form: HTMLFormElement, o: EnhanceOptions) {
   const { logic, texts } = o;
@@ -97,8 +92,6 @@ export function enhanceForm(form: HTMLFormElement, o: EnhanceOptions) {
     states: new Map(),
     pages: [],
   };
-  let retryTimer: ReturnType<typeof setTimeout> | undefined;
-  let retries = 0;
   let sending = false;
   const shown = new Map<string, Problem>();
 
@@ -215,7 +208,7 @@ export function enhanceForm(form: HTMLFormElement, o: EnhanceOptions) {
     }
     form.querySelector<HTMLElement>(".hl-progress")!.hidden = list.length <= 1;
     if (push && history.state?.hlPage !== to) history.pushState({ hlPage: to }, "");
-    saveDraft();
+    o.changed?.();
   }
 
   /** To the top of what holds the form: the page, or the kiosk's scrolling box. */
@@ -225,70 +218,20 @@ export function enhanceForm(form: HTMLFormElement, o: EnhanceOptions) {
 
   function turn(by: 1 | -1) {
     const list = shownList();
-    const at = list.indexOf(page);
-    const to = list[at + by];
+    const to = list[list.indexOf(page) + by];
     if (to === undefined) return;
     go(to);
     toTop();
     (step ?? sections[to])?.focus({ preventScroll: true });
   }
 
-  // ---- drafts ----------------------------------------------------------------------------
-  function fields(): Array<[string, string]> {
-    const out: Array<[string, string]> = [];
-    for (const [k, v] of new FormData(form))
-      if (k.startsWith("q:") && typeof v === "string" && v !== "") out.push([k, v]);
-    return out;
-  }
-
-  function saveDraft(pending?: boolean) {
-    if (!o.draft) return;
-    const previous = loadDraft();
-    const entries = fields();
-    if (entries.length === 0 && !pending && !previous?.pending)
-      return storageSet(draftKey(o.token), null);
-    const draft: Draft = {
-      id: field("_id")!.value,
-      startedAt: field("_started")!.value,
-      page,
-      fields: entries,
-      ...((pending ?? previous?.pending) ? { pending: true } : {}),
-    };
-    storageSet(draftKey(o.token), JSON.stringify(draft));
-  }
-
-  function loadDraft(): Draft | null {
-    try {
-      const d = JSON.parse(storageGet(draftKey(o.token)) ?? "null") as Draft | null;
-      return d && typeof d.id === "string" && Array.isArray(d.fields) ? d : null;
-    } catch {
-      return null;
-    }
-  }
-
-  function restore(d: Draft) {
-    const values = new Map<string, string[]>();
-    for (const [k, v] of d.fields) values.set(k, [...(values.get(k) ?? []), v]);
-    for (const el of form.elements) {
-      const input = el as HTMLInputElement;
-      if (!input.name?.startsWith("q:")) continue;
-      const vs = values.get(input.name) ?? [];
-      if (input.type === "radio" || input.type === "checkbox")
-        input.checked = vs.includes(input.value);
-      else input.value = vs[0] ?? "";
-    }
-    field("_id")!.value = d.id;
-    field("_started")!.value = d.startedAt;
-  }
-
   // ---- sending -----------------------------------------------------------------------------
   async function submit() {
     if (sending) return;
+    refresh();
     const problems = checkAnswers(logic, view.answers, view.states);
     if (problems.length > 0) return showProblems(problems);
     sending = true;
-    clearTimeout(retryTimer);
-    saveDraft(true);
     primary.disabled = true;
     say(texts["form.sending"]);
     const website = field("website")?.value;
@@ -304,71 +247,27 @@ export function enhanceForm(form: HTMLFormElement, o: EnhanceOptions) {
       .catch((): SendOutcome => ({ kind: "retry" }));
     sending = false;
     primary.disabled = false;
-    if (outcome.kind === "stored") {
-      if (o.draft) {
-        storageSet(draftKey(o.token), null);
-        storageSet(sentKey(o.token), new Date().toISOString());
-      }
-      retries = 0;
-      return o.done();
-    }
+    if (outcome.kind === "stored") return o.done();
     if (outcome.kind === "retry") {
-      // Kept on the device; tried again with a growing pause, and when the network is back.
-      retries += 1;
       say(texts["form.offline"], true);
-      showRetry(true);
-      retryTimer = setTimeout(() => void submit(), Math.min(300_000, 5000 * 2 ** (retries - 1)));
-      return;
+      return o.retry?.();
     }
-    saveDraft(false);
-    const problems422 = (outcome.errors ?? []).map((e): Problem => ({
-      question: e.question.replace(/-Comment$/, ""),
-      code:
-        e.question.endsWith("-Comment") && e.code === "required"
-          ? "other_text"
-          : (([
-              "required",
-              "too_long",
-              "out_of_range",
-              "wrong_type",
-              "too_many_choices",
-              "too_few_choices",
-            ].includes(e.code)
-              ? e.code
-              : "invalid") as Problem["code"]),
-    }));
-    if (problems422.length > 0) return showProblems(problems422);
+    const refused = problemsOf(outcome.errors ?? []);
+    if (refused.length > 0) return showProblems(refused);
     say(`${texts["form.failed"]} ${outcome.message ?? ""}`.trim(), true);
-  }
-
-  let retryButton: HTMLButtonElement | null = null;
-  function showRetry(on: boolean) {
-    if (on && !retryButton) {
-      retryButton = document.createElement("button");
-      retryButton.type = "button";
-      retryButton.className = "button secondary hl-retry";
-      retryButton.textContent = texts["form.retry"];
-      retryButton.addEventListener("click", () => void submit());
-      status.after(retryButton);
-    }
-    if (!on) {
-      retryButton?.remove();
-      retryButton = null;
-    }
   }
 
   // ---- reading aloud -------------------------------------------------------------------------
   function readAloud() {
     const synth = window.speechSynthesis;
     if (!synth || typeof SpeechSynthesisUtterance === "undefined") return;
-    const lang = o.locale === "vi" ? "vi" : o.locale;
+    const lang = o.locale.toLowerCase();
     const attach = () => {
       const voice = synth
         .getVoices()
-        .find((v) => v.lang.toLowerCase().split(/[-_]/)[0] === lang.toLowerCase());
+        .find((v) => v.lang.toLowerCase().split(/[-_]/)[0] === lang.split("-")[0]);
       if (!voice || form.querySelector(".hl-listen")) return;
       for (const q of form.querySelectorAll<HTMLElement>(".hl-q")) {
-        const title = q.querySelector(":scope > .hl-title");
         const button = document.createElement("button");
         button.type = "button";
         button.className = "hl-listen";
@@ -386,7 +285,7 @@ export function enhanceForm(form: HTMLFormElement, o: EnhanceOptions) {
           synth.cancel();
           synth.speak(u);
         });
-        title?.after(button);
+        q.querySelector(":scope > .hl-title")?.after(button);
       }
     };
     attach();
@@ -395,10 +294,9 @@ export function enhanceForm(form: HTMLFormElement, o: EnhanceOptions) {
 
   // ---- wiring ------------------------------------------------------------------------------
   const onChange = (e: Event) => {
-    const target = e.target as HTMLInputElement;
-    if (!target.name?.startsWith("q:")) return;
+    if (!(e.target as HTMLInputElement).name?.startsWith("q:")) return;
     refresh();
-    saveDraft();
+    o.changed?.();
   };
   form.addEventListener("input", onChange);
   form.addEventListener("change", onChange);
@@ -410,94 +308,66 @@ export function enhanceForm(form: HTMLFormElement, o: EnhanceOptions) {
     const problems = checkAnswers(logic, view.answers, view.states, [page]);
     if (problems.length > 0) return showProblems(problems);
     showProblems([]);
-    if (nav === "next" && shownList().indexOf(page) < shownList().length - 1) return turn(1);
+    const list = shownList();
+    if (nav === "next" && list.indexOf(page) < list.length - 1) return turn(1);
     void submit();
   });
-  const onPop = (e: PopStateEvent) => {
-    const to = (e.state as { hlPage?: number } | null)?.hlPage ?? shownList()[0] ?? 0;
-    go(to, false);
-  };
-  const onOnline = () => {
-    if (retryTimer !== undefined && !sending) void submit();
-  };
+  const onPop = (e: PopStateEvent) =>
+    go((e.state as { hlPage?: number } | null)?.hlPage ?? shownList()[0] ?? 0, false);
   if (o.history) window.addEventListener("popstate", onPop);
-  window.addEventListener("online", onOnline);
-  // The language switch keeps the answers: the draft goes first, the new page restores it.
-  for (const a of document.querySelectorAll<HTMLAnchorElement>("a[data-lang]"))
-    a.addEventListener("click", () => saveDraft());
-
   form.querySelector(".hl-summary")?.remove();
-  let draftNotice: HTMLElement | null = null;
-  const d = o.draft ? loadDraft() : null;
-  if (d) {
-    restore(d);
-    draftNotice = notice(texts["form.draft"], texts["form.draft.clear"], () => {
-      storageSet(draftKey(o.token), null);
-      reset();
-      draftNotice?.remove();
-    });
-  }
   refresh();
-  go(d && view.pages[d.page] ? d.page : page, false);
-  if (o.history) history.replaceState({ hlPage: page }, "");
   readAloud();
-  if (d?.pending) void submit();
-  else if (o.draft && !d && storageGet(sentKey(o.token))) {
-    // Soft one-response-per-browser rule: a second person on the same phone may still answer.
-    form.hidden = true;
-    const again = notice(
-      texts["form.again.body"],
-      texts["form.again.action"],
-      () => {
-        form.hidden = false;
-        again.remove();
-      },
-      texts["form.again.title"],
-    );
-  }
-
-  function notice(text: string, action: string, onClick: () => void, title?: string) {
-    const box = document.createElement("div");
-    box.className = "hl-notice";
-    box.setAttribute("role", "status");
-    if (title) {
-      const h = document.createElement("h2");
-      h.textContent = title;
-      box.append(h);
-    }
-    const p = document.createElement("p");
-    p.textContent = text;
-    const b = document.createElement("button");
-    b.type = "button";
-    b.className = "button secondary";
-    b.textContent = action;
-    b.addEventListener("click", onClick);
-    box.append(p, b);
-    form.before(box);
-    return box;
-  }
-
-  /** An empty form for the next person (a kiosk after a submission or an idle time). */
-  function reset() {
-    form.reset();
-    field("_id")!.value = newClientId();
-    field("_started")!.value = new Date().toISOString();
-    for (const name of [...shown.keys()]) showProblem(name, null);
-    showRetry(false);
-    say("");
-    refresh();
-    go(shownList()[0] ?? 0, false);
-  }
 
   return {
-    reset,
+    /** Shows page `to` (once the answers are in place): the first shown page when it is hidden. */
+    start(to = page) {
+      refresh();
+      go(view.pages[to] ? to : (shownList()[0] ?? 0), false);
+      if (o.history) history.replaceState({ hlPage: page }, "");
+    },
+    submit,
     toTop,
+    say,
+    page: () => page,
+    /** The fields the person filled (for a draft). */
+    fields(): Array<[string, string]> {
+      const out: Array<[string, string]> = [];
+      for (const [k, v] of new FormData(form))
+        if (k.startsWith("q:") && typeof v === "string" && v !== "") out.push([k, v]);
+      return out;
+    },
+    /** Fills the fields back in, with the client id and start time they were given under. */
+    restore(fields: Array<[string, string]>, id: string, startedAt: string) {
+      const values = new Map<string, string[]>();
+      for (const [k, v] of fields) values.set(k, [...(values.get(k) ?? []), v]);
+      for (const el of form.elements) {
+        const input = el as HTMLInputElement;
+        if (!input.name?.startsWith("q:")) continue;
+        const vs = values.get(input.name) ?? [];
+        if (input.type === "radio" || input.type === "checkbox")
+          input.checked = vs.includes(input.value);
+        else input.value = vs[0] ?? "";
+      }
+      field("_id")!.value = id;
+      field("_started")!.value = startedAt;
+    },
+    id: () => field("_id")!.value,
+    startedAt: () => field("_started")!.value,
+    /** An empty form for the next person (a kiosk after a submission or an idle time). */
+    reset() {
+      form.reset();
+      field("_id")!.value = newClientId();
+      field("_started")!.value = new Date().toISOString();
+      for (const name of [...shown.keys()]) showProblem(name, null);
+      say("");
+      refresh();
+      go(shownList()[0] ?? 0, false);
+    },
     /** Something was answered (the kiosk asks an idle person whether to go on). */
     started: () => Object.keys(read()).length > 0 || shownList().indexOf(page) > 0,
     destroy() {
-      clearTimeout(retryTimer);
       window.removeEventListener("popstate", onPop);
-      window.removeEventListener("online", onOnline);
     },
   };
 }
