@@ -114,7 +114,10 @@ export function answersFromFields(
 }
 
 /** The browser's reading of the conditions: shown, required, and whether it could decide. */
-export function logicStates(logic: FormLogic, answers: Answers): States {
+export function logicStates(logic: FormLogic, given: Answers): States {
+  // As on the server: empty answers are no answers to the conditions.
+  const answers: Answers = {};
+  for (const [k, v] of Object.entries(given)) if (!empty(v)) answers[k] = v;
   const out: States = new Map();
   for (const q of logic.questions) {
     let known = true;
@@ -194,10 +197,36 @@ export interface Problem {
   code: CheckCode;
 }
 
+const REFUSALS: ReadonlySet<string> = new Set<CheckCode>([
+  "required",
+  "too_long",
+  "out_of_range",
+  "wrong_type",
+  "too_many_choices",
+  "too_few_choices",
+]);
+
+/** The server's refusals (the validator's errors, a 422's body) as the form shows them, beside their question. */
+export function problemsOf(errors: ReadonlyArray<{ question: string; code: string }>): Problem[] {
+  return errors.map((e) => {
+    const question = e.question.replace(/-Comment$/, "");
+    if (question !== e.question && e.code === "required") return { question, code: "other_text" };
+    return { question, code: REFUSALS.has(e.code) ? (e.code as CheckCode) : "invalid" };
+  });
+}
+
+/** One problem per question, the first given winning (the form's own checks before the server's). */
+export function oneProblemEach(...lists: Problem[][]): Problem[] {
+  const seen = new Map<string, Problem>();
+  for (const p of lists.flat()) if (!seen.has(p.question)) seen.set(p.question, p);
+  return [...seen.values()];
+}
+
+/** survey-core's isValueEmpty, as the validator reads it: strings trimmed, {} and [] empty. */
 const empty = (v: unknown) =>
   v === undefined ||
   v === null ||
-  v === "" ||
+  (typeof v === "string" && v.trim() === "") ||
   (Array.isArray(v) && v.length === 0) ||
   (typeof v === "object" && !Array.isArray(v) && Object.keys(v as object).length === 0);
 

@@ -10,6 +10,9 @@ import type { Audience } from "~/domain/audience";
 import { runOnServer } from "~/domain/expression-compile";
 import {
   answersFromFields,
+  checkAnswers,
+  oneProblemEach,
+  problemsOf,
   settle,
   type Answers,
   type Problem,
@@ -18,7 +21,6 @@ import {
 import { localize } from "~/domain/questionnaire";
 import type { FormElement, RespondentForm } from "~/domain/respondent-form";
 import type { EnhanceData } from "~/components/respondent/enhance-data";
-import type { AnswerError } from "~/domain/validator";
 import { BUILT_IN_NAMES, formTexts, type FormTexts } from "~/utils/form-texts";
 import { BodyNotUtf8, BodyTooLarge, readBodyLimited } from "~/utils/http.server";
 import type { AppContext, LoadedVersion } from "./context.server";
@@ -137,24 +139,6 @@ function step(view: ServerView, from: number, by: 1 | -1): number | undefined {
 }
 
 /** The validator's refusals as the form shows them, beside their question. */
-export function problemsOf(errors: readonly AnswerError[]): Problem[] {
-  return errors.map((e) => {
-    if (e.question.endsWith("-Comment") && e.code === "required")
-      return { question: e.question.slice(0, -"-Comment".length), code: "other_text" };
-    switch (e.code) {
-      case "required":
-      case "too_long":
-      case "out_of_range":
-      case "wrong_type":
-      case "too_many_choices":
-      case "too_few_choices":
-        return { question: e.question.replace(/-Comment$/, ""), code: e.code };
-      default:
-        return { question: e.question.replace(/-Comment$/, ""), code: "invalid" };
-    }
-  });
-}
-
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function newClientId(): string {
@@ -239,9 +223,10 @@ export async function handleFormPost(
   if (next !== undefined) {
     // Not the last page: check this page's questions and move on.
     const result = version.compiled.validate(view.answers, { audience: target.audience });
-    const problems = result.ok
-      ? []
-      : problemsOf(result.errors).filter((p) => pageOf.get(p.question) === page);
+    const problems = oneProblemEach(
+      checkAnswers(form.logic, view.answers, view.states, [page]),
+      result.ok ? [] : problemsOf(result.errors),
+    ).filter((p) => pageOf.get(p.question) === page);
     if (problems.length > 0) return { kind: "form", status: 422, page, ...base, errors: problems };
     return { kind: "form", status: 200, page: next, ...base };
   }
@@ -262,7 +247,11 @@ export async function handleFormPost(
   if (result.status === 200 || result.status === 201)
     return { kind: "thanks", status: result.status };
   if (result.status === 422) {
-    const problems = problemsOf(result.body.errors);
+    // The validator stops at the first kind of fault; the form's checks name the rest too.
+    const problems = oneProblemEach(
+      checkAnswers(form.logic, view.answers, view.states),
+      problemsOf(result.body.errors),
+    );
     const first = Math.min(...problems.map((p) => pageOf.get(p.question) ?? page));
     return {
       kind: "form",

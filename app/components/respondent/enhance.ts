@@ -12,6 +12,7 @@ import {
   checkAnswers,
   hiddenElements,
   logicStates,
+  problemsOf,
   settle,
   shownPages,
   type Answers,
@@ -49,26 +50,6 @@ export interface EnhanceOptions {
   changed?(): void;
   /** Pages turned in the browser go into the history, so "back" turns back a page. */
   history: boolean;
-}
-
-const REFUSALS = new Set([
-  "required",
-  "too_long",
-  "out_of_range",
-  "wrong_type",
-  "too_many_choices",
-  "too_few_choices",
-]);
-
-/** The server's refusals (422) as the form shows them, beside their question. */
-function problemsOf(errors: Array<{ question: string; code: string }>): Problem[] {
-  return errors.map((e) => ({
-    question: e.question.replace(/-Comment$/, ""),
-    code:
-      e.question.endsWith("-Comment") && e.code === "required"
-        ? "other_text"
-        : ((REFUSALS.has(e.code) ? e.code : "invalid") as Problem["code"]),
-  }));
 }
 
 export type FormHandle = ReturnType<typeof enhanceForm>;
