@@ -96,6 +96,8 @@ const COMMON = [
   ...OWN,
   ...LAYOUT,
 ];
+const COMMENT = ["showCommentArea", "hasComment", "commentText"];
+const CHOICES = ["choices", "showOtherItem", "hasOther", "otherText", ...COMMENT];
 const BY_TYPE: Record<string, string[]> = {
   rating: [
     "rateValues",
@@ -105,39 +107,11 @@ const BY_TYPE: Record<string, string[]> = {
     "rateCount",
     "minRateDescription",
     "maxRateDescription",
-    "showCommentArea",
-    "hasComment",
-    "commentText",
+    ...COMMENT,
   ],
-  radiogroup: [
-    "choices",
-    "showOtherItem",
-    "hasOther",
-    "otherText",
-    "showCommentArea",
-    "hasComment",
-    "commentText",
-  ],
-  dropdown: [
-    "choices",
-    "showOtherItem",
-    "hasOther",
-    "otherText",
-    "showCommentArea",
-    "hasComment",
-    "commentText",
-  ],
-  checkbox: [
-    "choices",
-    "showOtherItem",
-    "hasOther",
-    "otherText",
-    "showCommentArea",
-    "hasComment",
-    "commentText",
-    "maxSelectedChoices",
-    "minSelectedChoices",
-  ],
+  radiogroup: CHOICES,
+  dropdown: CHOICES,
+  checkbox: [...CHOICES, "maxSelectedChoices", "minSelectedChoices"],
   boolean: ["labelTrue", "labelFalse", "valueTrue", "valueFalse"],
   matrix: ["columns", "rows", "isAllRowRequired", "eachRowRequired"],
   text: ["inputType", "maxLength", "min", "max"],
