@@ -56,7 +56,7 @@ const phone = () =>
 
 async function answerQuickForm(page: Page) {
   await page
-    .locator(".sd-rating__item-text", { hasText: /^Rất hài lòng$/ })
+    .locator(".hl-page:visible .hl-choice", { hasText: /^Rất hài lòng$/ })
     .first()
     .click();
   await page.getByRole("button", { name: "Gửi đánh giá" }).click();
