@@ -122,7 +122,7 @@ describe("administration", () => {
     citizen.on("pageerror", (e) => errors.push(e.message));
     await citizen.goto(url);
     await citizen
-      .locator(".sd-rating__item-text", { hasText: /^Rất hài lòng$/ })
+      .locator(".hl-page:visible .hl-choice", { hasText: /^Rất hài lòng$/ })
       .first()
       .click();
     await citizen.getByRole("button", { name: "Gửi đánh giá" }).click();
