@@ -3,6 +3,7 @@
  * command, benchmarks and property tests. Deterministic for a given random source.
  */
 import { dict } from "./dict";
+import type { Audience } from "./audience";
 import type { CompiledQuestionnaire } from "./validator";
 
 export type Random = () => number;
@@ -35,6 +36,11 @@ export interface SyntheticOptions {
   satisfaction?: number;
   /** Share of optional questions answered. */
   fillOptional?: number;
+  /**
+   * Who fills the form in (default: a self-completing respondent, as through a link made
+   * without an audience): only an interviewer answers the fields marked for the surveyor.
+   */
+  audience?: Audience;
   /** Ordering of rating levels from worst to best, when values are not numeric. */
 }
 
@@ -48,7 +54,7 @@ export function syntheticAnswers(
   // Keyed by question names: a dict, so a form's odd names stay answers (dict.ts).
   const answers = dict<unknown>();
   for (const question of q.questions) {
-    const state = q.stateOf(question, answers);
+    const state = q.stateOf(question, answers, { audience: opts.audience ?? "respondent" });
     if (!state.visible || !state.enabled) continue;
     // eachRowRequired and minSelectedChoices ask for an answer even of an optional question.
     const demanded =

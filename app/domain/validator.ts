@@ -137,7 +137,11 @@ export interface CompiledQuestionnaire {
    */
   states(answers: Record<string, unknown>, opts?: AudienceOption): Map<string, QuestionState>;
   /** One question's state for well-shaped answers (no shape check): for generating answers. */
-  stateOf(question: CompiledQuestion, answers: Record<string, unknown>): QuestionState;
+  stateOf(
+    question: CompiledQuestion,
+    answers: Record<string, unknown>,
+    opts?: AudienceOption,
+  ): QuestionState;
 }
 
 export type ValidationResult =
@@ -800,8 +804,8 @@ export function compileQuestionnaire(definition: QuestionnaireDefinition): Compi
     }
     return errors.length > 0 ? { ok: false, errors } : { ok: true, rollup };
   };
-  const stateOf = (q: CompiledQuestion, answers: Record<string, unknown>) =>
-    evaluate(conditionValues(answers), undefined, q).get(q.name)!;
+  const stateOf = (q: CompiledQuestion, answers: Record<string, unknown>, opts?: AudienceOption) =>
+    evaluate(conditionValues(answers), opts, q).get(q.name)!;
   return { questions, validate, states, stateOf };
 }
 
