@@ -3,15 +3,15 @@
  * React, no survey-core. The page works without it; with it the form runs its conditions,
  * pages and checks in the browser and sends through the API, keeping a draft on the device.
  */
-import { outcomeOf, type Outgoing } from "../kiosk/queue";
+import { outcomeOf } from "../kiosk/queue";
 import { ENHANCE_DATA_ID, type EnhanceData } from "./enhance-data";
-import { enhanceForm, type SendOutcome } from "./enhance";
+import { enhanceForm, type FormSubmission, type SendOutcome } from "./enhance";
 import { linkPage } from "./link-page";
 
 const data = JSON.parse(document.getElementById(ENHANCE_DATA_ID)!.textContent!) as EnhanceData;
 const form = document.getElementById("hl-form") as HTMLFormElement | null;
 
-async function send(item: Outgoing): Promise<SendOutcome> {
+async function send(item: FormSubmission): Promise<SendOutcome> {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), 30_000);
   try {

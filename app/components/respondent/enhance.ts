@@ -21,7 +21,7 @@ import {
   type States,
 } from "~/domain/form-logic";
 import { fill, type FormTexts } from "~/utils/form-texts";
-import { newClientId, type Outgoing } from "../kiosk/queue";
+import { newClientId } from "../kiosk/queue";
 import { problemText } from "./problem-text";
 
 export type SendOutcome =
@@ -33,6 +33,20 @@ export type SendOutcome =
       message?: string;
     };
 
+/**
+ * What the form sends: the API's submission body, its start read off this device's clock (a
+ * kiosk restamps it with its own clock's offset: kiosk/long-form.tsx).
+ */
+export interface FormSubmission {
+  id: string;
+  token: string;
+  answers: Answers;
+  startedAt: string;
+  locale: string;
+  /** The honeypot field, when a robot filled it in. */
+  website?: string;
+}
+
 export interface EnhanceOptions {
   logic: FormLogic;
   texts: FormTexts;
@@ -41,7 +55,7 @@ export interface EnhanceOptions {
   token: string;
   /** The labels of the main button: "next" on a page, "submit" on the last. */
   labels: { next: string; submit: string };
-  send(item: Outgoing): Promise<SendOutcome>;
+  send(item: FormSubmission): Promise<SendOutcome>;
   /** Called once the response is stored (or queued on a kiosk). */
   done(): void;
   /** The submission could not reach the server: the caller keeps it and tries again. */
@@ -224,7 +238,7 @@ export function enhanceForm(form: HTMLFormElement, o: EnhanceOptions) {
         startedAt: field("_started")!.value,
         locale: o.locale,
         ...(website ? { website } : {}),
-      } as Outgoing)
+      })
       .catch((): SendOutcome => ({ kind: "retry" }));
     sending = false;
     primary.disabled = false;
