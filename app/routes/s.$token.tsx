@@ -143,7 +143,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return data(
     page,
     // The page holds an access token: keep it out of shared caches (and out of Referer
-    // headers to other sites: server.js sends Referrer-Policy: same-origin for every /s/ URL).
+    // headers to other sites: security-headers.js sends Referrer-Policy: same-origin for /s/).
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }

@@ -7,6 +7,7 @@
  */
 import { randomUUID } from "node:crypto";
 import type { Audience } from "~/domain/audience";
+import { MAX_BODY_BYTES } from "~/domain/submission";
 import { runOnServer } from "~/domain/expression-compile";
 import {
   answersFromFields,
@@ -21,14 +22,18 @@ import {
 import { localize } from "~/domain/questionnaire";
 import type { FormElement, RespondentForm } from "~/domain/respondent-form";
 import type { EnhanceData } from "~/components/respondent/enhance-data";
-import { BUILT_IN_NAMES, formTexts, type FormTexts } from "~/utils/form-texts";
+import { BUILT_IN_NAMES, fill, formTexts, type FormTexts } from "~/utils/form-texts";
 import { BodyNotUtf8, BodyTooLarge, readBodyLimited } from "~/utils/http.server";
 import type { AppContext, LoadedVersion } from "./context.server";
 import { submitResponse } from "./ingest.server";
 import { localePacks, LOCALE_CODE } from "./locale-packs.server";
 
-/** A filled form posted without JavaScript: answers in fields, long comments URL-encoded. */
-export const MAX_FORM_BYTES = 256 * 1024;
+/**
+ * A filled form posted without JavaScript: the server's limit on every form body (64 KB,
+ * request-guards.server.ts), which answers first behind server.js; checked here too for the
+ * app served without it.
+ */
+export const MAX_FORM_BYTES = MAX_BODY_BYTES;
 
 export interface Language {
   code: string;
@@ -211,7 +216,7 @@ export async function handleFormPost(
       ...base,
       alert: {
         error: "payload_too_large",
-        message: `Phiếu gửi lên quá lớn (tối đa ${MAX_FORM_BYTES / 1024} KB). Xin rút ngắn các ý kiến rồi gửi lại.`,
+        message: fill(textsFor(target.locale)["form.tooLarge"], { max: MAX_FORM_BYTES / 1024 }),
       },
     };
 

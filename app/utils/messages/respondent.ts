@@ -39,6 +39,7 @@ export const vi = {
     "Chưa gửi được vì mất kết nối. Phiếu vẫn được giữ trên máy này và sẽ tự gửi khi có mạng trở lại.",
   "form.retry": "Gửi lại ngay",
   "form.failed": "Chưa gửi được phiếu.",
+  "form.tooLarge": "Phiếu gửi lên quá lớn (tối đa {max} KB). Xin rút ngắn các ý kiến rồi gửi lại.",
   "form.draft": "Các câu trả lời Ông/Bà điền trước đó trên máy này đã được giữ lại.",
   "form.draft.clear": "Xoá và trả lời lại từ đầu",
   "form.thanks.title": "Xin cảm ơn Ông/Bà!",
@@ -88,6 +89,8 @@ export const en: Record<keyof typeof vi, string> = {
     "Not sent yet: there is no connection. Your answers are kept on this device and will be sent when the connection is back.",
   "form.retry": "Send now",
   "form.failed": "Your answers could not be sent.",
+  "form.tooLarge":
+    "The form sent is too large ({max} KB at most). Please shorten your comments and send it again.",
   "form.draft": "The answers you gave earlier on this device have been kept.",
   "form.draft.clear": "Clear and start again",
   "form.thanks.title": "Thank you!",
