@@ -412,6 +412,39 @@ describe("the kiosk whose clock is set right while it is offline", () => {
   });
 });
 
+describe("the long form on a kiosk whose clock is set wrong", () => {
+  it("queues a rating offline and stores it at the form's start on the server's clock", async () => {
+    const label = "Máy thử phiếu dài, đồng hồ nhanh";
+    const offset = 10 * MIN;
+    const { pairingUrl } = await registerKiosk(admin, server, {
+      label,
+      campaign: LONG_FORM_CAMPAIGN,
+      unit: "Quầy số 2",
+    });
+    const { context, page } = await pairTablet(browser, pairingUrl, { clockOffsetMs: offset });
+    const from = Date.now();
+    await page.goto(`${server.baseUrl}/kiosk/form`);
+    const form = page.getByTestId("kiosk-form");
+    await form.locator("form.hl-form").waitFor();
+    await readyOffline(page);
+    await context.setOffline(true);
+    await page.getByLabel("Lĩnh vực/thủ tục hành chính đã giải quyết").fill("Đăng ký kết hôn");
+    const levels = form.locator(".hl-page:visible .hl-choice", { hasText: /^Hài lòng$/ });
+    for (let i = 0; i < (await levels.count()); i++) await levels.nth(i).click();
+    await page.getByRole("button", { name: "Tiếp theo" }).click();
+    await form.getByText("Trang 2/2").waitFor();
+    await page.getByRole("button", { name: "Gửi phiếu" }).click();
+    await page.getByText("Xin cảm ơn Ông/Bà!").waitFor();
+    const to = Date.now();
+    // On the tablet only, stamped by its clock (the same queue as the one-tap screen).
+    await expect.poll(() => tabletHolds(page, "queue"), EVENTUALLY).toBe(1);
+    expect(await kioskResponses(server, label)).toHaveLength(0);
+    await reconnect(context, page);
+    await expectStoredAtTaps(page, label, [[from, to]], () => offset);
+    await context.close();
+  });
+});
+
 describe("a campaign that ends while the kiosk is offline", () => {
   it("stores the ratings tapped before the end in their month, and reports the one tapped after", async () => {
     const { db } = await database(server);
