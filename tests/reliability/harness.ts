@@ -27,13 +27,24 @@ export interface DemoCampaign {
   resultsPath: string;
 }
 
-/** The demo campaigns the server printed at its first start: survey token and results path. */
+/**
+ * The demo campaigns the server printed at its first start: the first survey token of each
+ * (a campaign lists one link per unit or channel) and its results path.
+ */
 export function demoCampaigns(output: string): DemoCampaign[] {
-  const tokens = [...output.matchAll(/survey link:\s+\S+\/s\/([A-Za-z0-9_-]+)/g)].map((m) => m[1]!);
-  const results = [...output.matchAll(/results:\s+\S+(\/results\/\S+)/g)].map((m) => m[1]!);
-  if (tokens.length === 0 || tokens.length !== results.length)
-    throw new Error(`no demo links printed:\n${output}`);
-  return tokens.map((token, i) => ({ token, resultsPath: results[i]! }));
+  const campaigns: DemoCampaign[] = [];
+  let token: string | undefined;
+  for (const m of output.matchAll(
+    /survey link:\s+\S+\/s\/([A-Za-z0-9_-]+)|results:\s+\S+(\/results\/\S+)/g,
+  )) {
+    if (m[1]) token ??= m[1];
+    else if (token) {
+      campaigns.push({ token, resultsPath: m[2]! });
+      token = undefined;
+    }
+  }
+  if (campaigns.length === 0) throw new Error(`no demo links printed:\n${output}`);
+  return campaigns;
 }
 
 /** A temporary directory for a database; removed by `remove`. */

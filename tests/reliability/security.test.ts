@@ -53,6 +53,33 @@ function csp(res: { headers: Record<string, string | string[] | undefined> }) {
   );
 }
 
+/** How many responses the server has stored. */
+function storedCount(): number {
+  const db = openDatabase(server.databaseUrl);
+  try {
+    return (db.prepare("select count(*) as n from response").get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** Every shown question answered (its first option, or a text), page by page to the end. */
+async function answerToTheEnd(page: Page) {
+  for (let step = 0; step < 15; step++) {
+    const texts = page.locator('.hl-page:visible .hl-q:visible input[type="text"]');
+    for (let i = 0; i < (await texts.count()); i++) await texts.nth(i).fill("Đăng ký khai sinh");
+    const questions = page.locator(".hl-page:visible .hl-q:visible");
+    for (let i = 0; i < (await questions.count()); i++) {
+      const options = questions.nth(i).locator(".hl-choice");
+      if (await options.count()) await options.first().click();
+    }
+    const primary = page.locator('.hl-nav button[name="_nav"]:not([value="prev"])');
+    const last = (await primary.getAttribute("value")) !== "next";
+    await primary.click();
+    if (last) return;
+  }
+}
+
 describe("headers on every response", () => {
   const requests = (): Array<[string, Parameters<typeof rawRequest>[1]]> => {
     const form = { path: `/s/${campaign.token}` };
@@ -199,15 +226,7 @@ describe("pages in Chromium under the policy", () => {
   });
 
   it("lets a citizen answer and submit the form with no CSP violation", async () => {
-    const responses = () => {
-      const db = openDatabase(server.databaseUrl);
-      try {
-        return (db.prepare("select count(*) as n from response").get() as { n: number }).n;
-      } finally {
-        db.close();
-      }
-    };
-    const before = responses();
+    const before = storedCount();
     const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     const violations = await watch(page);
     await page.goto(`${server.baseUrl}/s/${campaign.token}`);
@@ -215,25 +234,35 @@ describe("pages in Chromium under the policy", () => {
     // site, with the response's nonce) runs its conditions, pages and submission.
     await page.locator("form.hl-form").waitFor({ timeout: 20_000 });
     await page.waitForLoadState("networkidle");
-    // Every shown question answered (its first option, or a text), page by page to the end.
-    for (let step = 0; step < 15; step++) {
-      const texts = page.locator('.hl-page:visible .hl-q:visible input[type="text"]');
-      for (let i = 0; i < (await texts.count()); i++) await texts.nth(i).fill("Đăng ký khai sinh");
-      const questions = page.locator(".hl-page:visible .hl-q:visible");
-      for (let i = 0; i < (await questions.count()); i++) {
-        const options = questions.nth(i).locator(".hl-choice");
-        if (await options.count()) await options.first().click();
-      }
-      const primary = page.locator('.hl-nav button[name="_nav"]:not([value="prev"])');
-      const last = (await primary.getAttribute("value")) !== "next";
-      await primary.click();
-      if (last) break;
-    }
+    await answerToTheEnd(page);
     // The answer reached the API (connect-src 'self') and was stored; the thanks are shown.
-    await expect.poll(responses, { timeout: 30_000 }).toBe(before + 1);
+    await expect.poll(storedCount, { timeout: 30_000 }).toBe(before + 1);
     await page.getByRole("heading", { name: /Xin cảm ơn/ }).waitFor({ timeout: 15_000 });
     expect(await violations()).toEqual([]);
     await page.close();
+  });
+
+  it("takes the form posted without JavaScript: the browser names this site as its Origin", async () => {
+    const before = storedCount();
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      javaScriptEnabled: false,
+    });
+    const page = await context.newPage();
+    // Under Referrer-Policy: no-referrer the browser would post "Origin: null", which the
+    // server refuses (403) as a request from another site.
+    const origins: Array<string | undefined> = [];
+    page.on("request", (r) => {
+      if (r.method() === "POST") origins.push(r.headers().origin);
+    });
+    const res = await page.goto(`${server.baseUrl}/s/${campaign.token}`);
+    expect(res!.headers()["referrer-policy"]).toBe("same-origin");
+    await answerToTheEnd(page);
+    await page.getByRole("heading", { name: /Xin cảm ơn/ }).waitFor({ timeout: 15_000 });
+    expect(storedCount()).toBe(before + 1);
+    expect(origins.length).toBeGreaterThan(0);
+    expect(new Set(origins)).toEqual(new Set([new URL(server.baseUrl).origin]));
+    await context.close();
   });
 
   it("cannot be framed by another site (frame-ancestors 'none')", async () => {
