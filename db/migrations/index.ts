@@ -13,9 +13,9 @@ import * as m007 from "./2026-11-21-007-exports";
 import * as m008 from "./2026-11-22-008-rollup-spans";
 import * as m010 from "./2026-12-07-010-sign-in-throttle";
 import * as m011 from "./2026-12-07-011-kiosk-clock";
-import * as m012 from "./2026-12-07-012-link-audience";
 import * as m013 from "./2026-12-07-013-target-metric";
 import * as m015 from "./2026-12-07-015-jobs";
+import * as m016 from "./2026-12-07-016-link-audience";
 
 const migrations: Record<string, Migration> = {
   "2026-11-21-001-initial": m001,
@@ -28,9 +28,9 @@ const migrations: Record<string, Migration> = {
   "2026-11-22-008-rollup-spans": m008,
   "2026-12-07-010-sign-in-throttle": m010,
   "2026-12-07-011-kiosk-clock": m011,
-  "2026-12-07-012-link-audience": m012,
   "2026-12-07-013-target-metric": m013,
   "2026-12-07-015-jobs": m015,
+  "2026-12-07-016-link-audience": m016,
 };
 
 export const migrationProvider: MigrationProvider = {
