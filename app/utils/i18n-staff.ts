@@ -1,11 +1,13 @@
 /**
- * The staff pages' message catalogs (dashboards, figures, background jobs), kept out of the
+ * The staff pages' message catalogs (exports, action messages, dashboards, figures, jobs), kept out of the
  * JavaScript of the kiosk and the respondent's pages (see FEATURES in i18n.ts). Imported for
  * its effect by every staff route module, app/entry.server.tsx and the services' context.
  */
 import { registerMessages } from "./i18n";
+import * as actions from "./messages/actions";
 import * as dashboard from "./messages/dashboard";
+import * as exportMessages from "./messages/exports";
 import * as figures from "./messages/figures";
 import * as jobs from "./messages/jobs";
 
-registerMessages(dashboard, figures, jobs);
+registerMessages(exportMessages, actions, dashboard, figures, jobs);

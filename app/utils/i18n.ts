@@ -1,8 +1,8 @@
-import * as actions from "./messages/actions";
+import type * as actions from "./messages/actions";
 import * as admin from "./messages/admin";
 import * as core from "./messages/core";
 import type * as dashboard from "./messages/dashboard";
-import * as exportMessages from "./messages/exports";
+import type * as exportMessages from "./messages/exports";
 import type * as figures from "./messages/figures";
 import type * as jobs from "./messages/jobs";
 import * as kiosk from "./messages/kiosk";
@@ -22,12 +22,19 @@ export const TIME_ZONE = "Asia/Ho_Chi_Minh";
  * typed against Vietnamese so no key is missing); add the module to FEATURES.
  *
  * ALWAYS are in every page's JavaScript (the root, the kiosk and the respondent's pages need
- * them). The staff pages' own catalogs (dashboards, figures, jobs) are registered by
+ * them). The staff pages' own catalogs (exports, actions, dashboards, figures, jobs) are registered by
  * app/utils/i18n-staff.ts, which every staff route module, the server entry and the services
  * import: the kiosk tablet and the citizen's phone do not download them.
  */
-const ALWAYS = [core, admin, kiosk, exportMessages, actions] as const;
-type FEATURES = [...typeof ALWAYS, typeof dashboard, typeof figures, typeof jobs];
+const ALWAYS = [core, admin, kiosk] as const;
+type FEATURES = [
+  ...typeof ALWAYS,
+  typeof exportMessages,
+  typeof actions,
+  typeof dashboard,
+  typeof figures,
+  typeof jobs,
+];
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (

@@ -86,8 +86,6 @@ export const vi = {
   "campaign.error.confirmClose":
     "Xin đánh dấu ô xác nhận: đóng đợt khảo sát là vĩnh viễn, không mở lại được.",
   "page.dashboardView": "Bảng điều khiển: {view}",
-  "page.kiosk": "Máy khảo sát",
-  "kiosk.tooSoon": "Xin chờ giây lát rồi chạm lại.",
   "manage.links.note": "Ghi chú: {note}",
   "picker.search": "Tìm đơn vị (tên hoặc mã)",
   "picker.chosen": "Đã chọn {n} đơn vị; mỗi đơn vị gồm cả các đơn vị cấp dưới.",
@@ -221,8 +219,6 @@ export const en: Record<keyof typeof vi, string> = {
   "campaign.error.confirmClose":
     "Please tick the confirmation: closing a campaign is permanent, it cannot reopen.",
   "page.dashboardView": "Dashboard: {view}",
-  "page.kiosk": "Survey kiosk",
-  "kiosk.tooSoon": "Please wait a moment, then tap again.",
   "manage.links.note": "Note: {note}",
   "picker.search": "Find a unit (name or code)",
   "picker.chosen": "{n} unit(s) chosen; each includes the units below it.",

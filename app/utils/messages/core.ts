@@ -105,6 +105,8 @@ export const vi = {
   "public.unpublished.body":
     "Kết quả của đợt khảo sát này chưa được công bố hoặc đã được gỡ xuống. Xin xem danh sách kết quả đã công bố.",
   "gone.notOpenYet": "Đợt khảo sát này chưa mở. Xin quay lại sau.",
+  "nav.exports": "Xuất dữ liệu, báo cáo",
+  "nav.public": "Kết quả công bố",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -213,4 +215,6 @@ export const en: Record<keyof typeof vi, string> = {
   "public.unpublished.body":
     "The results of this survey have not been published, or were withdrawn. See the list of published results.",
   "gone.notOpenYet": "This survey is not open yet. Please come back later.",
+  "nav.exports": "Exports, reports",
+  "nav.public": "Published results",
 };

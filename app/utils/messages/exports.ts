@@ -1,7 +1,5 @@
 /** Messages of exports, reports, API tokens and published results. */
 export const vi = {
-  "nav.exports": "Xuất dữ liệu, báo cáo",
-  "nav.public": "Kết quả công bố",
   "export.title": "Xuất dữ liệu và báo cáo",
   "export.intro":
     "Tải phiếu trả lời và số liệu tổng hợp (CSV, Excel, JSON), lập báo cáo quý, 6 tháng, năm. Chỉ gồm các đơn vị Ông/Bà được giao quyền phân tích.",
@@ -97,8 +95,6 @@ export const vi = {
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
-  "nav.exports": "Exports, reports",
-  "nav.public": "Published results",
   "export.title": "Exports and reports",
   "export.intro":
     "Download responses and summaries (CSV, Excel, JSON) and make the quarterly, six-monthly and annual reports. Only the units you hold the analyst role over.",

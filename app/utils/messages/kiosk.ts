@@ -189,6 +189,8 @@ export const vi = {
   "survey.again.body":
     "Thiết bị này đã gửi một phiếu. Nếu người khác muốn trả lời trên cùng thiết bị, xin bấm nút dưới đây.",
   "survey.again.action": "Trả lời một phiếu mới",
+  "kiosk.tooSoon": "Xin chờ giây lát rồi chạm lại.",
+  "page.kiosk": "Máy khảo sát",
 } as const;
 
 export const en: Record<keyof typeof vi, string> = {
@@ -381,4 +383,6 @@ export const en: Record<keyof typeof vi, string> = {
   "survey.again.body":
     "This device has sent a response. If someone else wants to answer on the same device, press the button below.",
   "survey.again.action": "Answer a new questionnaire",
+  "kiosk.tooSoon": "Please wait a moment, then tap again.",
+  "page.kiosk": "Survey kiosk",
 };
