@@ -169,7 +169,8 @@ const cases: Case[] = [
   ["null as the answers", () => post(withField("answers", "null")), 400],
   ["a date that is not ISO 8601", () => post(withField("startedAt", '"hôm qua"')), 400],
   ["a number as startedAt", () => post(withField("startedAt", "1700000000")), 400],
-  ["an unknown locale", () => post(withField("locale", '"fr"')), 400],
+  // Any language code is recorded as sent (a province's locale pack, e.g. "km"); a malformed one is refused.
+  ["a locale that is not a language code", () => post(withField("locale", '"fr_FR!"')), 400],
   ["an object as a rating", () => post(withAnswer(firstRating(), '{"v":5}')), 422],
   ["a list as a rating", () => post(withAnswer(firstRating(), "[5]")), 422],
   ["a word as a rating", () => post(withAnswer(firstRating(), '"năm"')), 422],
