@@ -351,7 +351,7 @@ export interface RollupGroupTable {
  * responses taken at the unit (own = 1), and again at each of its ancestors (own = 0). For each
  * own, the sum over a span's months of `rollup` (own = 1, every channel) or of
  * `rollup_subtree` (own = 0, channel "*"), so a range of months is read as a few spans
- * (db/queries/rollup-spans.ts).
+ * (db/rollups/spans.ts).
  */
 export interface RollupSpanTable {
   campaign_id: string;

@@ -4,7 +4,7 @@
  * and adds every unflagged response again, through the same code as ingestion, in one
  * transaction. For repairs: after a questionnaire option that drives derived keys changed, or
  * when a check (rollup-check) finds a difference. Unit moves need no rebuild: they move the
- * rollups keyed by ancestors themselves (db/queries/rollup-moves.ts).
+ * rollups keyed by ancestors themselves (db/rollups/move.ts).
  *
  * Refuses when the audit log shows that retention deleted raw responses: their counts are
  * only in the rollups, and a rebuild would drop them for good. `--force` rebuilds anyway.

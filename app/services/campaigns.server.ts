@@ -16,7 +16,7 @@ import {
 } from "#db/queries/campaign-admin";
 import { listCampaignScope } from "#db/queries/campaigns";
 import { listLatestVersions, findVersion } from "#db/queries/questionnaires";
-import { sumRollups, type RollupFilter } from "#db/queries/rollups";
+import { sumRollups, type RollupFilter } from "#db/rollups/read";
 import { listUnitsByIds } from "#db/queries/unit-tree";
 import type { Campaign } from "#db/schema";
 import { inTransaction } from "#db/transaction";

@@ -14,7 +14,7 @@ import {
   sumRollupsByUnit,
   type ResponseFilter,
 } from "#db/queries/exports";
-import type { RollupFilter } from "#db/queries/rollups";
+import type { RollupFilter } from "#db/rollups/read";
 import { findUnit } from "#db/queries/units";
 import type { Campaign } from "#db/schema";
 import type { Grant } from "~/domain/access";
@@ -40,7 +40,6 @@ import {
   type QuestionnaireResult,
 } from "~/domain/scoring";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
-import { RESPONSES_KEY } from "./ingest.server";
 import { judge, type TargetStatus } from "~/domain/targets";
 import { channelLabel } from "~/utils/labels";
 import {
@@ -452,5 +451,3 @@ export function exportFilename(r: ResolvedExport, ext: string, suffix = "") {
   if (suffix) parts.push(suffix);
   return `${parts.join("-").replace(/[^A-Za-z0-9._-]/g, "")}.${ext}`;
 }
-
-export { RESPONSES_KEY };

@@ -10,7 +10,7 @@ import { findResponseByClientId, type ResponseToStore } from "#db/queries/respon
 import type { NewResponse } from "#db/schema";
 import { withoutAnswers } from "~/domain/anonymity";
 import { toPeriod } from "~/domain/period";
-import { deriveIndicators } from "~/domain/scoring";
+import { toRollupEntries } from "~/domain/rollup-entries";
 import { parseSubmission, type Submission } from "~/domain/submission";
 import type { AnswerError } from "~/domain/validator";
 import { admitSubmission, RATE_LIMITED, type Review } from "./collection.server";
@@ -30,8 +30,6 @@ const fail = (
   status,
   body: { error, message },
 });
-
-export const RESPONSES_KEY = "$responses";
 
 export async function submitResponse(
   ctx: AppContext,
@@ -116,21 +114,9 @@ export function prepareResponse(
   link: LinkFields,
   now: Date,
 ): ResponseToStore | { errors: AnswerError[] } {
-  // Through a self-completed link the surveyor's fields are not shown, so never asked for.
-  // Without an audience (rebuilding rollups from stored rows) every question counts as shown.
-  const result = version.compiled.validate(
-    s.answers,
-    link.audience ? { audience: link.audience } : undefined,
-  );
-  if (!result.ok) return { errors: result.errors };
-  return {
-    row: toResponseRow(s, link, now),
-    rollup: [
-      [RESPONSES_KEY, ""],
-      ...result.rollup,
-      ...deriveIndicators(version.definition, s.answers),
-    ],
-  };
+  const entries = toRollupEntries(version, s.answers, link.audience);
+  if (!entries.ok) return { errors: entries.errors };
+  return { row: toResponseRow(s, link, now), rollup: entries.rollup };
 }
 
 type LinkFields = {

@@ -7,7 +7,7 @@
  */
 import type { Kysely, Selectable } from "kysely";
 import { insertAudit } from "#db/queries/audit";
-import { applyToRollups } from "#db/queries/responses";
+import { applyToRollups } from "#db/rollups/apply";
 import type { Database, ResponseTable } from "#db/schema";
 import { flushErased, inTransaction } from "#db/transaction";
 import { own } from "~/domain/dict";

@@ -15,7 +15,8 @@
  */
 import { sql, type Selectable } from "kysely";
 import { insertAudit } from "#db/queries/audit";
-import { applyToRollups, type ResponseToStore } from "#db/queries/responses";
+import { applyToRollups } from "#db/rollups/apply";
+import type { ResponseToStore } from "#db/queries/responses";
 import type { ResponseTable } from "#db/schema";
 import { flushErased, inTransaction } from "#db/transaction";
 import { own } from "~/domain/dict";

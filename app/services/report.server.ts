@@ -22,7 +22,8 @@ import { judge, type TargetStatus } from "~/domain/targets";
 import { channelLabel } from "~/utils/labels";
 import { campaignTargetOf, metricInterval, overallParts } from "./results.server";
 import type { AppContext } from "./context.server";
-import { RESPONSES_KEY, summariseExport, type ResolvedExport } from "./export.server";
+import { RESPONSES_KEY } from "#db/rollups/keys";
+import { summariseExport, type ResolvedExport } from "./export.server";
 
 export interface RowView {
   code: string;

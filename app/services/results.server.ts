@@ -1,14 +1,14 @@
 /** Results of a campaign, read from the rollups and scored by the questionnaire's method. */
 import { findCampaign, findUnitsByPaths, listCampaignScope } from "#db/queries/campaigns";
 import { reachableWithin, type Grant, type Permission } from "~/domain/access";
-import { sumRollups, type RollupFilter } from "#db/queries/rollups";
+import { RESPONSES_KEY } from "#db/rollups/keys";
+import { sumRollups, type RollupFilter } from "#db/rollups/read";
 import { pathsIncludingPredecessors, withPredecessors } from "#db/queries/lineage";
 import type { Campaign } from "#db/schema";
 import { addCount, computeResults, emptyCounts, type QuestionnaireResult } from "~/domain/scoring";
 import { indexOf, type FigureView } from "~/domain/figures";
 import { campaignTarget, isMetric, type AppliedTarget, type Metric } from "~/domain/targets";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
-import { RESPONSES_KEY } from "./ingest.server";
 
 export interface CampaignResults {
   campaign: Campaign;

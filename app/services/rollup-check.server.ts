@@ -1,10 +1,11 @@
 /**
  * Recomputes the rollups from the raw responses (their stored answers, through the same
- * prepareResponse the API uses) and compares them with the rollup table. Used by the tests
+ * toRollupEntries the API uses) and compares them with the rollup table. Used by the tests
  * that write from several processes at once, and after a restore or a data migration.
  */
+import { RESPONSES_KEY } from "#db/rollups/keys";
+import { toRollupEntries } from "~/domain/rollup-entries";
 import { loadVersion, type AppContext } from "./context.server";
-import { prepareResponse, RESPONSES_KEY } from "./ingest.server";
 
 const PAGE = 2000;
 
@@ -28,14 +29,9 @@ export async function recomputeRollups(ctx: AppContext): Promise<Map<string, num
     for (const r of rows) {
       const version = await loadVersion(ctx, r.questionnaire_version_id);
       if (!version) throw new Error(`response ${r.id}: questionnaire version missing`);
-      const prepared = prepareResponse(
-        version,
-        { id: r.client_id, token: r.access_token, answers: JSON.parse(r.answers) },
-        { ...r, token: r.access_token },
-        new Date(r.submitted_at),
-      );
-      if ("errors" in prepared) throw new Error(`response ${r.id}: stored answers do not validate`);
-      for (const [question, value] of prepared.rollup) {
+      const entries = toRollupEntries(version, JSON.parse(r.answers) as Record<string, unknown>);
+      if (!entries.ok) throw new Error(`response ${r.id}: stored answers do not validate`);
+      for (const [question, value] of entries.rollup) {
         const k = keyOf([r.campaign_id, r.unit_id, r.period, r.channel, question, value]);
         expected.set(k, (expected.get(k) ?? 0) + 1);
       }

@@ -1,14 +1,14 @@
 /**
  * Rollups from stored responses: what a stored response contributes (recomputed from its
- * answers through the API's own prepareResponse), and a rebuild of every rollup table
+ * answers through ingestion's own toRollupEntries), and a rebuild of every rollup table
  * from the raw responses. Flagged responses (flag_reason set) contribute nothing.
  */
-import type { Kysely, Transaction } from "kysely";
-import { applyToRollups, type ResponseToStore } from "#db/queries/responses";
+import type { Kysely, Selectable, Transaction } from "kysely";
+import { applyToRollups } from "#db/rollups/apply";
+import { ROLLUP_TABLES, type RollupEntry } from "#db/rollups/keys";
 import type { Database, ResponseTable } from "#db/schema";
-import type { Selectable } from "kysely";
+import { toRollupEntries } from "~/domain/rollup-entries";
 import { loadVersion, type AppContext } from "./context.server";
-import { prepareResponse } from "./ingest.server";
 
 type StoredResponse = Selectable<ResponseTable>;
 
@@ -16,37 +16,18 @@ type StoredResponse = Selectable<ResponseTable>;
 export async function toRollupItems(
   ctx: AppContext,
   rows: StoredResponse[],
-): Promise<ResponseToStore[]> {
-  const out: ResponseToStore[] = [];
+): Promise<Array<{ row: StoredResponse; rollup: RollupEntry[] }>> {
+  const out: Array<{ row: StoredResponse; rollup: RollupEntry[] }> = [];
   for (const r of rows) {
     const version = await loadVersion(ctx, r.questionnaire_version_id);
     if (!version) throw new Error(`response ${r.id}: questionnaire version missing`);
-    const prepared = prepareResponse(
-      version,
-      {
-        id: r.client_id,
-        token: r.access_token,
-        answers: JSON.parse(r.answers) as Record<string, unknown>,
-      },
-      { ...r, token: r.access_token },
-      new Date(r.submitted_at),
-    );
-    if ("errors" in prepared)
-      throw new Error(`response ${r.id}: stored answers no longer validate`);
+    const entries = toRollupEntries(version, JSON.parse(r.answers) as Record<string, unknown>);
+    if (!entries.ok) throw new Error(`response ${r.id}: stored answers no longer validate`);
     // The stored row keeps its own id, period and channel.
-    out.push({ row: r, rollup: prepared.rollup });
+    out.push({ row: r, rollup: entries.rollup });
   }
   return out;
 }
-
-/** Names of the tables applyToRollups writes; a rebuild empties them all first. */
-export const ROLLUP_TABLES = [
-  "rollup",
-  "rollup_subtree",
-  "rollup_span",
-  "rollup_group",
-  "rollup_hour",
-] as const;
 
 const PAGE = 2000;
 
@@ -71,7 +52,7 @@ export async function retentionDeletions(ctx: AppContext): Promise<number> {
 /**
  * Empties the rollup tables and adds every unflagged response again, in one transaction.
  * For repairs (a questionnaire option that drives derived keys changed, a restore from an
- * older copy): unit moves keep the rollups exact by themselves (db/queries/rollup-moves.ts).
+ * older copy): unit moves keep the rollups exact by themselves (db/rollups/move.ts).
  * After retention deleted raw responses, a rebuild drops their counts (retentionDeletions).
  */
 export async function rebuildRollups(ctx: AppContext): Promise<{ responses: number }> {

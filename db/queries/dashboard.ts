@@ -6,8 +6,8 @@
 import { sql, type Kysely, type RawBuilder } from "kysely";
 import { uuidv7 } from "../ids";
 import type { Database } from "../schema";
-import { ALL_CHANNELS } from "./dashboard-rollups";
-import { decomposeRange } from "./rollup-spans";
+import { ALL_CHANNELS, DERIVED_PREFIX, GROUP_PREFIX, RESPONSES_KEY } from "../rollups/keys";
+import { decomposeRange } from "../rollups/spans";
 
 export interface CountFilter {
   campaignIds: string[];
@@ -27,7 +27,7 @@ export interface CountRow {
 
 /** The `questions` filter of sumForUnits. */
 const onlyQuestions = (questions: string[]) =>
-  sql`(question in (${sql.join(questions)}) or (question like '$%' and question not like '$group.%'))`;
+  sql`(question in (${sql.join(questions)}) or (question like ${sql.lit(`${DERIVED_PREFIX}%`)} and question not like ${sql.lit(`${GROUP_PREFIX}%`)}))`;
 
 /**
  * Answer counts per unit in `unitIds` (optionally per month): "self" = responses taken at the
@@ -239,7 +239,7 @@ export async function listCampaignTotals(db: Kysely<Database>, unit: { id: strin
       ])
       .where("campaign_id", "in", candidates)
       .where("unit_id", "=", unit.id)
-      .where("question", "=", "$responses")
+      .where("question", "=", RESPONSES_KEY)
       // Rows left at zero (flags, units moved away) hold no month and no campaign.
       .where("count", "<>", 0)
       .where((eb) => (table === "rollup_subtree" ? eb("channel", "=", ALL_CHANNELS) : eb.lit(true)))

@@ -2,7 +2,7 @@
 import { sql, type Kysely, type SelectQueryBuilder } from "kysely";
 import { uuidv7 } from "../ids";
 import type { Database, ResponseTable } from "../schema";
-import type { RollupFilter } from "./rollups";
+import type { RollupFilter } from "../rollups/read";
 
 /** Which responses: the rollup filter plus whether flagged responses are kept. */
 export interface ResponseFilter extends RollupFilter {

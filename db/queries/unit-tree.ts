@@ -1,7 +1,8 @@
 /** The organisation tree beyond insertUnit: subtrees, edits, moves and active periods. */
 import { sql, type Kysely } from "kysely";
 import type { Database, Unit } from "../schema";
-import { lockUnitsForMove, moveSubtreeRollups } from "./rollup-moves";
+import { RESPONSES_KEY } from "../rollups/keys";
+import { lockUnitsForMove, moveSubtreeRollups } from "../rollups/move";
 
 /**
  * Units inside any of these subtrees, parents before children:
@@ -43,7 +44,7 @@ export function updateUnitFields(
 /**
  * Move a unit and its whole subtree: one UPDATE rewrites the path prefix of every descendant.
  * UPDATE unit SET path = '<new>' || substr(path, length('<old>') + 1) WHERE path LIKE '<old>%'
- * The rollups keyed by ancestors move with it (rollup-moves.ts): the old ancestors lose what
+ * The rollups keyed by ancestors move with it (db/rollups/move.ts): the old ancestors lose what
  * the subtree contributed, the new ones gain it, from the rollup rows themselves. The one
  * place a unit moves (moveUnit, the CSV import); run it in the caller's transaction, with
  * the audit entry.
@@ -112,7 +113,7 @@ export async function countResponsesUnder(db: Kysely<Database>, path: string) {
     .innerJoin("unit as u", "u.id", "r.unit_id")
     .select((eb) => eb.fn.sum<number>("r.count").as("n"))
     .where("u.path", "like", `${path}%`)
-    .where("r.question", "=", "$responses")
+    .where("r.question", "=", RESPONSES_KEY)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { addToRollups } from "#db/queries/responses";
+import { addCounts } from "#db/rollups/counts";
 import { seededRandom, syntheticAnswers } from "~/domain/synthetic";
 import { createAppContext, loadVersion, type AppContext } from "~/services/context.server";
 import { submitResponse } from "~/services/ingest.server";
@@ -69,7 +69,7 @@ describe("several writers at once", () => {
     const outcomes = await Promise.allSettled(
       ctxs.flatMap((ctx) =>
         Array.from({ length: ROUNDS }, () =>
-          ctx.db.transaction().execute((trx) => addToRollups(trx, shuffle(keys, rand))),
+          ctx.db.transaction().execute((trx) => addCounts(trx, "rollup", shuffle(keys, rand))),
         ),
       ),
     );

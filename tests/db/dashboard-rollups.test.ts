@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { countedAt } from "#db/counted-at";
 import * as spansMigration from "#db/migrations/2026-11-22-008-rollup-spans";
 import { insertAccessLink } from "#db/queries/campaigns";
-import { quarterOf, yearOf } from "#db/queries/rollup-spans";
+import { quarterOf, yearOf } from "#db/rollups/spans";
 import { insertUnit } from "#db/queries/units";
 import { addMonths, previousRange } from "~/domain/dashboard";
 import { toPeriod } from "~/domain/period";

@@ -1,5 +1,5 @@
 /**
- * A unit moved in the tree takes its rollups with it (db/queries/rollup-moves.ts): after
+ * A unit moved in the tree takes its rollups with it (db/rollups/move.ts): after
  * moves to another branch, back, deeper, shallower and through the CSV import, every rollup
  * table equals what a rebuild from the raw responses gives; and after retention deleted raw
  * responses, a move keeps their counts (a rebuild would lose them, so the script refuses).
@@ -10,15 +10,12 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { insertAccessLink } from "#db/queries/campaigns";
 import { listCampaignTotals } from "#db/queries/dashboard";
 import { findUnitByCode } from "#db/queries/unit-tree";
+import { ROLLUP_TABLES } from "#db/rollups/keys";
 import { insertUnit } from "#db/queries/units";
 import { seededRandom } from "~/domain/synthetic";
 import { flagResponses, restoreResponses } from "~/services/moderation.server";
 import { applyRetention } from "~/services/privacy.server";
-import {
-  rebuildRollups,
-  retentionDeletions,
-  ROLLUP_TABLES,
-} from "~/services/rollup-maintenance.server";
+import { rebuildRollups, retentionDeletions } from "~/services/rollup-maintenance.server";
 import { seedResponses } from "~/services/seed.server";
 import type { Actor } from "~/services/service-error.server";
 import { importUnitCsv, moveUnit } from "~/services/units.server";

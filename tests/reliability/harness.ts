@@ -12,13 +12,12 @@ import { request } from "node:http";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { RESPONSES_KEY } from "#db/rollups/keys";
 import { parseDefinition, type QuestionnaireDefinition } from "~/domain/questionnaire";
 import { deriveIndicators } from "~/domain/scoring";
 import { seededRandom, syntheticAnswers, type Random } from "~/domain/synthetic";
 import { compileQuestionnaire, type CompiledQuestionnaire } from "~/domain/validator";
 import { startServer, type RunningServer } from "../e2e/server";
-
-export const RESPONSES_KEY = "$responses";
 
 // ---------------------------------------------------------------- server
 

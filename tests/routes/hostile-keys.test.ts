@@ -40,7 +40,8 @@ import { loader as report } from "~/routes/reports.$campaignId";
 import { loader as results } from "~/routes/results.$campaignId";
 import { action as ingest } from "~/routes/api.v1.responses";
 import type { LoadedVersion } from "~/services/context.server";
-import { prepareResponse, RESPONSES_KEY } from "~/services/ingest.server";
+import { RESPONSES_KEY } from "#db/rollups/keys";
+import { prepareResponse } from "~/services/ingest.server";
 import { toCountTable } from "~/services/results.server";
 import { asUser, makeTestApp, ORIGIN } from "../fixtures/app";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decomposeRange, quarterOf, spansOf, yearOf } from "#db/queries/rollup-spans";
+import { decomposeRange, quarterOf, spansOf, yearOf } from "#db/rollups/spans";
 import { addMonths, bucketMonths, bucketOf, monthIndex } from "~/domain/dashboard";
 
 /** Each month's weight in the signed sum of pieces. */

@@ -8,14 +8,12 @@
  * Only single-choice questions can split (radiogroup, dropdown, boolean, rating): a group is a
  * value the form offers, so the dashboard can list the groups before any answer arrives.
  */
+import { groupKey } from "#db/rollups/keys";
 import { own } from "../dict";
 import type { LocalizedText, QuestionnaireDefinition } from "../questionnaire";
 import { questionTitle, questionValues, surveyQuestion } from "../surveyjs";
 import type { Derived } from "./derive";
 import { namesOf, type OptionReader } from "./options";
-
-export const GROUP_PREFIX = "$group.";
-export const groupKey = (question: string) => `${GROUP_PREFIX}${question}`;
 
 const SPLITTING_TYPES = new Set(["radiogroup", "dropdown", "boolean", "rating"]);
 

@@ -29,21 +29,17 @@
  *    new counts. Ingestion's foreign-key locks (FOR KEY SHARE, taken when a response row is
  *    inserted) do not conflict with FOR NO KEY UPDATE, so they cannot close a cycle.
  * 2. The move then upserts rollup_subtree, rollup_span and rollup_group, in that table order
- *    and, within each table, in the same key order as applyToDashboardRollups (the key's
+ *    and, within each table, in the same key order as applyToRollups (the key's
  *    columns in primary-key order, joined and compared as strings): losses and gains go in
  *    one sorted list per table, so a move and ingestion under a shared ancestor lock rows in
  *    one order and queue instead of deadlocking.
  */
-import { PostgresAdapter, sql, type Kysely } from "kysely";
-import type { Database } from "../schema";
-import { ALL_CHANNELS, ancestorsOf, GROUP_KEY, SPAN_KEY, SUBTREE_KEY } from "./dashboard-rollups";
+import { PostgresAdapter, sql } from "kysely";
+import { addCounts, CHUNK, compare, Counts, type Db } from "./counts";
+import { ALL_CHANNELS, ancestorsOf } from "./keys";
 
-type Db = Kysely<Database>;
-
-const CHUNK = 400;
 const SEP = "\u0000";
 const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
-const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * PostgreSQL: FOR SHARE on the units whose rollups a transaction is about to change, in id
@@ -92,7 +88,7 @@ export async function lockUnitsForMove(
     );
 }
 
-/** Counts per key (parts joined with SEP), folded. */
+/** Counts per key (parts joined with SEP), folded: what U's subtree holds, without the unit. */
 class Folded {
   readonly map = new Map<string, number>();
   add(parts: Array<string | number>, n: number) {
@@ -100,53 +96,19 @@ class Folded {
     const k = parts.join(SEP);
     this.map.set(k, (this.map.get(k) ?? 0) + n);
   }
-}
-
-/**
- * Rows for the targets: each folded key (without its unit) at each target unit, with the
- * target's sign, as key columns + count, sorted by key as applyToDashboardRollups sorts.
- * `place` puts the target unit (and own = 0) into the key's parts.
- */
-function targetRows(
-  folded: Folded,
-  targets: ReadonlyArray<readonly [string, 1 | -1]>,
-  columns: readonly string[],
-  place: (rest: string[], unit: string) => Array<string | number>,
-) {
-  const rows: Array<{ k: string; row: Record<string, string | number> }> = [];
-  for (const [k, n] of folded.map) {
-    if (n === 0) continue;
-    const rest = k.split(SEP);
-    for (const [unit, sign] of targets) {
-      const parts = place(rest, unit);
-      const row: Record<string, string | number> = { count: n * sign };
-      columns.forEach((c, i) => (row[c] = parts[i]!));
-      rows.push({ k: parts.join(SEP), row });
+  /** Each folded key at each target unit, with the target's sign; `place` puts the unit in. */
+  shiftTo(
+    table: "rollup_subtree" | "rollup_span" | "rollup_group",
+    targets: ReadonlyArray<readonly [string, 1 | -1]>,
+    place: (rest: string[], unit: string) => Array<string | number>,
+  ): Counts {
+    const out = new Counts(table);
+    for (const [k, n] of this.map) {
+      if (n === 0) continue;
+      const rest = k.split(SEP);
+      for (const [unit, sign] of targets) out.add(place(rest, unit), n * sign);
     }
-  }
-  return rows.sort((a, b) => compare(a.k, b.k)).map((r) => r.row);
-}
-
-type AncestorTable = "rollup_subtree" | "rollup_span" | "rollup_group";
-
-/** Upsert that adds, rows already in key order, in chunks. */
-async function addRows(
-  db: Db,
-  table: AncestorTable,
-  rows: Array<Record<string, string | number>>,
-  key: readonly string[],
-) {
-  const raw = db as unknown as Kysely<Record<string, Record<string, string | number>>>;
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await raw
-      .insertInto(table)
-      .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) =>
-        oc
-          .columns([...key])
-          .doUpdateSet({ count: sql`${sql.table(table)}.count + excluded.count` } as never),
-      )
-      .execute();
+    return out;
   }
 }
 
@@ -224,29 +186,19 @@ export async function moveSubtreeRollups(
       Number(r.count),
     );
 
-  // Tables in applyToDashboardRollups' order: subtree, span, group.
-  const subtreeRows = targetRows(subtree, targets, SUBTREE_KEY, ([c, ...rest], unit) => [
-    c!,
-    unit,
-    ...rest,
-  ]);
-  const spanRows = targetRows(span, targets, SPAN_KEY, ([c, s, ...rest], unit) => [
-    c!,
-    unit,
-    s!,
-    0,
-    ...rest,
-  ]);
-  const groupRows = targetRows(group, targets, GROUP_KEY, ([c, g, gv, ...rest], unit) => [
-    c!,
-    g!,
-    gv!,
-    unit,
-    0,
-    ...rest,
-  ]);
-  await addRows(db, "rollup_subtree", subtreeRows, SUBTREE_KEY);
-  await addRows(db, "rollup_span", spanRows, SPAN_KEY);
-  await addRows(db, "rollup_group", groupRows, GROUP_KEY);
-  return subtreeRows.length + spanRows.length + groupRows.length;
+  // Tables in applyToRollups' order: subtree, span, group.
+  const rows = [
+    subtree.shiftTo("rollup_subtree", targets, ([c, ...rest], unit) => [c!, unit, ...rest]),
+    span.shiftTo("rollup_span", targets, ([c, s, ...rest], unit) => [c!, unit, s!, 0, ...rest]),
+    group.shiftTo("rollup_group", targets, ([c, g, gv, ...rest], unit) => [
+      c!,
+      g!,
+      gv!,
+      unit,
+      0,
+      ...rest,
+    ]),
+  ].map((counts) => ({ table: counts.table, rows: counts.rows() }));
+  for (const { table, rows: r } of rows) await addCounts(db, table, r);
+  return rows.reduce((n, r) => n + r.rows.length, 0);
 }
