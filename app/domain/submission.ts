@@ -57,3 +57,12 @@ export function parseSubmission(body: unknown): ParsedSubmission {
   if (r.success) return { ok: true, submission: r.data };
   return { ok: false, message: r.error.issues.map((i) => i.message).join("; ") };
 }
+
+/** The honeypot: a field people never see (hidden from them and from screen readers). */
+export const HONEYPOT_FIELD = "website";
+
+/** A filled honeypot: a machine filled in the form. */
+export function honeypotFilled(body: unknown): boolean {
+  const v = (body as Record<string, unknown> | null)?.[HONEYPOT_FIELD];
+  return typeof v === "string" && v.trim() !== "";
+}

@@ -1,6 +1,8 @@
 /**
  * What submitResponse asks before and after storing a response, beyond the questionnaire:
- * the rules of each collection channel (app/services/ingest.server.ts calls admitSubmission).
+ * the rules of each collection channel (app/services/ingest.server.ts calls admitSubmission,
+ * then checkStored). admitSubmission claims and flags nothing itself: it answers a refusal, or
+ * what the write is to record (the channel's fields, the invitation code to claim, a flag).
  *
  * Before (refusals store nothing):
  * - the campaign is open (410 campaign_closed / campaign_not_open): when the rating arrives,
@@ -15,16 +17,18 @@
  * - public links: a limit per client address (all tokens) and one per token (all addresses),
  *   on top of the existing per address + token limit. Loopback addresses (a reverse proxy,
  *   this machine) are not limited per address; kiosks have their own interval instead.
- * - single-use invitation codes: claimed atomically; a used code answers 410 invitation_used.
+ * - single-use invitation codes: a used code answers 410 invitation_used; an unused one is
+ *   claimed in the response's own transaction (writer.server.ts), so a refusal gives nothing back.
  *
- * After (flags, never deletions; moderation.server.ts): bursts of identical kiosk ratings,
- * QR answers far outside opening hours, many answers from one address, a filled honeypot.
+ * Flags, never deletions: a filled honeypot and a QR answer far outside opening hours are known
+ * before the write, so the response is stored flagged and never counted. After the write
+ * (moderation.server.ts): bursts of identical kiosk ratings, many answers from one address.
  * Client addresses are stored only as a salted hash whose salt changes daily and is deleted
  * the day after, so yesterday's hashes cannot be linked to anything.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { LinkWithCampaign } from "#db/queries/campaigns";
-import { claimInvitation, findInvitation, releaseInvitation } from "#db/queries/invitations";
+import { findInvitation } from "#db/queries/invitations";
 import {
   findKioskByAccessToken,
   findKioskResponseBetween,
@@ -41,17 +45,13 @@ import {
 import { own } from "~/domain/dict";
 import { availabilityAtTap, campaignAvailability, DELIVERY_GRACE_HOURS } from "~/domain/campaign";
 import { isOpenAt, minutesOutside } from "~/domain/opening-hours";
-import type { Submission } from "~/domain/submission";
+import { honeypotFilled, type Submission } from "~/domain/submission";
 import { intervalWindowMs, notBeforeOf, placeTap } from "~/domain/tap-time";
-import { appContext, loadVersion, type AppContext } from "./context.server";
+import { envInt } from "~/utils/env.server";
+import { loadVersion, type AppContext } from "./context.server";
 import { effectiveHours, findKioskByDevice } from "./kiosks.server";
 import { flagResponses } from "./moderation.server";
-import {
-  DatabaseRateLimiter,
-  RateLimiter,
-  rateLimitStore,
-  type Limiter,
-} from "./rate-limit.server";
+import type { Limiter } from "./rate-limit.server";
 
 export type Refusal = { ok: false; status: 403 | 410 | 429; error: string; message: string };
 
@@ -62,28 +62,28 @@ export interface Review {
   tappedAt: Date;
 }
 
+/** What the write records for an admitted submission, decided before it. */
 export interface Admission {
   ok: true;
-  /** Adds what this channel records to the row before it is written. */
-  annotate(row: NewResponse): void;
-  /** The response was not stored (invalid answers, storage error): give back what was claimed. */
-  release(): Promise<void>;
-  /**
-   * Takes one submission from the link's own budget (all addresses together), once the
-   * answers passed validation: invalid ones count only against their client's limits, so a
-   * stream of them cannot use up a link and turn an honest respondent away with 429.
-   */
-  takeLinkBudget(): Promise<boolean>;
-  /** The response was stored: run the checks that may flag it. Never throws. */
-  afterWrite(row: NewResponse): Promise<void>;
+  /** What this channel records on the row. */
+  fields: Pick<
+    NewResponse,
+    "kiosk_id" | "started_at" | "device_started_at" | "device_skew_ms" | "source_hash"
+  >;
+  /** A single-use invitation code the write claims for this response (else 410). */
+  invitation: string | null;
+  /** Stored flagged, never counted: a filled honeypot, a QR answer far outside hours. */
+  flag: "honeypot" | "outside_hours" | null;
+  /** A public link's submission: it also takes from the link's budget (all addresses). */
+  linkBudget: boolean;
 }
 
 export interface AdmitOptions {
   clientKey?: string;
   deviceToken?: string | null;
   now: Date;
-  /** false: the caller limits by itself (tests, the seed command); the channel rules still apply. */
-  limits?: boolean;
+  /** The per-address limit; null: the caller limits by itself (tests, the seed command). */
+  addressLimit: Limiter | null;
   rules?: AbuseRules;
   /**
    * A manager accepts this kiosk rating: its device was identified when it reported the
@@ -102,11 +102,6 @@ const refuse = (status: 403 | 410 | 429, error: string, message: string): Refusa
   message,
 });
 
-function envInt(name: string, d: number): number {
-  const v = Number(process.env[name] ?? d);
-  return Number.isFinite(v) && v >= 0 ? v : d;
-}
-
 export function abuseRulesFromEnv(): AbuseRules {
   return {
     burstMin: envInt("ABUSE_BURST_MIN", DEFAULT_ABUSE_RULES.burstMin),
@@ -121,18 +116,6 @@ export function abuseRulesFromEnv(): AbuseRules {
 }
 
 const RULES = abuseRulesFromEnv();
-
-function makeLimiter(limit: number): Limiter {
-  // RATE_LIMIT_PER_MINUTE=0 turns every submission limit off (benchmarks, load tests).
-  if (process.env.RATE_LIMIT_PER_MINUTE === "0") return new RateLimiter(0);
-  if (rateLimitStore() === "memory") return new RateLimiter(limit);
-  return new DatabaseRateLimiter(async () => (await appContext()).db, limit);
-}
-
-/** Per client address over every token: high enough for a hall full of phones on one Wi-Fi. */
-const addressLimiter = makeLimiter(envInt("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", 300));
-/** Per token over every address: a link passed around cannot be flooded from many machines. */
-const tokenLimiter = makeLimiter(envInt("RATE_LIMIT_PER_TOKEN_PER_MINUTE", 600));
 
 export const DELIVERY_GRACE = envInt("KIOSK_DELIVERY_GRACE_HOURS", DELIVERY_GRACE_HOURS);
 
@@ -228,57 +211,70 @@ export async function admitSubmission(
     }
     return {
       ok: true,
-      annotate(row) {
-        row.kiosk_id = kiosk.id;
-        row.started_at = tap.toISOString();
-        row.device_started_at = s.deviceStartedAt ?? null;
-        row.device_skew_ms = deviceSkewMs;
+      fields: {
+        kiosk_id: kiosk.id,
+        started_at: tap.toISOString(),
+        device_started_at: s.deviceStartedAt ?? null,
+        device_skew_ms: deviceSkewMs,
       },
-      release: async () => {},
-      takeLinkBudget: async () => true,
-      afterWrite: (row) =>
-        guard(() => flagKioskBursts(ctx, kiosk.id, row, link.questionnaire_version_id, rules)),
+      invitation: null,
+      flag: null,
+      linkBudget: false,
     };
   }
 
   const availability = campaignAvailability(link, now);
   if (availability !== "open") return refuseUnavailable(availability);
   const address = opts.clientKey && !isLoopback(opts.clientKey) ? opts.clientKey : undefined;
-  if (opts.limits !== false && address && !(await addressLimiter.take(`addr|${address}`)))
+  if (address && opts.addressLimit && !(await opts.addressLimit.take(`addr|${address}`)))
     return refuse(429, "rate_limited", RATE_LIMITED);
 
-  let claimed = false;
-  if (link.channel === "invitation" && (await findInvitation(ctx.db, link.token))) {
-    claimed = await claimInvitation(ctx.db, link.token, s.id, now.toISOString());
-    if (!claimed)
-      return refuse(
-        410,
-        "invitation_used",
-        "Mã mời này đã được sử dụng. Mỗi mã chỉ dùng được một lần. Xin cảm ơn Ông/Bà.",
-      );
+  let invitation: string | null = null;
+  if (link.channel === "invitation") {
+    const code = await findInvitation(ctx.db, link.token);
+    // Used by another client: refused now. Unused: the write claims it, atomically.
+    if (code && code.used_by !== null && code.used_by !== s.id) return invitationUsed();
+    if (code) invitation = link.token;
   }
   const sourceHash = address ? await addressHash(ctx, address, now) : null;
-  const honeypot = honeypotFilled(body);
+  const flag = honeypotFilled(body)
+    ? "honeypot"
+    : link.channel === "qr" && (await farOutsideHours(ctx, link.unit_id, now, rules))
+      ? "outside_hours"
+      : null;
   return {
     ok: true,
-    annotate(row) {
-      if (sourceHash) row.source_hash = sourceHash;
-    },
-    release: async () => {
-      if (claimed) await releaseInvitation(ctx.db, link.token, s.id);
-    },
-    takeLinkBudget: async () =>
-      opts.limits === false || (await tokenLimiter.take(`token|${link.token}`)),
-    afterWrite: (row) =>
-      guard(async () => {
-        if (honeypot) {
-          await flagStored(ctx, row, "honeypot");
-          return;
-        }
-        if (link.channel === "qr") await flagOutsideHours(ctx, row, now, rules);
-        if (sourceHash) await countAddress(ctx, sourceHash, row, now, rules);
-      }),
+    fields: { source_hash: sourceHash },
+    invitation,
+    flag,
+    linkBudget: true,
   };
+}
+
+export const invitationUsed = () =>
+  refuse(
+    410,
+    "invitation_used",
+    "Mã mời này đã được sử dụng. Mỗi mã chỉ dùng được một lần. Xin cảm ơn Ông/Bà.",
+  );
+
+/**
+ * The response was stored: the checks that need it stored (bursts of identical kiosk ratings,
+ * many answers from one address), which may flag it and earlier ones. Never throws.
+ */
+export async function checkStored(
+  ctx: AppContext,
+  admission: Admission,
+  row: NewResponse,
+  now: Date,
+  rules: AbuseRules = RULES,
+): Promise<void> {
+  await guard(async () => {
+    if (row.kiosk_id)
+      await flagKioskBursts(ctx, row.kiosk_id, row, row.questionnaire_version_id, rules);
+    else if (admission.flag !== "honeypot" && admission.fields.source_hash)
+      await countAddress(ctx, admission.fields.source_hash, row, now, rules);
+  });
 }
 
 async function guard(fn: () => Promise<void>) {
@@ -288,14 +284,6 @@ async function guard(fn: () => Promise<void>) {
     // A failed check must not turn an accepted response into an error: it is stored.
     console.error("abuse check failed:", (e as Error).message);
   }
-}
-
-/** The honeypot: a field people never see (hidden from them and from screen readers). */
-export const HONEYPOT_FIELD = "website";
-
-function honeypotFilled(body: unknown): boolean {
-  const v = (body as Record<string, unknown> | null)?.[HONEYPOT_FIELD];
-  return typeof v === "string" && v.trim() !== "";
 }
 
 async function storedId(ctx: AppContext, row: NewResponse): Promise<string | undefined> {
@@ -344,13 +332,12 @@ async function flagKioskBursts(
   if (fresh.length > 0) await flagResponses(ctx, fresh, "burst", { userId: null });
 }
 
-async function flagOutsideHours(ctx: AppContext, row: NewResponse, now: Date, rules: AbuseRules) {
-  const path = await unitPath(ctx, row.unit_id);
-  if (!path) return;
+/** A QR answer far outside its unit's opening hours (more than the grace). */
+async function farOutsideHours(ctx: AppContext, unitId: string, now: Date, rules: AbuseRules) {
+  const path = await unitPath(ctx, unitId);
+  if (!path) return false;
   const hours = await effectiveHours(ctx, path);
-  if (hours.length === 0) return;
-  if (minutesOutside(hours, now) > rules.outsideHoursGraceMinutes)
-    await flagStored(ctx, row, "outside_hours");
+  return hours.length > 0 && minutesOutside(hours, now) > rules.outsideHoursGraceMinutes;
 }
 
 // Responses per address hash and campaign in the current hour, counted in this process. When a

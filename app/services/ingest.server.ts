@@ -1,7 +1,18 @@
 /**
  * submitResponse: the use case behind POST /api/v1/responses, shared by links, QR codes,
- * kiosks and the seed command. Order matters: a known client id answers 200 before any
- * other check, so a kiosk retrying after the campaign closed still gets its acknowledgement.
+ * kiosks and the seed command. It reads top to bottom (docs/decisions/017):
+ *
+ * 1. parse: the body's shape (400), then the per-client limit (429);
+ * 2. admit: the checks that need no write, in this order: a known client id answers 200
+ *    before any other check (a kiosk retrying after the campaign closed still gets its
+ *    acknowledgement); the link (404, 410); the channel's rules (collection.server.ts:
+ *    campaign dates, kiosk device, tap time and opening hours, per-address limit, a used
+ *    invitation code) and the flags known before the write (honeypot, outside hours);
+ * 3. validate: the answers against the questionnaire (422), then the link's budget (429);
+ * 4. write: the response, its rollups, the invitation claim and the flag's audit entry in
+ *    one transaction, committed before the answer (writer.server.ts, group commit);
+ * 5. answer: 201 stored, 200 known, 410 invitation used meanwhile, 503 storage failed; the
+ *    checks that need the response stored (bursts, many from one address) run before it.
  */
 import { uuidv7 } from "#db/ids";
 import { findLinkWithCampaign } from "#db/queries/campaigns";
@@ -13,9 +24,15 @@ import { toPeriod } from "~/domain/period";
 import { toRollupEntries } from "~/domain/rollup-entries";
 import { parseSubmission, type Submission } from "~/domain/submission";
 import type { AnswerError } from "~/domain/validator";
-import { admitSubmission, RATE_LIMITED, type Review } from "./collection.server";
+import {
+  admitSubmission,
+  checkStored,
+  invitationUsed,
+  RATE_LIMITED,
+  type Review,
+} from "./collection.server";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
-import { submissionLimiter, type Limiter } from "./rate-limit.server";
+import { submissionLimits, type Limiter, type SubmissionLimits } from "./rate-limit.server";
 
 export type SubmitResult =
   | { status: 200 | 201; body: { id: string; status: "accepted" } }
@@ -45,54 +62,55 @@ export async function submitResponse(
     review?: Review;
   } = {},
 ): Promise<SubmitResult> {
+  const limits: SubmissionLimits = opts.limiter
+    ? { client: opts.limiter, address: null, token: null }
+    : submissionLimits;
+  const now = opts.now ?? new Date();
+
+  // 1. Parse.
   const parsed = parseSubmission(body);
   if (!parsed.ok) return fail(400, "bad_request", parsed.message);
   const s = parsed.submission;
-  const limiter = opts.limiter ?? submissionLimiter;
-  if (!(await limiter.take(`${opts.clientKey ?? "-"}|${s.token}`))) {
+  if (!(await limits.client.take(`${opts.clientKey ?? "-"}|${s.token}`)))
     return fail(429, "rate_limited", RATE_LIMITED);
-  }
+
+  // 2. Admit.
   const accepted = { id: s.id, status: "accepted" as const };
   if (await findResponseByClientId(ctx.db, s.id)) return { status: 200, body: accepted };
-
   const link = await findLinkWithCampaign(ctx.db, s.token);
   if (!link) return fail(404, "not_found", "Không tìm thấy đường dẫn khảo sát với mã này.");
-  const now = opts.now ?? new Date();
   if (link.revoked_at) return fail(410, "link_revoked", "Đường dẫn khảo sát này đã bị thu hồi.");
-
-  // The campaign's dates, kiosk devices, tap times and opening hours, single-use codes,
-  // per-address limits (collection.server.ts).
   const admission = await admitSubmission(ctx, link, s, body, {
     clientKey: opts.clientKey,
     deviceToken: opts.deviceToken,
     now,
-    limits: opts.limiter === undefined,
+    addressLimit: limits.address,
     review: opts.review,
   });
   if (!admission.ok) return fail(admission.status, admission.error, admission.message);
 
+  // 3. Validate.
   const version = await loadVersion(ctx, link.questionnaire_version_id);
   if (!version) throw new Error(`questionnaire version ${link.questionnaire_version_id} missing`);
   // An anonymous campaign keeps no contact details, even from a client that sent them.
   const answers = link.anonymous ? withoutAnswers(s.answers, version.identifying) : s.answers;
   const prepared = prepareResponse(version, { ...s, answers }, link, now);
-  if ("errors" in prepared) {
-    await admission.release();
-    return { status: 422, body: { errors: prepared.errors } };
-  }
-  if (!(await admission.takeLinkBudget())) {
-    await admission.release();
+  if ("errors" in prepared) return { status: 422, body: { errors: prepared.errors } };
+  if (admission.linkBudget && limits.token && !(await limits.token.take(`token|${link.token}`)))
     return fail(429, "rate_limited", RATE_LIMITED);
-  }
-  admission.annotate(prepared.row);
+
+  // 4. Write.
+  const row: NewResponse = { ...prepared.row, ...admission.fields, flag_reason: admission.flag };
   // A kiosk's queued rating counts in the month it was tapped, not the one it arrived in.
-  prepared.row.period = toPeriod(new Date(countedAt(prepared.row)));
+  row.period = toPeriod(new Date(countedAt(row)));
+  let outcome;
   try {
-    const inserted = await ctx.writer.write(prepared);
-    if (inserted) await admission.afterWrite(prepared.row);
-    return { status: inserted ? 201 : 200, body: accepted };
+    outcome = await ctx.writer.write({
+      row,
+      rollup: prepared.rollup,
+      invitation: admission.invitation,
+    });
   } catch (e) {
-    await admission.release().catch(() => {});
     // The database's code and message only: never the answers or the client's address.
     const err = e as { code?: unknown; message?: unknown };
     console.error("response write failed:", String(err.code ?? "-"), String(err.message));
@@ -102,11 +120,19 @@ export async function submitResponse(
       "Máy chủ tạm thời không lưu được phiếu. Phiếu chưa được ghi nhận; xin gửi lại sau ít phút.",
     );
   }
+
+  // 5. Answer.
+  if (outcome === "invitation_used") {
+    const r = invitationUsed();
+    return fail(r.status, r.error, r.message);
+  }
+  if (outcome === "stored") await checkStored(ctx, admission, row, now);
+  return { status: outcome === "stored" ? 201 : 200, body: accepted };
 }
 
 /**
  * Validate the answers and build what gets stored: the response row and its rollup
- * entries. The API and the seed command both go through here.
+ * entries (app/domain/rollup-entries.ts). The API and the seed command both go through here.
  */
 export function prepareResponse(
   version: LoadedVersion,

@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import { SqliteAdapter, sql, type Kysely } from "kysely";
 import { isPostgresUrl } from "#db/create-db";
 import type { Database } from "#db/schema";
+import { envInt } from "~/utils/env.server";
 import { appContext } from "./context.server";
 
 export interface Limiter {
@@ -138,10 +139,29 @@ export function rateLimitStore(
   return isPostgresUrl(env.DATABASE_URL ?? "") ? "database" : "memory";
 }
 
-function createSubmissionLimiter(): Limiter {
-  const limit = Number(process.env.RATE_LIMIT_PER_MINUTE ?? 120);
+function makeLimiter(limit: number): Limiter {
+  // RATE_LIMIT_PER_MINUTE=0 turns every submission limit off (benchmarks, load tests).
+  if (process.env.RATE_LIMIT_PER_MINUTE === "0") return new RateLimiter(0);
   if (rateLimitStore() === "memory") return new RateLimiter(limit);
   return new DatabaseRateLimiter(async () => (await appContext()).db, limit);
 }
 
-export const submissionLimiter: Limiter = createSubmissionLimiter();
+/** The limits on submissions, per minute; where each applies is told in ingest.server.ts. */
+export interface SubmissionLimits {
+  /** Per client address and token: the first check, before anything is read. */
+  client: Limiter;
+  /** Per client address over every token (public links): a hall full of phones on one Wi-Fi. */
+  address: Limiter | null;
+  /**
+   * Per token over every address (public links), once the answers passed validation: a link
+   * passed around cannot be flooded from many machines, and a stream of invalid answers
+   * cannot use it up and turn an honest respondent away.
+   */
+  token: Limiter | null;
+}
+
+export const submissionLimits: SubmissionLimits = {
+  client: makeLimiter(envInt("RATE_LIMIT_PER_MINUTE", 120)),
+  address: makeLimiter(envInt("RATE_LIMIT_PER_ADDRESS_PER_MINUTE", 300)),
+  token: makeLimiter(envInt("RATE_LIMIT_PER_TOKEN_PER_MINUTE", 600)),
+};

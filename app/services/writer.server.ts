@@ -2,18 +2,85 @@
  * Group commit: submissions that arrive while a transaction is being written wait
  * and go together in the next one. Each caller is answered only after the
  * transaction holding its response and rollup rows has committed (synchronous=FULL
- * on SQLite), so an acknowledged response is on disk, and one fsync serves many.
+ * on SQLite), so an acknowledged response is on disk, and one fsync serves many
+ * (docs/decisions/004-group-commit.md).
  */
 import type { Kysely } from "kysely";
+import { insertAudit } from "#db/queries/audit";
+import { claimInvitation } from "#db/queries/invitations";
 import { insertResponses, type ResponseToStore } from "#db/queries/responses";
 import type { Database } from "#db/schema";
 import { inTransaction } from "#db/transaction";
 
 const MAX_BATCH = 2000;
 
+/** One submission to store: its row (flag_reason decided before), rollup entries, claims. */
+export interface ResponseWrite extends ResponseToStore {
+  /** A single-use invitation code to claim for this response in its transaction. */
+  invitation?: string | null;
+}
+
+/**
+ * stored: written now. known: this client id was already stored (a retry). invitation_used:
+ * another client holds the code, nothing was written.
+ */
+export type WriteOutcome = "stored" | "known" | "invitation_used";
+
+/**
+ * The write step of a submission, for a batch in one transaction. Locks are taken in one
+ * order in every transaction (invitations by token, responses by client id, then units and
+ * rollup rows), so concurrent writers on PostgreSQL queue instead of deadlocking.
+ */
+async function writeBatch(
+  trx: Kysely<Database>,
+  batch: readonly ResponseWrite[],
+): Promise<WriteOutcome[]> {
+  // 1. Single-use codes: a response whose code another client holds is not stored.
+  const refused = new Set<ResponseWrite>();
+  const claims = batch
+    .filter((w) => w.invitation)
+    .sort((a, b) => cmp(a.invitation!, b.invitation!));
+  for (const w of claims) {
+    const at = w.row.submitted_at;
+    if (!(await claimInvitation(trx, w.invitation!, w.row.client_id, at))) refused.add(w);
+  }
+  const admitted = batch.filter((w) => !refused.has(w));
+  // 2. The responses and their rollups; a response flagged before the write is stored, not
+  //    counted, and its flag is audited as moderation.server.ts audits one set afterwards.
+  const inserted = await insertResponses(trx, admitted);
+  // Within one batch the first of two equal client ids wins, like across batches.
+  const stored: ResponseWrite[] = [];
+  const seen = new Set<string>();
+  const outcomes = batch.map((w): WriteOutcome => {
+    if (refused.has(w)) return "invitation_used";
+    const id = w.row.client_id;
+    const first = inserted.has(id) && !seen.has(id);
+    seen.add(id);
+    if (!first) return "known";
+    stored.push(w);
+    return "stored";
+  });
+  for (const { row } of stored) {
+    if (row.flag_reason)
+      await insertAudit(trx, {
+        userId: null,
+        action: "flag",
+        entity: "response",
+        entityId: row.id,
+        after: { reason: row.flag_reason },
+        unitId: row.unit_id,
+      });
+  }
+  // 3. Writes that go with each stored response (`stored`) and must commit or roll back with
+  //    it belong here, in this transaction: an outbox row per response, for instance.
+  return outcomes;
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 interface Pending {
-  item: ResponseToStore;
-  resolve: (inserted: boolean) => void;
+  item: ResponseWrite;
+  resolve: (outcome: WriteOutcome) => void;
   reject: (e: unknown) => void;
 }
 
@@ -23,8 +90,8 @@ export class ResponseWriter {
 
   constructor(private readonly db: Kysely<Database>) {}
 
-  /** Resolves true when stored now, false when this client id was already stored. */
-  write(item: ResponseToStore): Promise<boolean> {
+  /** Resolves once the transaction holding this submission has committed. */
+  write(item: ResponseWrite): Promise<WriteOutcome> {
     return new Promise((resolve, reject) => {
       this.queue.push({ item, resolve, reject });
       if (!this.running) {
@@ -39,19 +106,13 @@ export class ResponseWriter {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
         // inTransaction, not db.transaction(): a failed batch reports its cause (SQLITE_FULL…).
-        const inserted = await inTransaction(this.db, (trx) =>
-          insertResponses(
+        const outcomes = await inTransaction(this.db, (trx) =>
+          writeBatch(
             trx,
             batch.map((p) => p.item),
           ),
         );
-        // Within one batch the first of two equal client ids wins, like across batches.
-        const answered = new Set<string>();
-        for (const p of batch) {
-          const id = p.item.row.client_id;
-          p.resolve(inserted.has(id) && !answered.has(id));
-          answered.add(id);
-        }
+        batch.forEach((p, i) => p.resolve(outcomes[i]!));
       } catch (e) {
         for (const p of batch) p.reject(e);
       }

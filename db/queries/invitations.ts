@@ -9,8 +9,8 @@ export function findInvitation(db: Db, token: string) {
 
 /**
  * Marks an unused code as used by `clientId`, atomically (one UPDATE … WHERE used_at IS NULL,
- * so two processes cannot both win). True when this client now holds the code: it claimed it
- * now, or had claimed it before (a retry after a failed write).
+ * so two processes cannot both win), in the transaction that stores the response. True when
+ * this client now holds the code: it claimed it now, or had claimed it before.
  */
 export async function claimInvitation(db: Db, token: string, clientId: string, at: string) {
   const r = await db
@@ -22,16 +22,6 @@ export async function claimInvitation(db: Db, token: string, clientId: string, a
   if (Number(r.numUpdatedRows) === 1) return true;
   const row = await findInvitation(db, token);
   return row?.used_by === clientId;
-}
-
-/** Gives a claimed code back (the response it was claimed for was not stored). */
-export function releaseInvitation(db: Db, token: string, clientId: string) {
-  return db
-    .updateTable("invitation")
-    .set({ used_at: null, used_by: null })
-    .where("token", "=", token)
-    .where("used_by", "=", clientId)
-    .execute();
 }
 
 export function listBatchesUnder(db: Db, paths: readonly string[]) {

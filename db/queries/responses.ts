@@ -14,7 +14,8 @@ export interface ResponseToStore {
 
 /**
  * Insert responses and add their answers to the rollups, in the caller's transaction.
- * A client id already stored is skipped (first one wins) and adds nothing to the rollups.
+ * A client id already stored is skipped (first one wins) and adds nothing to the rollups;
+ * a response stored flagged (flag_reason decided before the write) is never counted.
  * Returns the client ids that were new.
  */
 export async function insertResponses(
@@ -41,7 +42,7 @@ export async function insertResponses(
     const id = b.row.client_id;
     if (!inserted.has(id) || counted.has(id)) return false;
     counted.add(id);
-    return true;
+    return !b.row.flag_reason;
   });
   await applyToRollups(trx, fresh, 1);
   return inserted;

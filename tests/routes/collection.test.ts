@@ -276,6 +276,36 @@ describe("single-use invitation codes", () => {
     expect((await app.post(app.rating(7, new Date(), token))).status).toBe(422);
     expect((await app.post(app.rating(2, new Date(), token))).status).toBe(201);
   });
+  it("claims the code in the response's own write: of two clients at once, one is stored", async () => {
+    const app = await makeCollectionApp();
+    const batch = await createInvitationBatch(
+      app.ctx,
+      { campaignId: app.counterCampaign.id, unitId: app.units.centre.id, count: 1 },
+      null,
+    );
+    const { token } = await app.ctx.db
+      .selectFrom("invitation")
+      .select("token")
+      .where("batch_id", "=", batch.id)
+      .executeTakeFirstOrThrow();
+    // Both pass admission (the code is unused when each is read) and meet in the writer.
+    const [a, b] = [app.rating(2, new Date(), token), app.rating(0, new Date(), token)];
+    const results = await Promise.all([
+      app.post(a, { clientKey: "10.0.0.1" }),
+      app.post(b, { clientKey: "10.0.0.2" }),
+    ]);
+    expect(results.map((r) => r.status).sort()).toEqual([201, 410]);
+    expect(results.find((r) => r.status === 410)!.body.error).toBe("invitation_used");
+    const stored = await responses(app);
+    expect(stored).toHaveLength(1);
+    const code = await app.ctx.db
+      .selectFrom("invitation")
+      .select("used_by")
+      .where("token", "=", token)
+      .executeTakeFirstOrThrow();
+    expect(code.used_by).toBe(stored[0]!.client_id);
+    expect(await rollupTotal(app)).toBe(1);
+  });
 });
 
 describe("public links: honeypot, addresses, flags", () => {
@@ -297,6 +327,21 @@ describe("public links: honeypot, addresses, flags", () => {
     );
     expect(everything).not.toContain("203.0.113.7");
     expect(await rollupTotal(app)).toBe(0);
+    // Flagged before the write: never counted, so no rollup row was added and taken back.
+    const rollupRows = await app.ctx.db
+      .selectFrom("rollup")
+      .select("question")
+      .where("campaign_id", "=", app.counterCampaign.id)
+      .execute();
+    expect(rollupRows).toEqual([]);
+    const audit = await app.ctx.db
+      .selectFrom("audit_log")
+      .selectAll()
+      .where("action", "=", "flag")
+      .execute();
+    expect(audit.map((a) => [a.entity_id, a.user_id, a.after])).toEqual([
+      [row!.id, null, JSON.stringify({ reason: "honeypot" })],
+    ]);
   });
 
   it("flags many responses from one address, not a few", async () => {

@@ -344,7 +344,7 @@ describe("a hostile questionnaire stored before uploads were checked", () => {
         new Date(),
       );
       if ("errors" in prepared) throw new Error(JSON.stringify(prepared.errors));
-      expect(await app.ctx.writer.write(prepared)).toBe(true);
+      expect(await app.ctx.writer.write(prepared)).toBe("stored");
     }
     // The questionnaire checker now refuses to read this version (see below). The pages run
     // with it loaded as it was before the checker, so what is tested here is the counting
