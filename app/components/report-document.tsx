@@ -11,7 +11,7 @@ import {
   type PartsKind,
   type TargetLine,
 } from "~/domain/figures";
-import type { ReportData, RowView, UnitView } from "~/services/report.server";
+import type { ReportData, RowView, UnitView } from "~/domain/report-view";
 import { formatDateTime, formatNumber, formatPercent, translator, type Locale } from "~/utils/i18n";
 import { BarChart } from "./bar-chart";
 import {

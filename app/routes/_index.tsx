@@ -2,11 +2,9 @@
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listAccessLinks, listCampaigns, listCampaignScope } from "#db/queries/campaigns";
-import { withPredecessors } from "#db/queries/lineage";
-import { can, reachableWithin } from "~/domain/access";
 import { useLocale } from "~/root";
 import { findSessionUser } from "~/services/auth.server";
+import { listHomeCampaigns } from "~/services/campaigns.server";
 import { appContext } from "~/services/context.server";
 import { formatDate, translator } from "~/utils/i18n";
 
@@ -14,23 +12,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await appContext();
   const user = await findSessionUser(ctx, request);
   if (!user) return { signedIn: false, campaigns: [] };
-  const campaigns = [];
-  // A role over a merged unit also reads the campaigns of the units it was formed from.
-  const readGrants = await withPredecessors(ctx.db, user.grants);
-  for (const c of await listCampaigns(ctx.db)) {
-    const scope = await listCampaignScope(ctx.db, c.id);
-    if (
-      reachableWithin(
-        readGrants,
-        "results.read",
-        scope.map((u) => u.path),
-      ).length === 0
-    )
-      continue;
-    // Access tokens only for those who run the campaign.
-    const manages = scope.every((u) => can(user.grants, "campaigns.manage", u.path));
-    campaigns.push({ ...c, links: manages ? await listAccessLinks(ctx.db, c.id) : [] });
-  }
+  const campaigns = await listHomeCampaigns(ctx, user.grants);
   return { signedIn: true, campaigns };
 }
 

@@ -5,10 +5,11 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { useLocale } from "~/root";
-import { endSession, requireUser } from "~/services/auth.server";
+import { endSession } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { changePassword } from "~/services/users.server";
 import { requestTranslator, translator } from "~/utils/i18n";
+import { requireUser } from "~/utils/guards.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -7,14 +7,17 @@ import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { listAuditKinds, searchAudit } from "#db/queries/audit-search";
 import { AuditChanges, auditLabel } from "~/components/audit-value";
-import { readableAudit } from "~/services/audit-view.server";
+import {
+  listAuditEntryKinds,
+  readableAudit,
+  searchAuditEntries,
+} from "~/services/audit-view.server";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { pathsWith } from "~/services/service-error.server";
 import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/utils/i18n";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 
 const day = z
   .string()
@@ -43,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     [...new URL(request.url).searchParams].filter(([, v]) => v !== ""),
   );
   const f = FilterSchema.parse(params);
-  const rows = await searchAudit(ctx.db, {
+  const rows = await searchAuditEntries(ctx, {
     paths: pathsWith(user, "audit.read"),
     login: f.who?.toLowerCase(),
     action: f.action,
@@ -54,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   // Names instead of ids, changed fields in words instead of JSON.
   const entries = await readableAudit(ctx, rows, localeFromRequest(request));
-  return { filter: f, entries, kinds: await listAuditKinds(ctx.db) };
+  return { filter: f, entries, kinds: await listAuditEntryKinds(ctx) };
 }
 
 export const meta: MetaFunction = ({ matches }) => [

@@ -5,11 +5,12 @@ import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { ActionMessage } from "~/components/action-message";
 import { JobButtons, JobWhen } from "~/components/job-parts";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
-import { jobDetail, jobPageAction } from "~/services/jobs-admin.server";
-import { loaderFailure } from "~/services/service-error.server";
+import { jobDetail } from "~/services/jobs-admin.server";
 import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/utils/i18n";
+import { jobPageAction } from "~/utils/job-action.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

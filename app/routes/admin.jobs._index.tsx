@@ -9,12 +9,13 @@ import { ActionMessage } from "~/components/action-message";
 import { JobButtons, JobWhen } from "~/components/job-parts";
 import { JOB_STATES } from "~/domain/jobs";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
-import { jobPageAction, jobsPage, parseJobFilter } from "~/services/jobs-admin.server";
+import { jobsPage, parseJobFilter } from "~/services/jobs-admin.server";
 import { processRunnerActive, runnerOptionsFromEnv } from "~/services/jobs.server";
 import { mailSettings } from "~/services/mail.server";
 import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/utils/i18n";
+import { jobPageAction } from "~/utils/job-action.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 
 /** A due job not started within this long means no runner is taking jobs. */
 const STALE_MS = 5 * 60_000;

@@ -5,7 +5,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ActionMessage } from "~/components/action-message";
 import { ROLES } from "~/domain/access";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import {
   addRole,
@@ -15,9 +14,11 @@ import {
   removeRole,
   unlockPerson,
 } from "~/services/people.server";
-import { done, failure, loaderFailure, ServiceError } from "~/services/service-error.server";
+import { ServiceError } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, requestTranslator, translator } from "~/utils/i18n";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { done, failure, loaderFailure } from "~/utils/outcome.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -5,12 +5,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { ActionMessage } from "~/components/action-message";
 import { ROLES } from "~/domain/access";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { createPerson, listPeople } from "~/services/people.server";
-import { done, failure } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { done, failure } from "~/utils/outcome.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -12,9 +12,8 @@ import { UnitFields } from "~/components/unit-fields";
 import { isActiveOn, vietnamDate, type UnitKind } from "~/domain/units";
 import type { Sector } from "~/domain/questionnaire";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
-import { done, failure, loaderFailure, ServiceError } from "~/services/service-error.server";
+import { ServiceError } from "~/services/service-error.server";
 import {
   deactivateUnit,
   getUnitDetail,
@@ -32,6 +31,8 @@ import {
   requestTranslator,
   translator,
 } from "~/utils/i18n";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { done, failure, loaderFailure } from "~/utils/outcome.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

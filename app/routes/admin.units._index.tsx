@@ -6,11 +6,11 @@ import { ActionMessage } from "~/components/action-message";
 import { UnitFields } from "~/components/unit-fields";
 import { SECTORS, UNIT_KINDS } from "~/domain/units";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
-import { done, failure } from "~/services/service-error.server";
 import { createUnit, listTree } from "~/services/units.server";
 import { formatDate, requestTranslator, translator, pageTitle } from "~/utils/i18n";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { done, failure } from "~/utils/outcome.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

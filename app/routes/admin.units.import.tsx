@@ -9,10 +9,10 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { CSV_COLUMNS, MAX_UNIT_CSV_BYTES, type CsvError } from "~/domain/unit-csv";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { importUnitCsv } from "~/services/units.server";
 import { translator, type MessageKey, pageTitle } from "~/utils/i18n";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 
 const SAMPLE = [
   CSV_COLUMNS.join(","),

@@ -1,9 +1,9 @@
 /** /admin/units.csv — the administrator's part of the tree as CSV; it imports back unchanged. */
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { exportUnitCsv } from "~/services/units.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

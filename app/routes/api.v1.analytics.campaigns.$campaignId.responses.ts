@@ -4,10 +4,9 @@
  */
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listResponsePage } from "#db/queries/exports";
 import { auditExport, requireApiExport } from "~/services/export-access.server";
 import { responseJson, scopeJson } from "~/services/export-api.server";
-import { listExportUnits } from "~/services/export.server";
+import { listExportUnits, listResponsePageOf } from "~/services/export.server";
 import { apiError, jsonResponse } from "~/utils/http.server";
 
 const MAX_LIMIT = 5000;
@@ -22,7 +21,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (after.length > 64) return apiError(400, "bad_cursor", "after: a response id.");
   if (after === "") await auditExport(e, "api.responses");
   const units = new Map((await listExportUnits(e.ctx, e.resolved)).map((u) => [u.id, u]));
-  const page = await listResponsePage(e.ctx.db, e.resolved.responseFilter, after, limit);
+  const page = await listResponsePageOf(e.ctx, e.resolved, after, limit);
   const withFlag = e.resolved.filter.includeFlagged;
   return jsonResponse({
     ...scopeJson(e.resolved),

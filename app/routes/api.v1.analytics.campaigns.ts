@@ -1,8 +1,8 @@
 /** GET /api/v1/analytics/campaigns — the campaigns the token's owner may export, with the units they reach. */
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { listCampaigns } from "#db/queries/campaigns";
 import { requireApiUser } from "~/services/api-tokens.server";
+import { listAllCampaigns } from "~/services/campaigns.server";
 import { appContext } from "~/services/context.server";
 import { readableScopes } from "~/services/results.server";
 import { jsonResponse } from "~/utils/http.server";
@@ -11,7 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireApiUser(request);
   const ctx = await appContext();
   const campaigns = [];
-  for (const c of await listCampaigns(ctx.db)) {
+  for (const c of await listAllCampaigns(ctx)) {
     const scopes = await readableScopes(ctx, c.id, user.grants, "results.export");
     if (scopes.length === 0) continue;
     campaigns.push({

@@ -24,11 +24,12 @@ import {
   type TargetView,
 } from "~/services/dashboard.server";
 import { formatNumber, formatPercent, translator, type Locale, pageTitle } from "~/utils/i18n";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope } = await dashboardContext(request);
+  const { ctx, scope } = await dashboardContext(request).catch(loaderFailure);
   return { scope: scopeView(scope), prev: scope.prev, overview: await getOverview(ctx, scope) };
 }
 

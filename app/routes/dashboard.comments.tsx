@@ -21,13 +21,14 @@ import {
   matchesLocale,
   t,
 } from "~/utils/i18n";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 const RATINGS = ["satisfied", "dissatisfied", "none"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope, url } = await dashboardContext(request);
+  const { ctx, scope, url } = await dashboardContext(request).catch(loaderFailure);
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   const r = url.searchParams.get("rating") ?? "";
   const rating = (RATINGS as readonly string[]).includes(r) ? (r as (typeof RATINGS)[number]) : "";

@@ -29,11 +29,12 @@ import {
   matchesLocale,
   t,
 } from "~/utils/i18n";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope, url, user } = await dashboardContext(request);
+  const { ctx, scope, url, user } = await dashboardContext(request).catch(loaderFailure);
   const p = url.searchParams;
   const mode = p.get("mode") === "units" ? "units" : "periods";
   const from2 = isPeriod(p.get("from2")) ? p.get("from2")! : scope.prev.from;

@@ -10,11 +10,12 @@ import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
 import { getDistribution, scopeView } from "~/services/dashboard.server";
 import { formatNumber, formatPercent, translator, pageTitle, matchesLocale, t } from "~/utils/i18n";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope } = await dashboardContext(request);
+  const { ctx, scope } = await dashboardContext(request).catch(loaderFailure);
   return { scope: scopeView(scope), dist: await getDistribution(ctx, scope) };
 }
 

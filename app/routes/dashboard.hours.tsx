@@ -16,11 +16,12 @@ import {
   matchesLocale,
   t,
 } from "~/utils/i18n";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope } = await dashboardContext(request);
+  const { ctx, scope } = await dashboardContext(request).catch(loaderFailure);
   return { scope: scopeView(scope), hours: await getHours(ctx, scope) };
 }
 

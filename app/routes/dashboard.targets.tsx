@@ -11,7 +11,6 @@ import { dashHref } from "~/components/dashboard/links";
 import { DashboardShell } from "~/components/dashboard/shell";
 import { isMetric, METRICS, TARGET_SECTORS } from "~/domain/targets";
 import { useLocale } from "~/root";
-import { requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { dashboardContext } from "~/services/dashboard-route.server";
 import { scopeView } from "~/services/dashboard.server";
@@ -31,11 +30,13 @@ import {
   type MessageKey,
   pageTitle,
 } from "~/utils/i18n";
+import { requireUser } from "~/utils/guards.server";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope, user, url } = await dashboardContext(request);
+  const { ctx, scope, user, url } = await dashboardContext(request).catch(loaderFailure);
   const visible = await listVisibleTargets(ctx, user.grants);
   return {
     scope: scopeView(scope),

@@ -30,11 +30,12 @@ import {
   matchesLocale,
   t,
 } from "~/utils/i18n";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope, url } = await dashboardContext(request);
+  const { ctx, scope, url } = await dashboardContext(request).catch(loaderFailure);
   const g = url.searchParams.get("g");
   const granularity: Granularity = (GRANULARITIES as readonly string[]).includes(g ?? "")
     ? (g as Granularity)

@@ -19,11 +19,12 @@ import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
 import { getRanking, scopeView } from "~/services/dashboard.server";
 import { translator, pageTitle, matchesLocale, t } from "~/utils/i18n";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope, url } = await dashboardContext(request);
+  const { ctx, scope, url } = await dashboardContext(request).catch(loaderFailure);
   const wanted = url.searchParams.get("sort");
   const sort = RANK_KEYS.find((k) => k === wanted) ?? "rate";
   return { scope: scopeView(scope), ranking: await getRanking(ctx, scope, sort), sort };

@@ -19,6 +19,7 @@ import {
   type ExportFormat,
 } from "~/services/export.server";
 import { xlsxStream } from "~/services/export-xlsx.server";
+import { loaderFailure } from "~/utils/outcome.server";
 
 const TYPES: Record<ExportFormat, [contentType: string, ext: string]> = {
   csv: ["text/csv; charset=utf-8", "csv"],
@@ -28,7 +29,7 @@ const TYPES: Record<ExportFormat, [contentType: string, ext: string]> = {
 };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const e = await requireSessionExport(request, params.campaignId ?? "");
+  const e = await requireSessionExport(request, params.campaignId ?? "").catch(loaderFailure);
   const format = params.format as ExportFormat;
   if (!EXPORT_FORMATS.includes(format))
     throw data({ message: t(e.locale, "exports.error.format") }, { status: 404 });

@@ -14,14 +14,13 @@ import type {
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { listUnitsUnder } from "#db/queries/exports";
 import { exportFilterQuery } from "~/domain/export-filter";
 import { useLocale } from "~/root";
 import { OverallFigures } from "~/components/figures";
 import { figureView } from "~/domain/figures";
 import { figureColumns } from "~/domain/method-text";
 import { channelLabel } from "~/utils/labels";
-import { requireUser } from "~/services/auth.server";
+import { listUnitsUnder } from "~/services/unit-lookup.server";
 import { appContext } from "~/services/context.server";
 import { requireSessionExport } from "~/services/export-access.server";
 import {
@@ -45,16 +44,18 @@ import {
   namedPageTitle,
 } from "~/utils/i18n";
 import exportStyles from "~/styles/exports.css?url";
+import { requireUser } from "~/utils/guards.server";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: exportStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const e = await requireSessionExport(request, params.campaignId ?? "");
+  const e = await requireSessionExport(request, params.campaignId ?? "").catch(loaderFailure);
   const { ctx, resolved: r, user } = e;
   const scopes = await readableScopes(ctx, r.campaign.id, user.grants, "results.export");
   // Every unit the user may export, whatever the current choice.
   const whole = scopes.some((s) => s.path === null);
-  const units = await listUnitsUnder(ctx.db, whole ? r.scopeRoots : scopes.map((s) => s.path!));
+  const units = await listUnitsUnder(ctx, whole ? r.scopeRoots : scopes.map((s) => s.path!));
   const found = await findCampaignResults(ctx, r.campaign.id, r.rollupFilter);
   const published = await findPublished(ctx, r.campaign.id);
   const query = exportFilterQuery({ ...r.filter, unitId: r.unit?.id }).toString();

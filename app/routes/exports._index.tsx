@@ -12,15 +12,14 @@ import type {
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { listCampaigns, listCampaignScope } from "#db/queries/campaigns";
-import { reachableWithin } from "~/domain/access";
 import { useLocale } from "~/root";
 import { MAX_TOKEN_DAYS } from "~/domain/api-token";
 import { createApiToken, listOwnApiTokens, revokeOwnApiToken } from "~/services/api-tokens.server";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { listCampaignsReached } from "~/services/campaigns.server";
 import { appContext } from "~/services/context.server";
 import { formatDate, formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import exportStyles from "~/styles/exports.css?url";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: exportStyles }];
 
@@ -29,14 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   assertCanAnywhere(user, "results.export");
   const ctx = await appContext();
   const campaigns = [];
-  for (const c of await listCampaigns(ctx.db)) {
-    const scope = await listCampaignScope(ctx.db, c.id);
-    const reach = reachableWithin(
-      user.grants,
-      "results.export",
-      scope.map((u) => u.path),
-    );
-    if (reach.length === 0) continue;
+  for (const c of await listCampaignsReached(ctx, user.grants, "results.export")) {
     campaigns.push({
       id: c.id,
       title: c.title,

@@ -1,11 +1,10 @@
 /** Liveness: the process answers and the database takes a query. */
 import "~/utils/i18n-staff";
-import { sql } from "kysely";
 import { appContext } from "~/services/context.server";
+import { checkDatabase } from "~/services/health.server";
 import { jsonResponse } from "~/utils/http.server";
 
 export async function loader() {
-  const { db } = await appContext();
-  await sql`select 1`.execute(db);
+  await checkDatabase(await appContext());
   return jsonResponse({ status: "ok" });
 }

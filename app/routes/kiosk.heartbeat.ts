@@ -7,8 +7,8 @@
  */
 import "~/utils/i18n-staff";
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { findUnit } from "#db/queries/units";
 import { HEARTBEAT_MAX_BYTES, type HeartbeatAnswer } from "~/domain/kiosk-heartbeat";
+import { findUnit } from "~/services/unit-lookup.server";
 import { appContext } from "~/services/context.server";
 import { parseHeartbeat, recordHeartbeat } from "~/services/kiosk-rejections.server";
 import { effectiveHours, findKioskByDevice, readDeviceToken } from "~/services/kiosks.server";
@@ -30,7 +30,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const now = new Date();
   const rejected = await recordHeartbeat(ctx, kiosk, parseHeartbeat(body), now);
-  const unit = await findUnit(ctx.db, kiosk.unit_id);
+  const unit = await findUnit(ctx, kiosk.unit_id);
   const answer: HeartbeatAnswer = {
     status: "ok",
     now: now.toISOString(),

@@ -6,16 +6,11 @@ import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { useLocale } from "~/root";
 import { safeNext } from "~/utils/safe-redirect";
-import {
-  assertSameOrigin,
-  findSessionUser,
-  isSecure,
-  signIn,
-  startSession,
-} from "~/services/auth.server";
+import { findSessionUser, isSecure, signIn, startSession } from "~/services/auth.server";
 import { readDeviceCookie, rememberDevice } from "~/services/sign-in-throttle.server";
 import { appContext } from "~/services/context.server";
 import { formatDateTime, translator, pageTitle } from "~/utils/i18n";
+import { assertSameOrigin } from "~/utils/guards.server";
 
 const SignInSchema = z.object({
   login: z.string().trim().min(1).max(64),

@@ -2,8 +2,9 @@
 import "~/utils/i18n-staff";
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { assertSameOrigin, endSession } from "~/services/auth.server";
+import { endSession } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
+import { assertSameOrigin } from "~/utils/guards.server";
 
 export async function action({ request }: ActionFunctionArgs) {
   assertSameOrigin(request);

@@ -10,11 +10,10 @@ import { ActionMessage } from "~/components/action-message";
 import { type Channel } from "~/domain/campaign-input";
 import { PATH_SEPARATOR, unitPathNames } from "~/domain/units";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { getManagedCampaign, setCampaignStatus } from "~/services/campaigns.server";
 import { appContext } from "~/services/context.server";
 import { createAccessLink, revokeAccessLink } from "~/services/links.server";
-import { done, failure, loaderFailure, ServiceError } from "~/services/service-error.server";
+import { ServiceError } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
 import {
   formatDate,
@@ -23,6 +22,8 @@ import {
   requestTranslator,
   translator,
 } from "~/utils/i18n";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { done, failure, loaderFailure } from "~/utils/outcome.server";
 
 function baseUrl(request: Request) {
   return process.env.PUBLIC_URL?.replace(/\/+$/, "") || new URL(request.url).origin;

@@ -8,12 +8,12 @@ import { UnitTreePicker } from "~/components/unit-tree-picker";
 import { CHANNELS } from "~/domain/campaign-input";
 import { vietnamDate } from "~/domain/units";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { createCampaign, listUsableQuestionnaires } from "~/services/campaigns.server";
 import { appContext } from "~/services/context.server";
-import { failure } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
 import { requestTranslator, translator, pageTitle } from "~/utils/i18n";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { failure } from "~/utils/outcome.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -10,10 +10,10 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ManageNav } from "~/components/manage-nav";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
-import { appContext, loadVersion } from "~/services/context.server";
-import { managedPaths, notFound, reaches } from "~/services/manage.server";
-import { REDACTED, redactAnswer, restoreResponses } from "~/services/moderation.server";
+import { appContext } from "~/services/context.server";
+import { listFlagReview, responsesWithin } from "~/services/flag-review.server";
+import { managedPaths } from "~/services/manage.server";
+import { redactAnswer, restoreResponses } from "~/services/moderation.server";
 import {
   formatDateTime,
   requestTranslator,
@@ -21,82 +21,13 @@ import {
   type MessageKey,
   pageTitle,
 } from "~/utils/i18n";
-
-const SHOWN = 200;
-
-function summarize(answers: string): string {
-  const a = JSON.parse(answers) as Record<string, unknown>;
-  return Object.entries(a)
-    .map(([k, v]) => {
-      const s = Array.isArray(v) ? v.join(", ") : String(v);
-      return `${k}: ${s.length > 80 ? `${s.slice(0, 80)}…` : s}`;
-    })
-    .join(" · ");
-}
+import { assertCanAnywhere, notFound, requireUser } from "~/utils/guards.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "responses.moderate");
-  const ctx = await appContext();
-  const paths = managedPaths(user, "responses.moderate");
-  const base = ctx.db
-    .selectFrom("response as r")
-    .innerJoin("unit as u", "u.id", "r.unit_id")
-    .innerJoin("campaign as c", "c.id", "r.campaign_id")
-    .select([
-      "r.id",
-      "r.flag_reason",
-      "r.submitted_at",
-      "r.channel",
-      "r.answers",
-      "r.questionnaire_version_id",
-      "u.name as unit_name",
-      "c.title as campaign_title",
-    ])
-    .where((eb) => eb.or(paths.map((p) => eb("u.path", "like", `${p}%`))));
-  const flagged = await base
-    .where("r.flag_reason", "is not", null)
-    .orderBy("r.submitted_at", "desc")
-    .limit(SHOWN)
-    .execute();
-  const recent = await base.orderBy("r.id", "desc").limit(500).execute();
-  const comments = [];
-  for (const r of recent) {
-    const version = await loadVersion(ctx, r.questionnaire_version_id);
-    const textual = new Set(
-      version?.compiled.questions
-        .filter((q) => q.kind === "text" || q.kind === "comment")
-        .map((q) => q.name) ?? [],
-    );
-    const a = JSON.parse(r.answers) as Record<string, unknown>;
-    for (const [question, v] of Object.entries(a)) {
-      if (typeof v !== "string" || v.trim() === "" || v === REDACTED) continue;
-      if (!textual.has(question) && !question.endsWith("-Comment")) continue;
-      comments.push({
-        id: r.id,
-        question,
-        text: v,
-        at: r.submitted_at,
-        unitName: r.unit_name,
-      });
-    }
-    if (comments.length >= 50) break;
-  }
-  return data(
-    {
-      flagged: flagged.map((r) => ({
-        id: r.id,
-        reason: r.flag_reason!,
-        at: r.submitted_at,
-        channel: r.channel,
-        unitName: r.unit_name,
-        campaignTitle: r.campaign_title,
-        answers: summarize(r.answers),
-      })),
-      comments,
-    },
-    { headers: { "Cache-Control": "private, no-store" } },
-  );
+  const review = await listFlagReview(await appContext(), managedPaths(user, "responses.moderate"));
+  return data(review, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -109,14 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const ids = form.getAll("id").map(String).slice(0, 1000);
   if (ids.length === 0) return data({ message: "" }, { status: 400 });
   // Every response must be inside the user's subtrees; else nothing is told about any of them.
-  const rows = await ctx.db
-    .selectFrom("response as r")
-    .innerJoin("unit as u", "u.id", "r.unit_id")
-    .select(["r.id", "u.path"])
-    .where("r.id", "in", ids)
-    .execute();
-  if (rows.length !== new Set(ids).size || rows.some((r) => !reaches(paths, r.path)))
-    throw notFound();
+  if (!(await responsesWithin(ctx, ids, paths))) throw notFound();
   const t = requestTranslator(request);
   if (intent === "restore") {
     const n = await restoreResponses(ctx, ids, { userId: user.id });

@@ -14,8 +14,6 @@ import type {
 } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { listUnitsUnder } from "#db/queries/kiosks";
-import { findUnit } from "#db/queries/units";
 import {
   HoursFormatError,
   WEEKDAYS,
@@ -27,7 +25,7 @@ import { AudienceSelect, audienceField } from "~/components/audience-select";
 import { ManageNav } from "~/components/manage-nav";
 import { PATH_SEPARATOR, unitPathNames } from "~/domain/units";
 import { useLocale } from "~/root";
-import { assertCan, assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { findUnit, listUnitsUnder } from "~/services/unit-lookup.server";
 import { appContext } from "~/services/context.server";
 import {
   DEFAULT_IDLE_SECONDS,
@@ -51,7 +49,7 @@ import {
   listRejections,
 } from "~/services/kiosk-rejections.server";
 import { publicBaseUrl, qrSvg } from "~/services/links.server";
-import { listTouchingCampaigns, managedPaths, notFound, reaches } from "~/services/manage.server";
+import { listTouchingCampaigns, managedPaths, reaches } from "~/services/manage.server";
 import {
   formatDateTime,
   localeFromRequest,
@@ -61,13 +59,14 @@ import {
   type MessageKey,
   pageTitle,
 } from "~/utils/i18n";
+import { assertCan, assertCanAnywhere, notFound, requireUser } from "~/utils/guards.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "campaigns.manage");
   const ctx = await appContext();
   const paths = managedPaths(user, "campaigns.manage");
-  const units = await listUnitsUnder(ctx.db, paths);
+  const units = await listUnitsUnder(ctx, paths);
   const wanted = new URL(request.url).searchParams.get("hoursUnit");
   const hoursUnit = units.find((u) => u.id === wanted) ?? units[0] ?? null;
   const hours = hoursUnit ? await ownHours(ctx, hoursUnit.id) : [];
@@ -129,13 +128,13 @@ export async function action({ request }: ActionFunctionArgs) {
   };
   const managedKiosk = async () => {
     const kiosk = await findKiosk(ctx.db, String(form.get("kioskId") ?? ""));
-    const unit = kiosk ? await findUnit(ctx.db, kiosk.unit_id) : undefined;
+    const unit = kiosk ? await findUnit(ctx, kiosk.unit_id) : undefined;
     if (!kiosk || !unit || !reaches(paths, unit.path)) throw notFound();
     return kiosk;
   };
   try {
     if (intent === "register") {
-      const unit = await findUnit(ctx.db, String(form.get("unitId") ?? ""));
+      const unit = await findUnit(ctx, String(form.get("unitId") ?? ""));
       if (!unit || !reaches(paths, unit.path)) throw notFound();
       assertCan(user, "campaigns.manage", unit.path);
       const { kiosk, code } = await registerKiosk(
@@ -194,7 +193,7 @@ export async function action({ request }: ActionFunctionArgs) {
       });
     }
     if (intent === "hours") {
-      const unit = await findUnit(ctx.db, String(form.get("unitId") ?? ""));
+      const unit = await findUnit(ctx, String(form.get("unitId") ?? ""));
       if (!unit || !reaches(paths, unit.path)) throw notFound();
       const periods: OpeningPeriod[] = [];
       for (const d of WEEKDAYS)

@@ -7,28 +7,28 @@ import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { listBatchesUnder } from "#db/queries/invitations";
-import { listUnitsUnder } from "#db/queries/kiosks";
-import { findUnit } from "#db/queries/units";
 import { AudienceSelect, audienceField } from "~/components/audience-select";
 import { ManageNav } from "~/components/manage-nav";
 import { PATH_SEPARATOR, unitPathNames } from "~/domain/units";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
+import { findUnit, listUnitsUnder } from "~/services/unit-lookup.server";
 import {
   LinkInputError,
   MAX_INVITATIONS,
   createAccessLink,
   createInvitationBatch,
+  listInvitationBatches,
+  listLinksOf,
   publicBaseUrl,
   revokeAccessLink,
   surveyUrl,
 } from "~/services/links.server";
-import { listTouchingCampaigns, managedPaths, notFound, reaches } from "~/services/manage.server";
+import { listTouchingCampaigns, managedPaths, reaches } from "~/services/manage.server";
 import { ServiceError } from "~/services/service-error.server";
 import { formatDate, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import { channelLabel } from "~/utils/labels";
+import { assertCanAnywhere, notFound, requireUser } from "~/utils/guards.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -37,32 +37,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const paths = managedPaths(user, "campaigns.manage");
   const campaigns = await listTouchingCampaigns(ctx, paths);
   const base = publicBaseUrl(request);
-  const links =
-    campaigns.length === 0
-      ? []
-      : await ctx.db
-          .selectFrom("access_link as l")
-          .innerJoin("unit as u", "u.id", "l.unit_id")
-          .select([
-            "l.token",
-            "l.campaign_id",
-            "l.channel",
-            "l.label",
-            "l.audience",
-            "l.revoked_at",
-            "u.name as unit_name",
-            "u.path as unit_path",
-          ])
-          .where(
-            "l.campaign_id",
-            "in",
-            campaigns.map((c) => c.id),
-          )
-          .where("l.channel", "in", ["qr", "link"])
-          .orderBy("l.created_at")
-          .execute();
-  const units = await listUnitsUnder(ctx.db, paths);
-  const batches = await listBatchesUnder(ctx.db, paths);
+  const links = await listLinksOf(
+    ctx,
+    campaigns.map((c) => c.id),
+  );
+  const units = await listUnitsUnder(ctx, paths);
+  const batches = await listInvitationBatches(ctx, paths);
   const unitPaths = unitPathNames(units);
   return {
     campaigns: campaigns.map((c) => ({
@@ -106,7 +86,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const intent = String(form.get("intent") ?? "");
   const t = requestTranslator(request);
   const managedUnit = async () => {
-    const unit = await findUnit(ctx.db, String(form.get("unitId") ?? ""));
+    const unit = await findUnit(ctx, String(form.get("unitId") ?? ""));
     if (!unit || !reaches(paths, unit.path)) throw notFound();
     return unit;
   };

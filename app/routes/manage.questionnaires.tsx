@@ -7,7 +7,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import {
   listOwnQuestionnaires,
@@ -15,9 +14,11 @@ import {
   slugPrefix,
   uploadQuestionnaire,
 } from "~/services/own-questionnaires.server";
-import { done, failure, ServiceError } from "~/services/service-error.server";
+import { ServiceError } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { done, failure } from "~/utils/outcome.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

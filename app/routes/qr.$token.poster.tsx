@@ -8,7 +8,6 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { Link, useLoaderData } from "@remix-run/react";
 import { UrlText } from "~/components/url-text";
 import { useLocale } from "~/root";
-import { requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import {
   definitionTitle,
@@ -19,6 +18,8 @@ import {
 } from "~/services/links.server";
 import { localeFromRequest, translator, namedPageTitle } from "~/utils/i18n";
 import printCss from "~/styles/print.css?url";
+import { requireUser } from "~/utils/guards.server";
+import { loaderFailure } from "~/utils/outcome.server";
 
 const SIZES = {
   a4: { page: "A4", width: 210, height: 297, qr: 125, font: "15pt" },
@@ -27,7 +28,9 @@ const SIZES = {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const link = await getManagedLink(await appContext(), user, params.token ?? "");
+  const link = await getManagedLink(await appContext(), user, params.token ?? "").catch(
+    loaderFailure,
+  );
   const size: keyof typeof SIZES =
     new URL(request.url).searchParams.get("size") === "a5" ? "a5" : "a4";
   const url = surveyUrl(publicBaseUrl(request), link.token);

@@ -4,7 +4,6 @@ import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { SlipSheets } from "~/components/slips";
 import { useLocale } from "~/root";
-import { requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import {
   definitionTitle,
@@ -15,10 +14,14 @@ import {
 } from "~/services/links.server";
 import { localeFromRequest } from "~/utils/i18n";
 import printCss from "~/styles/print.css?url";
+import { requireUser } from "~/utils/guards.server";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const link = await getManagedLink(await appContext(), user, params.token ?? "");
+  const link = await getManagedLink(await appContext(), user, params.token ?? "").catch(
+    loaderFailure,
+  );
   const url = surveyUrl(publicBaseUrl(request), link.token);
   const qr = await qrSvg(url);
   return {

@@ -1,13 +1,16 @@
 /** GET /qr/:token?format=svg|png — the QR code of an access link, for its managers only. */
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
 import { getManagedLink, publicBaseUrl, qrPng, qrSvg, surveyUrl } from "~/services/links.server";
+import { requireUser } from "~/utils/guards.server";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const link = await getManagedLink(await appContext(), user, params.token ?? "");
+  const link = await getManagedLink(await appContext(), user, params.token ?? "").catch(
+    loaderFailure,
+  );
   const url = surveyUrl(publicBaseUrl(request), link.token);
   const format = new URL(request.url).searchParams.get("format");
   const headers = {

@@ -6,24 +6,29 @@ import "~/utils/i18n-staff";
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { findBatch, listBatchCodes } from "#db/queries/invitations";
 import { SlipSheets } from "~/components/slips";
 import { can } from "~/domain/access";
 import { useLocale } from "~/root";
-import { requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
-import { definitionTitle, publicBaseUrl, qrSvg, surveyUrl } from "~/services/links.server";
-import { notFound } from "~/services/manage.server";
+import {
+  definitionTitle,
+  findInvitationBatch,
+  listInvitationCodes,
+  publicBaseUrl,
+  qrSvg,
+  surveyUrl,
+} from "~/services/links.server";
 import { localeFromRequest } from "~/utils/i18n";
 import printCss from "~/styles/print.css?url";
+import { notFound, requireUser } from "~/utils/guards.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const ctx = await appContext();
-  const batch = await findBatch(ctx.db, params.batchId ?? "");
+  const batch = await findInvitationBatch(ctx, params.batchId ?? "");
   if (!batch || !can(user.grants, "campaigns.manage", batch.unit_path)) throw notFound();
   const base = publicBaseUrl(request);
-  const codes = await listBatchCodes(ctx.db, batch.id);
+  const codes = await listInvitationCodes(ctx, batch.id);
   const slips = [];
   for (const c of codes) {
     const url = surveyUrl(base, c.token);

@@ -3,17 +3,17 @@ import "~/utils/i18n-staff";
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { findLatestVersion } from "#db/queries/questionnaires";
 import { SurveyIsland } from "~/components/survey-island";
 import { surveyTexts } from "~/components/survey-texts";
 import { localize } from "~/domain/questionnaire";
 import { useLocale } from "~/root";
+import { findLatestQuestionnaire } from "~/services/catalog.server";
 import { appContext, loadVersion } from "~/services/context.server";
 import { formatDate, localeFromRequest, translator } from "~/utils/i18n";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await appContext();
-  const row = await findLatestVersion(ctx.db, params.slug ?? "");
+  const row = await findLatestQuestionnaire(ctx, params.slug ?? "");
   if (!row) throw data(null, { status: 404 });
   const version = (await loadVersion(ctx, row.id))!;
   const locale = localeFromRequest(request);

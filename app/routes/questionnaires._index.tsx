@@ -2,16 +2,16 @@
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listLatestVersions } from "#db/queries/questionnaires";
 import { localize, parseDefinition } from "~/domain/questionnaire";
 import { useLocale } from "~/root";
+import { listLatestQuestionnaires } from "~/services/catalog.server";
 import { appContext } from "~/services/context.server";
 import { formatDate, localeFromRequest, translator } from "~/utils/i18n";
 import { methodLabel } from "~/utils/labels";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request);
-  const versions = await listLatestVersions((await appContext()).db);
+  const versions = await listLatestQuestionnaires(await appContext());
   return {
     questionnaires: versions.map((v) => {
       const d = parseDefinition(JSON.parse(v.definition));

@@ -4,14 +4,14 @@
  * Liveness (is the process alive at all) is /healthz.
  */
 import "~/utils/i18n-staff";
-import { migrationStatus } from "#db/migration-status";
 import { appContext } from "~/services/context.server";
+import { readMigrationStatus } from "~/services/health.server";
 import { jsonResponse } from "~/utils/http.server";
 
 export async function loader() {
   try {
-    const { db, dialect } = await appContext();
-    const status = await migrationStatus(db);
+    const ctx = await appContext();
+    const status = await readMigrationStatus(ctx);
     if (status.pending.length > 0) {
       return jsonResponse(
         { status: "not_ready", reason: "migrations_pending", pending: status.pending },
@@ -20,7 +20,7 @@ export async function loader() {
     }
     return jsonResponse({
       status: "ready",
-      database: dialect,
+      database: ctx.dialect,
       migrations: status.applied.length,
       ...(status.unknown.length > 0 ? { newerMigrations: status.unknown } : {}),
     });

@@ -14,12 +14,15 @@ import { reportPeriodFromUrl } from "~/services/report-period.server";
 import { buildReport } from "~/services/report.server";
 import { translator } from "~/utils/i18n";
 import exportStyles from "~/styles/exports.css?url";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: exportStyles }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const period = reportPeriodFromUrl(new URL(request.url));
-  const e = await requireSessionExport(request, params.campaignId ?? "", period);
+  const e = await requireSessionExport(request, params.campaignId ?? "", period).catch(
+    loaderFailure,
+  );
   const report = await buildReport(e.ctx, e.resolved, period, {
     locale: e.locale,
     who: e.user.name,

@@ -10,10 +10,13 @@ import { reportPeriodFromUrl } from "~/services/report-period.server";
 import { PdfUnavailable, renderReportPdf } from "~/services/report-pdf.server";
 import { buildReport } from "~/services/report.server";
 import { t } from "~/utils/i18n";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const period = reportPeriodFromUrl(new URL(request.url));
-  const e = await requireSessionExport(request, params.campaignId ?? "", period);
+  const e = await requireSessionExport(request, params.campaignId ?? "", period).catch(
+    loaderFailure,
+  );
   const report = await buildReport(e.ctx, e.resolved, period, {
     locale: e.locale,
     who: e.user.name,

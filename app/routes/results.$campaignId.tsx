@@ -24,7 +24,6 @@ import {
   readableScopes,
   SHOWN_BESIDE_OVERALL,
 } from "~/services/results.server";
-import { requireUser } from "~/services/auth.server";
 import {
   formatDate,
   formatDateTime,
@@ -33,6 +32,7 @@ import {
   localeFromRequest,
   translator,
 } from "~/utils/i18n";
+import { requireUser } from "~/utils/guards.server";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

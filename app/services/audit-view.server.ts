@@ -1,5 +1,5 @@
 /** Audit entries as people read them: the subject by name, the changed fields in words. */
-import { findNamesByIds } from "#db/queries/audit-search";
+import { findNamesByIds, listAuditKinds, searchAudit } from "#db/queries/audit-search";
 import { auditChanges, auditIds, type AuditChange } from "~/domain/audit-view";
 import type { Locale } from "~/utils/i18n";
 import type { AppContext } from "./context.server";
@@ -25,3 +25,10 @@ export async function readableAudit<
     changes: auditChanges(before, after, names, locale),
   }));
 }
+
+/** Audit entries matching a filter (newest first). */
+export const searchAuditEntries = (ctx: AppContext, filter: Parameters<typeof searchAudit>[1]) =>
+  searchAudit(ctx.db, filter);
+
+/** The actions and entities the log holds, for the filter's choices. */
+export const listAuditEntryKinds = (ctx: AppContext) => listAuditKinds(ctx.db);

@@ -1,17 +1,16 @@
 /**
- * Sign-in, sessions and the guards every protected loader and action calls itself
- * (in Remix a parent layout's check does not protect child loaders).
+ * Sign-in and sessions; the guards every protected loader and action calls itself (in Remix a
+ * parent layout's check does not protect child loaders) are in app/utils/guards.server.ts.
  * Passwords: scrypt (node:crypto). Sessions: a random token in an HttpOnly cookie,
  * stored only as its sha256. State-changing requests of a signed-in user must come
  * from this origin (Origin header), which stops cross-site request forgery.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
-import { data, redirect } from "@remix-run/node";
 import { findUser, findUserByLogin, listGrants } from "#db/queries/users";
 import { insertAudit } from "#db/queries/audit";
-import { can, type Grant, type Permission, type Role } from "~/domain/access";
-import { DEFAULT_LOCALE, requestTranslator, t, UserFacingError } from "~/utils/i18n";
-import { appContext, type AppContext } from "./context.server";
+import type { Grant, Role } from "~/domain/access";
+import { UserFacingError } from "~/utils/i18n";
+import type { AppContext } from "./context.server";
 import {
   activeLocks,
   clearThrottle,
@@ -245,47 +244,4 @@ export async function findSessionUser(
       unitName: g.unitName,
     })),
   };
-}
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-/** Cross-site request forgery: a state-changing request must name this origin. */
-export function assertSameOrigin(request: Request) {
-  if (SAFE_METHODS.has(request.method)) return;
-  const expected = new URL(request.url).origin;
-  const origin = request.headers.get("Origin") ?? request.headers.get("Referer");
-  let actual: string | null = null;
-  try {
-    actual = origin ? new URL(origin).origin : null;
-  } catch {
-    actual = null;
-  }
-  if (actual !== expected) {
-    throw data({ message: requestTranslator(request)("error.crossSite") }, { status: 403 });
-  }
-}
-
-/** The signed-in user, or a redirect to the sign-in page (which comes back here afterwards). */
-export async function requireUser(request: Request): Promise<SessionUser> {
-  const user = await findSessionUser(await appContext(), request);
-  if (!user) {
-    const url = new URL(request.url);
-    throw redirect(`/login?next=${encodeURIComponent(url.pathname + url.search)}`);
-  }
-  assertSameOrigin(request);
-  return user;
-}
-
-/** Throws 403 unless the user holds `permission` on the unit at `unitPath`. */
-export function assertCan(user: SessionUser, permission: Permission, unitPath: string) {
-  if (!can(user.grants, permission, unitPath)) {
-    throw data({ message: t(DEFAULT_LOCALE, "error.forbiddenUnit") }, { status: 403 });
-  }
-}
-
-/** Throws 403 unless the user holds `permission` somewhere (for pages that list what they reach). */
-export function assertCanAnywhere(user: SessionUser, permission: Permission) {
-  if (!user.grants.some((g) => can([g], permission, g.unitPath))) {
-    throw data({ message: t(DEFAULT_LOCALE, "error.forbidden") }, { status: 403 });
-  }
 }

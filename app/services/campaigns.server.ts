@@ -14,14 +14,15 @@ import {
   listLinksWithUnits,
   updateCampaignStatus,
 } from "#db/queries/campaign-admin";
-import { listCampaignScope } from "#db/queries/campaigns";
+import { listAccessLinks, listCampaigns, listCampaignScope } from "#db/queries/campaigns";
+import { withPredecessors } from "#db/queries/lineage";
 import { listLatestVersions, findVersion } from "#db/queries/questionnaires";
 import { sumRollups, type RollupFilter } from "#db/rollups/read";
 import { listUnitsByIds } from "#db/queries/unit-tree";
 import type { Campaign } from "#db/schema";
 import { inTransaction } from "#db/transaction";
 import { uuidv7 } from "#db/ids";
-import { can, reachableWithin } from "~/domain/access";
+import { can, reachableWithin, type Grant, type Permission } from "~/domain/access";
 import {
   canTransition,
   CampaignInputSchema,
@@ -289,4 +290,37 @@ export async function findSpanningResults(
 /** Label for a questionnaire version in lists: its title and number. */
 export function versionLabel(v: { title: string; slug: string; version: number }) {
   return `${v.title} (${v.slug} v${v.version})`;
+}
+
+/** Every campaign with its questionnaire, newest first (callers filter by their own rule). */
+export const listAllCampaigns = (ctx: AppContext) => listCampaigns(ctx.db);
+
+/** Campaigns where `grants` hold `permission` on some unit of the scope, each with its scope. */
+export async function listCampaignsReached(
+  ctx: AppContext,
+  grants: readonly Grant[],
+  permission: Permission,
+) {
+  const out = [];
+  for (const c of await listCampaigns(ctx.db)) {
+    const scope = await listCampaignScope(ctx.db, c.id);
+    const paths = scope.map((u) => u.path);
+    if (reachableWithin(grants, permission, paths).length > 0) out.push({ ...c, scope });
+  }
+  return out;
+}
+
+/**
+ * The home page's campaigns: those whose results the user reads, with their access links for
+ * those who run the whole campaign. A role over a merged unit also reads the campaigns of the
+ * units it was formed from.
+ */
+export async function listHomeCampaigns(ctx: AppContext, grants: readonly Grant[]) {
+  const readGrants = await withPredecessors(ctx.db, grants);
+  const out = [];
+  for (const { scope, ...c } of await listCampaignsReached(ctx, readGrants, "results.read")) {
+    const manages = scope.every((u) => can(grants, "campaigns.manage", u.path));
+    out.push({ ...c, links: manages ? await listAccessLinks(ctx.db, c.id) : [] });
+  }
+  return out;
 }

@@ -1,8 +1,9 @@
 /** Stores the catalog's questionnaires as versions: a new version only when a file's content changed. */
 import type { Kysely } from "kysely";
-import { findLatestVersion, insertVersion } from "#db/queries/questionnaires";
+import { findLatestVersion, insertVersion, listLatestVersions } from "#db/queries/questionnaires";
 import type { Database, QuestionnaireVersion } from "#db/schema";
 import { localize } from "~/domain/questionnaire";
+import type { AppContext } from "./context.server";
 import { CatalogError, readCatalog, type CatalogEntry } from "./catalog-files.server";
 
 export interface SyncedVersion {
@@ -42,3 +43,10 @@ export async function syncCatalog(
 export async function loadCatalog(db: Kysely<Database>, dir?: string) {
   return syncCatalog(db, readCatalog(dir));
 }
+
+/** The newest version of every questionnaire in the catalog. */
+export const listLatestQuestionnaires = (ctx: AppContext) => listLatestVersions(ctx.db);
+
+/** The newest version of the questionnaire `slug`, or undefined. */
+export const findLatestQuestionnaire = (ctx: AppContext, slug: string) =>
+  findLatestVersion(ctx.db, slug);

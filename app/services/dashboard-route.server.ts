@@ -1,12 +1,13 @@
 /**
  * What every dashboard loader does first: sign-in (requireUser), then the scope, which checks
- * results.read on the unit shown (resolveScope). A unit outside the user's roles answers 404.
+ * results.read on the unit shown (resolveScope). A unit outside the user's roles is a
+ * ServiceError 404, which the loader answers (`.catch(loaderFailure)`).
  */
-import { data } from "@remix-run/node";
+import { requireUser } from "~/utils/guards.server";
 import { localeFromRequest } from "~/utils/i18n";
-import { requireUser } from "./auth.server";
 import { appContext } from "./context.server";
 import { DashboardNotFound, readParams, resolveScope } from "./dashboard.server";
+import { ServiceError } from "./service-error.server";
 
 export async function dashboardContext(request: Request) {
   const user = await requireUser(request);
@@ -17,7 +18,7 @@ export async function dashboardContext(request: Request) {
     const scope = await resolveScope(ctx, user.grants, readParams(url), locale);
     return { user, ctx, locale, url, scope };
   } catch (e) {
-    if (e instanceof DashboardNotFound) throw data(null, { status: 404 });
+    if (e instanceof DashboardNotFound) throw new ServiceError(404, "error.notFound");
     throw e;
   }
 }

@@ -1,17 +1,19 @@
 /**
  * The check every export, report and analytics route makes itself: who is asking (a
  * signed-in user, or an API token's owner), the filter from the query string, and
- * resolveExport within their roles. Pages get Remix error data; the API gets JSON.
+ * resolveExport within their roles. Pages get a ServiceError (the loader answers it with
+ * `.catch(loaderFailure)`); the API gets a JSON error response.
  */
-import { data } from "@remix-run/node";
 import { insertAudit } from "#db/queries/audit";
 import { parseExportFilter } from "~/domain/export-filter";
 import { apiError } from "~/utils/http.server";
 import { localeFromRequest, requestTranslator, type Locale } from "~/utils/i18n";
 import { requireApiUser } from "./api-tokens.server";
-import { requireUser, type SessionUser } from "./auth.server";
+import { type SessionUser } from "./auth.server";
 import { appContext, type AppContext } from "./context.server";
 import { resolveExport, type ResolvedExport } from "./export.server";
+import { ServiceError } from "./service-error.server";
+import { requireUser } from "~/utils/guards.server";
 
 export interface ExportRequest {
   ctx: AppContext;
@@ -21,7 +23,7 @@ export interface ExportRequest {
   url: URL;
 }
 
-/** For pages and downloads of a signed-in user: redirects to sign-in, 400/403/404 as data. */
+/** For pages and downloads of a signed-in user: redirects to sign-in; 400/403/404 as ServiceError. */
 export async function requireSessionExport(
   request: Request,
   campaignId: string,
@@ -37,9 +39,10 @@ export async function requireSessionExport(
     search.set("to", months.to);
   }
   const parsed = parseExportFilter(campaignId, search);
-  if (!parsed.ok) throw data({ message: parsed.errors.join("; ") }, { status: 400 });
+  if (!parsed.ok)
+    throw new ServiceError(400, "export.error.filter", { detail: parsed.errors.join("; ") });
   const r = await resolveExport(ctx, user.grants, parsed.filter);
-  if (!r.ok) throw data({ message: requestTranslator(request)(r.message) }, { status: r.status });
+  if (!r.ok) throw new ServiceError(r.status, r.message);
   return { ctx, user, resolved: r.value, locale: localeFromRequest(request), url };
 }
 

@@ -451,3 +451,11 @@ export function exportFilename(r: ResolvedExport, ext: string, suffix = "") {
   if (suffix) parts.push(suffix);
   return `${parts.join("-").replace(/[^A-Za-z0-9._-]/g, "")}.${ext}`;
 }
+
+/** A page of the export's raw responses after the id `after`, oldest first. */
+export const listResponsePageOf = (
+  ctx: AppContext,
+  r: ResolvedExport,
+  after: string,
+  limit: number,
+) => listResponsePage(ctx.db, r.responseFilter, after, limit);

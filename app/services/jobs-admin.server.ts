@@ -16,19 +16,10 @@ import {
 } from "#db/queries/jobs";
 import { inTransaction } from "#db/transaction";
 import { jobActions, jobState, type JobState } from "~/domain/jobs";
-import { localeFromRequest, translator } from "~/utils/i18n";
-import { assertCanAnywhere, requireUser } from "./auth.server";
-import { appContext, type AppContext } from "./context.server";
+import type { AppContext } from "./context.server";
 import { jobDefinition } from "./job-handlers.server";
 import type { Translate } from "./jobs.server";
-import {
-  done,
-  failure,
-  NOT_FOUND,
-  pathsWith,
-  ServiceError,
-  type Actor,
-} from "./service-error.server";
+import { NOT_FOUND, pathsWith, ServiceError, type Actor } from "./service-error.server";
 
 /** '/id/' is a top-level unit: its administrators also see jobs that concern no unit. */
 const isTopLevel = (path: string) => path.split("/").length === 3;
@@ -161,24 +152,4 @@ export async function changeJob(
     },
     { immediate: true },
   );
-}
-
-/**
- * The action of both job pages: intent=retry|cancel on the job of the page (`jobId`) or of the
- * form's `jobId` field; a confirmation, or the reason it was not done.
- */
-export async function jobPageAction(request: Request, jobId?: string) {
-  const user = await requireUser(request);
-  assertCanAnywhere(user, "jobs.manage");
-  const ctx = await appContext();
-  const t = translator(localeFromRequest(request));
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
-  try {
-    if (intent !== "retry" && intent !== "cancel") throw new ServiceError(400, "form.badRequest");
-    await changeJob(ctx, user, jobId ?? String(form.get("jobId") ?? ""), intent);
-    return done(t(intent === "retry" ? "jobs.retried" : "jobs.cancelled"));
-  } catch (e) {
-    return failure(e, t);
-  }
 }

@@ -3,7 +3,6 @@
  * invitation codes. A link's token is 96 random bits (db/ids.ts newToken); an invitation code
  * is such a token whose link takes one response (collection.server.ts claims it).
  */
-import { data } from "@remix-run/node";
 import QRCode from "qrcode";
 import { insertAudit } from "#db/queries/audit";
 import {
@@ -11,7 +10,8 @@ import {
   findCampaignWithVersion,
   revokeAccessLinkRow,
 } from "#db/queries/campaign-admin";
-import { insertAccessLink, listCampaignScope } from "#db/queries/campaigns";
+import { insertAccessLink, listCampaignScope, listShareLinks } from "#db/queries/campaigns";
+import { findBatch, listBatchCodes, listBatchesUnder } from "#db/queries/invitations";
 import { listUnitsByIds } from "#db/queries/unit-tree";
 import { findUnit } from "#db/queries/units";
 import { uuidv7 } from "#db/ids";
@@ -20,7 +20,7 @@ import { inTransaction } from "#db/transaction";
 import { can, isInside } from "~/domain/access";
 import { localize, type LocalizedText } from "~/domain/questionnaire";
 import { isActiveOn, vietnamDate } from "~/domain/units";
-import { DEFAULT_LOCALE, t, UserFacingError } from "~/utils/i18n";
+import { UserFacingError } from "~/utils/i18n";
 import type { SessionUser } from "./auth.server";
 import type { AppContext } from "./context.server";
 import { loadActor, NOT_FOUND, ServiceError, type Actor } from "./service-error.server";
@@ -217,11 +217,11 @@ export async function createInvitationBatch(
   });
 }
 
-/** The link behind a QR page, if the signed-in user manages its unit; 404 otherwise. */
+/** The link behind a QR page, if the signed-in user manages its unit; a ServiceError 404 otherwise. */
 export async function getManagedLink(ctx: AppContext, user: SessionUser, token: string) {
   const link = await findLinkDetails(ctx, token);
   if (!link || link.revoked_at || !can(user.grants, "campaigns.manage", link.unit_path))
-    throw data({ message: t(DEFAULT_LOCALE, "error.notFound") }, { status: 404 });
+    throw new ServiceError(404, "error.notFound");
   return link;
 }
 
@@ -230,3 +230,16 @@ export function definitionTitle(definition: string, locale: string): string {
   const d = JSON.parse(definition) as { meta?: { title?: LocalizedText } };
   return localize(d.meta?.title, locale);
 }
+
+/** The QR and web links of the campaigns at `campaignIds`, with their unit. */
+export const listLinksOf = (ctx: AppContext, campaignIds: readonly string[]) =>
+  listShareLinks(ctx.db, campaignIds);
+
+/** Invitation batches in the subtrees at `paths`. */
+export const listInvitationBatches = (ctx: AppContext, paths: readonly string[]) =>
+  listBatchesUnder(ctx.db, paths);
+
+export const findInvitationBatch = (ctx: AppContext, batchId: string) => findBatch(ctx.db, batchId);
+
+export const listInvitationCodes = (ctx: AppContext, batchId: string) =>
+  listBatchCodes(ctx.db, batchId);

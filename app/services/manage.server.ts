@@ -2,10 +2,8 @@
  * What a manager reaches: the subtrees where they hold a permission, the campaigns that
  * touch them, and guards that answer 404 for anything outside (its existence is not told).
  */
-import { data } from "@remix-run/node";
 import { listCampaignScope } from "#db/queries/campaigns";
 import { isInside, roleAllows, type Permission } from "~/domain/access";
-import { DEFAULT_LOCALE, t } from "~/utils/i18n";
 import type { AppContext } from "./context.server";
 import type { SessionUser } from "./auth.server";
 
@@ -20,9 +18,6 @@ export function managedPaths(user: SessionUser, permission: Permission): string[
 export function reaches(paths: readonly string[], unitPath: string): boolean {
   return paths.some((p) => isInside(unitPath, p));
 }
-
-export const notFound = () =>
-  data({ message: t(DEFAULT_LOCALE, "error.notFound") }, { status: 404 });
 
 /** Campaigns whose scope overlaps the user's subtrees (a scope root above or below them). */
 export async function listTouchingCampaigns(ctx: AppContext, paths: readonly string[]) {

@@ -15,7 +15,7 @@ import { ReportDocument } from "~/components/report-document";
 import { CHROMIUM_ARGS, findChromium } from "./chromium.server";
 import { REPORT_CSS } from "~/components/report-styles";
 import type { Locale } from "~/utils/i18n";
-import type { ReportData } from "./report.server";
+import type { ReportData } from "~/domain/report-view";
 
 export class PdfUnavailable extends Error {}
 

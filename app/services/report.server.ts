@@ -7,94 +7,18 @@
 import { findUnit } from "#db/queries/units";
 import { listCampaignScope } from "#db/queries/campaigns";
 import { sumResponsesBy, summariseTextAnswers } from "#db/queries/exports";
-import {
-  figureView,
-  type FigureColumns,
-  type FigureView,
-  type PartsKind,
-  type TargetLine,
-} from "~/domain/figures";
+import { figureView } from "~/domain/figures";
 import { figureColumns, methodSentences, sourceFootnote } from "~/domain/method-text";
 import { localize, type LocalizedText } from "~/domain/questionnaire";
 import { reportPeriodLabel, type ReportPeriod } from "~/domain/report-period";
 import type { QuestionnaireResult } from "~/domain/scoring";
-import { judge, type TargetStatus } from "~/domain/targets";
+import type { CommentSummary, ReportData, UnitView } from "~/domain/report-view";
+import { judge } from "~/domain/targets";
 import { channelLabel } from "~/utils/labels";
 import { campaignTargetOf, metricInterval, overallParts } from "./results.server";
 import type { AppContext } from "./context.server";
 import { RESPONSES_KEY } from "#db/rollups/keys";
 import { summariseExport, type ResolvedExport } from "./export.server";
-
-export interface RowView {
-  code: string;
-  title: string;
-  f: FigureView;
-}
-
-export interface UnitView {
-  id: string;
-  code: string;
-  name: string;
-  depth: number;
-  responses: number;
-  f: FigureView;
-  /** Against the campaign's target, on the 95 % interval of the metric it is set on. */
-  status: TargetStatus;
-}
-
-export interface CommentSummary {
-  key: string;
-  title: string;
-  count: number;
-  examples: string[];
-}
-
-export interface ReportData {
-  campaign: { id: string; title: string; minN: number };
-  target: {
-    line: TargetLine;
-    status: TargetStatus;
-    low: number | null;
-    high: number | null;
-  } | null;
-  period: ReportPeriod & { label: string };
-  issuer: { name: string; parentName: string | null };
-  scope: string;
-  unitId: string | null;
-  /** The channel filter, by name ("Mã QR"), or null. */
-  channel: string | null;
-  questionnaire: {
-    title: string;
-    version: number;
-    issuedBy: string | null;
-    formNumber: string | null;
-    /** Source and verification status in one sentence (a footnote). */
-    footnote: string;
-    note: string | null;
-  };
-  /** The method in sentences, settings said in words. */
-  method: { sentences: string[]; minN: number };
-  cols: FigureColumns;
-  overallParts: PartsKind | undefined;
-  sample: {
-    responses: number;
-    /** Channels by name. */
-    byChannel: Array<{ channel: string; count: number }>;
-    byMonth: Array<{ period: string; count: number }>;
-    units: number;
-  };
-  overall: FigureView;
-  aspects: RowView[];
-  elements: RowView[];
-  items: RowView[];
-  units: UnitView[];
-  /** Units whose whole interval lies below the target, and those it cannot decide. */
-  belowTarget: UnitView[];
-  undecided: UnitView[];
-  comments: CommentSummary[];
-  generatedAt: string;
-  generatedBy: string;
-}
 
 /** Examples of comments shown per question. */
 export const COMMENT_EXAMPLES = 5;

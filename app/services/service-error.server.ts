@@ -1,20 +1,13 @@
 /**
  * What the administration services share: who acts (id and roles), and the error they throw
  * when a request cannot be done. Routes turn 403/404 into an error page and 400/409 into a
- * message beside the form. A unit outside the actor's subtree answers 404, as the results
- * pages do: its existence is not told either.
+ * message beside the form (app/utils/outcome.server.ts). A unit outside the actor's subtree
+ * answers 404, as the results pages do: its existence is not told either.
  */
-import { data } from "@remix-run/node";
 import type { ZodError } from "zod";
 import { findUser, listGrants } from "#db/queries/users";
 import { can, type Grant, type Permission, type Role } from "~/domain/access";
-import {
-  isMessageKey,
-  UserFacingError,
-  type MessageKey,
-  type Params,
-  type Translate,
-} from "~/utils/i18n";
+import { isMessageKey, UserFacingError, type MessageKey, type Params } from "~/utils/i18n";
 import type { AppContext } from "./context.server";
 
 /** A refused request: its status, and the message (a key) the route translates. */
@@ -69,34 +62,3 @@ export const NOT_FOUND = "error.notYours" satisfies MessageKey;
 export function assertReach(actor: Actor, permission: Permission, path: string | undefined) {
   if (!path || !can(actor.grants, permission, path)) throw new ServiceError(404, NOT_FOUND);
 }
-
-/** What an administration action answers: a message for the page, or why it failed. */
-export type ActionResult =
-  | { ok: true; message: string; secret?: string }
-  | { ok: false; message: string; problems: string[] };
-
-/**
- * For a route's catch: 403 and 404 become the error page (thrown), 400 and 409 a message
- * beside the form (returned with that status, in the request's language); anything else is
- * rethrown.
- */
-export function failure(e: unknown, t: Translate) {
-  if (e instanceof ServiceError) {
-    if (e.status === 403 || e.status === 404)
-      throw data({ message: e.in(t) }, { status: e.status });
-    return data<ActionResult>(
-      { ok: false, message: e.in(t), problems: e.problems },
-      { status: e.status },
-    );
-  }
-  throw e;
-}
-
-/** For a loader's catch: a ServiceError becomes the error page with its status. */
-export function loaderFailure(e: unknown): never {
-  if (e instanceof ServiceError) throw data({ message: e.message }, { status: e.status });
-  throw e;
-}
-
-export const done = (message: string, secret?: string) =>
-  data<ActionResult>({ ok: true, message, ...(secret ? { secret } : {}) });

@@ -155,3 +155,25 @@ export function findUnitsByPaths(db: Kysely<Database>, paths: string[]) {
   if (paths.length === 0) return Promise.resolve([]);
   return db.selectFrom("unit").select(["id", "name", "path"]).where("path", "in", paths).execute();
 }
+
+/** The QR and web links of the campaigns at `campaignIds`, with their unit, oldest first. */
+export function listShareLinks(db: Kysely<Database>, campaignIds: readonly string[]) {
+  if (campaignIds.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom("access_link as l")
+    .innerJoin("unit as u", "u.id", "l.unit_id")
+    .select([
+      "l.token",
+      "l.campaign_id",
+      "l.channel",
+      "l.label",
+      "l.audience",
+      "l.revoked_at",
+      "u.name as unit_name",
+      "u.path as unit_path",
+    ])
+    .where("l.campaign_id", "in", campaignIds)
+    .where("l.channel", "in", ["qr", "link"])
+    .orderBy("l.created_at")
+    .execute();
+}

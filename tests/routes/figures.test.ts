@@ -22,7 +22,7 @@ import { createApiToken } from "~/services/api-tokens.server";
 import { submitResponse } from "~/services/ingest.server";
 import { RateLimiter } from "~/services/rate-limit.server";
 import { renderReportHtml } from "~/services/report-pdf.server";
-import type { ReportData } from "~/services/report.server";
+import type { ReportData } from "~/domain/report-view";
 import { asUser, makeTestApp } from "../fixtures/app";
 import { runLoader } from "../fixtures/exports";
 

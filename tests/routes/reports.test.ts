@@ -12,7 +12,7 @@ import { submitResponse } from "~/services/ingest.server";
 import { RateLimiter } from "~/services/rate-limit.server";
 import { renderReportHtml } from "~/services/report-pdf.server";
 
-import type { ReportData } from "~/services/report.server";
+import type { ReportData } from "~/domain/report-view";
 import { findCampaignResults } from "~/services/results.server";
 import { loadVersion } from "~/services/context.server";
 import { figureView } from "~/domain/figures";

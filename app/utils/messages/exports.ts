@@ -1,6 +1,7 @@
 /** Messages of exports, reports, API tokens and published results. */
 export const vi = {
   "export.title": "Xuất dữ liệu và báo cáo",
+  "export.error.filter": "Bộ lọc không hợp lệ: {detail}",
   "export.intro":
     "Tải phiếu trả lời và số liệu tổng hợp (CSV, Excel, JSON), lập báo cáo quý, 6 tháng, năm. Chỉ gồm các đơn vị Ông/Bà được giao quyền phân tích.",
   "export.download": "Xuất dữ liệu",
@@ -96,6 +97,7 @@ export const vi = {
 
 export const en: Record<keyof typeof vi, string> = {
   "export.title": "Exports and reports",
+  "export.error.filter": "Invalid filter: {detail}",
   "export.intro":
     "Download responses and summaries (CSV, Excel, JSON) and make the quarterly, six-monthly and annual reports. Only the units you hold the analyst role over.",
   "export.download": "Export data",
