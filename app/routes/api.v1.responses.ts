@@ -50,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   } catch {
     return apiError(400, "malformed_json", "Nội dung gửi lên không phải JSON hợp lệ.");
   }
-  const clientKey = (context as { clientKey?: string } | undefined)?.clientKey;
+  const clientKey = context.clientKey;
   const result = await submitResponse(await appContext(), body, {
     clientKey,
     deviceToken: readDeviceToken(request),

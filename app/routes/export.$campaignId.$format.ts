@@ -7,7 +7,6 @@ import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { t } from "~/utils/i18n";
-import type { Writable } from "node:stream";
 import { auditExport, requireSessionExport } from "~/services/export-access.server";
 import {
   contentDisposition,
@@ -34,7 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!EXPORT_FORMATS.includes(format))
     throw data({ message: t(e.locale, "exports.error.format") }, { status: 404 });
   await auditExport(e, format);
-  const sink = (context as { res?: Writable } | undefined)?.res;
+  const sink = context.res;
   const opts = {
     locale: e.locale,
     signal: request.signal,

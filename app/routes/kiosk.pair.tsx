@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const clientKey = (context as { clientKey?: string } | undefined)?.clientKey ?? "-";
+  const clientKey = context.clientKey ?? "-";
   if (!attempts.take(clientKey))
     return data({ error: "pair.tooMany" as const, code: null }, { status: 429 });
   const form = await request.formData();

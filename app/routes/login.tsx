@@ -31,7 +31,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const ctx = await appContext();
   const device = readDeviceCookie(request);
   const result = await signIn(ctx, parsed.data.login, parsed.data.password, {
-    address: (context as { clientKey?: string } | undefined)?.clientKey,
+    address: context.clientKey,
     device,
   });
   if (!result.ok) {
