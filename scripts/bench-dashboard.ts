@@ -1,6 +1,6 @@
 /**
  * Dashboards at scale, printed by npm run bench:
- *   dashboard.overview_p95_ms   province overview (resolveScope + getOverview), in-process
+ *   dashboard.overview_p95_ms   province overview (resolveSelection + getOverview), in-process
  *   dashboard.ranking_p95_ms    ranking of the province's units (getRanking)
  *   dashboard.trend_p95_ms      monthly trend with targets and projection (getTrend)
  *   dashboard.raw_query_ms      one GROUP BY over the raw responses (json_each) giving the
@@ -32,14 +32,10 @@ import { computeResults } from "~/domain/scoring";
 import { seededRandom, syntheticAnswers } from "~/domain/synthetic";
 import { loadCatalog } from "~/services/catalog.server";
 import { createAppContext, loadVersion, type AppContext } from "~/services/context.server";
-import {
-  getOverview,
-  getRanking,
-  getTrend,
-  readParams,
-  resolveScope,
-  scopeView,
-} from "~/services/dashboard.server";
+import { getOverview } from "~/services/dashboard/overview.server";
+import { getRanking } from "~/services/dashboard/ranking.server";
+import { getTrend } from "~/services/dashboard/trend.server";
+import { readParams, resolveSelection, selectionView } from "~/services/dashboard/selection.server";
 import { prepareResponse } from "~/services/ingest.server";
 import { toCountTable } from "~/services/results.server";
 import { launchBrowser } from "../tests/e2e/browser";
@@ -271,11 +267,11 @@ export async function benchDashboards(emit: Emit, quick: boolean) {
       { role: "analyst", unitPath: s.province.path, unitId: s.province.id, unitName: "Tỉnh" },
     ];
     const scope = (query = "") =>
-      resolveScope(ctx, grants, readParams(new URL(`http://bench/dashboard?${query}`)), "vi");
+      resolveSelection(ctx, grants, readParams(new URL(`http://bench/dashboard?${query}`)), "vi");
     const base = await scope();
     const overview = await p95(async () => {
       const sc = await scope();
-      return { scope: scopeView(sc), overview: await getOverview(ctx, sc) };
+      return { scope: selectionView(sc), overview: await getOverview(ctx, sc) };
     });
     const ranking = await p95(async () => getRanking(ctx, await scope()));
     // The last six months against the six before: both periods hold data and are read.
@@ -324,7 +320,7 @@ export async function benchDashboards(emit: Emit, quick: boolean) {
       cpu_ms_per_run: Math.round(overview.cpuMs * 100) / 100,
       cpu_busy_pct: overview.busy,
       load_1m: overview.load,
-      what: "resolveScope + getOverview (province, 12 months, this and the previous period)",
+      what: "resolveSelection + getOverview (province, 12 months, this and the previous period)",
     });
     emit("dashboard.ranking_p95_ms", ranking.p95, "ms", {
       ...common,
@@ -332,7 +328,7 @@ export async function benchDashboards(emit: Emit, quick: boolean) {
       cpu_ms_per_run: Math.round(ranking.cpuMs * 100) / 100,
       cpu_busy_pct: ranking.busy,
       load_1m: ranking.load,
-      what: `resolveScope + getRanking (the province's ${LEVEL2} units and its own row; 12 months, the previous 12 hold no data)`,
+      what: `resolveSelection + getRanking (the province's ${LEVEL2} units and its own row; 12 months, the previous 12 hold no data)`,
       half_year_p95_ms: Math.round(rankingHalf.p95 * 100) / 100,
       half_year: "the last 6 months with the change from the 6 before (both read)",
     });
@@ -342,7 +338,7 @@ export async function benchDashboards(emit: Emit, quick: boolean) {
       cpu_ms_per_run: Math.round(trend.cpuMs * 100) / 100,
       cpu_busy_pct: trend.busy,
       load_1m: trend.load,
-      what: "resolveScope + getTrend (by month, targets, projection)",
+      what: "resolveSelection + getTrend (by month, targets, projection)",
     });
     emit("dashboard.group_overview_p95_ms", grouped.p95, "ms", {
       ...common,

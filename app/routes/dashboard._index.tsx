@@ -17,30 +17,31 @@ import { indexOf, type FigureColumns, type PartsKind } from "~/domain/figures";
 import { DashboardShell } from "~/components/dashboard/shell";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
-import {
-  getOverview,
-  scopeView,
-  type RatedRow,
-  type TargetView,
-} from "~/services/dashboard.server";
+import { getOverview } from "~/services/dashboard/overview.server";
+import { selectionView } from "~/services/dashboard/selection.server";
+import type { RatedRow, TargetView } from "~/domain/dashboard-view";
 import { formatNumber, formatPercent, translator, type Locale, pageTitle } from "~/utils/i18n";
 import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope } = await dashboardContext(request).catch(loaderFailure);
-  return { scope: scopeView(scope), prev: scope.prev, overview: await getOverview(ctx, scope) };
+  const { ctx, selection } = await dashboardContext(request).catch(loaderFailure);
+  return {
+    selection: selectionView(selection),
+    prev: selection.prev,
+    overview: await getOverview(ctx, selection),
+  };
 }
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "dash.title") }];
 
 export default function DashboardOverview() {
-  const { scope, prev, overview: o } = useLoaderData<typeof loader>();
+  const { selection, prev, overview: o } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
   return (
-    <DashboardShell scope={scope} view="" t={t}>
+    <DashboardShell selection={selection} view="" t={t}>
       {!o || o.responses === 0 ? (
         <p className="card">{t("dash.noData")}</p>
       ) : (
@@ -60,8 +61,8 @@ export default function DashboardOverview() {
               </span>{" "}
               <StatusBadge status={o.overall.status} t={t} />
             </p>
-            {scope.cols && (
-              <OverallFigures f={o.overall} cols={scope.cols} locale={locale} parts={o.parts} />
+            {selection.cols && (
+              <OverallFigures f={o.overall} cols={selection.cols} locale={locale} parts={o.parts} />
             )}
             <dl className="facts">
               <dt>{t("dash.responses")}</dt>
@@ -107,7 +108,7 @@ export default function DashboardOverview() {
               <RateTable
                 id="weakest-table"
                 rows={o.weakest}
-                cols={scope.cols}
+                cols={selection.cols}
                 t={t}
                 locale={locale}
               />
@@ -120,7 +121,7 @@ export default function DashboardOverview() {
               title={t("dash.aspects")}
               rows={o.aspects}
               target={o.target}
-              cols={scope.cols}
+              cols={selection.cols}
               parts="elements"
               t={t}
               locale={locale}
@@ -132,7 +133,7 @@ export default function DashboardOverview() {
               title={t("dash.elements")}
               rows={o.elements}
               target={o.target}
-              cols={scope.cols}
+              cols={selection.cols}
               parts="items"
               t={t}
               locale={locale}
@@ -143,7 +144,7 @@ export default function DashboardOverview() {
             title={t("dash.items")}
             rows={o.items}
             target={o.target}
-            cols={scope.cols}
+            cols={selection.cols}
             t={t}
             locale={locale}
           />

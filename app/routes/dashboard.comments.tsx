@@ -12,7 +12,8 @@ import { DashboardShell } from "~/components/dashboard/shell";
 import { foldText } from "~/domain/dashboard";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
-import { listComments, scopeView } from "~/services/dashboard.server";
+import { listComments } from "~/services/dashboard/comments.server";
+import { selectionView } from "~/services/dashboard/selection.server";
 import {
   formatDateTime,
   translator,
@@ -28,18 +29,18 @@ export const handle = { hydrate: false };
 const RATINGS = ["satisfied", "dissatisfied", "none"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope, url } = await dashboardContext(request).catch(loaderFailure);
+  const { ctx, selection, url } = await dashboardContext(request).catch(loaderFailure);
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   const r = url.searchParams.get("rating") ?? "";
   const rating = (RATINGS as readonly string[]).includes(r) ? (r as (typeof RATINGS)[number]) : "";
   const b = url.searchParams.get("before");
   const before = b && /^[0-9a-f-]{36}$/.test(b) ? b : null;
   return {
-    scope: scopeView(scope),
+    selection: selectionView(selection),
     q,
     rating,
     before,
-    comments: await listComments(ctx, scope, { q, rating, before }),
+    comments: await listComments(ctx, selection, { q, rating, before }),
   };
 }
 
@@ -75,15 +76,15 @@ function Highlight({ text, q }: { text: string; q: string }) {
 }
 
 export default function DashboardComments() {
-  const { scope, q, rating, comments } = useLoaderData<typeof loader>();
+  const { selection, q, rating, comments } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
   return (
-    <DashboardShell scope={scope} view="comments" t={t} extra={{ q, rating }}>
+    <DashboardShell selection={selection} view="comments" t={t} extra={{ q, rating }}>
       <h2 id="comments">{t("dash.tab.comments")}</h2>
       <p className="note">{t("dash.commentsNote")}</p>
       <form method="get" className="filters">
-        {Object.entries(scope.params).map(([k, v]) =>
+        {Object.entries(selection.params).map(([k, v]) =>
           v ? <input key={k} type="hidden" name={k} value={v} /> : null,
         )}
         <label>
@@ -151,7 +152,7 @@ export default function DashboardComments() {
           {t("dash.scanned", { n: comments.scanned })}{" "}
           {comments.next && (
             <a
-              href={dashHref("comments", scope.params, {
+              href={dashHref("comments", selection.params, {
                 q: q || null,
                 rating: rating || null,
                 before: comments.next,

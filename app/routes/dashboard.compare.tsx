@@ -13,12 +13,9 @@ import { DashboardShell } from "~/components/dashboard/shell";
 import { isPeriod } from "~/domain/dashboard";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
-import {
-  getComparison,
-  listComparableUnits,
-  scopeView,
-  type RateView,
-} from "~/services/dashboard.server";
+import { getComparison } from "~/services/dashboard/compare.server";
+import { listComparableUnits, selectionView } from "~/services/dashboard/selection.server";
+import type { RateView } from "~/domain/dashboard-view";
 import {
   formatNumber,
   formatPercent,
@@ -34,20 +31,20 @@ import { loaderFailure } from "~/utils/outcome.server";
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope, url, user } = await dashboardContext(request).catch(loaderFailure);
+  const { ctx, selection, url, user } = await dashboardContext(request).catch(loaderFailure);
   const p = url.searchParams;
   const mode = p.get("mode") === "units" ? "units" : "periods";
-  const from2 = isPeriod(p.get("from2")) ? p.get("from2")! : scope.prev.from;
-  const to2 = isPeriod(p.get("to2")) ? p.get("to2")! : scope.prev.to;
+  const from2 = isPeriod(p.get("from2")) ? p.get("from2")! : selection.prev.from;
+  const to2 = isPeriod(p.get("to2")) ? p.get("to2")! : selection.prev.to;
   const unit2 = p.get("unit2");
-  const candidates = await listComparableUnits(ctx, user.grants, scope.unit.id);
+  const candidates = await listComparableUnits(ctx, user.grants, selection.unit.id);
   const comparison =
     mode === "units"
       ? unit2 && candidates.some((c) => c.value === unit2)
-        ? await getComparison(ctx, scope, user.grants, { mode, unitId: unit2 })
+        ? await getComparison(ctx, selection, user.grants, { mode, unitId: unit2 })
         : null
-      : await getComparison(ctx, scope, user.grants, { mode, from: from2, to: to2 });
-  return { scope: scopeView(scope), mode, from2, to2, unit2, candidates, comparison };
+      : await getComparison(ctx, selection, user.grants, { mode, from: from2, to: to2 });
+  return { selection: selectionView(selection), mode, from2, to2, unit2, candidates, comparison };
 }
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -66,7 +63,7 @@ function pct(r: RateView, locale: Locale, t: T) {
 
 export default function DashboardCompare() {
   const {
-    scope,
+    selection,
     mode,
     from2,
     to2,
@@ -79,10 +76,10 @@ export default function DashboardCompare() {
   const extra: Record<string, string | null> =
     mode === "units" ? { mode, unit2 } : { mode, from2, to2 };
   return (
-    <DashboardShell scope={scope} view="compare" t={t} extra={extra}>
+    <DashboardShell selection={selection} view="compare" t={t} extra={extra}>
       <h2 id="compare">{t("dash.tab.compare")}</h2>
       <form method="get" className="filters">
-        {Object.entries(scope.params).map(([k, v]) =>
+        {Object.entries(selection.params).map(([k, v]) =>
           v ? <input key={k} type="hidden" name={k} value={v} /> : null,
         )}
         <label>

@@ -8,15 +8,16 @@ import { chartPct, levelColor } from "~/components/dashboard/parts";
 import { DashboardShell } from "~/components/dashboard/shell";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
-import { getDistribution, scopeView } from "~/services/dashboard.server";
+import { getDistribution } from "~/services/dashboard/distribution.server";
+import { selectionView } from "~/services/dashboard/selection.server";
 import { formatNumber, formatPercent, translator, pageTitle, matchesLocale, t } from "~/utils/i18n";
 import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope } = await dashboardContext(request).catch(loaderFailure);
-  return { scope: scopeView(scope), dist: await getDistribution(ctx, scope) };
+  const { ctx, selection } = await dashboardContext(request).catch(loaderFailure);
+  return { selection: selectionView(selection), dist: await getDistribution(ctx, selection) };
 }
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -28,12 +29,12 @@ export const meta: MetaFunction = ({ matches }) => [
 ];
 
 export default function DashboardDistribution() {
-  const { scope, dist } = useLoaderData<typeof loader>();
+  const { selection, dist } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
   if (!dist || dist.responses === 0)
     return (
-      <DashboardShell scope={scope} view="distribution" t={t}>
+      <DashboardShell selection={selection} view="distribution" t={t}>
         <p className="card">{t("dash.noData")}</p>
       </DashboardShell>
     );
@@ -53,7 +54,7 @@ export default function DashboardDistribution() {
     })),
   };
   return (
-    <DashboardShell scope={scope} view="distribution" t={t}>
+    <DashboardShell selection={selection} view="distribution" t={t}>
       <h2 id="levels">{t("dash.tab.distribution")}</h2>
       <p className="muted">{t("dash.distributionNote")}</p>
       <ChartCanvas

@@ -7,7 +7,8 @@ import type { ChartSpec } from "~/components/charts/spec";
 import { DashboardShell } from "~/components/dashboard/shell";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
-import { getHours, scopeView } from "~/services/dashboard.server";
+import { getHours } from "~/services/dashboard/hours.server";
+import { selectionView } from "~/services/dashboard/selection.server";
 import {
   formatNumber,
   translator,
@@ -21,8 +22,8 @@ import { loaderFailure } from "~/utils/outcome.server";
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope } = await dashboardContext(request).catch(loaderFailure);
-  return { scope: scopeView(scope), hours: await getHours(ctx, scope) };
+  const { ctx, selection } = await dashboardContext(request).catch(loaderFailure);
+  return { selection: selectionView(selection), hours: await getHours(ctx, selection) };
 }
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -36,7 +37,7 @@ export const meta: MetaFunction = ({ matches }) => [
 const HOURS = Array.from({ length: 24 }, (_, h) => h);
 
 export default function DashboardHours() {
-  const { scope, hours } = useLoaderData<typeof loader>();
+  const { selection, hours } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
   const days = [1, 2, 3, 4, 5, 6, 7].map((d) => t(`dash.wd.${d}` as MessageKey));
@@ -48,7 +49,7 @@ export default function DashboardHours() {
     series: days.map((d, i) => ({ label: d, data: hours.grid[i]! })),
   };
   return (
-    <DashboardShell scope={scope} view="hours" t={t}>
+    <DashboardShell selection={selection} view="hours" t={t}>
       <h2 id="hours">{t("dash.hoursTitle")}</h2>
       <p className="muted">{t("dash.hoursNote")}</p>
       {hours.total === 0 ? (

@@ -13,7 +13,7 @@ import { isMetric, METRICS, TARGET_SECTORS } from "~/domain/targets";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { dashboardContext } from "~/services/dashboard-route.server";
-import { scopeView } from "~/services/dashboard.server";
+import { selectionView } from "~/services/dashboard/selection.server";
 import {
   addTarget,
   listVisibleTargets,
@@ -36,10 +36,10 @@ import { loaderFailure } from "~/utils/outcome.server";
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope, user, url } = await dashboardContext(request).catch(loaderFailure);
+  const { ctx, selection, user, url } = await dashboardContext(request).catch(loaderFailure);
   const visible = await listVisibleTargets(ctx, user.grants);
   return {
-    scope: scopeView(scope),
+    selection: selectionView(selection),
     ...visible,
     saved: url.searchParams.get("saved"),
   };
@@ -75,7 +75,7 @@ export const meta: MetaFunction = ({ matches }) => [
 ];
 
 export default function DashboardTargets() {
-  const { scope, targets, units, canDefaults, saved } = useLoaderData<typeof loader>();
+  const { selection, targets, units, canDefaults, saved } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const locale = useLocale();
   const t = translator(locale);
@@ -84,9 +84,9 @@ export default function DashboardTargets() {
     return label && label !== `dash.sector.${s}` ? label : s;
   };
   const day = (d: string) => formatDate(`${d}T00:00:00+07:00`);
-  const here = dashHref("targets", scope.params);
+  const here = dashHref("targets", selection.params);
   return (
-    <DashboardShell scope={scope} view="targets" t={t}>
+    <DashboardShell selection={selection} view="targets" t={t}>
       <h2 id="targets">{t("dash.targetsTitle")}</h2>
       <p>{t("dash.targetsIntro")}</p>
       <p className="note" data-testid="unverified-note">

@@ -19,7 +19,8 @@ import type { FigureColumns } from "~/domain/figures";
 import { GRANULARITIES, type Granularity } from "~/domain/dashboard";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
-import { getTrend, scopeView } from "~/services/dashboard.server";
+import { getTrend } from "~/services/dashboard/trend.server";
+import { selectionView } from "~/services/dashboard/selection.server";
 import {
   formatDate,
   formatPercent,
@@ -35,12 +36,15 @@ import { loaderFailure } from "~/utils/outcome.server";
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope, url } = await dashboardContext(request).catch(loaderFailure);
+  const { ctx, selection, url } = await dashboardContext(request).catch(loaderFailure);
   const g = url.searchParams.get("g");
   const granularity: Granularity = (GRANULARITIES as readonly string[]).includes(g ?? "")
     ? (g as Granularity)
     : "month";
-  return { scope: scopeView(scope), trend: await getTrend(ctx, scope, granularity) };
+  return {
+    selection: selectionView(selection),
+    trend: await getTrend(ctx, selection, granularity),
+  };
 }
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -58,12 +62,12 @@ function bucketLabel(t: T, bucket: string, g: Granularity) {
 }
 
 export default function DashboardTrend() {
-  const { scope, trend } = useLoaderData<typeof loader>();
+  const { selection, trend } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
   const g = trend?.granularity ?? "month";
   return (
-    <DashboardShell scope={scope} view="trend" t={t} extra={{ g }}>
+    <DashboardShell selection={selection} view="trend" t={t} extra={{ g }}>
       <p>
         {t("dash.granularity")}:{" "}
         {GRANULARITIES.map((x, i) => (
@@ -72,7 +76,7 @@ export default function DashboardTrend() {
             {x === g ? (
               <strong aria-current="true">{t(`dash.g.${x}` as MessageKey)}</strong>
             ) : (
-              <a href={dashHref("trend", scope.params, { g: x })}>
+              <a href={dashHref("trend", selection.params, { g: x })}>
                 {t(`dash.g.${x}` as MessageKey)}
               </a>
             )}
@@ -82,7 +86,7 @@ export default function DashboardTrend() {
       {!trend || trend.points.every((p) => p.responses === 0) ? (
         <p className="card">{t("dash.noData")}</p>
       ) : (
-        <Trend trend={trend} cols={scope.cols} t={t} g={g} locale={locale} />
+        <Trend trend={trend} cols={selection.cols} t={t} g={g} locale={locale} />
       )}
     </DashboardShell>
   );

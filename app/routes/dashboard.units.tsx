@@ -17,17 +17,22 @@ import { FigureCells, FigureHeadCells } from "~/components/figures";
 import { RANK_KEYS } from "~/domain/figures";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
-import { getRanking, scopeView } from "~/services/dashboard.server";
+import { getRanking } from "~/services/dashboard/ranking.server";
+import { selectionView } from "~/services/dashboard/selection.server";
 import { translator, pageTitle, matchesLocale, t } from "~/utils/i18n";
 import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope, url } = await dashboardContext(request).catch(loaderFailure);
+  const { ctx, selection, url } = await dashboardContext(request).catch(loaderFailure);
   const wanted = url.searchParams.get("sort");
   const sort = RANK_KEYS.find((k) => k === wanted) ?? "rate";
-  return { scope: scopeView(scope), ranking: await getRanking(ctx, scope, sort), sort };
+  return {
+    selection: selectionView(selection),
+    ranking: await getRanking(ctx, selection, sort),
+    sort,
+  };
 }
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -39,11 +44,11 @@ export const meta: MetaFunction = ({ matches }) => [
 ];
 
 export default function DashboardUnits() {
-  const { scope, ranking, sort } = useLoaderData<typeof loader>();
+  const { selection, ranking, sort } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
   const rows = ranking?.rows ?? [];
-  const cols = scope.cols;
+  const cols = selection.cols;
   const topLabel = cols?.topLabel ?? "";
   const ranked = rows.filter((r) => r.rank !== null);
   const name = (r: (typeof rows)[number]) => (r.self ? t("dash.direct", { name: r.name }) : r.name);
@@ -75,15 +80,15 @@ export default function DashboardUnits() {
   };
   if (sort === "mean") spec.percent = false;
   return (
-    <DashboardShell scope={scope} view="units" t={t}>
+    <DashboardShell selection={selection} view="units" t={t}>
       <h2 id="ranking">{t("dash.tab.units")}</h2>
       <p className="muted">
-        {scope.kind
-          ? t("dash.kindNote", { kind: labelOf(t, "dash.kind", scope.kind) })
-          : t("dash.rankNote", { minN: scope.minN })}
+        {selection.kind
+          ? t("dash.kindNote", { kind: labelOf(t, "dash.kind", selection.kind) })
+          : t("dash.rankNote", { minN: selection.minN })}
       </p>
       <form method="get" className="filters" aria-label={t("figure.sortBy")}>
-        {Object.entries(scope.params)
+        {Object.entries(selection.params)
           .filter(([, v]) => v !== null)
           .map(([k, v]) => (
             <input key={k} type="hidden" name={k} value={v ?? ""} />
@@ -160,7 +165,12 @@ export default function DashboardUnits() {
                       {r.drill && (
                         <>
                           {" "}
-                          <a href={dashHref("units", scope.params, { unit: r.unitId, kind: null })}>
+                          <a
+                            href={dashHref("units", selection.params, {
+                              unit: r.unitId,
+                              kind: null,
+                            })}
+                          >
                             {t("dash.drill")}
                           </a>
                         </>

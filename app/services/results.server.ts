@@ -5,7 +5,7 @@ import { RESPONSES_KEY } from "#db/rollups/keys";
 import { sumRollups, type RollupFilter } from "#db/rollups/read";
 import { pathsIncludingPredecessors, withPredecessors } from "#db/queries/lineage";
 import type { Campaign } from "#db/schema";
-import { addCount, computeResults, emptyCounts, type QuestionnaireResult } from "~/domain/scoring";
+import { computeResults, foldCounts, type QuestionnaireResult } from "~/domain/scoring";
 import { indexOf, type FigureView } from "~/domain/figures";
 import { campaignTarget, isMetric, type AppliedTarget, type Metric } from "~/domain/targets";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
@@ -17,18 +17,9 @@ export interface CampaignResults {
 }
 
 /** Rollup rows as a count table, and the responses they count; rows repeating a key add up. */
-export function toCountTable(
+export const toCountTable = (
   rows: Iterable<{ question: string; value: string; count: number | string }>,
-) {
-  const counts = emptyCounts();
-  let responses = 0;
-  for (const r of rows) {
-    const n = Number(r.count);
-    if (r.question === RESPONSES_KEY) responses += n;
-    else addCount(counts, r.question, r.value, n);
-  }
-  return { counts, responses };
-}
+) => foldCounts(rows, RESPONSES_KEY);
 
 export async function findCampaignResults(
   ctx: AppContext,

@@ -18,13 +18,10 @@ import { toPeriod } from "~/domain/period";
 import { seededRandom } from "~/domain/synthetic";
 import { computeResults } from "~/domain/scoring";
 import { flagResponses, restoreResponses } from "~/services/moderation.server";
-import {
-  getOverview,
-  getRanking,
-  getTrend,
-  resolveScope,
-  readParams,
-} from "~/services/dashboard.server";
+import { getOverview } from "~/services/dashboard/overview.server";
+import { getRanking } from "~/services/dashboard/ranking.server";
+import { getTrend } from "~/services/dashboard/trend.server";
+import { resolveSelection, readParams } from "~/services/dashboard/selection.server";
 import { rebuildRollups, toRollupItems } from "~/services/rollup-maintenance.server";
 import { seedResponses } from "~/services/seed.server";
 import { toCountTable } from "~/services/results.server";
@@ -209,7 +206,7 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
       return computeResults(def, counts, responses, { minN: 3 });
     };
     const scopeFor = (query: string) =>
-      resolveScope(
+      resolveSelection(
         app.ctx,
         grants,
         readParams(new URL(`http://x/dashboard?from=${from}&to=${to}&${query}`)),
@@ -317,7 +314,7 @@ describe("dashboard rollups after random inserts, flags and restores", () => {
       };
       const prev = previousRange(r.from, r.to);
       const scopeOf = (unitId: string) =>
-        resolveScope(
+        resolveSelection(
           app.ctx,
           grants,
           readParams(new URL(`http://x/dashboard?from=${r.from}&to=${r.to}&unit=${unitId}`)),

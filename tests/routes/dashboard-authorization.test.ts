@@ -66,7 +66,7 @@ async function load(path: keyof typeof LOADERS, who: Who, query = "") {
   return outcome(() => LOADERS[path]({ request, params: {}, context: {} }));
 }
 
-type Body = { scope: { unit: { id: string } } };
+type Body = { selection: { unit: { id: string } } };
 
 describe.each(Object.keys(LOADERS) as Array<keyof typeof LOADERS>)("%s", (path) => {
   it.each(EVERYONE)("%s without a unit: their own top unit, or sign-in", async (who) => {
@@ -84,7 +84,7 @@ describe.each(Object.keys(LOADERS) as Array<keyof typeof LOADERS>)("%s", (path) 
       hospitalViewer: app.units.hospital,
       outsider: app.units.other,
     }[who];
-    expect((r.body as Body).scope.unit.id).toBe(own.id);
+    expect((r.body as Body).selection.unit.id).toBe(own.id);
   });
 
   it.each(EVERYONE)("%s asking for the province", async (who) => {

@@ -218,13 +218,13 @@ describe("dashboard URL with a campaign and no version", () => {
       return (r as { body: Awaited<ReturnType<typeof dashboardLoader>> }).body;
     };
     const d = await load(`campaign=${app.campaign.id}`);
-    expect(d.scope.version).toBe(app.version.id);
-    expect(d.scope.campaignId).toBe(app.campaign.id);
+    expect(d.selection.version).toBe(app.version.id);
+    expect(d.selection.campaignId).toBe(app.campaign.id);
     expect(d.overview!.overall.rate).toBe(1);
     expect(d.overview!.responses).toBe(30);
     // A campaign of another form (no responses yet here) is not silently swapped for this one.
     const none = await load(`campaign=${other.id}`);
-    expect(none.scope.campaignId).not.toBe(other.id);
+    expect(none.selection.campaignId).not.toBe(other.id);
   });
 });
 

@@ -1,7 +1,7 @@
 /** Small pieces shared by the dashboard pages: rates, statuses, targets, labels. */
 import type { LevelMeaning } from "~/domain/scoring/levels";
 import type { TargetStatus } from "~/domain/targets";
-import type { TargetView } from "~/services/dashboard.server";
+import type { TargetView } from "~/domain/dashboard-view";
 import {
   formatDate,
   formatNumber,

@@ -2,7 +2,7 @@
  * The frame of every dashboard page: title, the unit's parents, the tabs, the filter form
  * (a plain GET form: the dashboards work without JavaScript) and the chart script.
  */
-import type { ScopeView } from "~/services/dashboard.server";
+import type { SelectionView } from "~/domain/dashboard-view";
 import "~/styles/dashboard.css";
 import { ChartScript } from "../charts/chart";
 import { dashHref } from "./links";
@@ -23,41 +23,41 @@ export const VIEWS = [
 export type View = (typeof VIEWS)[number][0];
 
 export function DashboardShell({
-  scope,
+  selection,
   view,
   t,
   extra = {},
   children,
 }: {
-  scope: ScopeView;
+  selection: SelectionView;
   view: View;
   t: T;
   /** Parameters of the view itself that the filter form keeps (granularity, compare mode…). */
   extra?: Record<string, string | null>;
   children: React.ReactNode;
 }) {
-  const p = scope.params;
+  const p = selection.params;
   const locale = useLocale();
   const on = [
-    scope.channel && `${t("dash.channel")}: ${channelLabel(locale, scope.channel)}`,
-    scope.kind && `${t("dash.kind")}: ${labelOf(t, "dash.kind", scope.kind)}`,
-    scope.groupLabel,
+    selection.channel && `${t("dash.channel")}: ${channelLabel(locale, selection.channel)}`,
+    selection.kind && `${t("dash.kind")}: ${labelOf(t, "dash.kind", selection.kind)}`,
+    selection.groupLabel,
   ].filter(Boolean);
   return (
     <div className="dashboard">
       <h1>
-        {t("dash.title")}: <span data-testid="dash-unit">{scope.unit.name}</span>
+        {t("dash.title")}: <span data-testid="dash-unit">{selection.unit.name}</span>
       </h1>
-      {scope.trail.length > 0 && (
+      {selection.trail.length > 0 && (
         <nav aria-label={t("dash.trail")} className="trail">
-          {scope.trail.map((u, i) => (
+          {selection.trail.map((u, i) => (
             <span key={u.value}>
               {i > 0 && " › "}
               <a href={dashHref(view, p, { unit: u.value })}>{u.label}</a>
             </span>
           ))}
           {" › "}
-          <span aria-current="page">{scope.unit.name}</span>
+          <span aria-current="page">{selection.unit.name}</span>
         </nav>
       )}
       <nav aria-label={t("dash.tabs")} className="tabs">
@@ -72,8 +72,12 @@ export function DashboardShell({
         <form method="get" className="filters" aria-label={t("dash.filters")}>
           <label>
             {t("dash.unit")}
-            <select name="unit" defaultValue={scope.unit.id}>
-              {[...scope.trail, ...scope.roots, { value: scope.unit.id, label: scope.unit.name }]
+            <select name="unit" defaultValue={selection.unit.id}>
+              {[
+                ...selection.trail,
+                ...selection.roots,
+                { value: selection.unit.id, label: selection.unit.name },
+              ]
                 .filter((o, i, all) => all.findIndex((x) => x.value === o.value) === i)
                 .map((o) => (
                   <option key={o.value} value={o.value}>
@@ -82,11 +86,11 @@ export function DashboardShell({
                 ))}
             </select>
           </label>
-          {scope.versions.length > 0 && (
+          {selection.versions.length > 0 && (
             <label>
               {t("dash.questionnaire")}
-              <select name="version" defaultValue={scope.version ?? ""}>
-                {scope.versions.map((o) => (
+              <select name="version" defaultValue={selection.version ?? ""}>
+                {selection.versions.map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
                   </option>
@@ -94,12 +98,12 @@ export function DashboardShell({
               </select>
             </label>
           )}
-          {scope.campaigns.length > 0 && (
+          {selection.campaigns.length > 0 && (
             <label>
               {t("dash.campaign")}
-              <select name="campaign" defaultValue={scope.campaignId}>
+              <select name="campaign" defaultValue={selection.campaignId}>
                 <option value="">{t("dash.allCampaigns")}</option>
-                {scope.campaigns.map((o) => (
+                {selection.campaigns.map((o) => (
                   <option key={o.value} value={o.value}>
                     {o.label}
                   </option>
@@ -109,17 +113,17 @@ export function DashboardShell({
           )}
           <label>
             {t("dash.from")}
-            <input type="month" name="from" defaultValue={scope.from} />
+            <input type="month" name="from" defaultValue={selection.from} />
           </label>
           <label>
             {t("dash.to")}
-            <input type="month" name="to" defaultValue={scope.to} />
+            <input type="month" name="to" defaultValue={selection.to} />
           </label>
           <label>
             {t("dash.channel")}
-            <select name="channel" defaultValue={scope.channel ?? ""}>
+            <select name="channel" defaultValue={selection.channel ?? ""}>
               <option value="">{t("dash.all")}</option>
-              {scope.channels.map((c) => (
+              {selection.channels.map((c) => (
                 <option key={c} value={c}>
                   {channelLabel(locale, c)}
                 </option>
@@ -128,9 +132,9 @@ export function DashboardShell({
           </label>
           <label>
             {t("dash.kind")}
-            <select name="kind" defaultValue={scope.kind ?? ""}>
+            <select name="kind" defaultValue={selection.kind ?? ""}>
               <option value="">{t("dash.all")}</option>
-              {scope.kinds.map((k) => (
+              {selection.kinds.map((k) => (
                 <option key={k} value={k}>
                   {labelOf(t, "dash.kind", k)}
                 </option>
@@ -141,11 +145,11 @@ export function DashboardShell({
             {t("dash.group")}
             <select
               name="group"
-              defaultValue={scope.group ?? ""}
-              disabled={scope.groups.length === 0}
+              defaultValue={selection.group ?? ""}
+              disabled={selection.groups.length === 0}
             >
               <option value="">{t("dash.all")}</option>
-              {scope.groups.map((g) => (
+              {selection.groups.map((g) => (
                 <optgroup key={g.question} label={g.title}>
                   {g.values.map((v) => (
                     <option key={v.value} value={`${g.question}=${v.value}`}>
@@ -166,10 +170,10 @@ export function DashboardShell({
       )}
       {view !== "targets" && (
         <p className="muted context">
-          {scope.questionnaire && <>{scope.questionnaire} · </>}
-          {t("dash.period", { from: formatMonth(scope.from), to: formatMonth(scope.to) })}
+          {selection.questionnaire && <>{selection.questionnaire} · </>}
+          {t("dash.period", { from: formatMonth(selection.from), to: formatMonth(selection.to) })}
           {on.length > 0 && <> · {t("dash.filtersOn", { list: on.join("; ") })}</>}
-          {scope.groups.length === 0 && scope.version && <> · {t("dash.noGroups")}</>}
+          {selection.groups.length === 0 && selection.version && <> · {t("dash.noGroups")}</>}
         </p>
       )}
       {children}

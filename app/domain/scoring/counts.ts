@@ -22,3 +22,21 @@ export function addCounts(into: CountTable, from: CountTable) {
   for (const [key, values] of Object.entries(from))
     for (const [value, n] of Object.entries(values)) addCount(into, key, value, n);
 }
+
+/**
+ * Rollup rows as a count table, and the responses they count (the rows of `responsesKey`).
+ * Rows of several tables, units or months may repeat a (question, value): they add up.
+ */
+export function foldCounts(
+  rows: Iterable<{ question: string; value: string; count: number | string }>,
+  responsesKey: string,
+): { counts: CountTable; responses: number } {
+  const counts = emptyCounts();
+  let responses = 0;
+  for (const r of rows) {
+    const n = Number(r.count);
+    if (r.question === responsesKey) responses += n;
+    else addCount(counts, r.question, r.value, n);
+  }
+  return { counts, responses };
+}

@@ -35,7 +35,7 @@ export type {
   ScoreFigures,
 } from "./types";
 export { DEFAULT_MIN_N } from "./rates";
-export { addCount, addCounts, emptyCounts } from "./counts";
+export { addCount, addCounts, emptyCounts, foldCounts } from "./counts";
 export { TT01_CLASSES } from "./counter";
 
 export interface ScoreOptions {
