@@ -211,3 +211,61 @@ export function TargetVerdict({
     </p>
   );
 }
+
+/**
+ * The results table of aspects, elements or criteria: code, name and the figure columns. On a
+ * page (`id` given) a heading names it and the table scrolls on a narrow screen; in the printed
+ * report it carries its own caption. `cells` replaces the figure cells (published results
+ * hide the figures of a small group).
+ */
+export function ResultsTable<R extends { code: string; title: string; f?: FigureView }>({
+  id,
+  caption,
+  rows,
+  cols,
+  locale,
+  parts,
+  cells,
+}: {
+  id?: string;
+  caption: string;
+  rows: readonly R[];
+  cols: FigureColumns;
+  locale: Locale;
+  parts?: PartsKind;
+  cells?: (row: R) => React.ReactNode;
+}) {
+  const t = translator(locale);
+  const table = (
+    <table className="figures" aria-labelledby={id}>
+      {id === undefined && <caption>{caption}</caption>}
+      <thead>
+        <tr>
+          <th scope="col">{t("results.code")}</th>
+          <th scope="col">{t("results.name")}</th>
+          <FigureHeadCells t={t} cols={cols} />
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.code} data-code={r.code}>
+            <td>{r.code}</td>
+            <td>{r.title}</td>
+            {cells ? (
+              cells(r)
+            ) : r.f ? (
+              <FigureCells f={r.f} cols={cols} locale={locale} parts={parts} />
+            ) : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  if (id === undefined) return table;
+  return (
+    <>
+      <h2 id={id}>{caption}</h2>
+      <div className="table-scroll">{table}</div>
+    </>
+  );
+}

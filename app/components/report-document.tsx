@@ -4,14 +4,8 @@
  * and the PDF service renders the same markup with renderToStaticMarkup. All text is
  * escaped by React, comments included.
  */
-import {
-  indexOf,
-  type FigureColumns,
-  type FigureView,
-  type PartsKind,
-  type TargetLine,
-} from "~/domain/figures";
-import type { ReportData, RowView, UnitView } from "~/domain/report-view";
+import { indexOf, type FigureColumns, type FigureView, type TargetLine } from "~/domain/figures";
+import type { ReportData, UnitView } from "~/domain/report-view";
 import { formatDateTime, formatNumber, formatPercent, translator, type Locale } from "~/utils/i18n";
 import { BarChart } from "./bar-chart";
 import {
@@ -20,6 +14,7 @@ import {
   FigureHeadCells,
   meanText,
   OverallFigures,
+  ResultsTable,
   TargetVerdict,
 } from "./figures";
 
@@ -180,7 +175,7 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
       <OverallFigures f={o} cols={d.cols} locale={locale} parts={d.overallParts} />
       {d.target && <TargetVerdict verdict={d.target} locale={locale} />}
       {d.aspects.length > 0 && (
-        <FigureTable
+        <ResultsTable
           caption={t("results.aspects")}
           rows={d.aspects}
           cols={d.cols}
@@ -189,7 +184,7 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
         />
       )}
       {d.elements.length > 0 && (
-        <FigureTable
+        <ResultsTable
           caption={t("results.elements")}
           rows={d.elements}
           cols={d.cols}
@@ -219,7 +214,7 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
           })}
         </figcaption>
       </figure>
-      <FigureTable caption={t("results.items")} rows={d.items} cols={d.cols} locale={locale} />
+      <ResultsTable caption={t("results.items")} rows={d.items} cols={d.cols} locale={locale} />
 
       <h3>{t("report.byUnit")}</h3>
       {d.units.length === 0 ? (
@@ -328,43 +323,6 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
 /** "tỷ lệ hài lòng tối thiểu 90 %". */
 function targetWords(line: TargetLine, t: ReturnType<typeof translator>, locale: Locale) {
   return `${t(`target.metric.${line.metric}`)} ${t(line.comparator === "gt" ? "target.gt" : "target.gte")} ${formatPercent(line.pct / 100, locale, 0)}`;
-}
-
-function FigureTable({
-  caption,
-  rows,
-  cols,
-  parts,
-  locale,
-}: {
-  caption: string;
-  rows: RowView[];
-  cols: FigureColumns;
-  parts?: PartsKind;
-  locale: Locale;
-}) {
-  const t = translator(locale);
-  return (
-    <table className="figures">
-      <caption>{caption}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("results.code")}</th>
-          <th scope="col">{t("results.name")}</th>
-          <FigureHeadCells t={t} cols={cols} />
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((r) => (
-          <tr key={r.code}>
-            <td>{r.code}</td>
-            <td>{r.title}</td>
-            <FigureCells f={r.f} cols={cols} locale={locale} parts={parts} />
-          </tr>
-        ))}
-      </tbody>
-    </table>
-  );
 }
 
 function UnitTable({

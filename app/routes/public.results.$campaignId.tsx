@@ -7,7 +7,7 @@ import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
-import { FigureCells, FigureHeadCells, OverallFigures } from "~/components/figures";
+import { FigureCells, FigureHeadCells, OverallFigures, ResultsTable } from "~/components/figures";
 import type { FigureColumns, FigureView, PartsKind } from "~/domain/figures";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
@@ -92,34 +92,18 @@ export default function PublicResults() {
   const locale = useLocale();
   const t = translator(locale);
   const cols = c.cols ?? { ...OLD_SNAPSHOT, topLabel: t("figure.topDefault") };
-  const head = (
-    <thead>
-      <tr>
-        <th scope="col">{t("results.code")}</th>
-        <th scope="col">{t("results.name")}</th>
-        <FigureHeadCells t={t} cols={cols} />
-      </tr>
-    </thead>
-  );
   const table = (id: string, caption: string, rows: PublicRow[], parts?: PartsKind) =>
     rows.length > 0 && (
-      <>
-        <h2 id={id}>{caption}</h2>
-        <div className="table-scroll">
-          <table aria-labelledby={id} className="figures">
-            {head}
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.code}>
-                  <td>{r.code}</td>
-                  <td>{r.title}</td>
-                  <PublicCells r={r.rate} cols={cols} locale={locale} minN={c.minN} parts={parts} />
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </>
+      <ResultsTable
+        id={id}
+        caption={caption}
+        rows={rows}
+        cols={cols}
+        locale={locale}
+        cells={(r) => (
+          <PublicCells r={r.rate} cols={cols} locale={locale} minN={c.minN} parts={parts} />
+        )}
+      />
     );
   return (
     <>

@@ -3,14 +3,8 @@ import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import {
-  FigureCells,
-  FigureHeadCells,
-  OverallFigures,
-  TargetVerdict,
-  type PartsKind,
-} from "~/components/figures";
-import { figureView, type FigureColumns, type FigureView } from "~/domain/figures";
+import { OverallFigures, ResultsTable, TargetVerdict } from "~/components/figures";
+import { figureView } from "~/domain/figures";
 import { figureColumns, methodSentences, sourceFootnote } from "~/domain/method-text";
 import { localize } from "~/domain/questionnaire";
 import { judge } from "~/domain/targets";
@@ -112,15 +106,6 @@ export default function ResultsRoute() {
   const d = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
-  const head = (
-    <thead>
-      <tr>
-        <th scope="col">{t("results.code")}</th>
-        <th scope="col">{t("results.name")}</th>
-        <FigureHeadCells t={t} cols={d.cols} />
-      </tr>
-    </thead>
-  );
   return (
     <>
       <h1>
@@ -165,32 +150,29 @@ export default function ResultsRoute() {
       {d.target && <TargetVerdict verdict={d.target} locale={locale} />}
 
       {d.aspects.length > 0 && (
-        <GroupTable
+        <ResultsTable
           id="aspects"
           caption={t("results.aspects")}
           rows={d.aspects}
-          head={head}
           cols={d.cols}
           parts="elements"
           locale={locale}
         />
       )}
       {d.elements.length > 0 && (
-        <GroupTable
+        <ResultsTable
           id="elements"
           caption={t("results.elements")}
           rows={d.elements}
-          head={head}
           cols={d.cols}
           parts="items"
           locale={locale}
         />
       )}
-      <GroupTable
+      <ResultsTable
         id="items"
         caption={t("results.items")}
         rows={d.items}
-        head={head}
         cols={d.cols}
         locale={locale}
       />
@@ -210,44 +192,6 @@ export default function ResultsRoute() {
         {d.questionnaire.note && <p className="small">{d.questionnaire.note}</p>}
       </aside>
       <p className="muted">{t("results.updated", { time: formatDateTime(d.generatedAt) })}</p>
-    </>
-  );
-}
-
-function GroupTable({
-  id,
-  caption,
-  rows,
-  head,
-  cols,
-  parts,
-  locale,
-}: {
-  id: string;
-  caption: string;
-  rows: Array<{ code: string; title: string; f: FigureView }>;
-  head: React.ReactNode;
-  cols: FigureColumns;
-  parts?: PartsKind;
-  locale: ReturnType<typeof useLocale>;
-}) {
-  return (
-    <>
-      <h2 id={id}>{caption}</h2>
-      <div className="table-scroll">
-        <table aria-labelledby={id} className="figures">
-          {head}
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.code} data-code={r.code}>
-                <td>{r.code}</td>
-                <td>{r.title}</td>
-                <FigureCells f={r.f} cols={cols} locale={locale} parts={parts} />
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
     </>
   );
 }
