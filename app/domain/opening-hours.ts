@@ -83,3 +83,22 @@ export function formatDayHours(hours: readonly OpeningPeriod[], weekday: number)
     .map((p) => `${p.opens}-${p.closes}`)
     .join(", ");
 }
+
+/** Unit ids on a path, root first: '/a/b/c/' → [a, b, c]. */
+export const unitLineage = (path: string) => path.split("/").filter(Boolean);
+
+/**
+ * The hours that apply to the unit at `unitPath`, from the rows of its lineage: its own, else
+ * its nearest ancestor's, else none (always open).
+ */
+export function hoursThatApply(
+  rows: ReadonlyArray<OpeningPeriod & { unit_id: string }>,
+  unitPath: string,
+): OpeningPeriod[] {
+  for (const id of unitLineage(unitPath).reverse()) {
+    const own = rows.filter((r) => r.unit_id === id);
+    if (own.length > 0)
+      return own.map(({ weekday, opens, closes }) => ({ weekday, opens, closes }));
+  }
+  return [];
+}

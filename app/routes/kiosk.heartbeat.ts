@@ -11,7 +11,8 @@ import { HEARTBEAT_MAX_BYTES, type HeartbeatAnswer } from "~/domain/kiosk-heartb
 import { findUnit } from "~/services/unit-lookup.server";
 import { appContext } from "~/services/context.server";
 import { parseHeartbeat, recordHeartbeat } from "~/services/kiosk-rejections.server";
-import { effectiveHours, findKioskByDevice, readDeviceToken } from "~/services/kiosks.server";
+import { findKioskByDevice, readDeviceToken } from "~/services/kiosks.server";
+import { effectiveHours } from "~/services/opening-hours.server";
 import { apiError, BodyTooLarge, jsonResponse, readBodyLimited } from "~/utils/http.server";
 
 export async function action({ request }: ActionFunctionArgs) {

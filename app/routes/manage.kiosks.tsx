@@ -36,12 +36,11 @@ import {
   findKiosk,
   formatPairingCode,
   listKiosks,
-  ownHours,
   registerKiosk,
   renewPairingCode,
   revokeKiosk,
-  setOpeningHours,
 } from "~/services/kiosks.server";
+import { ownHours, setOpeningHours } from "~/services/opening-hours.server";
 import { DELIVERY_GRACE } from "~/services/collection.server";
 import {
   acceptRejection,

@@ -49,7 +49,8 @@ import { honeypotFilled, type Submission } from "~/domain/submission";
 import { intervalWindowMs, notBeforeOf, placeTap } from "~/domain/tap-time";
 import { envInt } from "~/utils/env.server";
 import { loadVersion, type AppContext } from "./context.server";
-import { effectiveHours, findKioskByDevice } from "./kiosks.server";
+import { findKioskByDevice } from "./kiosks.server";
+import { effectiveHours } from "./opening-hours.server";
 import { flagResponses } from "./moderation.server";
 import type { Limiter } from "./rate-limit.server";
 

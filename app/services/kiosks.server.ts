@@ -16,8 +16,6 @@ import {
   findKioskByPairingHash,
   insertKiosk,
   listKiosksUnder,
-  listOpeningHours,
-  replaceOpeningHours,
   updateKiosk,
 } from "#db/queries/kiosks";
 import { findUnit } from "#db/queries/units";
@@ -26,14 +24,13 @@ import type { Kiosk } from "#db/schema";
 import { inTransaction } from "#db/transaction";
 import { isInside } from "~/domain/access";
 import type { OpeningPeriod } from "~/domain/opening-hours";
-import { localize, type QuestionnaireDefinition } from "~/domain/questionnaire";
-import type { QuickRating } from "~/domain/quick-rating";
-import { questionTitle, questionValues, surveyQuestion } from "~/domain/surveyjs";
-import type { CompiledQuestionnaire } from "~/domain/validator";
+import { localize } from "~/domain/questionnaire";
+import { toQuickRating, type QuickRating } from "~/domain/quick-rating";
 import { campaignAvailability } from "~/domain/campaign";
 import { UserFacingError } from "~/utils/i18n";
 import { loadVersion, type AppContext } from "./context.server";
 import { formFor } from "./forms.server";
+import { effectiveHours } from "./opening-hours.server";
 
 export const KIOSK_COOKIE = "hl_kiosk";
 export const PAIRING_HOURS = 24;
@@ -261,146 +258,7 @@ export async function revokeKiosk(ctx: AppContext, kiosk: Kiosk, actorId: string
 export { findKiosk };
 
 // ---------------------------------------------------------------------------
-// Opening hours
-
-const hoursCache = new Map<string, { at: number; hours: Promise<OpeningPeriod[]> }>();
-const HOURS_TTL_MS = 30_000;
-
-/** Unit ids on a path, root first: '/a/b/c/' → [a, b, c]. */
-const lineage = (path: string) => path.split("/").filter(Boolean);
-
-/**
- * The hours that apply to a unit: its own, else its nearest ancestor's, else none (always
- * open). Cached for 30 s per unit in this process.
- */
-export function effectiveHours(ctx: AppContext, unitPath: string): Promise<OpeningPeriod[]> {
-  const hit = hoursCache.get(unitPath);
-  if (hit && Date.now() - hit.at < HOURS_TTL_MS) return hit.hours;
-  const ids = lineage(unitPath);
-  const hours = listOpeningHours(ctx.db, ids).then((rows) => {
-    for (const id of [...ids].reverse()) {
-      const own = rows.filter((r) => r.unit_id === id);
-      if (own.length > 0)
-        return own.map(({ weekday, opens, closes }) => ({ weekday, opens, closes }));
-    }
-    return [];
-  });
-  hours.catch(() => hoursCache.delete(unitPath));
-  hoursCache.set(unitPath, { at: Date.now(), hours });
-  return hours;
-}
-
-/** A unit's own hours (not inherited), for the form. */
-export async function ownHours(ctx: AppContext, unitId: string): Promise<OpeningPeriod[]> {
-  const rows = await listOpeningHours(ctx.db, [unitId]);
-  return rows.map(({ weekday, opens, closes }) => ({ weekday, opens, closes }));
-}
-
-export async function setOpeningHours(
-  ctx: AppContext,
-  unitId: string,
-  periods: OpeningPeriod[],
-  actorId: string | null,
-) {
-  const before = await ownHours(ctx, unitId);
-  await inTransaction(ctx.db, async (trx) => {
-    await replaceOpeningHours(trx, unitId, periods);
-    await insertAudit(trx, {
-      userId: actorId,
-      action: "update",
-      entity: "opening_hours",
-      entityId: unitId,
-      before,
-      after: periods,
-      unitId,
-    });
-  });
-  hoursCache.clear();
-}
-
-// ---------------------------------------------------------------------------
 // What the kiosk page shows
-
-/**
- * The one-tap screen of a questionnaire, or null when it needs the full form: the overall
- * rating (scoring option overallItem, else the first item) must be a rating or single-choice
- * question, answering it alone must be a complete response, and the follow-up reasons
- * (option reasonsQuestion) are shown exactly when the server's own validator shows them.
- */
-export function toQuickRating(
-  definition: QuestionnaireDefinition,
-  compiled: CompiledQuestionnaire,
-  locale: string,
-): QuickRating | null {
-  const options = definition.scoring.options as {
-    overallItem?: unknown;
-    reasonsQuestion?: unknown;
-  };
-  const item =
-    definition.scoring.items.find((i) => i.code === options.overallItem) ??
-    definition.scoring.items[0];
-  if (!item || item.row !== undefined) return null;
-  const q = surveyQuestion(definition, item.question);
-  if (!q || (q.type !== "rating" && q.type !== "radiogroup")) return null;
-  const values = questionValues(q);
-  if (values.length < 2 || values.length > 5) return null;
-  const scale = definition.scoring.scale;
-  const satisfied = new Set(scale.satisfied.map(String));
-  // Best first, by the scale's own order of levels when it lists them.
-  const order = scale.levels.map(String);
-  const sorted = [...values].sort((a, b) => {
-    const ia = order.indexOf(a.value);
-    const ib = order.indexOf(b.value);
-    return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib);
-  });
-  const reasonsName = typeof options.reasonsQuestion === "string" ? options.reasonsQuestion : null;
-  const rq = reasonsName ? surveyQuestion(definition, reasonsName) : undefined;
-  const reasonChoices = rq
-    ? questionValues(rq).filter((c) => !["other", "none", "refused", "dontknow"].includes(c.value))
-    : [];
-  const levels = [];
-  const good = sorted.filter((v) => satisfied.has(v.value));
-  const bad = sorted.filter((v) => !satisfied.has(v.value));
-  // Faces: satisfied levels smile (1 down to 0.4), the others frown (-0.3 down to -1).
-  const lerp = (list: typeof sorted, v: (typeof sorted)[number], hi: number, lo: number) =>
-    list.length <= 1 ? hi : hi - ((hi - lo) * list.indexOf(v)) / (list.length - 1);
-  for (const v of sorted) {
-    if (!compiled.validate({ [item.question]: v.raw }).ok) return null;
-    let asksReasons = false;
-    if (rq && reasonChoices.length > 0) {
-      const r = compiled.validate({
-        [item.question]: v.raw,
-        [reasonsName!]: [reasonChoices[0]!.raw],
-      });
-      asksReasons = r.ok;
-    }
-    levels.push({
-      value: v.raw as string | number,
-      text: localize(v.text, locale),
-      satisfied: satisfied.has(v.value),
-      mood: satisfied.has(v.value)
-        ? lerp(good, v, 1, 0.4)
-        : lerp(bad, v, bad.length > 1 ? -0.3 : -1, -1),
-      asksReasons,
-    });
-  }
-  return {
-    question: item.question,
-    title: localize(questionTitle(q, item.question), locale),
-    levels,
-    reasons:
-      rq && reasonsName && levels.some((l) => l.asksReasons)
-        ? {
-            question: reasonsName,
-            title: localize(questionTitle(rq, reasonsName), locale),
-            choices: reasonChoices.map((c) => ({
-              value: c.raw as string | number,
-              text: localize(c.text, locale),
-            })),
-          }
-        : null,
-  };
-}
 
 export type KioskScreen =
   | { kind: "unpaired" }

@@ -13,9 +13,8 @@ import {
   registerKiosk,
   renewPairingCode,
   revokeKiosk,
-  setOpeningHours,
-  toQuickRating,
 } from "~/services/kiosks.server";
+import { setOpeningHours } from "~/services/opening-hours.server";
 import { createInvitationBatch } from "~/services/links.server";
 import {
   flagResponses,
@@ -23,7 +22,6 @@ import {
   redactAnswer,
   restoreResponses,
 } from "~/services/moderation.server";
-import { loadVersion } from "~/services/context.server";
 import { makeCollectionApp } from "../fixtures/collection";
 
 type App = Awaited<ReturnType<typeof makeCollectionApp>>;
@@ -44,28 +42,6 @@ const responses = (app: App) =>
     .selectAll()
     .where("campaign_id", "=", app.counterCampaign.id)
     .execute();
-
-describe("the quick rating screen", () => {
-  it("is built from the counter questionnaire: three faces, reasons only for 0", async () => {
-    const app = await makeCollectionApp();
-    const v = (await loadVersion(app.ctx, app.counterVersion.id))!;
-    const quick = toQuickRating(v.definition, v.compiled, "vi")!;
-    expect(quick.question).toBe("danh_gia_tong_the");
-    expect(quick.levels.map((l) => [l.value, l.text, l.asksReasons])).toEqual([
-      [2, "Rất hài lòng", false],
-      [1, "Hài lòng", false],
-      [0, "Không hài lòng", true],
-    ]);
-    expect(quick.reasons?.question).toBe("ly_do_khong_hai_long");
-    expect(quick.reasons?.choices.map((c) => c.value)).not.toContain("other");
-  });
-
-  it("is not offered for a questionnaire with other required questions", async () => {
-    const app = await makeCollectionApp();
-    const v = (await loadVersion(app.ctx, app.version.id))!;
-    expect(toQuickRating(v.definition, v.compiled, "vi")).toBeNull();
-  });
-});
 
 describe("kiosk pairing and device token", () => {
   it("pairs once with the code; the code is then spent", async () => {

@@ -14,7 +14,7 @@ import { action as heartbeatAction } from "~/routes/kiosk.heartbeat";
 import * as manageKiosks from "~/routes/manage.kiosks";
 import { submitResponse } from "~/services/ingest.server";
 import { listRejections } from "~/services/kiosk-rejections.server";
-import { setOpeningHours } from "~/services/kiosks.server";
+import { setOpeningHours } from "~/services/opening-hours.server";
 import { findCampaignResults } from "~/services/results.server";
 import { asUser } from "../fixtures/app";
 import { makeCollectionApp } from "../fixtures/collection";

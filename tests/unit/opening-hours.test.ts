@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   HoursFormatError,
+  hoursThatApply,
+  unitLineage,
   formatDayHours,
   isOpenAt,
   minutesOutside,
@@ -50,5 +52,21 @@ describe("opening hours", () => {
     expect(() => parseDayHours(1, "8h-17h")).toThrow(HoursFormatError);
     expect(() => parseDayHours(1, "17:00-08:00")).toThrow(/sau giờ mở/);
     expect(() => parseDayHours(1, "25:00-26:00")).toThrow(HoursFormatError);
+  });
+});
+
+describe("the hours that apply to a unit", () => {
+  const row = (unit_id: string, opens: string) => ({ unit_id, weekday: 1, opens, closes: "17:00" });
+  it("are its own, else its nearest ancestor's, else none", () => {
+    const rows = [row("a", "07:00"), row("b", "08:00")];
+    expect(hoursThatApply(rows, "/a/b/c/")).toEqual([
+      { weekday: 1, opens: "08:00", closes: "17:00" },
+    ]);
+    expect(hoursThatApply([...rows, row("c", "09:00")], "/a/b/c/")[0]!.opens).toBe("09:00");
+    expect(hoursThatApply([row("a", "07:00")], "/a/b/c/")[0]!.opens).toBe("07:00");
+    expect(hoursThatApply([row("x", "07:00")], "/a/b/c/")).toEqual([]);
+  });
+  it("reads a path's units root first", () => {
+    expect(unitLineage("/a/b/c/")).toEqual(["a", "b", "c"]);
   });
 });
