@@ -18,11 +18,11 @@ import {
   deactivateUnit,
   getUnitDetail,
   listTree,
-  mergeUnits,
   moveUnit,
   reactivateUnit,
   updateUnit,
 } from "~/services/units.server";
+import { mergeUnits } from "~/services/unit-merges.server";
 import {
   formatDate,
   formatDateTime,

@@ -10,7 +10,7 @@ import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import { CSV_COLUMNS, MAX_UNIT_CSV_BYTES, type CsvError } from "~/domain/unit-csv";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
-import { importUnitCsv } from "~/services/units.server";
+import { importUnitCsv } from "~/services/unit-csv.server";
 import { translator, type MessageKey, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 

@@ -2,7 +2,7 @@
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { appContext } from "~/services/context.server";
-import { exportUnitCsv } from "~/services/units.server";
+import { exportUnitCsv } from "~/services/unit-csv.server";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,5 +1,6 @@
 /**
- * The organisation tree: create, edit, move, deactivate, merge, import and export units.
+ * The organisation tree: create, edit, move and deactivate units (mergers: unit-merges.server.ts;
+ * the CSV file: unit-csv.server.ts).
  * Only inside the actor's units.manage subtree; every change writes its audit entry (the
  * unit's history: who, when, before and after) in the same transaction as the change.
  *
@@ -10,13 +11,11 @@
  */
 import { z } from "zod";
 import { insertAudit } from "#db/queries/audit";
-import { insertLineage, listLineage, listSuccessorIdsTransitive } from "#db/queries/lineage";
+import { listLineage } from "#db/queries/lineage";
 import {
   countResponsesUnder,
   endSubtree,
   findUnitByCode,
-  listAllUnitCodes,
-  listUnitsByIds,
   listUnitsUnder,
   moveSubtree,
   revokeLinksUnder,
@@ -26,14 +25,6 @@ import { deepestLevelUnder, findUnit, insertUnit } from "#db/queries/units";
 import type { Unit } from "#db/schema";
 import { inTransaction } from "#db/transaction";
 import { can } from "~/domain/access";
-import {
-  decodeCsv,
-  planUnitImport,
-  toUnitCsv,
-  type CsvError,
-  type ExistingUnit,
-  type PlannedUnit,
-} from "~/domain/unit-csv";
 import {
   dayBefore,
   isActiveOn,
@@ -76,7 +67,7 @@ const CreateSchema = UnitFieldsSchema.extend({
   activeFrom: isoDate.optional(),
 });
 
-const snapshot = (u: Unit) => ({
+export const snapshot = (u: Unit) => ({
   code: u.code,
   name: u.name,
   kind: u.kind,
@@ -86,7 +77,7 @@ const snapshot = (u: Unit) => ({
   activeTo: u.active_to,
 });
 
-async function getManaged(db: AppContext["db"], id: string, actor: Actor): Promise<Unit> {
+export async function getManaged(db: AppContext["db"], id: string, actor: Actor): Promise<Unit> {
   const unit = await findUnit(db, id);
   assertReach(actor, "units.manage", unit?.path);
   return unit!;
@@ -172,7 +163,7 @@ export async function updateUnit(
   );
 }
 
-const levelOf = (path: string) => path.split("/").filter(Boolean).length;
+export const levelOf = (path: string) => path.split("/").filter(Boolean).length;
 
 function assertDepth(level: number) {
   if (level > MAX_UNIT_DEPTH)
@@ -244,7 +235,7 @@ export async function deactivateUnit(
   );
 }
 
-async function endUnit(
+export async function endUnit(
   trx: AppContext["db"],
   unit: Unit,
   firstInactiveDay: string,
@@ -301,82 +292,6 @@ export async function reactivateUnit(ctx: AppContext, id: string, actor: Actor):
         unitId: id,
         before: { activeTo: unit.active_to },
         after: { activeTo: null },
-      });
-    },
-    { immediate: true },
-  );
-}
-
-/**
- * Merge units into a successor from `effectiveFrom` (the 2025 reorganisation: communes and
- * provinces merged). Each predecessor gets a lineage row and ends, with its subtree, the day
- * before; its responses stay with it and are reported under the successor too. The successor
- * must exist already (create it first) and be active on that day. The actor manages every unit.
- */
-export async function mergeUnits(
-  ctx: AppContext,
-  input: { predecessorIds: string[]; successorId: string; effectiveFrom: string },
-  actor: Actor,
-  now = new Date(),
-): Promise<void> {
-  const { predecessorIds, successorId, effectiveFrom } = input;
-  if (!ISO_DATE.test(effectiveFrom)) throw new ServiceError(400, "form.isoDate");
-  const ids = [...new Set(predecessorIds)];
-  if (ids.length === 0) throw new ServiceError(400, "unit.error.noPredecessor");
-  if (ids.includes(successorId)) throw new ServiceError(409, "unit.error.mergeSelf");
-  const today = vietnamDate(now);
-  await inTransaction(
-    ctx.db,
-    async (trx) => {
-      const successor = await getManaged(trx, successorId, actor);
-      if (successor.active_to !== null && successor.active_to < effectiveFrom)
-        throw new ServiceError(409, "unit.error.endedBefore", {
-          name: successor.name,
-          date: formatDate(`${effectiveFrom}T12:00:00Z`),
-        });
-      // A unit formed by the merger exists from the merger's day, even if it was entered later.
-      const startsLater = successor.active_from !== null && successor.active_from > effectiveFrom;
-      if (startsLater) await updateUnitFields(trx, successorId, { active_from: effectiveFrom });
-      const later = await listSuccessorIdsTransitive(trx, successorId);
-      const predecessors: Unit[] = [];
-      for (const id of ids) {
-        const p = await getManaged(trx, id, actor);
-        if (p.path.startsWith(successor.path) || successor.path.startsWith(p.path))
-          throw new ServiceError(409, "unit.error.mergeRelated", {
-            name: p.name,
-            successor: successor.name,
-          });
-        if (later.has(p.id))
-          throw new ServiceError(409, "unit.error.mergeBack", {
-            name: p.name,
-            successor: successor.name,
-          });
-        predecessors.push(p);
-      }
-      const existing = new Set(
-        (await listLineage(trx, successorId, "predecessors")).map((u) => u.id),
-      );
-      for (const p of predecessors) {
-        if (existing.has(p.id))
-          throw new ServiceError(409, "unit.error.mergedAlready", { name: p.name });
-        await insertLineage(trx, { predecessorId: p.id, successorId, effectiveFrom });
-        await endUnit(trx, p, effectiveFrom, today, actor, {
-          action: "merge",
-          after: { successorId, successorCode: successor.code, effectiveFrom },
-        });
-      }
-      await insertAudit(trx, {
-        userId: actor.id,
-        action: "merge",
-        entity: "unit",
-        entityId: successorId,
-        unitId: successorId,
-        before: startsLater ? { activeFrom: successor.active_from } : undefined,
-        after: {
-          predecessors: predecessors.map((p) => p.code),
-          effectiveFrom,
-          ...(startsLater ? { activeFrom: effectiveFrom } : {}),
-        },
       });
     },
     { immediate: true },
@@ -464,126 +379,4 @@ export async function getUnitDetail(ctx: AppContext, id: string, actor: Actor) {
     responses,
     history,
   };
-}
-
-/** The tree as the CSV importer sees it: the actor's units, plus the parents of their top units. */
-async function importContext(ctx: AppContext, actor: Actor, now: Date) {
-  const roots = pathsWith(actor, "units.manage");
-  const units = await listUnitsUnder(ctx.db, roots);
-  const byId = new Map(units.map((u) => [u.id, u]));
-  const outsideParentIds = units
-    .map((u) => u.parent_id)
-    .filter((id): id is string => id !== null && !byId.has(id));
-  const fixedParents = await listUnitsByIds(ctx.db, [...new Set(outsideParentIds)]);
-  for (const p of fixedParents) byId.set(p.id, p);
-  const today = vietnamDate(now);
-  const manageable = new Set(units);
-  const existing: ExistingUnit[] = [...units, ...fixedParents].map((u) => ({
-    code: u.code,
-    name: u.name,
-    kind: u.kind,
-    sector: u.sector,
-    parentCode: u.parent_id ? (byId.get(u.parent_id)?.code ?? null) : null,
-    manageable: manageable.has(u),
-    active: isActiveOn(u, today),
-    depth: levelOf(u.path),
-  }));
-  const taken = await listAllUnitCodes(ctx.db);
-  for (const u of existing) taken.delete(u.code);
-  return { existing, taken, units };
-}
-
-export interface ImportResult {
-  errors: CsvError[];
-  rows: PlannedUnit[];
-  applied: boolean;
-  /** The file as decoded text (absent when it could not be decoded). */
-  text?: string;
-}
-
-/**
- * Check an uploaded CSV file (dry run), or check and apply it in one transaction when
- * `apply` is set and there is no error. The file is re-checked inside the transaction.
- */
-export async function importUnitCsv(
-  ctx: AppContext,
-  bytes: Uint8Array,
-  actor: Actor,
-  opts: { apply: boolean },
-  now = new Date(),
-): Promise<ImportResult> {
-  const decoded = decodeCsv(bytes);
-  if (!decoded.ok) return { errors: [decoded.error], rows: [], applied: false };
-  if (!opts.apply) {
-    const { existing, taken } = await importContext(ctx, actor, now);
-    const plan = planUnitImport(decoded.text, existing, taken);
-    return { ...plan, applied: false, text: decoded.text };
-  }
-  return inTransaction(
-    ctx.db,
-    async (trx) => {
-      const c = { ...ctx, db: trx };
-      const { existing, taken } = await importContext(c, actor, now);
-      const plan = planUnitImport(decoded.text, existing, taken);
-      if (plan.errors.length > 0) return { ...plan, applied: false, text: decoded.text };
-      const today = vietnamDate(now);
-      for (const row of plan.rows) await applyRow(c, row, actor, today);
-      return { ...plan, applied: true };
-    },
-    { immediate: true },
-  );
-}
-
-async function applyRow(ctx: AppContext, row: PlannedUnit, actor: Actor, today: string) {
-  if (row.action === "unchanged") return;
-  const parent = row.parentCode ? await findUnitByCode(ctx.db, row.parentCode) : undefined;
-  const fields = { code: row.code, name: row.name, kind: row.kind, sector: row.sector };
-  const audit = { userId: actor.id, entity: "unit" as const };
-  if (row.action === "create") {
-    const unit = await insertUnit(ctx.db, { ...fields, parentId: parent!.id, activeFrom: today });
-    await insertAudit(ctx.db, {
-      ...audit,
-      action: "create",
-      entityId: unit.id,
-      unitId: unit.id,
-      after: { ...snapshot(unit), via: "csv", line: row.line },
-    });
-    return;
-  }
-  const unit = (await findUnitByCode(ctx.db, row.code))!;
-  const changed = row.changes.filter((k): k is "name" | "kind" | "sector" => k !== "parent");
-  if (changed.length > 0) {
-    await updateUnitFields(ctx.db, unit.id, fields);
-    await insertAudit(ctx.db, {
-      ...audit,
-      action: "update",
-      entityId: unit.id,
-      unitId: unit.id,
-      before: Object.fromEntries(changed.map((k) => [k, unit[k]])),
-      after: { ...Object.fromEntries(changed.map((k) => [k, row[k]])), via: "csv", line: row.line },
-    });
-  }
-  if (row.changes.includes("parent") && parent) {
-    const newPath = await moveSubtree(ctx.db, unit, parent);
-    await insertAudit(ctx.db, {
-      ...audit,
-      action: "move",
-      entityId: unit.id,
-      unitId: unit.id,
-      before: { parentId: unit.parent_id, path: unit.path },
-      after: {
-        parentId: parent.id,
-        parentCode: parent.code,
-        path: newPath,
-        via: "csv",
-        line: row.line,
-      },
-    });
-  }
-}
-
-/** The actor's units as CSV (see toUnitCsv); the file imports back unchanged. */
-export async function exportUnitCsv(ctx: AppContext, actor: Actor): Promise<string> {
-  const { existing } = await importContext(ctx, actor, new Date());
-  return toUnitCsv(existing.filter((u) => u.manageable));
 }

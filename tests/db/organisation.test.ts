@@ -21,15 +21,9 @@ import { RateLimiter } from "~/services/rate-limit.server";
 import { readableScopes } from "~/services/results.server";
 import { ServiceError, type Actor } from "~/services/service-error.server";
 import { createPerson, disablePerson, removeRole, addRole } from "~/services/people.server";
-import {
-  createUnit,
-  deactivateUnit,
-  exportUnitCsv,
-  importUnitCsv,
-  mergeUnits,
-  moveUnit,
-  updateUnit,
-} from "~/services/units.server";
+import { createUnit, deactivateUnit, moveUnit, updateUnit } from "~/services/units.server";
+import { exportUnitCsv, importUnitCsv } from "~/services/unit-csv.server";
+import { mergeUnits } from "~/services/unit-merges.server";
 import { createUser } from "~/services/users.server";
 import { asUser, makeTestApp, ORIGIN, PASSWORD } from "../fixtures/app";
 

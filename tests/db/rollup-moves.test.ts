@@ -18,7 +18,8 @@ import { applyRetention } from "~/services/privacy.server";
 import { rebuildRollups, retentionDeletions } from "~/services/rollup-maintenance.server";
 import { seedResponses } from "~/services/seed.server";
 import type { Actor } from "~/services/service-error.server";
-import { importUnitCsv, moveUnit } from "~/services/units.server";
+import { moveUnit } from "~/services/units.server";
+import { importUnitCsv } from "~/services/unit-csv.server";
 import { makeTestApp } from "../fixtures/app";
 import { rollupSnapshot } from "../fixtures/rollups";
 
