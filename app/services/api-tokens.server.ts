@@ -13,7 +13,7 @@ import {
   listApiTokens,
   revokeApiToken,
   touchApiToken,
-} from "#db/queries/exports";
+} from "#db/queries/api-tokens";
 import { findUser, listGrants } from "#db/queries/users";
 import type { Role } from "~/domain/access";
 import { MAX_TOKEN_DAYS, TOKEN_PREFIX } from "~/domain/api-token";

@@ -8,7 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { insertAudit } from "#db/queries/audit";
-import { revokeAllApiTokens } from "#db/queries/exports";
+import { revokeAllApiTokens } from "#db/queries/api-tokens";
 import { findUnit } from "#db/queries/units";
 import { findUser, insertMembership } from "#db/queries/users";
 import { inTransaction } from "#db/transaction";

@@ -11,7 +11,7 @@ import {
   findPublishedResult,
   listPublishedResults,
   upsertPublishedResult,
-} from "#db/queries/exports";
+} from "#db/queries/published-results";
 import { can, type Grant } from "~/domain/access";
 import { localize } from "~/domain/questionnaire";
 import { figureView, type FigureColumns, type FigureView, type PartsKind } from "~/domain/figures";

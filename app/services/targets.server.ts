@@ -5,14 +5,8 @@
  */
 import { z } from "zod";
 import { insertAudit } from "#db/queries/audit";
-import {
-  deleteTarget,
-  findTarget,
-  findUnitById,
-  insertTarget,
-  listSubtreeUnits,
-  listTargets,
-} from "#db/queries/dashboard";
+import { findUnitById, listSubtreeUnits } from "#db/queries/dashboard";
+import { deleteTarget, findTarget, insertTarget, listTargets } from "#db/queries/targets";
 import { can, roleAllows, type Grant } from "~/domain/access";
 import { METRICS, TARGET_SECTORS } from "~/domain/targets";
 import { UserFacingError } from "~/utils/i18n";

@@ -1,6 +1,6 @@
 /** People and their roles; every change goes to the audit log in the same transaction. */
 import { insertAudit } from "#db/queries/audit";
-import { revokeAllApiTokens } from "#db/queries/exports";
+import { revokeAllApiTokens } from "#db/queries/api-tokens";
 import { findUserByLogin, insertMembership, insertUser } from "#db/queries/users";
 import type { Role } from "~/domain/access";
 import { UserFacingError } from "~/utils/i18n";

@@ -8,10 +8,10 @@ import {
   findUnitById,
   findUnitsByIds,
   listCampaignTotals,
-  listTargets,
   listSubtreeKinds,
   listSubtreeUnits,
 } from "#db/queries/dashboard";
+import { listTargets } from "#db/queries/targets";
 import { can, type Grant } from "~/domain/access";
 import { addMonths, isPeriod, monthIndex, parseGroup, previousRange } from "~/domain/dashboard";
 import type { Option, SelectionView } from "~/domain/dashboard-view";
