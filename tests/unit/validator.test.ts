@@ -72,3 +72,49 @@ describe("compiled questionnaire: states and validate agree", () => {
     expect(() => compiled.states({ Q1: deep, why: deep })).not.toThrow();
   });
 });
+
+describe("choices: too many, too few", () => {
+  const choices = compileQuestionnaire(
+    parseDefinition({
+      slug: "t-choices",
+      meta: { title: "T", sector: "generic", verification: "paraphrase" },
+      survey: {
+        pages: [
+          {
+            name: "p1",
+            elements: [
+              { type: "rating", name: "Q1", isRequired: true },
+              { type: "checkbox", name: "pick", choices: ["a", "b", "c"], maxSelectedChoices: 2 },
+              { type: "ranking", name: "order", choices: ["x", "y", "z"] },
+            ],
+          },
+        ],
+      },
+      scoring: {
+        method: "generic",
+        scale: { levels: [1, 2, 3, 4, 5], satisfied: [4, 5] },
+        items: [{ code: "Q1", question: "Q1" }],
+      },
+    }),
+  );
+
+  it("refuses more choices than the question allows", () => {
+    expect(choices.validate({ Q1: 5, pick: ["a", "b"] }).ok).toBe(true);
+    expect(choices.validate({ Q1: 5, pick: ["a", "b", "c"] })).toMatchObject({
+      ok: false,
+      errors: [{ question: "pick", code: "too_many_choices" }],
+    });
+    expect(choices.validate({ Q1: 5, pick: ["a", "b", "c", "a"] })).toMatchObject({
+      ok: false,
+      errors: [{ question: "pick", code: "too_many_choices" }],
+    });
+  });
+
+  it("refuses a ranking that leaves choices out", () => {
+    expect(choices.validate({ Q1: 5, order: ["z", "x", "y"] }).ok).toBe(true);
+    expect(choices.validate({ Q1: 5, order: ["z", "x"] })).toMatchObject({
+      ok: false,
+      errors: [{ question: "order", code: "too_few_choices" }],
+    });
+  });
+});
