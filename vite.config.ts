@@ -43,5 +43,8 @@ export default defineConfig({
     environment: "node",
     server: { deps: { inline: ["kysely"] } },
     testTimeout: 20000,
+    // The same for hooks (a fresh app per test is migrated in beforeEach): 10 s, the default, ran
+    // out for the first of them on a machine at load 25.
+    hookTimeout: 20000,
   },
 });
