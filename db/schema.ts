@@ -443,6 +443,83 @@ export interface JobAttemptTable {
   error: string | null;
 }
 
+/** A report sent by itself: a subtree (and a campaign, or all), a period kind, recipients. */
+export interface ReportScheduleTable {
+  id: string;
+  unit_id: string;
+  /** null: every campaign with responses in the subtree for the period. */
+  campaign_id: string | null;
+  /** month | quarter | half | year */
+  period_kind: string;
+  /** Days after the period's last day; sent at 07:00 Vietnam time that day. */
+  send_day: number;
+  /** JSON array of e-mail addresses. */
+  recipients: string;
+  /** JSON array: "pdf", "xlsx". */
+  formats: string;
+  /** The site's address when made, for links in mail (PUBLIC_URL wins). */
+  base_url: string;
+  paused_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One sending of a schedule's report (due, or "Gửi thử ngay"). */
+export interface ReportSendingTable {
+  id: string;
+  schedule_id: string;
+  /** '2026-Q1', '2026-M03', '2026-H2', '2026-Y' */
+  period: string;
+  /** schedule | now */
+  trigger: string;
+  requested_by: string | null;
+  /** preparing | mailed | failed */
+  status: string;
+  error: string | null;
+  job_id: string | null;
+  mail_job_id: string | null;
+  /** JSON array of addresses. */
+  recipients: string;
+  /** JSON array of attached file names. */
+  files: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** What to watch in a subtree, and whom to tell. */
+export interface AlertRuleTable {
+  id: string;
+  unit_id: string;
+  /** below_target | drop | burst | words */
+  kind: string;
+  /** JSON (AlertSettings of app/domain/alerts.ts). */
+  settings: string;
+  /** each | digest */
+  delivery: string;
+  recipients: string;
+  base_url: string;
+  /** Responses submitted up to here have been read for bursts and words. */
+  checked_until: string | null;
+  paused_at: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An alert a rule raised: at most one per rule, unit and (Vietnam) day. */
+export interface AlertTable {
+  id: string;
+  rule_id: string;
+  unit_id: string;
+  day: string;
+  kind: string;
+  /** JSON (AlertDetail of app/domain/alerts.ts). */
+  detail: string;
+  mail_job_id: string | null;
+  created_at: string;
+}
+
 export interface Database {
   kiosk: KioskTable;
   kiosk_rejection: KioskRejectionTable;
@@ -474,6 +551,10 @@ export interface Database {
   target: TargetTable;
   job: JobTable;
   job_attempt: JobAttemptTable;
+  report_schedule: ReportScheduleTable;
+  report_sending: ReportSendingTable;
+  alert_rule: AlertRuleTable;
+  alert: AlertTable;
 }
 
 export type Unit = Selectable<UnitTable>;

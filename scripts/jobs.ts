@@ -1,14 +1,16 @@
 /**
  * npm run jobs [-- --once]
- * Runs background jobs outside the web server. `--once` runs what is due, prints what
+ * Runs background jobs outside the web server. `--once` looks at the report schedules and
+ * alert rules at once, runs what is due, prints what
  * happened and exits (from cron every minute, with JOBS_RUNNER=0 on the web processes if
  * they should run none); without it, runs jobs until stopped (SIGTERM/SIGINT), as a
  * separate worker process. Several at once are safe: a job is claimed by one runner.
  */
 import { parseArgs } from "node:util";
 import { appContext } from "~/services/context.server";
-import { JOB_DEFINITIONS } from "~/services/job-handlers.server";
+import { JOB_DEFINITIONS, RECURRING_JOBS } from "~/services/job-handlers.server";
 import { JobRunner, runnerOptionsFromEnv } from "~/services/jobs.server";
+import { ensureRecurring } from "~/services/recurring.server";
 
 const { values } = parseArgs({ options: { once: { type: "boolean", default: false } } });
 let options;
@@ -22,6 +24,8 @@ const ctx = await appContext();
 const runner = new JobRunner(ctx, JOB_DEFINITIONS, options);
 if (values.once) {
   try {
+    // Due reports and alert rules are looked at now, not at their next slot.
+    await ensureRecurring(ctx.db, RECURRING_JOBS, { dueNow: true });
     const r = await runner.runDue();
     console.log(
       `jobs: ${r.done} done, ${r.retrying} failed and will be retried, ${r.dead} failed for good` +
@@ -32,6 +36,7 @@ if (values.once) {
     await ctx.close();
   }
 } else {
+  await ensureRecurring(ctx.db, RECURRING_JOBS);
   runner.start();
   console.log(`jobs: running (${options.concurrency} at a time); stop with Ctrl-C`);
   const stop = () => {

@@ -3,10 +3,21 @@
  * name is here, so during a rolling deploy an older process leaves a newer kind to the newer
  * processes. Add a kind: defineJob(...) in its feature's module, then list it here.
  */
+import { alertEvaluation, alertsJob } from "./alerts.server";
 import type { AnyJobDefinition } from "./jobs.server";
 import { mailJob } from "./mail.server";
+import type { Recurring } from "./recurring.server";
+import { reportJob, scheduleDispatch, scheduleDispatchJob } from "./report-schedules.server";
 
-export const JOB_DEFINITIONS: readonly AnyJobDefinition[] = [mailJob];
+export const JOB_DEFINITIONS: readonly AnyJobDefinition[] = [
+  mailJob,
+  reportJob,
+  scheduleDispatchJob,
+  alertsJob,
+];
+
+/** Kinds that run every few minutes (recurring.server.ts): one is always waiting. */
+export const RECURRING_JOBS: readonly Recurring[] = [scheduleDispatch, alertEvaluation];
 
 const byName = new Map(JOB_DEFINITIONS.map((d) => [d.name, d]));
 

@@ -7,13 +7,16 @@
 import { appContext, type AppContext } from "./context.server";
 import { loadCatalog } from "./catalog.server";
 import { seedDemoIfEmpty } from "./demo.server";
-import { JOB_DEFINITIONS } from "./job-handlers.server";
+import { JOB_DEFINITIONS, RECURRING_JOBS } from "./job-handlers.server";
 import { startProcessRunner, stopProcessRunner } from "./jobs.server";
+import { ensureRecurring } from "./recurring.server";
 import { withStartupLock } from "./startup-lock.server";
 
 export async function startup(opts: { baseUrl: string; demo?: boolean }) {
   const ctx = await appContext();
   await withStartupLock(ctx, () => startupLocked(ctx, opts));
+  // Report schedules and alert rules are looked at every few minutes, whoever runs the jobs.
+  await ensureRecurring(ctx.db, RECURRING_JOBS);
   if (!startProcessRunner(ctx, JOB_DEFINITIONS))
     console.log("Background jobs: not run by this process (JOBS_RUNNER=0)");
 }

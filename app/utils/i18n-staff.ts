@@ -1,5 +1,5 @@
 /**
- * The staff pages' message catalogs (exports, action messages, dashboards, figures, jobs), kept out of the
+ * The staff pages' message catalogs (exports, action messages, dashboards, figures, jobs, schedules and alerts), kept out of the
  * JavaScript of the kiosk and the respondent's pages (see FEATURES in i18n.ts). Imported for
  * its effect by every staff route module, app/entry.server.tsx and the services' context.
  */
@@ -9,5 +9,6 @@ import * as dashboard from "./messages/dashboard";
 import * as exportMessages from "./messages/exports";
 import * as figures from "./messages/figures";
 import * as jobs from "./messages/jobs";
+import * as schedules from "./messages/schedules";
 
-registerMessages(exportMessages, actions, dashboard, figures, jobs);
+registerMessages(exportMessages, actions, dashboard, figures, jobs, schedules);

@@ -5,6 +5,7 @@ import type * as dashboard from "./messages/dashboard";
 import type * as exportMessages from "./messages/exports";
 import type * as figures from "./messages/figures";
 import type * as jobs from "./messages/jobs";
+import type * as schedules from "./messages/schedules";
 import * as kiosk from "./messages/kiosk";
 
 /**
@@ -34,6 +35,7 @@ type FEATURES = [
   typeof dashboard,
   typeof figures,
   typeof jobs,
+  typeof schedules,
 ];
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
