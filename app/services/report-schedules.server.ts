@@ -272,7 +272,7 @@ export async function sendNow(ctx: AppContext, who: string | Actor, id: string, 
   if (!settings.ready) throw new ServiceError(409, "schedules.error.noMail");
   const period = lastFullPeriod(s.period_kind as SchedulePeriod, now);
   await inTransaction(ctx.db, async (trx) => {
-    await enqueueSending(trx, s, period, "now", actor.id, now);
+    await enqueueSending(trx, s, period, "now", actor.id);
     await insertAudit(trx, {
       userId: actor.id,
       action: "send_now",
@@ -496,7 +496,6 @@ async function enqueueSending(
   period: ReportPeriod,
   trigger: "schedule" | "now",
   requestedBy: string | null,
-  now: Date,
 ): Promise<boolean> {
   const id = uuidv7();
   const key = periodKey(period);
@@ -518,7 +517,7 @@ async function enqueueSending(
     requestedBy,
     jobId: job.id,
     recipients: JSON.parse(s.recipients) as string[],
-    now: now.toISOString(),
+    now: new Date().toISOString(),
   });
   return true;
 }
@@ -633,7 +632,7 @@ export async function dispatchDueReports(ctx: AppContext, now = new Date()): Pro
     );
     if (!period) continue;
     const created = await inTransaction(ctx.db, (trx) =>
-      enqueueSending(trx, s, period, "schedule", null, now),
+      enqueueSending(trx, s, period, "schedule", null),
     );
     if (created) n++;
   }
