@@ -1,4 +1,7 @@
-/** Sub-navigation of the collection pages: links and QR codes, kiosks, flagged responses. */
+/**
+ * Sub-navigation of the collection pages: links and QR codes, kiosks, flagged responses, report
+ * schedules and alerts.
+ */
 import { NavLink } from "@remix-run/react";
 import { translator, type Locale } from "~/utils/i18n";
 
@@ -8,7 +11,9 @@ export function ManageNav({ locale }: { locale: Locale }) {
     <nav aria-label={t("manage.nav")} className="subnav">
       <NavLink to="/manage/links">{t("manage.links.title")}</NavLink> ·{" "}
       <NavLink to="/manage/kiosks">{t("manage.kiosks.title")}</NavLink> ·{" "}
-      <NavLink to="/manage/flags">{t("manage.flags.title")}</NavLink>
+      <NavLink to="/manage/flags">{t("manage.flags.title")}</NavLink> ·{" "}
+      <NavLink to="/manage/schedules">{t("schedules.title")}</NavLink> ·{" "}
+      <NavLink to="/manage/alerts">{t("alerts.title")}</NavLink>
     </nav>
   );
 }

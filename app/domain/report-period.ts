@@ -18,9 +18,7 @@ export const MONTH_PERIODS = [
   "M11",
   "M12",
 ] as const;
-export type ReportPeriodKind =
-  | (typeof REPORT_PERIODS)[number]
-  | (typeof MONTH_PERIODS)[number];
+export type ReportPeriodKind = (typeof REPORT_PERIODS)[number] | (typeof MONTH_PERIODS)[number];
 
 export interface ReportPeriod {
   year: number;

@@ -45,6 +45,16 @@ export default function AdminHome() {
       title: t("admin.ownq.title"),
       text: t("admin.ownq.intro"),
     },
+    d.campaigns && {
+      to: "/manage/schedules",
+      title: t("schedules.title"),
+      text: t("schedules.intro.short"),
+    },
+    d.campaigns && {
+      to: "/manage/alerts",
+      title: t("alerts.title"),
+      text: t("alerts.intro.short"),
+    },
   ].filter((s): s is { to: string; title: string; text: string } => Boolean(s));
   return (
     <>

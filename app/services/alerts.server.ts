@@ -74,7 +74,14 @@ import { mailSettings, sendMail } from "./mail.server";
 import { REDACTED } from "./moderation.server";
 import { chainNext, emptyPayload, minutesFromEnv, type Recurring } from "./recurring.server";
 import { checkedRecipients, linkBase, resolveFor } from "./report-schedules.server";
-import { assertReach, loadActor, pathsWith, ServiceError, type Actor } from "./service-error.server";
+import {
+  assertReach,
+  invalidInput,
+  loadActor,
+  pathsWith,
+  ServiceError,
+  type Actor,
+} from "./service-error.server";
 
 const PERMISSION = "campaigns.manage" as const;
 /** Bursts and words: responses read per evaluation and rule, at most (pages of 1000). */
@@ -124,7 +131,8 @@ export const alertRuleFormSchema = z.object({
   delivery: z.enum(ALERT_DELIVERIES, { message: "alerts.error.delivery" }),
   recipients: z.string().max(10_000),
 });
-export type AlertRuleForm = z.input<typeof alertRuleFormSchema>;
+/** The form as sent (checked by the schema). */
+export type AlertRuleForm = { [K in keyof z.input<typeof alertRuleFormSchema>]?: unknown };
 
 function settingsOf(f: z.infer<typeof alertRuleFormSchema>): AlertSettings {
   switch (f.kind) {
@@ -153,7 +161,9 @@ export async function createAlertRule(
   baseUrl: string,
 ): Promise<string> {
   const actor = await loadActor(ctx, who);
-  const f = alertRuleFormSchema.parse(input);
+  const parsed = alertRuleFormSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const f = parsed.data;
   const unit = await findUnit(ctx.db, f.unitId);
   assertReach(actor, PERMISSION, unit?.path);
   const settings = alertSettingsSchema.parse(settingsOf(f));
@@ -432,7 +442,13 @@ async function responseCandidates(
         unitId: b.unitId,
         unitName: names.get(b.unitId) ?? "",
         day: vietnamDay(new Date(b.to)),
-        detail: { kind: "burst", count: b.count, threshold: settings.threshold, from: b.from, to: b.to },
+        detail: {
+          kind: "burst",
+          count: b.count,
+          threshold: settings.threshold,
+          from: b.from,
+          to: b.to,
+        },
       });
   return { candidates: out, readUntil };
 }
@@ -499,7 +515,11 @@ async function sendDigests(ctx: AppContext, rule: AlertRuleRow, now: Date) {
       ctx.db,
       {
         to: JSON.parse(rule.recipients) as string[],
-        subject: t("alerts.mail.digestSubject", { day: shownDay, unit: rule.unit_name, n: alerts.length }),
+        subject: t("alerts.mail.digestSubject", {
+          day: shownDay,
+          unit: rule.unit_name,
+          n: alerts.length,
+        }),
         text: [
           t("schedules.mail.greeting"),
           "",
@@ -526,7 +546,10 @@ export interface EvaluationSummary {
 }
 
 /** Evaluates every active rule once: what the recurring job (and the tests) run. */
-export async function evaluateAlerts(ctx: AppContext, now = new Date()): Promise<EvaluationSummary> {
+export async function evaluateAlerts(
+  ctx: AppContext,
+  now = new Date(),
+): Promise<EvaluationSummary> {
   const summary: EvaluationSummary = { rules: 0, raised: 0, digests: 0 };
   for (const rule of await listActiveAlertRules(ctx.db)) {
     summary.rules++;

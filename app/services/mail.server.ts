@@ -11,6 +11,7 @@ import nodemailer from "nodemailer";
 import addressparser from "nodemailer/lib/addressparser";
 import { z } from "zod";
 import type { Database } from "#db/schema";
+import type { MailStatus } from "~/domain/mail-status";
 import { defineJob, enqueue, JobFailure, type EnqueueOptions, type JobRun } from "./jobs.server";
 
 export type MailProblem = "not_configured" | "bad_url" | "no_from" | "bad_from";
@@ -47,6 +48,14 @@ export function mailSettings(env: NodeJS.ProcessEnv = process.env): MailSettings
   if (!z.string().email().safeParse(fromAddress).success)
     return { ready: false, problem: "bad_from", server };
   return { ready: true, url: raw, from, fromAddress, server };
+}
+
+/** The settings as a page shows them (never the URL, which may hold a password). */
+export function mailStatus(): MailStatus {
+  const m = mailSettings();
+  return m.ready
+    ? { ready: true, server: m.server, from: m.fromAddress }
+    : { ready: false, problem: m.problem };
 }
 
 export class MailNotConfigured extends Error {

@@ -48,11 +48,23 @@ import type { AppContext } from "./context.server";
 import { resolveExport, type ResolvedExport } from "./export.server";
 import { xlsxStream } from "./export-xlsx.server";
 import { defineJob, enqueue, JobFailure, type JobRun } from "./jobs.server";
-import { mailSettings, MAIL_ATTACHMENTS_MAX_BYTES, sendMail, type MailAttachment } from "./mail.server";
+import {
+  mailSettings,
+  MAIL_ATTACHMENTS_MAX_BYTES,
+  sendMail,
+  type MailAttachment,
+} from "./mail.server";
 import { chainNext, emptyPayload, minutesFromEnv, type Recurring } from "./recurring.server";
 import { PdfUnavailable, renderReportPdf } from "./report-pdf.server";
 import { buildReport, type ReportData } from "./report.server";
-import { assertReach, loadActor, pathsWith, ServiceError, type Actor } from "./service-error.server";
+import {
+  assertReach,
+  invalidInput,
+  loadActor,
+  pathsWith,
+  ServiceError,
+  type Actor,
+} from "./service-error.server";
 
 const PERMISSION = "campaigns.manage" as const;
 /** Campaigns in one sending of an "every campaign" schedule. */
@@ -72,7 +84,8 @@ export const scheduleFormSchema = z.object({
   recipients: z.string().max(10_000),
   formats: z.array(z.enum(REPORT_FORMATS)).min(1, "schedules.error.formats"),
 });
-export type ScheduleForm = z.input<typeof scheduleFormSchema>;
+/** The form as sent (checked by the schema). */
+export type ScheduleForm = { [K in keyof z.input<typeof scheduleFormSchema>]?: unknown };
 
 /** Addresses checked: a ServiceError that names the ones that are not addresses. */
 export function checkedRecipients(text: string): string[] {
@@ -101,7 +114,9 @@ export async function createSchedule(
   baseUrl: string,
 ): Promise<string> {
   const actor = await loadActor(ctx, who);
-  const f = scheduleFormSchema.parse(input);
+  const parsed = scheduleFormSchema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  const f = parsed.data;
   const unit = await findUnit(ctx.db, f.unitId);
   assertReach(actor, PERMISSION, unit?.path);
   if (f.campaignId && !(await campaignMeets(ctx, f.campaignId, unit!.path)))
@@ -421,6 +436,14 @@ export async function downloadReportFile(
   const r = await resolveFor(ctx, s, q.campaignId, period);
   const report = await buildReport(ctx, r, period, { locale: "vi", who: whoName });
   const body = await renderReportFile(ctx, r, report, format, { who: whoName, max: 2 ** 31 });
+  await insertAudit(ctx.db, {
+    userId: actor.id,
+    action: "export",
+    entity: "campaign",
+    entityId: q.campaignId,
+    after: { format, period: q.period, schedule: s.id },
+    unitId: s.unit_id,
+  });
   return {
     filename: reportFilename(s.unit_code, period, format, campaigns.length > 1 ? at + 1 : null),
     contentType: CONTENT_TYPES[format],
@@ -655,4 +678,3 @@ export const scheduleDispatch: Recurring = {
   def: scheduleDispatchJob,
   everyMs: () => minutesFromEnv("REPORTS_CHECK_MINUTES", 15),
 };
-

@@ -115,9 +115,10 @@ describe("report schedules", () => {
     expect(sent.subject).toBe(
       `Báo cáo kết quả khảo sát sự hài lòng ${detail.schedule.next!.period} — Trung tâm`,
     );
-    expect(sent.to && !Array.isArray(sent.to) ? sent.to.value.map((a) => a.address) : []).toEqual(
-      ["giamdoc@tt.example.gov.vn", "vp@tt.example.gov.vn"],
-    );
+    expect(sent.to && !Array.isArray(sent.to) ? sent.to.value.map((a) => a.address) : []).toEqual([
+      "giamdoc@tt.example.gov.vn",
+      "vp@tt.example.gov.vn",
+    ]);
     expect(sent.text).toContain("Đợt khảo sát «Đợt thử»: 4 phiếu; tỷ lệ hài lòng chung");
     expect(sent.text).toContain(`${BASE}/dashboard?unit=${app.units.centre.id}`);
     expect(sent.text).toContain(`${BASE}/manage/schedules/${id}`);
@@ -146,9 +147,9 @@ describe("report schedules", () => {
 
   it("keeps schedules inside the manager's subtree and checks what is typed", async () => {
     const id = await monthly();
-    await expect(
-      scheduleDetail(app.ctx, app.people.outsider.id, id),
-    ).rejects.toMatchObject({ status: 404 });
+    await expect(scheduleDetail(app.ctx, app.people.outsider.id, id)).rejects.toMatchObject({
+      status: 404,
+    });
     await expect(
       createSchedule(
         app.ctx,
@@ -268,14 +269,18 @@ describe("alerts", () => {
     const t0 = Date.now();
     for (let i = 0; i < 5; i++) await answer(app.counterLink.token, 1, new Date(t0 + i * 1000));
     await answer(app.link.token, 1, new Date(t0 + 6000)); // another unit: not part of the burst
-    await answer(app.link.token, 4, new Date(t0 + 7000), { comment: "Can bo co dau hieu THAM NHUNG" });
+    await answer(app.link.token, 4, new Date(t0 + 7000), {
+      comment: "Can bo co dau hieu THAM NHUNG",
+    });
     const now = new Date(t0 + 60_000);
     expect(await evaluateAlerts(app.ctx, now)).toMatchObject({ rules: 2, raised: 2 });
     expect(await evaluateAlerts(app.ctx, new Date(t0 + 120_000))).toMatchObject({ raised: 0 });
     const page = await alertsPage(app.ctx, app.people.manager.id);
     const texts = page.alerts.map((a) => `${a.unitName}: ${a.text}`).sort();
     expect(texts[0]).toMatch(/^Quầy 1: 5 lượt «Không hài lòng» trong vòng một giờ/);
-    expect(texts[1]).toMatch(/^Trung tâm: Ý kiến gửi lúc .* có từ «tham nhũng»: «Can bo co dau hieu THAM NHUNG»$/);
+    expect(texts[1]).toMatch(
+      /^Trung tâm: Ý kiến gửi lúc .* có từ «tham nhũng»: «Can bo co dau hieu THAM NHUNG»$/,
+    );
     await runJobs();
     await mail.acceptedCount(1); // the burst, at once; the word waits for the digest
     const tomorrow = new Date(now.getTime() + 86_400_000);

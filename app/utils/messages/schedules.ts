@@ -3,6 +3,8 @@ export const vi = {
   "schedules.title": "Báo cáo định kỳ",
   "schedules.intro":
     "Báo cáo kết quả khảo sát tự gửi qua thư điện tử sau mỗi kỳ (tháng, quý, 6 tháng, năm), kèm báo cáo PDF và bảng tính Excel, với đường dẫn tới bảng điều khiển.",
+  "schedules.intro.short":
+    "Báo cáo tháng, quý, 6 tháng, năm tự gửi qua thư điện tử, kèm tệp PDF và Excel.",
   "schedules.new": "Lập lịch gửi báo cáo mới",
   "schedules.none": "Chưa có lịch gửi báo cáo nào.",
   "schedules.col.unit": "Đơn vị",
@@ -28,7 +30,8 @@ export const vi = {
   "schedules.form.unit": "Đơn vị được báo cáo (đơn vị và các đơn vị trực thuộc)",
   "schedules.form.campaign": "Đợt khảo sát",
   "schedules.form.period": "Kỳ báo cáo",
-  "schedules.form.sendDay": "Gửi vào ngày thứ mấy sau khi kỳ kết thúc (từ 1 đến 28), lúc 7 giờ sáng",
+  "schedules.form.sendDay":
+    "Gửi vào ngày thứ mấy sau khi kỳ kết thúc (từ 1 đến 28), lúc 7 giờ sáng",
   "schedules.form.recipients":
     "Địa chỉ thư của người nhận: mỗi dòng một địa chỉ, hoặc cách nhau bởi dấu phẩy; tối đa 20",
   "schedules.form.formats": "Tệp gửi kèm",
@@ -91,8 +94,7 @@ export const vi = {
   "schedules.mail.noCampaigns": "Trong kỳ này không có đợt khảo sát nào có phiếu.",
   "schedules.mail.files": "Tệp đính kèm: {files}.",
   "schedules.mail.noFiles": "Thư này không có tệp đính kèm.",
-  "schedules.mail.tooLarge":
-    "Tệp {file} quá lớn để gửi kèm thư; xin tải về từ trang xuất dữ liệu.",
+  "schedules.mail.tooLarge": "Tệp {file} quá lớn để gửi kèm thư; xin tải về từ trang xuất dữ liệu.",
   "schedules.mail.noPdf":
     "Không tạo được tệp {file}: máy chủ chưa có trình duyệt Chromium để in PDF.",
   "schedules.mail.dashboard": "Xem trên bảng điều khiển: {url}",
@@ -103,6 +105,8 @@ export const vi = {
   "alerts.title": "Cảnh báo",
   "alerts.intro":
     "Báo qua thư điện tử khi kết quả của đơn vị đáng lo: tỷ lệ hài lòng chắc chắn dưới chỉ tiêu, giảm rõ rệt so với kỳ trước, nhiều lượt «Không hài lòng» dồn dập tại một quầy, hoặc ý kiến có những từ cần chú ý. Mỗi quy tắc báo mỗi đơn vị nhiều nhất một lần một ngày.",
+  "alerts.intro.short":
+    "Thư báo khi tỷ lệ hài lòng dưới chỉ tiêu hoặc giảm rõ rệt, khi nhiều lượt không hài lòng tại một quầy, khi ý kiến có từ cần chú ý.",
   "alerts.rules.title": "Quy tắc cảnh báo",
   "alerts.rules.none": "Chưa có quy tắc cảnh báo nào.",
   "alerts.col.unit": "Đơn vị",
@@ -196,6 +200,8 @@ export const en: Record<keyof typeof vi, string> = {
   "schedules.title": "Scheduled reports",
   "schedules.intro":
     "Survey results sent by e-mail after each period (month, quarter, half-year, year), with the PDF report and an Excel workbook attached and a link to the dashboard.",
+  "schedules.intro.short":
+    "Monthly, quarterly, half-yearly and yearly reports by e-mail, with PDF and Excel files.",
   "schedules.new": "New report schedule",
   "schedules.none": "No report schedule yet.",
   "schedules.col.unit": "Unit",
@@ -235,7 +241,8 @@ export const en: Record<keyof typeof vi, string> = {
   "schedules.detail.sendNow": "Send now",
   "schedules.detail.sendNowHelp":
     "Sends the report for {period} (the last full period) to the recipients above now.",
-  "schedules.detail.sent": "The report for {period} is being sent; the mail leaves in a few minutes.",
+  "schedules.detail.sent":
+    "The report for {period} is being sent; the mail leaves in a few minutes.",
   "schedules.detail.pause": "Pause",
   "schedules.detail.resume": "Resume",
   "schedules.detail.delete": "Delete schedule",
@@ -283,8 +290,10 @@ export const en: Record<keyof typeof vi, string> = {
   "schedules.mail.noCampaigns": "No campaign has responses in this period.",
   "schedules.mail.files": "Attached: {files}.",
   "schedules.mail.noFiles": "This mail has no attachment.",
-  "schedules.mail.tooLarge": "The file {file} is too large to attach; download it from the exports page.",
-  "schedules.mail.noPdf": "The file {file} could not be made: the server has no Chromium to print PDF.",
+  "schedules.mail.tooLarge":
+    "The file {file} is too large to attach; download it from the exports page.",
+  "schedules.mail.noPdf":
+    "The file {file} could not be made: the server has no Chromium to print PDF.",
   "schedules.mail.dashboard": "On the dashboard: {url}",
   "schedules.mail.footer":
     "Sent automatically by the report schedule {who} made. See, pause or delete it: {url}",
@@ -293,6 +302,8 @@ export const en: Record<keyof typeof vi, string> = {
   "alerts.title": "Alerts",
   "alerts.intro":
     "Mail when a unit's results need attention: a satisfaction rate surely below its target, a clear drop against the previous period, a burst of “Dissatisfied” at one counter, or a comment with words to watch. Each rule tells each unit at most once a day.",
+  "alerts.intro.short":
+    "Mail when a rate is below target or drops clearly, when a counter gets many “Dissatisfied”, when a comment holds words to watch.",
   "alerts.rules.title": "Alert rules",
   "alerts.rules.none": "No alert rule yet.",
   "alerts.col.unit": "Unit",
@@ -369,7 +380,8 @@ export const en: Record<keyof typeof vi, string> = {
   "alerts.mail.subject.words": "Alert: a comment to read — {unit}",
   "alerts.mail.intro": "Hài Lòng recorded an alert on {day} at {unit}:",
   "alerts.mail.dashboard": "On the dashboard: {url}",
-  "alerts.mail.footer": "Sent automatically by an alert rule. See alerts, pause or delete rules: {url}",
+  "alerts.mail.footer":
+    "Sent automatically by an alert rule. See alerts, pause or delete rules: {url}",
   "alerts.mail.digestSubject": "{n} alerts of {day} — {unit}",
   "alerts.mail.digestIntro": "On {day} Hài Lòng recorded {n} alerts at {unit}:",
   "alerts.job.describe": "Evaluate the alert rules",

@@ -1,0 +1,264 @@
+/**
+ * /manage/alerts — alert rules over the manager's subtrees (add, pause, resume, delete) and
+ * the alerts they recorded, each in a sentence, with whether its mail went.
+ */
+import "~/utils/i18n-staff";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { ActionMessage } from "~/components/action-message";
+import { MailNote } from "~/components/mail-note";
+import { ManageNav } from "~/components/manage-nav";
+import { UnitSelect } from "~/components/unit-select";
+import {
+  ALERT_DELIVERIES,
+  ALERT_KINDS,
+  ALERT_WINDOWS,
+  BURST_THRESHOLD_DEFAULT,
+  type AlertSettings,
+} from "~/domain/alerts";
+import { useLocale } from "~/root";
+import { alertsPage, changeAlertRule, createAlertRule } from "~/services/alerts.server";
+import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import { publicBaseUrl } from "~/services/links.server";
+import { mailStatus } from "~/services/mail.server";
+import { done, failure, ServiceError } from "~/services/service-error.server";
+import { listTree } from "~/services/units.server";
+import { formatDate, requestTranslator, translator, pageTitle, type Translate } from "~/utils/i18n";
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "campaigns.manage");
+  const ctx = await appContext();
+  const [page, tree] = await Promise.all([
+    alertsPage(ctx, user),
+    listTree(ctx, user, "campaigns.manage"),
+  ]);
+  return {
+    ...page,
+    units: tree.filter((u) => u.active).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
+    mail: mailStatus(),
+  };
+}
+
+const intentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("create") }),
+  z.object({ intent: z.enum(["pause", "resume", "delete"]), id: z.string().min(1).max(64) }),
+]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  assertCanAnywhere(user, "campaigns.manage");
+  const t = requestTranslator(request);
+  const form = await request.formData();
+  const text = (k: string) => String(form.get(k) ?? "");
+  const intent = intentSchema.safeParse({ intent: form.get("intent"), id: form.get("id") });
+  if (!intent.success) return failure(new ServiceError(400, "form.invalid"), t);
+  const ctx = await appContext();
+  try {
+    const i = intent.data;
+    if (i.intent === "create") {
+      await createAlertRule(
+        ctx,
+        user,
+        {
+          unitId: text("unitId"),
+          kind: text("kind"),
+          window: text("window"),
+          threshold: text("threshold"),
+          words: text("words"),
+          delivery: text("delivery"),
+          recipients: text("recipients"),
+        },
+        publicBaseUrl(request),
+      );
+      return done(t("alerts.created"));
+    }
+    await changeAlertRule(ctx, user, i.id, i.intent);
+    return done(
+      t(
+        i.intent === "pause"
+          ? "alerts.paused"
+          : i.intent === "resume"
+            ? "alerts.resumed"
+            : "alerts.deleted",
+      ),
+    );
+  } catch (e) {
+    return failure(e, t);
+  }
+}
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "alerts.title") }];
+
+function ruleText(s: AlertSettings, t: Translate): string {
+  switch (s.kind) {
+    case "below_target":
+    case "drop":
+      return t(`alerts.rule.${s.kind}`, { window: t(`alerts.window.${s.window}`) });
+    case "burst":
+      return t("alerts.rule.burst", { n: s.threshold });
+    case "words":
+      return t("alerts.rule.words", { words: s.words.map((w) => `«${w}»`).join(", ") });
+  }
+}
+
+function mailText(a: { mail: string | null; delivery: string }, t: Translate): string {
+  if (a.delivery === "digest") return t("alerts.log.mail.digest");
+  if (a.mail === null) return t("alerts.log.mail.none");
+  if (a.mail === "done") return t("alerts.log.mail.done");
+  if (a.mail === "dead" || a.mail === "cancelled") return t("alerts.log.mail.failed");
+  return t("alerts.log.mail.pending");
+}
+
+export default function Alerts() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const locale = useLocale();
+  const t = translator(locale);
+  return (
+    <>
+      <ManageNav locale={locale} />
+      <h1>{t("alerts.title")}</h1>
+      <p>{t("alerts.intro")}</p>
+      <MailNote mail={d.mail} t={t} />
+      <ActionMessage result={result} />
+      <h2>{t("alerts.rules.title")}</h2>
+      {d.rules.length === 0 ? (
+        <p>{t("alerts.rules.none")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("alerts.col.unit")}</th>
+              <th scope="col">{t("alerts.col.when")}</th>
+              <th scope="col">{t("alerts.col.delivery")}</th>
+              <th scope="col">{t("alerts.col.recipients")}</th>
+              <th scope="col">{t("alerts.col.state")}</th>
+              <th scope="col">{t("alerts.col.actions")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.rules.map((r) => (
+              <tr key={r.id}>
+                <td>{r.unitName}</td>
+                <td>{ruleText(r.settings, t)}</td>
+                <td>{t(`alerts.delivery.${r.delivery}`)}</td>
+                <td>{r.recipients.join(", ")}</td>
+                <td>{r.paused ? t("alerts.state.paused") : t("alerts.state.active")}</td>
+                <td>
+                  <Form method="post" className="row">
+                    <input type="hidden" name="id" value={r.id} />
+                    <button
+                      type="submit"
+                      name="intent"
+                      value={r.paused ? "resume" : "pause"}
+                      className="button secondary"
+                      disabled={busy}
+                    >
+                      {r.paused ? t("alerts.resume") : t("alerts.pause")}
+                    </button>
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="delete"
+                      className="button secondary"
+                      disabled={busy}
+                      onClick={(e) => {
+                        if (!confirm(t("alerts.deleteConfirm"))) e.preventDefault();
+                      }}
+                    >
+                      {t("alerts.delete")}
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>{t("alerts.form.title")}</h2>
+      <Form method="post" className="stack narrow">
+        <input type="hidden" name="intent" value="create" />
+        <UnitSelect units={d.units} label={t("alerts.form.unit")} />
+        <fieldset>
+          <legend>{t("alerts.form.kind")}</legend>
+          {ALERT_KINDS.map((k) => (
+            <label key={k} className="check">
+              <input type="radio" name="kind" value={k} defaultChecked={k === "below_target"} />{" "}
+              {t(`alerts.form.kind.${k}`)}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          {t("alerts.form.window")}
+          <select name="window" defaultValue="month">
+            {ALERT_WINDOWS.map((w) => (
+              <option key={w} value={w}>
+                {t(`alerts.form.window.${w}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("alerts.form.threshold")}
+          <input
+            name="threshold"
+            type="number"
+            min={2}
+            max={1000}
+            step={1}
+            defaultValue={BURST_THRESHOLD_DEFAULT}
+          />
+        </label>
+        <label>
+          {t("alerts.form.words")}
+          <textarea name="words" rows={4} maxLength={20000} />
+        </label>
+        <fieldset>
+          <legend>{t("alerts.form.delivery")}</legend>
+          {ALERT_DELIVERIES.map((k) => (
+            <label key={k} className="check">
+              <input type="radio" name="delivery" value={k} defaultChecked={k === "each"} />{" "}
+              {t(`alerts.delivery.${k}`)}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          {t("alerts.form.recipients")}
+          <textarea name="recipients" rows={3} required maxLength={10000} />
+        </label>
+        <button type="submit" className="button" disabled={busy}>
+          {t("alerts.form.submit")}
+        </button>
+      </Form>
+      <h2>{t("alerts.log.title")}</h2>
+      {d.alerts.length === 0 ? (
+        <p>{t("alerts.log.none")}</p>
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{t("alerts.log.day")}</th>
+              <th scope="col">{t("alerts.log.unit")}</th>
+              <th scope="col">{t("alerts.log.what")}</th>
+              <th scope="col">{t("alerts.log.mail")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.alerts.map((a) => (
+              <tr key={a.id}>
+                <td>{formatDate(`${a.day}T12:00:00+07:00`)}</td>
+                <td>{a.unitName}</td>
+                <td>{a.text}</td>
+                <td>{mailText(a, t)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
