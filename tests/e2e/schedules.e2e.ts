@@ -108,7 +108,7 @@ describe("a report schedule", () => {
     const text = pdfText(pdf.content).join("\n");
     expect(text).toContain(quarter);
     expect(text).toContain("Khảo sát hài lòng người bệnh ngoại trú");
-    const xlsx = mail.attachments.find((a) => a.filename.endsWith(".xlsx"))!;
+    const xlsx = mail.attachments.find((a) => a.filename?.endsWith(".xlsx"))!;
     expect(xlsx.content.subarray(0, 2).toString()).toBe("PK");
 
     await page.reload();
