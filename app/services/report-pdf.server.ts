@@ -7,10 +7,8 @@
  */
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
-import latin400 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-latin-400-normal.woff2?inline";
-import latin700 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-latin-700-normal.woff2?inline";
-import viet400 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-vietnamese-400-normal.woff2?inline";
-import viet700 from "@fontsource/be-vietnam-pro/files/be-vietnam-pro-vietnamese-700-normal.woff2?inline";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { ReportDocument } from "~/components/report-document";
 import { CHROMIUM_ARGS, findChromium } from "./chromium.server";
 import { REPORT_CSS } from "~/components/report-styles";
@@ -22,21 +20,38 @@ export class PdfUnavailable extends Error {}
 const face = (family: string, weight: number, url: string) =>
   `@font-face{font-family:"${family}";font-weight:${weight};font-style:normal;src:url(${url}) format("woff2");}`;
 
+/**
+ * The fonts as data: URLs, read from the package at first use (not imported with Vite's
+ * `?inline`, so that `npm run jobs`, run by tsx, prints scheduled reports too).
+ */
+let fontFaces: string | undefined;
+function fonts(): string {
+  if (fontFaces) return fontFaces;
+  const require = createRequire(import.meta.url);
+  const url = (subset: string, weight: number) =>
+    `data:font/woff2;base64,${readFileSync(
+      require.resolve(
+        `@fontsource/be-vietnam-pro/files/be-vietnam-pro-${subset}-${weight}-normal.woff2`,
+      ),
+    ).toString("base64")}`;
+  fontFaces = [
+    face("HL Latin", 400, url("latin", 400)),
+    face("HL Latin", 700, url("latin", 700)),
+    face("HL Viet", 400, url("vietnamese", 400)),
+    face("HL Viet", 700, url("vietnamese", 700)),
+  ].join("\n");
+  return fontFaces;
+}
+
 /** The whole report page as one HTML document. */
 export function renderReportHtml(d: ReportData, locale: Locale): string {
   const body = renderToStaticMarkup(createElement(ReportDocument, { d, locale }));
-  const fonts = [
-    face("HL Latin", 400, latin400),
-    face("HL Latin", 700, latin700),
-    face("HL Viet", 400, viet400),
-    face("HL Viet", 700, viet700),
-  ].join("\n");
   // Serif fonts of the machine first (administrative documents are set in Times); the
   // inlined Be Vietnam Pro guarantees Vietnamese glyphs where none is installed.
   const extra = `.report{font-family:"Times New Roman","Tinos","Liberation Serif","DejaVu Serif","HL Latin","HL Viet",serif;max-width:none}`;
   return `<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8"><title>${escapeHtml(
     `Báo cáo ${d.campaign.title} ${d.period.label}`,
-  )}</title><style>${fonts}\n${REPORT_CSS}\n${extra}</style></head><body>${body}</body></html>`;
+  )}</title><style>${fonts()}\n${REPORT_CSS}\n${extra}</style></head><body>${body}</body></html>`;
 }
 
 function escapeHtml(s: string) {
