@@ -73,6 +73,12 @@ const PROTECTED = [
   "manage.campaigns.new.tsx",
   "manage.campaigns.$campaignId.tsx",
   "manage.questionnaires.tsx",
+  // Report schedules and alerts: matrix in schedules-authorization.test.ts.
+  "manage.schedules._index.tsx",
+  "manage.schedules.new.tsx",
+  "manage.schedules.$scheduleId.tsx",
+  "manage.schedules.$scheduleId_.file.ts",
+  "manage.alerts.tsx",
   // Dashboards and targets: matrix in dashboard-authorization.test.ts.
   "dashboard._index.tsx",
   "dashboard.units.tsx",
