@@ -116,6 +116,37 @@ export function targetStatus(rate: RateLike, target: AppliedTarget | null): Targ
   return "undecided";
 }
 
+/** A target as the database returns it (the target table joined to its unit's path). */
+export interface StoredTarget {
+  id: string;
+  sector: string;
+  unit_id: string | null;
+  unit_path?: string | null;
+  pct: number | string;
+  metric: string;
+  comparator: string;
+  valid_from: string;
+  valid_to: string;
+  source: string;
+  verification: string;
+}
+
+export function toTargetRow(t: StoredTarget): TargetRow {
+  return {
+    id: t.id,
+    sector: t.sector,
+    unitId: t.unit_id,
+    unitPath: t.unit_path ?? null,
+    pct: Number(t.pct),
+    metric: isMetric(t.metric) ? t.metric : "rate",
+    comparator: t.comparator as Comparator,
+    validFrom: t.valid_from,
+    validTo: t.valid_to,
+    source: t.source,
+    verification: t.verification as Verification,
+  };
+}
+
 /** Does a point value meet the target (for projections, which have no interval)? */
 export function meets(value: number, target: Pick<AppliedTarget, "value" | "comparator">) {
   return target.comparator === "gt" ? value > target.value : value >= target.value;

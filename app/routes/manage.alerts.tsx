@@ -9,6 +9,7 @@ import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
 import { MailNote } from "~/components/mail-note";
 import { ManageNav } from "~/components/manage-nav";
+import { PauseDelete } from "~/components/pause-delete";
 import { UnitSelect } from "~/components/unit-select";
 import {
   ALERT_DELIVERIES,
@@ -149,30 +150,17 @@ export default function Alerts() {
                 <td>{r.recipients.join(", ")}</td>
                 <td>{r.paused ? t("alerts.state.paused") : t("alerts.state.active")}</td>
                 <td>
-                  <Form method="post" className="row">
-                    <input type="hidden" name="id" value={r.id} />
-                    <button
-                      type="submit"
-                      name="intent"
-                      value={r.paused ? "resume" : "pause"}
-                      className="button secondary"
-                      disabled={busy}
-                    >
-                      {r.paused ? t("alerts.resume") : t("alerts.pause")}
-                    </button>
-                    <button
-                      type="submit"
-                      name="intent"
-                      value="delete"
-                      className="button secondary"
-                      disabled={busy}
-                      onClick={(e) => {
-                        if (!confirm(t("alerts.deleteConfirm"))) e.preventDefault();
-                      }}
-                    >
-                      {t("alerts.delete")}
-                    </button>
-                  </Form>
+                  <PauseDelete
+                    paused={r.paused}
+                    busy={busy}
+                    id={r.id}
+                    labels={{
+                      pause: t("alerts.pause"),
+                      resume: t("alerts.resume"),
+                      delete: t("alerts.delete"),
+                      confirm: t("alerts.deleteConfirm"),
+                    }}
+                  />
                 </td>
               </tr>
             ))}

@@ -11,6 +11,7 @@ import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
 import { MailNote } from "~/components/mail-note";
 import { ManageNav } from "~/components/manage-nav";
+import { PauseDelete } from "~/components/pause-delete";
 import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
@@ -173,29 +174,16 @@ export default function Schedule() {
           )}
         </section>
       )}
-      <Form method="post" className="row">
-        <button
-          type="submit"
-          name="intent"
-          value={s.paused ? "resume" : "pause"}
-          className="button secondary"
-          disabled={busy}
-        >
-          {s.paused ? t("schedules.detail.resume") : t("schedules.detail.pause")}
-        </button>
-        <button
-          type="submit"
-          name="intent"
-          value="delete"
-          className="button secondary"
-          disabled={busy}
-          onClick={(e) => {
-            if (!confirm(t("schedules.detail.deleteConfirm"))) e.preventDefault();
-          }}
-        >
-          {t("schedules.detail.delete")}
-        </button>
-      </Form>
+      <PauseDelete
+        paused={s.paused}
+        busy={busy}
+        labels={{
+          pause: t("schedules.detail.pause"),
+          resume: t("schedules.detail.resume"),
+          delete: t("schedules.detail.delete"),
+          confirm: t("schedules.detail.deleteConfirm"),
+        }}
+      />
       <h2>{t("schedules.history.title")}</h2>
       {d.sendings.length === 0 ? (
         <p>{t("schedules.history.none")}</p>

@@ -61,9 +61,8 @@ import {
   periodEnd,
   resolveTarget,
   targetSector,
-  type Comparator,
+  toTargetRow,
   type TargetRow,
-  type Verification,
 } from "~/domain/targets";
 import { formatDate, translator } from "~/utils/i18n";
 import "~/utils/i18n-staff";
@@ -257,19 +256,7 @@ interface Candidate {
 }
 
 async function targetRows(ctx: AppContext): Promise<TargetRow[]> {
-  return (await listTargets(ctx.db)).map((t) => ({
-    id: t.id,
-    sector: t.sector,
-    unitId: t.unit_id,
-    unitPath: t.unit_path ?? null,
-    pct: Number(t.pct),
-    metric: isMetric(t.metric) ? t.metric : "rate",
-    comparator: t.comparator as Comparator,
-    validFrom: t.valid_from,
-    validTo: t.valid_to,
-    source: t.source,
-    verification: t.verification as Verification,
-  }));
+  return (await listTargets(ctx.db)).map(toTargetRow);
 }
 
 /** Campaigns whose scope meets the subtree at `path`. */

@@ -48,7 +48,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-/** `npm run jobs -- --once` on the server's database; its output. */
+/** `npm run jobs -- --once` on the server's database (tsx starts in ~10 s on a loaded machine). */
 function runJobsOnce(): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn("npx", ["tsx", "scripts/jobs.ts", "--once"], {
@@ -115,7 +115,7 @@ describe("a report schedule", () => {
     const row = page.getByRole("row", { name: new RegExp(quarter) });
     await expect(row.innerText()).resolves.toMatch(/Gửi thử, do .*\s+.*Đã gửi lúc/s);
     await page.screenshot({ path: "screenshots/schedules-history.png", fullPage: true });
-  });
+  }, 300_000);
 });
 
 describe("an alert", () => {
@@ -204,5 +204,5 @@ describe("an alert", () => {
     await expect(log.count()).resolves.toBe(1);
     await expect(log.innerText()).resolves.toContain("Đã gửi");
     await page.screenshot({ path: "screenshots/schedules-alerts.png", fullPage: true });
-  });
+  }, 300_000);
 });
