@@ -14,7 +14,7 @@ export function PauseDelete({
   labels: { pause: string; resume: string; delete: string; confirm: string };
 }) {
   return (
-    <Form method="post" className="row">
+    <Form method="post" className="actions">
       {id && <input type="hidden" name="id" value={id} />}
       <button
         type="submit"
