@@ -538,19 +538,26 @@ export async function evaluateAlerts(
   now = new Date(),
 ): Promise<EvaluationSummary> {
   const summary: EvaluationSummary = { rules: 0, raised: 0, digests: 0 };
+  const failed: string[] = [];
   for (const rule of await listActiveAlertRules(ctx.db)) {
     summary.rules++;
-    const settings = alertSettingsSchema.parse(JSON.parse(rule.settings));
-    if (settings.kind === "below_target" || settings.kind === "drop") {
-      for (const c of await rateCandidates(ctx, rule, settings, now))
-        if (await raise(ctx, rule, c, now)) summary.raised++;
-    } else {
-      const found = await responseCandidates(ctx, rule, settings, now);
-      for (const c of found.candidates) if (await raise(ctx, rule, c, now)) summary.raised++;
-      await setCheckedUntil(ctx.db, rule.id, found.readUntil);
+    // One rule that fails (a campaign removed meanwhile) does not keep the others from running.
+    try {
+      const settings = alertSettingsSchema.parse(JSON.parse(rule.settings));
+      if (settings.kind === "below_target" || settings.kind === "drop") {
+        for (const c of await rateCandidates(ctx, rule, settings, now))
+          if (await raise(ctx, rule, c, now)) summary.raised++;
+      } else {
+        const found = await responseCandidates(ctx, rule, settings, now);
+        for (const c of found.candidates) if (await raise(ctx, rule, c, now)) summary.raised++;
+        await setCheckedUntil(ctx.db, rule.id, found.readUntil);
+      }
+      summary.digests += await sendDigests(ctx, rule, now);
+    } catch (e) {
+      failed.push(`${rule.id}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    summary.digests += await sendDigests(ctx, rule, now);
   }
+  if (failed.length > 0) throw new Error(`alert rules failed: ${failed.join("; ").slice(0, 900)}`);
   return summary;
 }
 
