@@ -20,11 +20,12 @@ import {
 } from "~/domain/alerts";
 import { useLocale } from "~/root";
 import { alertsPage, changeAlertRule, createAlertRule } from "~/services/alerts.server";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { appContext } from "~/services/context.server";
 import { publicBaseUrl } from "~/services/links.server";
 import { mailStatus } from "~/services/mail.server";
-import { done, failure, ServiceError } from "~/services/service-error.server";
+import { ServiceError } from "~/services/service-error.server";
+import { done, failure } from "~/utils/outcome.server";
 import { listTree } from "~/services/units.server";
 import { formatDate, requestTranslator, translator, pageTitle, type Translate } from "~/utils/i18n";
 

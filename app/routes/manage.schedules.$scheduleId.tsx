@@ -13,7 +13,7 @@ import { MailNote } from "~/components/mail-note";
 import { ManageNav } from "~/components/manage-nav";
 import { PauseDelete } from "~/components/pause-delete";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { appContext } from "~/services/context.server";
 import { mailStatus } from "~/services/mail.server";
 import {
@@ -22,7 +22,8 @@ import {
   sendNow,
   type SendingView,
 } from "~/services/report-schedules.server";
-import { done, failure, loaderFailure, ServiceError } from "~/services/service-error.server";
+import { ServiceError } from "~/services/service-error.server";
+import { done, failure, loaderFailure } from "~/utils/outcome.server";
 import {
   formatDateTime,
   requestTranslator,

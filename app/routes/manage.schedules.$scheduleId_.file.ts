@@ -5,12 +5,12 @@
  */
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { appContext } from "~/services/context.server";
 import { contentDisposition } from "~/services/export.server";
 import { PdfUnavailable } from "~/services/report-pdf.server";
 import { downloadReportFile } from "~/services/report-schedules.server";
-import { loaderFailure } from "~/services/service-error.server";
+import { loaderFailure } from "~/utils/outcome.server";
 import { requestTranslator } from "~/utils/i18n";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

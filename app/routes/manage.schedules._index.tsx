@@ -8,7 +8,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ManageNav } from "~/components/manage-nav";
 import { MailNote } from "~/components/mail-note";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { appContext } from "~/services/context.server";
 import { mailStatus } from "~/services/mail.server";
 import { listSchedules } from "~/services/report-schedules.server";

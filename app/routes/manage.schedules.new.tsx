@@ -8,12 +8,12 @@ import { ManageNav } from "~/components/manage-nav";
 import { UnitSelect } from "~/components/unit-select";
 import { REPORT_FORMATS, SCHEDULE_PERIODS } from "~/domain/schedules";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { appContext } from "~/services/context.server";
 import { publicBaseUrl } from "~/services/links.server";
 import { listTouchingCampaigns, managedPaths } from "~/services/manage.server";
 import { createSchedule } from "~/services/report-schedules.server";
-import { failure } from "~/services/service-error.server";
+import { failure } from "~/utils/outcome.server";
 import { listTree } from "~/services/units.server";
 import { requestTranslator, translator, pageTitle } from "~/utils/i18n";
 

@@ -26,7 +26,7 @@ import {
   type AlertRuleRow,
 } from "#db/queries/alerts";
 import { insertAudit } from "#db/queries/audit";
-import { listTargets } from "#db/queries/dashboard";
+import { listTargets } from "#db/queries/targets";
 import { uuidv7 } from "#db/ids";
 import type { Database } from "#db/schema";
 import { inTransaction } from "#db/transaction";

@@ -56,7 +56,8 @@ import {
 } from "./mail.server";
 import { chainNext, emptyPayload, minutesFromEnv, type Recurring } from "./recurring.server";
 import { PdfUnavailable, renderReportPdf } from "./report-pdf.server";
-import { buildReport, type ReportData } from "./report.server";
+import type { ReportData } from "~/domain/report-view";
+import { buildReport } from "./report.server";
 import {
   assertReach,
   invalidInput,
