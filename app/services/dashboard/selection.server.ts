@@ -20,13 +20,7 @@ import { toPeriod } from "~/domain/period";
 import { localize } from "~/domain/questionnaire";
 import { respondentGroups } from "~/domain/scoring/groups";
 import { maxPoints } from "~/domain/scoring/rates";
-import {
-  isMetric,
-  type Comparator,
-  type Metric,
-  type TargetRow,
-  type Verification,
-} from "~/domain/targets";
+import { isMetric, toTargetRow, type Metric, type TargetRow } from "~/domain/targets";
 import { loadVersion, type AppContext, type LoadedVersion } from "../context.server";
 import { NOT_FOUND, ServiceError } from "../service-error.server";
 
@@ -195,19 +189,7 @@ export async function resolveSelection(
   const groupDef = group ? groups.find((g) => g.question === group.question) : undefined;
   const groupValue = groupDef?.values.find((v) => v.value === group?.value);
 
-  const targets = (await listTargets(ctx.db)).map((t): TargetRow => ({
-    id: t.id,
-    sector: t.sector,
-    unitId: t.unit_id,
-    unitPath: t.unit_path ?? null,
-    pct: Number(t.pct),
-    metric: isMetric(t.metric) ? t.metric : "rate",
-    comparator: t.comparator as Comparator,
-    validFrom: t.valid_from,
-    validTo: t.valid_to,
-    source: t.source,
-    verification: t.verification as Verification,
-  }));
+  const targets = (await listTargets(ctx.db)).map(toTargetRow);
 
   return {
     unit,
