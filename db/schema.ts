@@ -518,6 +518,45 @@ export interface AlertTable {
   detail: string;
   mail_job_id: string | null;
   created_at: string;
+export type CaseSource = "response" | "alert";
+export type CaseStatus = "open" | "closed";
+
+/** A follow-up case (migration 019): a dissatisfied response or an alert a unit takes up. */
+export interface FollowUpCaseTable {
+  id: string;
+  unit_id: string;
+  source: CaseSource;
+  response_id: string | null;
+  alert_id: string | null;
+  title: string | null;
+  status: CaseStatus;
+  assignee_id: string | null;
+  opened_by: string | null;
+  opened_at: string;
+  due_at: string;
+  closed_at: string | null;
+  outcome: string | null;
+}
+
+export interface CaseEventTable {
+  id: string;
+  case_id: string;
+  at: string;
+  user_id: string | null;
+  kind: string;
+  body: string | null;
+  data: string | null;
+  job_id: string | null;
+}
+
+/** A unit's rule for its cases (it applies to its subtree unless a unit below has its own). */
+export interface CaseRuleTable {
+  unit_id: string;
+  working_days: number;
+  holidays: string;
+  letter_template: string | null;
+  updated_at: string;
+  updated_by: string | null;
 }
 
 export interface Database {
@@ -555,6 +594,9 @@ export interface Database {
   report_sending: ReportSendingTable;
   alert_rule: AlertRuleTable;
   alert: AlertTable;
+  follow_up_case: FollowUpCaseTable;
+  case_event: CaseEventTable;
+  case_rule: CaseRuleTable;
 }
 
 export type Unit = Selectable<UnitTable>;

@@ -13,7 +13,8 @@ export function ManageNav({ locale }: { locale: Locale }) {
       <NavLink to="/manage/kiosks">{t("manage.kiosks.title")}</NavLink> ·{" "}
       <NavLink to="/manage/flags">{t("manage.flags.title")}</NavLink> ·{" "}
       <NavLink to="/manage/schedules">{t("schedules.title")}</NavLink> ·{" "}
-      <NavLink to="/manage/alerts">{t("alerts.title")}</NavLink>
+      <NavLink to="/manage/alerts">{t("alerts.title")}</NavLink> ·{" "}
+      <NavLink to="/manage/cases">{t("cases.title")}</NavLink>
     </nav>
   );
 }

@@ -15,7 +15,8 @@ export type Permission =
   | "units.manage" // the organisation tree
   | "users.manage" // people and roles
   | "audit.read"
-  | "jobs.manage"; // background jobs: see, run again, cancel
+  | "jobs.manage" // background jobs: see, run again, cancel
+  | "cases.manage"; // follow-up cases: open, assign, reply, close; the unit's rule
 
 const LEAST_ROLE: Record<Permission, Role> = {
   "results.read": "viewer",
@@ -27,6 +28,7 @@ const LEAST_ROLE: Record<Permission, Role> = {
   "users.manage": "admin",
   "audit.read": "admin",
   "jobs.manage": "admin",
+  "cases.manage": "manager",
 };
 
 export interface Grant {

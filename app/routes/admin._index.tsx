@@ -18,6 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     audit: anywhere("audit.read"),
     jobs: anywhere("jobs.manage"),
     campaigns: anywhere("campaigns.manage"),
+    cases: anywhere("cases.manage"),
   };
 }
 
@@ -55,6 +56,7 @@ export default function AdminHome() {
       title: t("alerts.title"),
       text: t("alerts.intro.short"),
     },
+    d.cases && { to: "/manage/cases", title: t("cases.title"), text: t("cases.intro") },
   ].filter((s): s is { to: string; title: string; text: string } => Boolean(s));
   return (
     <>

@@ -12,6 +12,7 @@ import { DashboardShell } from "~/components/dashboard/shell";
 import { foldText } from "~/domain/dashboard";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
+import { caseLinks } from "~/services/cases.server";
 import { listComments } from "~/services/dashboard/comments.server";
 import { selectionView } from "~/services/dashboard/selection.server";
 import {
@@ -29,18 +30,21 @@ export const handle = { hydrate: false };
 const RATINGS = ["satisfied", "dissatisfied", "none"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, selection, url } = await dashboardContext(request).catch(loaderFailure);
+  const { ctx, selection, url, user } = await dashboardContext(request).catch(loaderFailure);
   const q = (url.searchParams.get("q") ?? "").slice(0, 100);
   const r = url.searchParams.get("rating") ?? "";
   const rating = (RATINGS as readonly string[]).includes(r) ? (r as (typeof RATINGS)[number]) : "";
   const b = url.searchParams.get("before");
   const before = b && /^[0-9a-f-]{36}$/.test(b) ? b : null;
+  const comments = await listComments(ctx, selection, { q, rating, before });
   return {
     selection: selectionView(selection),
     q,
     rating,
     before,
-    comments: await listComments(ctx, selection, { q, rating, before }),
+    comments,
+    // Follow-up cases: the one a row has, or the button to take it up (managers of its unit).
+    cases: await caseLinks(ctx, user, comments?.comments ?? []),
   };
 }
 
@@ -76,7 +80,8 @@ function Highlight({ text, q }: { text: string; q: string }) {
 }
 
 export default function DashboardComments() {
-  const { selection, q, rating, comments } = useLoaderData<typeof loader>();
+  const { selection, q, rating, comments, cases } = useLoaderData<typeof loader>();
+  const followUp = Object.keys(cases).length > 0;
   const locale = useLocale();
   const t = translator(locale);
   return (
@@ -116,6 +121,7 @@ export default function DashboardComments() {
               <th scope="col">{t("dash.unit")}</th>
               <th scope="col">{t("dash.rating")}</th>
               <th scope="col">{t("dash.comment")}</th>
+              {followUp && <th scope="col">{t("cases.open.column")}</th>}
             </tr>
           </thead>
           <tbody>
@@ -142,6 +148,17 @@ export default function DashboardComments() {
                     </p>
                   ))}
                 </td>
+                {followUp && (
+                  <td>
+                    {cases[c.id]?.caseId ? (
+                      <a href={`/manage/cases/${cases[c.id]!.caseId}`}>{t("cases.open.view")}</a>
+                    ) : cases[c.id]?.canOpen ? (
+                      <a className="button" href={`/manage/cases/new?response=${c.id}`}>
+                        {t("cases.open.button")}
+                      </a>
+                    ) : null}
+                  </td>
+                )}
               </tr>
             ))}
           </tbody>

@@ -1,14 +1,16 @@
 /**
- * The staff pages' message catalogs (exports, action messages, dashboards, figures, jobs, schedules and alerts), kept out of the
+ * The staff pages' message catalogs (exports, action messages, dashboards, figures, jobs, schedules
+ * and alerts, cases), kept out of the
  * JavaScript of the kiosk and the respondent's pages (see FEATURES in i18n.ts). Imported for
  * its effect by every staff route module, app/entry.server.tsx and the services' context.
  */
 import { registerMessages } from "./i18n";
 import * as actions from "./messages/actions";
+import * as cases from "./messages/cases";
 import * as dashboard from "./messages/dashboard";
 import * as exportMessages from "./messages/exports";
 import * as figures from "./messages/figures";
 import * as jobs from "./messages/jobs";
 import * as schedules from "./messages/schedules";
 
-registerMessages(exportMessages, actions, dashboard, figures, jobs, schedules);
+registerMessages(exportMessages, actions, dashboard, figures, jobs, schedules, cases);

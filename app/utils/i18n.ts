@@ -1,4 +1,5 @@
 import type * as actions from "./messages/actions";
+import type * as cases from "./messages/cases";
 import * as admin from "./messages/admin";
 import * as core from "./messages/core";
 import type * as dashboard from "./messages/dashboard";
@@ -36,6 +37,7 @@ type FEATURES = [
   typeof figures,
   typeof jobs,
   typeof schedules,
+  typeof cases,
 ];
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;

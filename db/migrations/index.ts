@@ -17,6 +17,7 @@ import * as m013 from "./2026-12-07-013-target-metric";
 import * as m015 from "./2026-12-07-015-jobs";
 import * as m016 from "./2026-12-07-016-link-audience";
 import * as m018 from "./2026-12-07-018-schedules-alerts";
+import * as m019 from "./2026-12-07-019-cases";
 
 const migrations: Record<string, Migration> = {
   "2026-11-21-001-initial": m001,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07-015-jobs": m015,
   "2026-12-07-016-link-audience": m016,
   "2026-12-07-018-schedules-alerts": m018,
+  "2026-12-07-019-cases": m019,
 };
 
 export const migrationProvider: MigrationProvider = {

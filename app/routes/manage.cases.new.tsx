@@ -1,0 +1,139 @@
+/**
+ * /manage/cases/new?response=… — a manager takes up a dissatisfied response from the comments
+ * page: the response, the due date the unit's rule gives, whether the citizen left a way to be
+ * reached (not the contact itself), and to whom to assign it. POST opens the case.
+ */
+import "~/utils/i18n-staff";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { ActionMessage } from "~/components/action-message";
+import { CaseNav } from "~/components/case-nav";
+import { useLocale } from "~/root";
+import { requireUser } from "~/services/auth.server";
+import { newCasePage, openCaseFromResponse } from "~/services/cases.server";
+import { appContext } from "~/services/context.server";
+import { failure, loaderFailure } from "~/services/service-error.server";
+import {
+  formatDate,
+  formatDateTime,
+  localeFromRequest,
+  pageTitle,
+  requestTranslator,
+  translator,
+  type MessageKey,
+} from "~/utils/i18n";
+
+const Id = z.string().regex(/^[0-9a-f-]{36}$/i);
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const ctx = await appContext();
+  const id = Id.safeParse(new URL(request.url).searchParams.get("response"));
+  if (!id.success) throw new Response(null, { status: 404 });
+  const page = await newCasePage(ctx, user, id.data, localeFromRequest(request)).catch(
+    loaderFailure,
+  );
+  if (page.existing) throw redirect(`/manage/cases/${page.existing}`);
+  return page.draft!;
+}
+
+const OpenForm = z.object({ response: Id, assignee: z.union([Id, z.literal("")]) });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const ctx = await appContext();
+  const t = requestTranslator(request);
+  const form = OpenForm.safeParse(Object.fromEntries(await request.formData()));
+  if (!form.success) throw new Response(null, { status: 400 });
+  try {
+    const { id } = await openCaseFromResponse(ctx, user, {
+      responseId: form.data.response,
+      assigneeId: form.data.assignee || null,
+    });
+    return redirect(`/manage/cases/${id}?done=opened`);
+  } catch (e) {
+    return failure(e, t);
+  }
+}
+
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "cases.new.title") },
+];
+
+export default function NewCase() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state !== "idle";
+  const t = translator(useLocale());
+  return (
+    <>
+      <h1>{t("cases.new.title")}</h1>
+      <CaseNav t={t} />
+      <ActionMessage result={result} />
+      <p>
+        {t("cases.new.intro", {
+          unit: d.unitName,
+          days: d.workingDays,
+          due: formatDate(d.dueAt),
+        })}{" "}
+        {d.ruleFrom ? t("cases.new.ruleFrom", { unit: d.ruleFrom }) : t("cases.new.ruleDefault")}
+      </p>
+      <section className="card" aria-labelledby="what">
+        <h2 id="what">{t("cases.detail.what")}</h2>
+        <p className="muted">
+          {t("cases.detail.submitted", {
+            time: formatDateTime(d.submittedAt),
+            campaign: d.campaignTitle,
+          })}{" "}
+          {t("cases.detail.rating", {
+            rating: t(`dash.rating.${d.rating.rating}` as MessageKey),
+            s: d.rating.satisfied,
+            v: d.rating.valid,
+          })}
+        </p>
+        {d.comments.length === 0 ? (
+          <p>{t("cases.detail.noComment")}</p>
+        ) : (
+          d.comments.map((c, i) => (
+            <blockquote key={i} className="comment-text pre-wrap">
+              {d.comments.length > 1 && <strong>{c.title}: </strong>}
+              {c.text}
+            </blockquote>
+          ))
+        )}
+        <p>
+          {d.anonymous
+            ? t("cases.new.anonymous")
+            : d.contactKinds.email
+              ? t("cases.new.contact.email")
+              : d.contactKinds.phone
+                ? t("cases.new.contact.phone")
+                : t("cases.new.contact.none")}
+        </p>
+      </section>
+      {d.eligible ? (
+        <Form method="post" className="card">
+          <input type="hidden" name="response" value={d.responseId} />
+          <label>
+            {t("cases.assignee")}
+            <select name="assignee" defaultValue="">
+              <option value="">{t("cases.assignee.later")}</option>
+              {d.people.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name} ({p.login})
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit" className="button" disabled={busy}>
+            {t("cases.new.submit")}
+          </button>
+        </Form>
+      ) : (
+        <p className="error">{t("cases.new.notEligible")}</p>
+      )}
+    </>
+  );
+}
