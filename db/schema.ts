@@ -541,6 +541,7 @@ export interface FollowUpCaseTable {
 export interface CaseEventTable {
   id: string;
   case_id: string;
+  seq: number;
   at: string;
   user_id: string | null;
   kind: string;

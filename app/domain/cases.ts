@@ -80,8 +80,9 @@ export function parseHolidays(text: string): { days: string[]; bad: string[] } {
   for (const raw of text.split(/[\s,;]+/).filter(Boolean)) {
     const dmy = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(raw);
     const iso = dmy ? `${dmy[3]}-${dmy[2]!.padStart(2, "0")}-${dmy[1]!.padStart(2, "0")}` : raw;
-    const valid =
-      ISO_DAY.test(iso) && new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) === iso;
+    const ms = ISO_DAY.test(iso) ? Date.parse(`${iso}T00:00:00Z`) : NaN;
+    // Date.parse rolls 31/02 over to 03/03 (or refuses month 13): the day must read back.
+    const valid = !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === iso;
     if (valid) days.add(iso);
     else bad.push(raw);
   }

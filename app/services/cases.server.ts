@@ -24,6 +24,7 @@ import {
   listCaseEvents,
   listCases,
   listCasesOpenedBetween,
+  lockOpenCase,
   responseUnitPaths,
   saveRule,
   updateOpenCase,
@@ -32,7 +33,7 @@ import {
 import { findUnit } from "#db/queries/units";
 import { findUser } from "#db/queries/users";
 import { inTransaction } from "#db/transaction";
-import { can } from "~/domain/access";
+import { can, isInside } from "~/domain/access";
 import {
   allowedActions,
   CASE_TEXT_MAX,
@@ -204,7 +205,12 @@ const managerOf = (actor: Actor, unitPath: string) => can(actor.grants, "cases.m
  */
 function roleIn(actor: Actor, c: CaseRow) {
   const manager = managerOf(actor, c.unit_path);
-  const assignee = c.assignee_id === actor.id && can(actor.grants, "results.read", c.unit_path);
+  // The assignee while they still hold a role at, above or below the case's unit.
+  const assignee =
+    c.assignee_id === actor.id &&
+    actor.grants.some(
+      (g) => isInside(c.unit_path, g.unitPath) || isInside(g.unitPath, c.unit_path),
+    );
   if (!manager && !assignee) throw new ServiceError(404, NOT_FOUND);
   return { manager, assignee, actions: allowedActions(c.status, { manager, assignee }) };
 }
@@ -394,18 +400,32 @@ export async function caseDetail(
 
 // ----------------------------------------------------------------------- steps
 
-/** One step on an open case: its check, its change, its timeline entry and audit line. */
-async function step(
+/**
+ * One step on an open case: its check, then (reads done before it: one SQLite connection)
+ * its change, its timeline entry and audit line in one transaction. `read` gathers what the
+ * write needs, outside the transaction.
+ */
+async function step<R = undefined>(
   ctx: AppContext,
   actor: Actor,
   id: string,
   action: CaseAction,
-  write: (c: CaseRow, trx: AppContext["db"], at: string) => Promise<void>,
+  write: (c: CaseRow, trx: AppContext["db"], at: string, read: R) => Promise<void>,
   now: Date,
+  read?: (c: CaseRow) => Promise<R>,
 ) {
   const { c, actions } = await reachableCase(ctx, actor, id);
   assertAllowed(actions, action, c.status);
-  await inTransaction(ctx.db, (trx) => write(c, trx, now.toISOString()), { immediate: true });
+  const got = (read ? await read(c) : undefined) as R;
+  await inTransaction(
+    ctx.db,
+    async (trx) => {
+      // Closed by someone else meanwhile: nothing more is written.
+      if (!(await lockOpenCase(trx, id))) throw new ServiceError(409, "cases.error.closed");
+      await write(c, trx, now.toISOString(), got);
+    },
+    { immediate: true },
+  );
 }
 
 export async function assignCase(
@@ -421,7 +441,6 @@ export async function assignCase(
     id,
     "assign",
     async (c, trx, at) => {
-      await assertAssignable(ctx, c.unit_path, assigneeId);
       if (!(await updateOpenCase(trx, id, { assignee_id: assigneeId })))
         throw new ServiceError(409, "cases.error.closed");
       await insertCaseEvent(trx, {
@@ -442,6 +461,7 @@ export async function assignCase(
       });
     },
     now,
+    (c) => assertAssignable(ctx, c.unit_path, assigneeId),
   );
 }
 
@@ -504,18 +524,16 @@ export async function replyToCitizen(
   now = new Date(),
 ) {
   const body = text(input.body, "cases.error.replyEmpty");
-  await step(
+  await step<string | undefined>(
     ctx,
     actor,
     id,
     "reply",
-    async (c, trx, at) => {
+    async (c, trx, at, to) => {
       let jobId: string | null = null;
       const t = (key: "cases.mail.subject" | "cases.mail.subjectLetter" | "cases.mail.footer") =>
         translate("vi", key, { unit: c.unit_name });
       if (input.channel === "email") {
-        const r = c.response_id ? await readResponse(ctx, c.response_id) : undefined;
-        const to = r?.contact.email;
         if (!to) throw new ServiceError(409, "cases.error.noEmail");
         try {
           jobId = (
@@ -555,6 +573,10 @@ export async function replyToCitizen(
       });
     },
     now,
+    async (c) =>
+      input.channel === "email" && c.response_id
+        ? (await readResponse(ctx, c.response_id))?.contact.email
+        : undefined,
   );
 }
 

@@ -43,6 +43,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("case_id", "text", (c) =>
       c.notNull().references("follow_up_case.id").onDelete("cascade"),
     )
+    // 1, 2, … within the case: the timeline's order (steps of one instant included).
+    .addColumn("seq", "integer", (c) => c.notNull())
     .addColumn("at", "text", (c) => c.notNull())
     .addColumn("user_id", "text", (c) => c.references("app_user.id"))
     // opened | assigned | note | reply | closed
@@ -57,7 +59,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createIndex("case_event_case_idx")
     .on("case_event")
-    .columns(["case_id", "at"])
+    .columns(["case_id", "seq"])
+    .unique()
     .execute();
 
   await db.schema

@@ -176,6 +176,20 @@ export async function responseUnitPaths(
   return new Map(rows.map((r) => [r.id, r.path]));
 }
 
+/**
+ * Takes the case's row lock for the rest of the transaction (PostgreSQL: concurrent steps on
+ * one case wait for each other; SQLite's write lock already does) if it is still open.
+ */
+export async function lockOpenCase(db: Db, id: string): Promise<boolean> {
+  const r = await db
+    .updateTable("follow_up_case")
+    .set((eb) => ({ status: eb.ref("status") }))
+    .where("id", "=", id)
+    .where("status", "=", "open")
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
 /** Changes an open case; 0 when it was closed meanwhile. */
 export async function updateOpenCase(
   db: Db,
@@ -201,13 +215,20 @@ export interface NewCaseEvent {
   jobId?: string | null;
 }
 
+/** Appends to a case's timeline; call it in the step's transaction (the case row is written first). */
 export async function insertCaseEvent(db: Db, e: NewCaseEvent): Promise<string> {
   const id = uuidv7(Date.parse(e.at));
+  const last = await db
+    .selectFrom("case_event")
+    .select((eb) => eb.fn.max("seq").as("seq"))
+    .where("case_id", "=", e.caseId)
+    .executeTakeFirst();
   await db
     .insertInto("case_event")
     .values({
       id,
       case_id: e.caseId,
+      seq: Number(last?.seq ?? 0) + 1,
       at: e.at,
       user_id: e.userId,
       kind: e.kind,
@@ -238,7 +259,7 @@ export function listCaseEvents(db: Db, caseId: string) {
       "j.last_error as job_error",
     ])
     .where("e.case_id", "=", caseId)
-    .orderBy("e.id")
+    .orderBy("e.seq")
     .execute();
 }
 
