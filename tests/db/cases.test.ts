@@ -5,6 +5,7 @@
  * message arrives), closed; its timeline and audit trail hold every step and never the
  * address. Who sees what, the unit's rule, the summary, and openCase for alerts.
  */
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
@@ -85,10 +86,14 @@ const complaint = () =>
     email: EMAIL,
   });
 
+// The pages' bodies differ; each test reads the fields it asserts.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Body = any;
+
 /** The status and body of a loader or action, whether it returned or threw. */
 async function outcome(
   run: () => Promise<unknown>,
-): Promise<{ status: number; body: any; location?: string }> {
+): Promise<{ status: number; body: Body; location?: string }> {
   try {
     const r = await run();
     if (r instanceof Response)
@@ -107,13 +112,18 @@ async function outcome(
 
 const uid = (who: Who) => (who === "anonymous" ? null : app.people[who].id);
 
-async function get(mod: { loader: (a: any) => unknown }, who: Who, path: string, params = {}) {
+async function get(
+  mod: { loader: (a: LoaderFunctionArgs) => unknown },
+  who: Who,
+  path: string,
+  params = {},
+) {
   const request = await asUser(app.ctx, uid(who), path);
   return outcome(async () => mod.loader({ request, params, context: {} }));
 }
 
 async function post(
-  mod: { action: (a: any) => unknown },
+  mod: { action: (a: ActionFunctionArgs) => unknown },
   who: Who,
   path: string,
   fields: Record<string, string>,
@@ -329,7 +339,15 @@ describe("what can become a case", () => {
       assignee: app.people.outsider.id,
     });
     expect(refused.status).toBe(400);
+    // Every page asks for sign-in; the rules need a manager.
+    for (const mod of [list, summary, rules])
+      expect((await get(mod, "anonymous", "/manage/cases")).status).toBe(302);
+    expect((await get(rules, "viewer", "/manage/cases/rules")).status).toBe(403);
+    expect((await get(summary, "viewer", "/manage/cases/summary")).status).toBe(404);
     const id = await takeUp(responseId);
+    expect((await get(detail, "anonymous", `/manage/cases/${id}`, { caseId: id })).status).toBe(
+      302,
+    );
     // Not yet assigned: the viewer of the counter does not see it.
     expect((await get(detail, "viewer", `/manage/cases/${id}`, { caseId: id })).status).toBe(404);
     expect((await get(list, "viewer", "/manage/cases")).body.cases).toEqual([]);

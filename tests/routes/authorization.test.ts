@@ -88,6 +88,12 @@ const PROTECTED = [
   "dashboard.comments.tsx",
   "dashboard.compare.tsx",
   "dashboard.targets.tsx",
+  // Follow-up cases: who sees and does what in tests/db/cases.test.ts.
+  "manage.cases._index.tsx",
+  "manage.cases.new.tsx",
+  "manage.cases.$caseId.tsx",
+  "manage.cases.summary.tsx",
+  "manage.cases.rules.tsx",
 ];
 
 beforeAll(async () => {
