@@ -17,6 +17,10 @@ export type CaseOutcome = (typeof CASE_OUTCOMES)[number];
 export const CASE_ACTIONS = ["assign", "note", "reply", "close"] as const;
 export type CaseAction = (typeof CASE_ACTIONS)[number];
 
+/** How a reply reached the citizen: sent by email here, or given another way and recorded. */
+export const REPLY_CHANNELS = ["email", "phone", "in_person", "post"] as const;
+export type ReplyChannel = (typeof REPLY_CHANNELS)[number];
+
 /** The list's filters: open (overdue included), overdue only, closed. */
 export const CASE_FILTERS = ["open", "overdue", "closed"] as const;
 export type CaseFilter = (typeof CASE_FILTERS)[number];

@@ -12,7 +12,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
 import { CaseNav, caseState, caseSubject } from "~/components/case-nav";
-import { CASE_OUTCOMES } from "~/domain/cases";
+import { CASE_OUTCOMES, REPLY_CHANNELS } from "~/domain/cases";
 import { useLocale } from "~/root";
 import { requireUser } from "~/services/auth.server";
 import {
@@ -20,7 +20,6 @@ import {
   assignCase,
   caseDetail,
   closeCase,
-  REPLY_CHANNELS,
   replyToCitizen,
 } from "~/services/cases.server";
 import { appContext } from "~/services/context.server";
@@ -276,7 +275,7 @@ export default function CasePage() {
       {d.actions.length === 0 && <p className="card">{t("cases.action.none")}</p>}
 
       {can("assign") && (
-        <Form method="post" className="card">
+        <Form method="post" className="card stack">
           <h2>{t("cases.action.assign")}</h2>
           <input type="hidden" name="intent" value="assign" />
           <label>
@@ -299,7 +298,7 @@ export default function CasePage() {
       )}
 
       {can("reply") && (
-        <Form method="post" className="card" data-testid="reply">
+        <Form method="post" className="card stack" data-testid="reply">
           <h2>{t("cases.action.reply")}</h2>
           <p className="muted">{t("cases.action.replyHelp")}</p>
           {!d.mailReady && <p className="note">{t("cases.action.noMail")}</p>}
@@ -317,7 +316,7 @@ export default function CasePage() {
             {REPLY_CHANNELS.map((ch) => {
               const off = ch === "email" && (!d.mailReady || !d.contact.email);
               return (
-                <label key={ch} className="choice">
+                <label key={ch} className="check">
                   <input
                     type="radio"
                     name="channel"
@@ -342,7 +341,7 @@ export default function CasePage() {
               defaultValue={d.compose === "letter" ? d.letterDraft : d.replyDraft}
             />
           </label>
-          <label className="choice">
+          <label className="check">
             <input type="checkbox" name="letter" defaultChecked={d.compose === "letter"} />{" "}
             {t("cases.action.replyLetter")}
           </label>
@@ -353,7 +352,7 @@ export default function CasePage() {
       )}
 
       {can("note") && (
-        <Form method="post" className="card">
+        <Form method="post" className="card stack">
           <h2>{t("cases.action.note")}</h2>
           <input type="hidden" name="intent" value="note" />
           <label>
@@ -367,7 +366,7 @@ export default function CasePage() {
       )}
 
       {can("close") && (
-        <Form method="post" className="card">
+        <Form method="post" className="card stack">
           <h2>{t("cases.action.close")}</h2>
           <input type="hidden" name="intent" value="close" />
           <label>

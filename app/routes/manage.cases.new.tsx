@@ -114,7 +114,7 @@ export default function NewCase() {
         </p>
       </section>
       {d.eligible ? (
-        <Form method="post" className="card">
+        <Form method="post" className="card stack">
           <input type="hidden" name="response" value={d.responseId} />
           <label>
             {t("cases.assignee")}

@@ -73,7 +73,7 @@ export default function CaseRules() {
       <p>{t("cases.rules.intro")}</p>
       <ActionMessage result={result} />
       {d.units.map((u) => (
-        <Form method="post" className="card" key={u.unitId} aria-labelledby={`rule-${u.unitId}`}>
+        <Form method="post" className="card stack" key={u.unitId} aria-labelledby={`rule-${u.unitId}`}>
           <h2 id={`rule-${u.unitId}`}>{u.unitName}</h2>
           <p className="muted">
             {u.own

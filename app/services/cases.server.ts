@@ -51,6 +51,7 @@ import {
   type CaseFilter,
   type CaseOutcome,
   type CaseRule,
+  type ReplyChannel,
   type Contact,
 } from "~/domain/cases";
 import { commentQuestions, rateResponse } from "~/domain/dashboard";
@@ -506,9 +507,6 @@ export async function addCaseNote(
     now,
   );
 }
-
-export const REPLY_CHANNELS = ["email", "phone", "in_person", "post"] as const;
-export type ReplyChannel = (typeof REPLY_CHANNELS)[number];
 
 /**
  * The answer to the citizen. By email (a mail job, retried with back-off, in the same
