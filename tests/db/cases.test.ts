@@ -18,6 +18,7 @@ import * as rules from "~/routes/manage.cases.rules";
 import * as summary from "~/routes/manage.cases.summary";
 import { casesSummary, openCase } from "~/services/cases.server";
 import { submitResponse } from "~/services/ingest.server";
+import { deleteResponse } from "~/services/privacy.server";
 import { JobRunner } from "~/services/jobs.server";
 import { mailJob } from "~/services/mail.server";
 import { RateLimiter } from "~/services/rate-limit.server";
@@ -352,6 +353,22 @@ describe("what can become a case", () => {
     expect((await get(detail, "viewer", `/manage/cases/${id}`, { caseId: id })).status).toBe(404);
     expect((await get(list, "viewer", "/manage/cases")).body.cases).toEqual([]);
     expect((await get(list, "admin", "/manage/cases")).body.cases).toHaveLength(1);
+  });
+});
+
+describe("a response deleted on its respondent's request", () => {
+  it("takes the contact with it; the case stays, saying the response is gone", async () => {
+    const responseId = await complaint();
+    const id = await takeUp(responseId);
+    const { client_id } = await app.ctx.db
+      .selectFrom("response")
+      .select("client_id")
+      .where("id", "=", responseId)
+      .executeTakeFirstOrThrow();
+    expect((await deleteResponse(app.ctx, client_id)).deleted).toBe(true);
+    const page = await get(detail, "manager", `/manage/cases/${id}`, { caseId: id });
+    expect(page.status).toBe(200);
+    expect(page.body).toMatchObject({ responseGone: true, response: null, contact: {} });
   });
 });
 
