@@ -9,9 +9,16 @@ import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Fragment } from "react";
 import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
-import { CaseNav, caseState, caseSubject } from "~/components/case-nav";
+import {
+  AssigneeSelect,
+  CaseNav,
+  caseState,
+  caseSubject,
+  CitizenSaid,
+} from "~/components/case-parts";
 import { CASE_OUTCOMES, REPLY_CHANNELS } from "~/domain/cases";
 import { useLocale } from "~/root";
 import { requireUser } from "~/services/auth.server";
@@ -107,6 +114,8 @@ export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "cases.detail.title") },
 ];
 
+const CONTACT_FIELDS = ["name", "email", "phone"] as const;
+
 type Detail = ReturnType<typeof useLoaderData<typeof loader>>;
 type Event = Detail["events"][number];
 
@@ -187,54 +196,18 @@ export default function CasePage() {
       {c.source === "response" && (
         <section className="card" aria-labelledby="what">
           <h2 id="what">{t("cases.detail.what")}</h2>
-          {d.response ? (
-            <>
-              <p className="muted">
-                {t("cases.detail.submitted", {
-                  time: formatDateTime(d.response.submittedAt),
-                  campaign: d.response.campaignTitle,
-                })}{" "}
-                {t("cases.detail.rating", {
-                  rating: t(`dash.rating.${d.response.rating.rating}` as MessageKey),
-                  s: d.response.rating.satisfied,
-                  v: d.response.rating.valid,
-                })}
-              </p>
-              {d.response.comments.length === 0 ? (
-                <p>{t("cases.detail.noComment")}</p>
-              ) : (
-                d.response.comments.map((x, i) => (
-                  <blockquote key={i} className="comment-text pre-wrap">
-                    {d.response!.comments.length > 1 && <strong>{x.title}: </strong>}
-                    {x.text}
-                  </blockquote>
-                ))
-              )}
-            </>
-          ) : (
-            <p>{t("cases.detail.gone")}</p>
-          )}
+          {d.response ? <CitizenSaid t={t} r={d.response} /> : <p>{t("cases.detail.gone")}</p>}
           <h3>{t("cases.contact.title")}</h3>
           <p className="muted">{t("cases.contact.private")}</p>
           {d.contact.email || d.contact.phone ? (
             <dl data-testid="contact">
-              {d.contact.name && (
-                <>
-                  <dt>{t("cases.contact.name")}</dt>
-                  <dd>{d.contact.name}</dd>
-                </>
-              )}
-              {d.contact.email && (
-                <>
-                  <dt>{t("cases.contact.email")}</dt>
-                  <dd>{d.contact.email}</dd>
-                </>
-              )}
-              {d.contact.phone && (
-                <>
-                  <dt>{t("cases.contact.phone")}</dt>
-                  <dd>{d.contact.phone}</dd>
-                </>
+              {CONTACT_FIELDS.map((f) =>
+                d.contact[f] ? (
+                  <Fragment key={f}>
+                    <dt>{t(`cases.contact.${f}`)}</dt>
+                    <dd>{d.contact[f]}</dd>
+                  </Fragment>
+                ) : null,
               )}
             </dl>
           ) : (
@@ -278,19 +251,12 @@ export default function CasePage() {
         <Form method="post" className="card stack">
           <h2>{t("cases.action.assign")}</h2>
           <input type="hidden" name="intent" value="assign" />
-          <label>
-            {t("cases.assignee")}
-            <select name="assignee" defaultValue={c.assigneeId ?? ""} required>
-              <option value="" disabled>
-                {t("cases.unassigned")}
-              </option>
-              {d.people.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({p.login})
-                </option>
-              ))}
-            </select>
-          </label>
+          <AssigneeSelect
+            t={t}
+            people={d.people}
+            value={c.assigneeId}
+            none={{ label: t("cases.unassigned"), selectable: false }}
+          />
           <button type="submit" className="button" disabled={busy}>
             {t("cases.action.assignSubmit")}
           </button>

@@ -6,7 +6,7 @@ import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { CaseNav, caseState, caseSubject } from "~/components/case-nav";
+import { CaseNav, caseState, caseSubject } from "~/components/case-parts";
 import { CASE_FILTERS, type CaseFilter } from "~/domain/cases";
 import { useLocale } from "~/root";
 import { requireUser } from "~/services/auth.server";

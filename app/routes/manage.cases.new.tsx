@@ -9,7 +9,7 @@ import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
-import { CaseNav } from "~/components/case-nav";
+import { AssigneeSelect, CaseNav, CitizenSaid } from "~/components/case-parts";
 import { useLocale } from "~/root";
 import { requireUser } from "~/services/auth.server";
 import { newCasePage, openCaseFromResponse } from "~/services/cases.server";
@@ -17,12 +17,10 @@ import { appContext } from "~/services/context.server";
 import { failure, loaderFailure } from "~/services/service-error.server";
 import {
   formatDate,
-  formatDateTime,
   localeFromRequest,
   pageTitle,
   requestTranslator,
   translator,
-  type MessageKey,
 } from "~/utils/i18n";
 
 const Id = z.string().regex(/^[0-9a-f-]{36}$/i);
@@ -82,27 +80,7 @@ export default function NewCase() {
       </p>
       <section className="card" aria-labelledby="what">
         <h2 id="what">{t("cases.detail.what")}</h2>
-        <p className="muted">
-          {t("cases.detail.submitted", {
-            time: formatDateTime(d.submittedAt),
-            campaign: d.campaignTitle,
-          })}{" "}
-          {t("cases.detail.rating", {
-            rating: t(`dash.rating.${d.rating.rating}` as MessageKey),
-            s: d.rating.satisfied,
-            v: d.rating.valid,
-          })}
-        </p>
-        {d.comments.length === 0 ? (
-          <p>{t("cases.detail.noComment")}</p>
-        ) : (
-          d.comments.map((c, i) => (
-            <blockquote key={i} className="comment-text pre-wrap">
-              {d.comments.length > 1 && <strong>{c.title}: </strong>}
-              {c.text}
-            </blockquote>
-          ))
-        )}
+        <CitizenSaid t={t} r={d} />
         <p>
           {d.anonymous
             ? t("cases.new.anonymous")
@@ -116,17 +94,12 @@ export default function NewCase() {
       {d.eligible ? (
         <Form method="post" className="card stack">
           <input type="hidden" name="response" value={d.responseId} />
-          <label>
-            {t("cases.assignee")}
-            <select name="assignee" defaultValue="">
-              <option value="">{t("cases.assignee.later")}</option>
-              {d.people.map((p) => (
-                <option key={p.id} value={p.id}>
-                  {p.name} ({p.login})
-                </option>
-              ))}
-            </select>
-          </label>
+          <AssigneeSelect
+            t={t}
+            people={d.people}
+            value={null}
+            none={{ label: t("cases.assignee.later"), selectable: true }}
+          />
           <button type="submit" className="button" disabled={busy}>
             {t("cases.new.submit")}
           </button>

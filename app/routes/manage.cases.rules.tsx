@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
-import { CaseNav } from "~/components/case-nav";
+import { CaseNav } from "~/components/case-parts";
 import { useLocale } from "~/root";
 import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { rulesPage, saveCaseRule } from "~/services/cases.server";
@@ -73,7 +73,12 @@ export default function CaseRules() {
       <p>{t("cases.rules.intro")}</p>
       <ActionMessage result={result} />
       {d.units.map((u) => (
-        <Form method="post" className="card stack" key={u.unitId} aria-labelledby={`rule-${u.unitId}`}>
+        <Form
+          method="post"
+          className="card stack"
+          key={u.unitId}
+          aria-labelledby={`rule-${u.unitId}`}
+        >
           <h2 id={`rule-${u.unitId}`}>{u.unitName}</h2>
           <p className="muted">
             {u.own

@@ -6,7 +6,7 @@
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { CaseNav } from "~/components/case-nav";
+import { CaseNav } from "~/components/case-parts";
 import { vietnamDay, type CaseSummaryRow } from "~/domain/cases";
 import { useLocale } from "~/root";
 import { requireUser } from "~/services/auth.server";
@@ -69,7 +69,9 @@ function Cells({ r, t, locale }: { r: CaseSummaryRow; t: Translate; locale: Loca
       <td>
         {r.medianMs === null
           ? "—"
-          : t("cases.summary.days", { n: formatNumber(r.medianMs / 86_400_000, locale, 1) })}
+          : r.medianMs < 86_400_000
+            ? t("cases.summary.hours", { n: formatNumber(r.medianMs / 3_600_000, locale, 1) })
+            : t("cases.summary.days", { n: formatNumber(r.medianMs / 86_400_000, locale, 1) })}
       </td>
     </>
   );

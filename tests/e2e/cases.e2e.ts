@@ -129,8 +129,9 @@ describe("a follow-up case in the browser", () => {
 
       await page.goto(`${server.baseUrl}/manage/cases/summary`);
       const summary = page.getByRole("row", { name: /Bệnh viện Đa khoa tỉnh/ });
+      // Taken up 1, closed 1, in time 1 (100 %), open 0, overdue 0, closed within the hour.
       await expect(summary.innerText()).resolves.toMatch(
-        /^Bệnh viện Đa khoa tỉnh\s+1\s+1\s+1 \(100/,
+        /^Bệnh viện Đa khoa tỉnh\s+1\s+1\s+1 \(100,0 % số đã tiếp nhận\)\s+0\s+0\s+0,\d giờ$/,
       );
       await page.screenshot({ path: "screenshots/cases-summary.png", fullPage: true });
       expect(errors).toEqual([]);
