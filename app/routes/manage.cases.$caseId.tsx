@@ -21,7 +21,7 @@ import {
 } from "~/components/case-parts";
 import { CASE_OUTCOMES, REPLY_CHANNELS } from "~/domain/cases";
 import { useLocale } from "~/root";
-import { requireUser } from "~/services/auth.server";
+import { requireUser } from "~/utils/guards.server";
 import {
   addCaseNote,
   assignCase,
@@ -30,7 +30,7 @@ import {
   replyToCitizen,
 } from "~/services/cases.server";
 import { appContext } from "~/services/context.server";
-import { done, failure, loaderFailure } from "~/services/service-error.server";
+import { done, failure, loaderFailure } from "~/utils/outcome.server";
 import {
   formatDate,
   formatDateTime,

@@ -9,7 +9,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { CaseNav, caseState, caseSubject } from "~/components/case-parts";
 import { CASE_FILTERS, type CaseFilter } from "~/domain/cases";
 import { useLocale } from "~/root";
-import { requireUser } from "~/services/auth.server";
+import { requireUser } from "~/utils/guards.server";
 import { casesPage } from "~/services/cases.server";
 import { appContext } from "~/services/context.server";
 import { formatDate, pageTitle, translator } from "~/utils/i18n";

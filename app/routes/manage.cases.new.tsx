@@ -11,10 +11,10 @@ import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
 import { AssigneeSelect, CaseNav, CitizenSaid } from "~/components/case-parts";
 import { useLocale } from "~/root";
-import { requireUser } from "~/services/auth.server";
+import { requireUser } from "~/utils/guards.server";
 import { newCasePage, openCaseFromResponse } from "~/services/cases.server";
 import { appContext } from "~/services/context.server";
-import { failure, loaderFailure } from "~/services/service-error.server";
+import { failure, loaderFailure } from "~/utils/outcome.server";
 import {
   formatDate,
   localeFromRequest,

@@ -9,10 +9,11 @@ import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
 import { CaseNav } from "~/components/case-parts";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { rulesPage, saveCaseRule } from "~/services/cases.server";
 import { appContext } from "~/services/context.server";
-import { done, failure, ServiceError } from "~/services/service-error.server";
+import { ServiceError } from "~/services/service-error.server";
+import { done, failure } from "~/utils/outcome.server";
 import {
   formatDate,
   localeFromRequest,

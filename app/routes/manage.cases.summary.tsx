@@ -9,10 +9,10 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { CaseNav } from "~/components/case-parts";
 import { vietnamDay, type CaseSummaryRow } from "~/domain/cases";
 import { useLocale } from "~/root";
-import { requireUser } from "~/services/auth.server";
+import { requireUser } from "~/utils/guards.server";
 import { casesSummary } from "~/services/cases.server";
 import { appContext } from "~/services/context.server";
-import { loaderFailure } from "~/services/service-error.server";
+import { loaderFailure } from "~/utils/outcome.server";
 import {
   formatNumber,
   formatPercent,
