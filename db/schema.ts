@@ -518,6 +518,8 @@ export interface AlertTable {
   detail: string;
   mail_job_id: string | null;
   created_at: string;
+}
+
 export type CaseSource = "response" | "alert";
 export type CaseStatus = "open" | "closed";
 
