@@ -57,6 +57,8 @@ export interface CampaignTable {
   target_responses: number | null;
   /** 1: answers are never linked to a person; 0: invitation lists may name respondents. */
   anonymous: number;
+  /** Takes dossier ratings when set: a dossier's one-time link is valid this many days. */
+  dossier_link_days?: number | null;
 }
 
 /** The roots of a campaign's scope: these units and everything below them. */
@@ -562,7 +564,74 @@ export interface CaseRuleTable {
   updated_by: string | null;
 }
 
+/** Another system (a one-stop system, a hospital information system) acting over a unit subtree. */
+export interface SystemClientTable {
+  id: string;
+  name: string;
+  unit_id: string;
+  /** sha256 (hex) of the bearer token; the token is shown once and never stored. */
+  token_hash: string;
+  token_prefix: string;
+  created_at: string;
+  created_by: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A dossier (hồ sơ) as a system client posted it, with its one-time rating link. */
+export interface DossierTable {
+  id: string;
+  /** MaHoSo, unique: the only join key between systems. */
+  code: string;
+  unit_id: string;
+  client_id: string | null;
+  procedure_code: string;
+  counter: string | null;
+  officer: string | null;
+  /** "truc_tiep" | "truc_tuyen" | "buu_chinh". */
+  channel: string;
+  received_at: string;
+  due_at: string | null;
+  returned_at: string | null;
+  campaign_id: string;
+  link_token: string;
+  link_expires_at: string;
+  contact_phone: string | null;
+  contact_email: string | null;
+  /** When the contact was erased (the link used or expired), or null. */
+  contact_erased_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** The one rating of a dossier (its primary key refuses a second). */
+export interface DossierRatingTable {
+  dossier_id: string;
+  response_client_id: string;
+  rated_at: string;
+  /** 1: the overall rating was not at a satisfied level. */
+  dissatisfied: number;
+}
+
+/** A message sending a dossier's link (email, SMS, Zalo ZNS), as a job. */
+export interface DossierMessageTable {
+  id: string;
+  dossier_id: string;
+  channel: string;
+  job_id: string | null;
+  /** "queued" | "sent" | "failed" | "skipped". */
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
+  system_client: SystemClientTable;
+  dossier: DossierTable;
+  dossier_rating: DossierRatingTable;
+  dossier_message: DossierMessageTable;
   kiosk: KioskTable;
   kiosk_rejection: KioskRejectionTable;
   opening_hours: OpeningHoursTable;
@@ -621,3 +690,6 @@ export type OpeningHours = Selectable<OpeningHoursTable>;
 export type Target = Selectable<TargetTable>;
 export type Job = Selectable<JobTable>;
 export type JobAttempt = Selectable<JobAttemptTable>;
+export type SystemClient = Selectable<SystemClientTable>;
+export type Dossier = Selectable<DossierTable>;
+export type DossierMessage = Selectable<DossierMessageTable>;

@@ -49,6 +49,14 @@ export const CampaignInputSchema = z
         .max(100_000, "campaign.error.minN"),
     ),
     anonymous: z.boolean(),
+    /** Takes dossier ratings: a dossier's one-time link is valid this many days (null: none). */
+    dossierLinkDays: optionalNumber(
+      z
+        .number()
+        .int("campaign.error.dossierLinkDays")
+        .min(1, "campaign.error.dossierLinkDays")
+        .max(365, "campaign.error.dossierLinkDays"),
+    ),
   })
   .refine((v) => v.from <= v.to, { message: "campaign.error.dates", path: ["to"] });
 export type CampaignInput = z.infer<typeof CampaignInputSchema>;

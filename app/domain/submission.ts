@@ -35,6 +35,12 @@ export const submissionSchema = z.object({
   // Kiosks: the device's own clock at the tap and when sending (docs/decisions/008).
   deviceStartedAt: isoTime("deviceStartedAt"),
   deviceSentAt: isoTime("deviceSentAt"),
+  // A dossier code (mã hồ sơ) typed at a kiosk or sent by another system: the rating is the
+  // dossier's one rating (a second one is refused with 409 dossier_already_rated).
+  dossierCode: z
+    .string({ invalid_type_error: "«dossierCode» phải là chuỗi" })
+    .max(60, "«dossierCode» dài quá 60 ký tự")
+    .optional(),
   // The language the form was answered in: "vi", "en", or a locale pack's ("km"). Recorded as sent.
   locale: z
     .string()

@@ -61,6 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
         targetResponses: text("targetResponses"),
         channels: form.getAll("channel").map(String),
         minN: text("minN"),
+        dossierLinkDays: text("dossierLinkDays"),
         anonymous: form.get("anonymous") === "on",
       },
       user,
@@ -137,6 +138,18 @@ export default function NewCampaign() {
         <label>
           {t("admin.campaigns.minN")}
           <input name="minN" type="number" min={1} step={1} defaultValue={30} />
+        </label>
+        <label>
+          {t("campaign.dossierLinkDays")}
+          <input
+            name="dossierLinkDays"
+            type="number"
+            min={1}
+            max={365}
+            step={1}
+            aria-describedby="dossier-days-hint"
+          />
+          <small id="dossier-days-hint">{t("campaign.dossierLinkDays.hint")}</small>
         </label>
         <fieldset>
           <legend>{t("admin.campaigns.channels")}</legend>

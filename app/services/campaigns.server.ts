@@ -159,6 +159,7 @@ export async function createCampaign(
     created_at: now.toISOString(),
     target_responses: v.targetResponses,
     anonymous: v.anonymous ? 1 : 0,
+    dossier_link_days: v.dossierLinkDays,
   };
   await inTransaction(ctx.db, async (trx) => {
     await insertCampaignWithScope(
@@ -184,6 +185,7 @@ export async function createCampaign(
         channels: v.channels,
         minN: row.min_n,
         anonymous: v.anonymous,
+        dossierLinkDays: v.dossierLinkDays,
       },
     });
   });

@@ -11,7 +11,8 @@
  * 3. validate: the answers against the questionnaire (422), then the link's budget (429);
  * 4. write: the response, its rollups, the invitation claim and the flag's audit entry in
  *    one transaction, committed before the answer (writer.server.ts, group commit);
- * 5. answer: 201 stored, 200 known, 410 invitation used meanwhile, 503 storage failed; the
+ * 5. answer: 201 stored, 200 known, 410 invitation used meanwhile, 409 dossier rated
+ *    meanwhile (dossiers.server.ts: one rating per dossier), 503 storage failed; the
  *    checks that need the response stored (bursts, many from one address) run before it.
  */
 import { uuidv7 } from "#db/ids";
@@ -32,15 +33,16 @@ import {
   type Review,
 } from "./collection.server";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
+import { alreadyRated, dossierClaim, dossierForSubmission } from "./dossiers.server";
 import { submissionLimits, type Limiter, type SubmissionLimits } from "./rate-limit.server";
 
 export type SubmitResult =
   | { status: 200 | 201; body: { id: string; status: "accepted" } }
   | { status: 422; body: { errors: AnswerError[] } }
-  | { status: 400 | 403 | 404 | 410 | 429 | 503; body: { error: string; message: string } };
+  | { status: 400 | 403 | 404 | 409 | 410 | 429 | 503; body: { error: string; message: string } };
 
 const fail = (
-  status: 400 | 403 | 404 | 410 | 429 | 503,
+  status: 400 | 403 | 404 | 409 | 410 | 429 | 503,
   error: string,
   message: string,
 ): SubmitResult => ({
@@ -88,6 +90,9 @@ export async function submitResponse(
     review: opts.review,
   });
   if (!admission.ok) return fail(admission.status, admission.error, admission.message);
+  // A dossier is rated once (dossiers.server.ts); the write step has the last word.
+  const gate = await dossierForSubmission(ctx, link, s, now);
+  if (!gate.ok) return fail(gate.status, gate.error, gate.message);
 
   // 3. Validate.
   const version = await loadVersion(ctx, link.questionnaire_version_id);
@@ -109,6 +114,7 @@ export async function submitResponse(
       row,
       rollup: prepared.rollup,
       invitation: admission.invitation,
+      ...(gate.dossier ? { dossier: dossierClaim(gate.dossier, version, row, answers) } : {}),
     });
   } catch (e) {
     // The database's code and message only: never the answers or the client's address.
@@ -124,6 +130,10 @@ export async function submitResponse(
   // 5. Answer.
   if (outcome === "invitation_used") {
     const r = invitationUsed();
+    return fail(r.status, r.error, r.message);
+  }
+  if (outcome === "dossier_already_rated") {
+    const r = alreadyRated();
     return fail(r.status, r.error, r.message);
   }
   if (outcome === "stored") await checkStored(ctx, admission, row, now);

@@ -5,6 +5,7 @@
  */
 import { alertEvaluation, alertsJob } from "./alerts.server";
 import type { AnyJobDefinition } from "./jobs.server";
+import { dossierLinkJob } from "./dossier-messages.server";
 import { mailJob } from "./mail.server";
 import type { Recurring } from "./recurring.server";
 import { reportJob, scheduleDispatch, scheduleDispatchJob } from "./report-schedules.server";
@@ -14,6 +15,7 @@ export const JOB_DEFINITIONS: readonly AnyJobDefinition[] = [
   reportJob,
   scheduleDispatchJob,
   alertsJob,
+  dossierLinkJob,
 ];
 
 /** Kinds that run every few minutes (recurring.server.ts): one is always waiting. */

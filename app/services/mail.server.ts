@@ -162,7 +162,8 @@ function mailError(e: unknown, server: string): JobFailure {
   return new JobFailure(`${text}: ${detail}`, { permanent });
 }
 
-async function deliver(m: MailPayload, job: JobRun): Promise<void> {
+/** Hands one message to SMTP_URL's server now (the mail job's attempt; dossier links use it too). */
+export async function deliverMail(m: MailPayload, job: JobRun): Promise<void> {
   const settings = mailSettings();
   // Configured when enqueued, not now (a restart without it): wait for it to come back.
   if (!settings.ready) throw new JobFailure(new MailNotConfigured(settings.problem).message);
@@ -220,7 +221,7 @@ export const mailJob = defineJob<MailPayload, MailSummary>({
   maxAttempts: 8,
   backoff: { baseSeconds: 60, maxSeconds: 3600 },
   timeoutSeconds: 180,
-  run: deliver,
+  run: deliverMail,
 });
 
 /**

@@ -13,7 +13,7 @@ import type { AppContext } from "./context.server";
 /** A refused request: its status, and the message (a key) the route translates. */
 export class ServiceError extends UserFacingError {
   constructor(
-    readonly status: 400 | 403 | 404 | 409,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 503,
     key: MessageKey,
     params: Params = {},
     /** Several problems (a questionnaire upload), each shown on its own line. */

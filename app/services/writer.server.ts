@@ -7,6 +7,7 @@
  */
 import type { Kysely } from "kysely";
 import { insertAudit } from "#db/queries/audit";
+import { claimDossierRatings, type DossierClaim } from "#db/queries/dossiers";
 import { claimInvitation } from "#db/queries/invitations";
 import { insertResponses, type ResponseToStore } from "#db/queries/responses";
 import type { Database } from "#db/schema";
@@ -18,33 +19,47 @@ const MAX_BATCH = 2000;
 export interface ResponseWrite extends ResponseToStore {
   /** A single-use invitation code to claim for this response in its transaction. */
   invitation?: string | null;
+  /** The dossier this response rates: its one rating, claimed in the same transaction. */
+  dossier?: DossierClaim;
 }
 
 /**
  * stored: written now. known: this client id was already stored (a retry). invitation_used:
- * another client holds the code, nothing was written.
+ * another client holds the code, nothing was written. dossier_already_rated: another response
+ * rated the dossier first, nothing was written.
  */
-export type WriteOutcome = "stored" | "known" | "invitation_used";
+export type WriteOutcome = "stored" | "known" | "invitation_used" | "dossier_already_rated";
 
 /**
  * The write step of a submission, for a batch in one transaction. Locks are taken in one
- * order in every transaction (invitations by token, responses by client id, then units and
- * rollup rows), so concurrent writers on PostgreSQL queue instead of deadlocking.
+ * order in every transaction (dossiers by id, invitations by token, responses by client id,
+ * then units and rollup rows), so concurrent writers on PostgreSQL queue instead of deadlocking.
  */
 async function writeBatch(
   trx: Kysely<Database>,
   batch: readonly ResponseWrite[],
 ): Promise<WriteOutcome[]> {
-  // 1. Single-use codes: a response whose code another client holds is not stored.
+  // 1. A dossier's one rating (db/queries/dossiers.ts, dossiers by id): a response whose
+  //    dossier another response holds is not stored. Its dossier.rated event goes with it.
+  const rated = batch.filter((w) => w.dossier);
+  const taken =
+    rated.length > 0
+      ? await claimDossierRatings(
+          trx,
+          rated.map((w) => w.dossier!),
+        )
+      : new Set<string>();
+  const ratedFirst = new Set(rated.filter((w) => taken.has(w.row.client_id)));
+  // 1b. Single-use codes: a response whose code another client holds is not stored.
   const refused = new Set<ResponseWrite>();
   const claims = batch
-    .filter((w) => w.invitation)
+    .filter((w) => w.invitation && !ratedFirst.has(w))
     .sort((a, b) => cmp(a.invitation!, b.invitation!));
   for (const w of claims) {
     const at = w.row.submitted_at;
     if (!(await claimInvitation(trx, w.invitation!, w.row.client_id, at))) refused.add(w);
   }
-  const admitted = batch.filter((w) => !refused.has(w));
+  const admitted = batch.filter((w) => !refused.has(w) && !ratedFirst.has(w));
   // 2. The responses and their rollups; a response flagged before the write is stored, not
   //    counted, and its flag is audited as moderation.server.ts audits one set afterwards.
   const inserted = await insertResponses(trx, admitted);
@@ -53,6 +68,7 @@ async function writeBatch(
   const seen = new Set<string>();
   const outcomes = batch.map((w): WriteOutcome => {
     if (refused.has(w)) return "invitation_used";
+    if (ratedFirst.has(w)) return "dossier_already_rated";
     const id = w.row.client_id;
     const first = inserted.has(id) && !seen.has(id);
     seen.add(id);

@@ -7,10 +7,11 @@
 import { registerMessages } from "./i18n";
 import * as actions from "./messages/actions";
 import * as cases from "./messages/cases";
+import * as connected from "./messages/connected";
 import * as dashboard from "./messages/dashboard";
 import * as exportMessages from "./messages/exports";
 import * as figures from "./messages/figures";
 import * as jobs from "./messages/jobs";
 import * as schedules from "./messages/schedules";
 
-registerMessages(exportMessages, actions, dashboard, figures, jobs, schedules, cases);
+registerMessages(exportMessages, actions, dashboard, figures, jobs, schedules, cases, connected);

@@ -1,5 +1,6 @@
 import type * as actions from "./messages/actions";
 import type * as cases from "./messages/cases";
+import type * as connected from "./messages/connected";
 import * as admin from "./messages/admin";
 import * as core from "./messages/core";
 import type * as dashboard from "./messages/dashboard";
@@ -38,6 +39,7 @@ type FEATURES = [
   typeof jobs,
   typeof schedules,
   typeof cases,
+  typeof connected,
 ];
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;

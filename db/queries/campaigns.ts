@@ -17,6 +17,8 @@ export interface CampaignInput {
   targetResponses?: number | null;
   /** Defaults to true. */
   anonymous?: boolean;
+  /** Takes dossier ratings, each dossier's link valid this many days. */
+  dossierLinkDays?: number | null;
 }
 
 export async function insertCampaign(
@@ -37,6 +39,7 @@ export async function insertCampaign(
     created_at: new Date().toISOString(),
     target_responses: input.targetResponses ?? null,
     anonymous: input.anonymous === false ? 0 : 1,
+    dossier_link_days: input.dossierLinkDays ?? null,
   };
   await db.transaction().execute(async (trx) => {
     await trx.insertInto("campaign").values(row).execute();
