@@ -1,4 +1,4 @@
-/** /admin — the administration pages this user may open: units, people, audit log, background jobs, campaigns. */
+/** /admin — the administration pages this user may open: units, people, audit log, background jobs, connected systems, campaigns. */
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -36,6 +36,11 @@ export default function AdminHome() {
     },
     d.audit && { to: "/admin/audit", title: t("admin.audit.title"), text: t("admin.audit.intro") },
     d.jobs && { to: "/admin/jobs", title: t("jobs.title"), text: t("jobs.intro.short") },
+    d.people && {
+      to: "/admin/clients",
+      title: t("clients.title"),
+      text: t("clients.intro.short"),
+    },
     d.campaigns && {
       to: "/manage/campaigns",
       title: t("admin.campaigns.title"),

@@ -33,6 +33,7 @@ import { localize } from "~/domain/questionnaire";
 import type { RespondentForm } from "~/domain/respondent-form";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
+import { dossierLinkRefusal } from "~/services/dossiers.server";
 import { findForm, respondentFormOf } from "~/services/forms.server";
 import { RESPONDENT_CSS } from "~/services/inline-css.server";
 import { readDeviceToken } from "~/services/kiosks.server";
@@ -51,7 +52,7 @@ import {
 } from "~/services/respondent.server";
 import respondentCss from "~/styles/respondent.css?url";
 import type { FormTexts } from "~/utils/form-texts";
-import { formatDate, translator, type Locale } from "~/utils/i18n";
+import { formatDate, localeFromRequest, translator, type Locale } from "~/utils/i18n";
 import { useNonce } from "~/utils/nonce";
 import enhanceScript from "~/components/respondent/enhance.entry?worker&url";
 
@@ -66,6 +67,9 @@ async function lookup(request: Request, token: string) {
   if (form.kind === "not_found") throw data({ reason: "not_found" }, { status: 404 });
   if (form.kind === "gone")
     throw data({ reason: form.reason, opensAt: form.opensAt }, { status: 410 });
+  // A dossier's link, rated already or expired: said before the form is filled in.
+  const refusal = await dossierLinkRefusal(await appContext(), token, localeFromRequest(request));
+  if (refusal) throw data({ reason: refusal.error, ...refusal.page }, { status: 410 });
   const light = respondentFormOf(form.survey, form.version);
   const locale = formLocale(request, light);
   return { ...form, light, locale, audience: form.link.audience };
@@ -290,7 +294,16 @@ export function ErrorBoundary() {
   const error = useRouteError();
   const t = translator(useLocale());
   if (isRouteErrorResponse(error) && error.status === 410) {
-    const d = error.data as { reason: string; opensAt: string | null };
+    const d = error.data as { reason: string; opensAt: string | null } & Partial<
+      Record<"title" | "message", string>
+    >;
+    if (d.reason.startsWith("dossier_") && d.title)
+      return (
+        <div className="status-page">
+          <h1>{d.title}</h1>
+          <p>{d.message}</p>
+        </div>
+      );
     if (d.reason === "invitation_used")
       return (
         <div className="status-page">

@@ -38,6 +38,7 @@ import type { AppContext, LoadedVersion } from "./context.server";
 import { qrPng, qrSvg } from "./links.server";
 import { queueLinkMessages, type QueuedMessage } from "./dossier-messages.server";
 import { ServiceError } from "./service-error.server";
+import { DEFAULT_LOCALE, t, type Locale } from "~/utils/i18n";
 
 let cachedPattern: { source: string | undefined; regex: RegExp | null; problem?: string } | null =
   null;
@@ -256,6 +257,26 @@ export async function dossierForSubmission(
   }
   if (dossier.rated_at) return refuse(409, "dossier_already_rated");
   return { ok: true, dossier };
+}
+
+/** Why a dossier's own link takes no rating (rated already, expired), with the page's words; or null. */
+export async function dossierLinkRefusal(
+  ctx: AppContext,
+  token: string,
+  locale: Locale = DEFAULT_LOCALE,
+  now = new Date(),
+) {
+  const gate = await dossierForSubmission(ctx, { token, unit_id: "" }, { answers: {} }, now);
+  if (gate.ok) return null;
+  const title =
+    gate.error === "dossier_already_rated" ? "dossiers.page.rated" : "dossiers.page.expired";
+  return {
+    error: gate.error,
+    page: {
+      title: t(locale, title),
+      message: t(locale, REFUSALS[gate.error as keyof typeof REFUSALS]),
+    },
+  };
 }
 
 async function unitPathOf(ctx: AppContext, unitId: string) {

@@ -6,11 +6,12 @@
  */
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
+import * as clientsPage from "~/routes/admin.clients";
 import { action as dossiersAction } from "~/routes/api.v1.dossiers";
 import { action as responsesAction } from "~/routes/api.v1.responses";
 import { authenticateClient, createClient, revokeClient } from "~/services/clients.server";
 import { loadActor, ServiceError } from "~/services/service-error.server";
-import { makeTestApp } from "../fixtures/app";
+import { asUser, makeTestApp } from "../fixtures/app";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
 let app: App;
@@ -133,6 +134,56 @@ describe("system clients", () => {
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: string }).error).toBe("unit_not_found");
     expect(await app.ctx.db.selectFrom("dossier").selectAll().execute()).toHaveLength(0);
+  });
+});
+
+describe("/admin/clients", () => {
+  async function page(userId: string, fields?: Record<string, string>) {
+    const body = fields ? new FormData() : undefined;
+    for (const [k, v] of Object.entries(fields ?? {})) body!.append(k, v);
+    const request = await asUser(
+      app.ctx,
+      userId,
+      "/admin/clients",
+      body ? { method: "POST", body } : {},
+    );
+    const args = { request, params: {}, context: {} };
+    try {
+      const r = (await (fields ? clientsPage.action(args) : clientsPage.loader(args))) as unknown;
+      const w = r as { type?: string; data?: unknown; init?: { status?: number } | null };
+      return w?.type === "DataWithResponseInit"
+        ? { status: w.init?.status ?? 200, data: w.data }
+        : { status: 200, data: r };
+    } catch (e) {
+      const w = e as { type?: string; init?: { status?: number } | null; status?: number };
+      return { status: w.init?.status ?? w.status ?? 500, data: null };
+    }
+  }
+
+  it("lists, creates (token shown once) and revokes for administrators; others get 403", async () => {
+    const created = await page(app.people.admin.id, {
+      intent: "create",
+      name: "HIS bệnh viện",
+      unitId: app.units.hospital.id,
+    });
+    const secret = (created.data as { ok: boolean; secret?: string }).secret;
+    expect(secret).toMatch(/^hlc_/);
+    const listed = (await page(app.people.admin.id)).data as {
+      clients: Array<{ id: string; name: string; revoked_at: string | null }>;
+    };
+    expect(listed.clients.map((c) => c.name).sort()).toEqual(["HIS bệnh viện", "Một cửa tỉnh"]);
+    expect(JSON.stringify(listed)).not.toContain(secret);
+    const his = listed.clients.find((c) => c.name === "HIS bệnh viện")!;
+    expect((await page(app.people.admin.id, { intent: "revoke", id: his.id })).status).toBe(200);
+    const after = (await page(app.people.admin.id)).data as typeof listed;
+    expect(after.clients.find((c) => c.id === his.id)!.revoked_at).not.toBeNull();
+    // Another province's administrator neither sees nor revokes them.
+    expect(((await page(app.people.outsider.id)).data as typeof listed).clients).toHaveLength(0);
+    const other = after.clients.find((c) => c.name === "Một cửa tỉnh")!;
+    expect((await page(app.people.outsider.id, { intent: "revoke", id: other.id })).status).toBe(
+      404,
+    );
+    expect((await page(app.people.manager.id)).status).toBe(403);
   });
 });
 

@@ -6,6 +6,7 @@ export const vi = {
   "clients.intro.short":
     "Mã truy cập cho hệ thống một cửa và hệ thống khác: tạo, thu hồi, xem nhật ký.",
   "clients.list": "Các hệ thống đã kết nối",
+  "clients.token": "Mã truy cập của hệ thống",
   "clients.none": "Chưa có hệ thống nào được kết nối.",
   "clients.col.name": "Hệ thống",
   "clients.col.unit": "Phạm vi (đơn vị)",
@@ -60,6 +61,8 @@ export const vi = {
   "dossiers.api.dossier_already_rated":
     "Hồ sơ này đã được đánh giá. Mỗi hồ sơ chỉ được đánh giá một lần. Xin cảm ơn Ông/Bà.",
 
+  "dossiers.page.rated": "Hồ sơ đã được đánh giá",
+  "dossiers.page.expired": "Đường dẫn đánh giá đã hết hạn",
   "dossiers.message.subject": "Mời Ông/Bà đánh giá việc giải quyết hồ sơ {code}",
   "dossiers.message.text":
     "{unit} mời Ông/Bà đánh giá mức độ hài lòng với việc giải quyết hồ sơ {code}: {url} (dùng một lần, đến hết ngày {expires}).",
@@ -116,6 +119,7 @@ export const en: Record<keyof typeof vi, string> = {
     "Issue access tokens to one-stop systems, hospital information systems and others, so they can send dossiers and receive rating links. Each token acts only within the chosen unit and the units below it.",
   "clients.intro.short": "Access tokens for one-stop and other systems: create, revoke, audit log.",
   "clients.list": "Connected systems",
+  "clients.token": "The system's access token",
   "clients.none": "No system is connected yet.",
   "clients.col.name": "System",
   "clients.col.unit": "Scope (unit)",
@@ -170,6 +174,8 @@ export const en: Record<keyof typeof vi, string> = {
   "dossiers.api.dossier_already_rated":
     "This dossier has already been rated. Each dossier can be rated once. Thank you.",
 
+  "dossiers.page.rated": "This dossier has been rated",
+  "dossiers.page.expired": "This rating link has expired",
   "dossiers.message.subject": "Please rate how your dossier {code} was handled",
   "dossiers.message.text":
     "{unit} invites you to rate how your dossier {code} was handled: {url} (single use, until the end of {expires}).",
