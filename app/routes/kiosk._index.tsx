@@ -17,20 +17,22 @@ import { QuickScreen } from "~/components/kiosk/quick-screen";
 import { useKioskRuntime } from "~/components/kiosk/runtime";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
+import { linkTakesDossiers } from "~/services/dossiers.server";
 import { findKioskScreen, readDeviceToken, type KioskScreen } from "~/services/kiosks.server";
 import { localeFromRequest, translator, type Locale, pageTitle } from "~/utils/i18n";
 import kioskCss from "~/styles/kiosk.css?url";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const screen = await findKioskScreen(
-    await appContext(),
-    readDeviceToken(request),
-    localeFromRequest(request),
-  );
+  const ctx = await appContext();
+  const screen = await findKioskScreen(ctx, readDeviceToken(request), localeFromRequest(request));
+  const dossierCode = screen.kind === "ready" && (await linkTakesDossiers(ctx, screen.token));
   // The page holds the kiosk's access token: no shared caches, no Referer.
-  return data(screen, {
-    headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" },
-  });
+  return data(
+    { ...screen, dossierCode },
+    {
+      headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" },
+    },
+  );
 }
 
 // Without this export Remix drops the loader's headers from the page itself.
@@ -52,12 +54,18 @@ export const meta: MetaFunction = ({ matches }) => [
 ];
 
 export default function KioskRoute() {
-  const screen = useLoaderData<typeof loader>() as KioskScreen;
+  const screen = useLoaderData<typeof loader>() as KioskScreen & { dossierCode: boolean };
   const locale = useLocale();
   return <KioskPage screen={screen} locale={locale} />;
 }
 
-function KioskPage({ screen, locale }: { screen: KioskScreen; locale: Locale }) {
+function KioskPage({
+  screen,
+  locale,
+}: {
+  screen: KioskScreen & { dossierCode: boolean };
+  locale: Locale;
+}) {
   const t = translator(locale);
   if (screen.kind === "unpaired")
     return (
@@ -89,7 +97,7 @@ function Ready({
   screen,
   locale,
 }: {
-  screen: Extract<KioskScreen, { kind: "ready" }>;
+  screen: Extract<KioskScreen, { kind: "ready" }> & { dossierCode: boolean };
   locale: Locale;
 }) {
   const runtime = useKioskRuntime(screen.hours);
@@ -102,6 +110,7 @@ function Ready({
         minIntervalMs={screen.kiosk.minIntervalMs}
         runtime={runtime}
         anonymous={screen.anonymous}
+        dossierCode={screen.dossierCode}
       />
     </KioskFrame>
   );

@@ -20,6 +20,8 @@ import {
   findDossierByLink,
   findDossierCampaigns,
   insertDossier,
+  linkDossierDays,
+  unitPathOf,
   updateDossier,
   type DossierClaim,
   type DossierWithRating,
@@ -249,7 +251,7 @@ export async function dossierForSubmission(
     const code = readDossierCode(raw, dossierCodePattern());
     if (!code) return typed ? refuse(400, "dossier_code_invalid") : { ok: true, dossier: null };
     dossier = (await findDossierByCode(ctx.db, code)) ?? undefined;
-    const path = dossier ? await unitPathOf(ctx, link.unit_id) : undefined;
+    const path = dossier ? await unitPathOf(ctx.db, link.unit_id) : undefined;
     const related =
       dossier && path && (isInside(path, dossier.unit_path) || isInside(dossier.unit_path, path));
     if (!dossier || !related)
@@ -279,13 +281,9 @@ export async function dossierLinkRefusal(
   };
 }
 
-async function unitPathOf(ctx: AppContext, unitId: string) {
-  const r = await ctx.db
-    .selectFrom("unit")
-    .select("path")
-    .where("id", "=", unitId)
-    .executeTakeFirst();
-  return r?.path;
+/** Does the link's campaign take dossier ratings (a kiosk then asks for the dossier code)? */
+export async function linkTakesDossiers(ctx: AppContext, token: string): Promise<boolean> {
+  return (await linkDossierDays(ctx.db, token)) != null;
 }
 
 const REFUSALS = {

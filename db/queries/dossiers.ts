@@ -268,3 +268,19 @@ export function listDossierMessages(db: Db, dossierId: string) {
     .orderBy("created_at")
     .execute();
 }
+
+/** The dossier link days of a link's campaign (null: it takes no dossier ratings). */
+export async function linkDossierDays(db: Db, token: string) {
+  const r = await db
+    .selectFrom("access_link as l")
+    .innerJoin("campaign as c", "c.id", "l.campaign_id")
+    .select("c.dossier_link_days")
+    .where("l.token", "=", token)
+    .executeTakeFirst();
+  return r?.dossier_link_days ?? null;
+}
+
+export async function unitPathOf(db: Db, unitId: string) {
+  const r = await db.selectFrom("unit").select("path").where("id", "=", unitId).executeTakeFirst();
+  return r?.path;
+}

@@ -19,6 +19,8 @@ export interface Outgoing extends TapStamp {
   token: string;
   answers: Record<string, unknown>;
   locale: string;
+  /** A dossier code typed at the kiosk: the rating is that dossier's one rating. */
+  dossierCode?: string;
 }
 
 /** A refused submission as the device keeps it. */

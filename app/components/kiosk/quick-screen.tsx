@@ -30,6 +30,8 @@ export function QuickScreen(props: {
   minIntervalMs: number;
   runtime: KioskRuntime;
   anonymous: boolean;
+  /** The campaign takes dossier ratings: a field for the code on the dossier receipt. */
+  dossierCode?: boolean;
 }) {
   const t = translator(props.locale);
   const { quick } = props;
@@ -38,6 +40,9 @@ export function QuickScreen(props: {
   /** Monotonic time of the last tap: a wall clock set back must not freeze the screen. */
   const lastTap = useRef(-Infinity);
   const screen = useRef<HTMLElement | null>(null);
+  /** The dossier code typed for the rating in progress ("" when none). */
+  const [code, setCode] = useState("");
+  const [codeBad, setCodeBad] = useState(false);
 
   useEffect(() => {
     const el = screen.current;
@@ -54,6 +59,7 @@ export function QuickScreen(props: {
     const answers: Record<string, unknown> = { [quick.question]: level.value };
     if (quick.reasons && level.asksReasons && reasons.length > 0)
       answers[quick.reasons.question] = reasons;
+    const dossierCode = code.trim();
     // On the device first: the thank-you screen appears only once the rating is stored here.
     await props.runtime.submit({
       id: newClientId(),
@@ -61,7 +67,9 @@ export function QuickScreen(props: {
       answers,
       ...stampTap(at.getTime()),
       locale: props.locale,
+      ...(dossierCode ? { dossierCode } : {}),
     });
+    setCode("");
     setState({ kind: "thanks" });
   };
 
@@ -70,6 +78,11 @@ export function QuickScreen(props: {
     if (now - lastTap.current < props.minIntervalMs) {
       // Any non-zero value shows the sign; a new one restarts its timer.
       setIgnored(Date.now());
+      return;
+    }
+    // A code is letters, digits, dots and dashes (the server checks it against its pattern).
+    if (code.trim() && !/^[A-Za-z0-9.-]{6,60}$/.test(code.trim())) {
+      setCodeBad(true);
       return;
     }
     lastTap.current = now;
@@ -171,6 +184,28 @@ export function QuickScreen(props: {
           </button>
         ))}
       </div>
+      {props.dossierCode && (
+        <label className="kiosk-dossier">
+          {t("kiosk.dossierCode")}
+          <input
+            name="dossierCode"
+            value={code}
+            maxLength={60}
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellCheck={false}
+            aria-invalid={codeBad}
+            aria-describedby="kiosk-dossier-hint"
+            onChange={(e) => {
+              setCode(e.target.value);
+              setCodeBad(false);
+            }}
+          />
+          <small id="kiosk-dossier-hint" role={codeBad ? "alert" : undefined}>
+            {t(codeBad ? "kiosk.dossierCode.bad" : "kiosk.dossierCode.hint")}
+          </small>
+        </label>
+      )}
       <p className="kiosk-ignored" role="status" data-testid="kiosk-ignored">
         {ignored ? t("kiosk.tooSoon") : ""}
       </p>

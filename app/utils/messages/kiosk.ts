@@ -190,6 +190,9 @@ export const vi = {
     "Thiết bị này đã gửi một phiếu. Nếu người khác muốn trả lời trên cùng thiết bị, xin bấm nút dưới đây.",
   "survey.again.action": "Trả lời một phiếu mới",
   "kiosk.tooSoon": "Xin chờ giây lát rồi chạm lại.",
+  "kiosk.dossierCode": "Mã hồ sơ (nếu có, ghi trên giấy tiếp nhận)",
+  "kiosk.dossierCode.hint": "Nhập mã trước khi chạm đánh giá; mỗi hồ sơ đánh giá một lần.",
+  "kiosk.dossierCode.bad": "Mã hồ sơ chỉ gồm chữ, số, dấu chấm và gạch ngang. Xin kiểm tra lại.",
   "page.kiosk": "Máy khảo sát",
 } as const;
 
@@ -384,5 +387,9 @@ export const en: Record<keyof typeof vi, string> = {
     "This device has sent a response. If someone else wants to answer on the same device, press the button below.",
   "survey.again.action": "Answer a new questionnaire",
   "kiosk.tooSoon": "Please wait a moment, then tap again.",
+  "kiosk.dossierCode": "Dossier code (if any, on the receipt)",
+  "kiosk.dossierCode.hint": "Type the code before tapping a rating; each dossier is rated once.",
+  "kiosk.dossierCode.bad":
+    "A dossier code has only letters, digits, dots and dashes. Please check it.",
   "page.kiosk": "Survey kiosk",
 };
