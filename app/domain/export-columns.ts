@@ -43,6 +43,15 @@ export const META_COLUMNS = [
   { key: "locale", vi: "Ngôn ngữ", en: "Language" },
 ] as const;
 
+/** Columns of a campaign whose responses rate dossiers: the dossier's facts beside each rating. */
+export const DOSSIER_COLUMNS = [
+  { key: "dossier_code", vi: "Mã hồ sơ", en: "Dossier code" },
+  { key: "procedure_code", vi: "Mã thủ tục hành chính", en: "Procedure code" },
+  { key: "dossier_channel", vi: "Kênh nộp hồ sơ", en: "Dossier channel" },
+  { key: "counter", vi: "Quầy tiếp nhận", en: "Counter" },
+  { key: "officer", vi: "Cán bộ tiếp nhận", en: "Officer" },
+] as const;
+
 export const FLAG_COLUMN = { key: "flag_reason", vi: "Lý do gắn cờ", en: "Why flagged" } as const;
 
 export function answerColumns(

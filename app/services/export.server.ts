@@ -15,6 +15,11 @@ import {
   type ResponseFilter,
 } from "#db/queries/exports";
 import type { RollupFilter } from "#db/rollups/read";
+import {
+  campaignHasDossierRatings,
+  dossiersOfResponses,
+  type RatedDossier,
+} from "#db/queries/dossiers";
 import { findUnit } from "#db/queries/units";
 import type { Campaign } from "#db/schema";
 import type { Grant } from "~/domain/access";
@@ -22,6 +27,7 @@ import { csvLine, UTF8_BOM, type CellValue, type Delimiter } from "~/domain/csv"
 import {
   answerCells,
   answerColumns,
+  DOSSIER_COLUMNS,
   FLAG_COLUMN,
   META_COLUMNS,
   toVietnamIso,
@@ -41,7 +47,7 @@ import {
 } from "~/domain/scoring";
 import { loadVersion, type AppContext, type LoadedVersion } from "./context.server";
 import { judge, type TargetStatus } from "~/domain/targets";
-import { channelLabel } from "~/utils/labels";
+import { channelLabel, dossierChannelLabel } from "~/utils/labels";
 import {
   campaignTargetOf,
   findCampaignResults,
@@ -71,6 +77,8 @@ export interface ResolvedExport {
   /** What the rollups are filtered by: the same filter the results page uses. */
   rollupFilter: RollupFilter;
   responseFilter: ResponseFilter;
+  /** Some responses rate dossiers: the dossier's columns are added. */
+  dossiers?: boolean;
 }
 
 export type Resolution =
@@ -132,6 +140,7 @@ export async function resolveExport(
       scopeRoots,
       rollupFilter,
       responseFilter: { ...rollupFilter, includeFlagged: filter.includeFlagged },
+      dossiers: await campaignHasDossierRatings(ctx.db, campaign.id),
     },
   };
 }
@@ -237,6 +246,8 @@ export interface ResponseRow {
   locale: string;
   answers: string;
   flag_reason: string | null;
+  /** The dossier the response rated (campaigns with dossier ratings). */
+  dossier?: RatedDossier;
 }
 
 /** The filtered responses, one keyset page at a time. */
@@ -246,11 +257,19 @@ export async function* responsePages(
   opts: { pageSize?: number; signal?: AbortSignal } = {},
 ): AsyncGenerator<ResponseRow[]> {
   const size = opts.pageSize ?? PAGE_SIZE;
+  const dossiers = await campaignHasDossierRatings(ctx.db, f.campaignId);
   let after = "";
   for (;;) {
     if (opts.signal?.aborted) return;
-    const page = await listResponsePage(ctx.db, f, after, size);
+    const page: ResponseRow[] = await listResponsePage(ctx.db, f, after, size);
     if (page.length === 0) return;
+    if (dossiers) {
+      const rated = await dossiersOfResponses(
+        ctx.db,
+        page.map((r) => r.id),
+      );
+      for (const r of page) r.dossier = rated.get(r.id);
+    }
     yield page;
     if (page.length < size) return;
     after = page[page.length - 1]!.id;
@@ -276,6 +295,7 @@ export class ResponseTable {
     this.columns = answerColumns(r.version.definition, r.version.compiled, locale);
     this.units = new Map(units.map((u) => [u.id, { code: u.code, name: u.name }]));
     this.withFlag = r.filter.includeFlagged;
+    this.withDossiers = r.dossiers === true;
     this.channelNames = variant === "labels" || readable.channelNames === true;
   }
 
@@ -283,8 +303,14 @@ export class ResponseTable {
 
   readonly withFlag: boolean;
 
+  readonly withDossiers: boolean;
+
   header(): string[] {
-    const meta = [...META_COLUMNS, ...(this.withFlag ? [FLAG_COLUMN] : [])];
+    const meta = [
+      ...META_COLUMNS,
+      ...(this.withFlag ? [FLAG_COLUMN] : []),
+      ...(this.withDossiers ? DOSSIER_COLUMNS : []),
+    ];
     const lz = (c: (typeof meta)[number]) => (this.variant === "labels" ? c[this.locale] : c.key);
     return [
       ...meta.map(lz),
@@ -310,6 +336,16 @@ export class ResponseTable {
       row.locale,
     ];
     if (this.withFlag) meta.push(row.flag_reason ?? "");
+    if (this.withDossiers) {
+      const d = row.dossier;
+      meta.push(
+        d?.code ?? "",
+        d?.procedure_code ?? "",
+        d ? (this.channelNames ? dossierChannelLabel(this.locale, d.channel) : d.channel) : "",
+        d?.counter ?? "",
+        d?.officer ?? "",
+      );
+    }
     return [...meta, ...answerCells(this.columns, answers, this.variant)];
   }
 }
@@ -378,6 +414,17 @@ export async function* jsonChunks(
         channel: row.channel,
         locale: row.locale,
         ...(r.filter.includeFlagged ? { flagReason: row.flag_reason } : {}),
+        ...(row.dossier
+          ? {
+              dossier: {
+                code: row.dossier.code,
+                procedureCode: row.dossier.procedure_code,
+                channel: row.dossier.channel,
+                counter: row.dossier.counter,
+                officer: row.dossier.officer,
+              },
+            }
+          : {}),
       });
       // The stored answers are JSON the API accepted: embedded as they are.
       out += `${first ? "\n" : ",\n"}${meta.slice(0, -1)},"answers":${row.answers}}`;

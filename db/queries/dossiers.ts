@@ -284,3 +284,42 @@ export async function unitPathOf(db: Db, unitId: string) {
   const r = await db.selectFrom("unit").select("path").where("id", "=", unitId).executeTakeFirst();
   return r?.path;
 }
+
+/** Has any response of the campaign rated a dossier? (Exports then add the dossier's columns.) */
+export async function campaignHasDossierRatings(db: Db, campaignId: string): Promise<boolean> {
+  const r = await db
+    .selectFrom("dossier_rating as dr")
+    .innerJoin("response as r", "r.client_id", "dr.response_client_id")
+    .select("dr.dossier_id")
+    .where("r.campaign_id", "=", campaignId)
+    .limit(1)
+    .executeTakeFirst();
+  return r !== undefined;
+}
+
+/** The dossier each of these responses rated (by response id): what exports break down by. */
+export async function dossiersOfResponses(db: Db, responseIds: readonly string[]) {
+  if (responseIds.length === 0) return new Map<string, RatedDossier>();
+  const rows = await db
+    .selectFrom("response as r")
+    .innerJoin("dossier_rating as dr", "dr.response_client_id", "r.client_id")
+    .innerJoin("dossier as d", "d.id", "dr.dossier_id")
+    .select([
+      "r.id as response_id",
+      "d.code",
+      "d.procedure_code",
+      "d.channel",
+      "d.counter",
+      "d.officer",
+    ])
+    .where("r.id", "in", responseIds)
+    .execute();
+  return new Map(rows.map(({ response_id, ...d }) => [response_id, d]));
+}
+export interface RatedDossier {
+  code: string;
+  procedure_code: string;
+  channel: string;
+  counter: string | null;
+  officer: string | null;
+}

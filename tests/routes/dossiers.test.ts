@@ -9,6 +9,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as clientsPage from "~/routes/admin.clients";
 import { action as dossiersAction } from "~/routes/api.v1.dossiers";
 import { action as responsesAction } from "~/routes/api.v1.responses";
+import { csvChunks, resolveExport } from "~/services/export.server";
 import { authenticateClient, createClient, revokeClient } from "~/services/clients.server";
 import { loadActor, ServiceError } from "~/services/service-error.server";
 import { asUser, makeTestApp } from "../fixtures/app";
@@ -318,6 +319,34 @@ describe("one rating per dossier", () => {
     const s = await stored();
     expect(s.responses).toBe(1);
     expect(s.ratings).toHaveLength(1);
+  });
+
+  it("the export carries each rating's dossier: code, procedure, channel, counter, officer", async () => {
+    const link = await posted();
+    expect((await rate(link)).status).toBe(201);
+    expect((await rate(app.link.token)).status).toBe(201); // not a dossier's rating
+    const r = await resolveExport(
+      app.ctx,
+      [{ role: "analyst", unitPath: app.units.province.path }],
+      {
+        campaignId: app.campaign.id,
+        includeFlagged: false,
+      },
+    );
+    if (!r.ok) throw new Error("export refused");
+    let text = "";
+    for await (const chunk of csvChunks(app.ctx, r.value, "labels")) text += chunk;
+    const lines = text
+      .replace(/^\uFEFF/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toContain(
+      "Mã hồ sơ,Mã thủ tục hành chính,Kênh nộp hồ sơ,Quầy tiếp nhận,Cán bộ tiếp nhận",
+    );
+    expect(
+      lines.filter((l) => l.includes(`${CODE},1.001234,Trực tiếp,Quầy 1,Nguyễn Văn A`)),
+    ).toHaveLength(1);
+    expect(lines).toHaveLength(3);
   });
 
   it("an expired link answers 410", async () => {

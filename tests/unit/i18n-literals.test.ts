@@ -36,6 +36,7 @@ const ALLOWED: Record<string, string> = {
   "app/services/ingest.server.ts": "the ingestion API's refusals",
   "app/services/collection.server.ts": "the collection channels' API refusals",
   "app/domain/submission.ts": "the ingestion API's body validation",
+  "app/domain/dossier.ts": "the dossier API's body validation (field by field, for other systems)",
   "app/domain/validator.ts": "the answers' validation messages sent with 422",
   "app/services/startup.server.ts": "a console line at start",
   // Not yet keyed: the questionnaire checker's problem list (about 100 texts, shown on upload
