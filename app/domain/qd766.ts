@@ -108,3 +108,32 @@ export function ratedDissatisfied(
     return !scale.satisfied.some((s) => String(s) === String(v));
   });
 }
+
+/** The month's figure per group (a unit, a procedure, a channel, an officer), largest first. */
+export function figuresBy<T extends DossierFacts>(
+  dossiers: readonly T[],
+  keyOf: (d: T) => string | null,
+  now: string,
+  from: string,
+  to: string,
+): Array<{ key: string | null; figure: Qd766Figure }> {
+  const groups = new Map<string | null, T[]>();
+  for (const d of dossiers) {
+    if (!countedInMonth(d, from, to, now)) continue;
+    const k = keyOf(d);
+    const g = groups.get(k);
+    if (g) g.push(d);
+    else groups.set(k, [d]);
+  }
+  return [...groups]
+    .map(([key, ds]) => ({ key, figure: qd766Figure(countDossiers(ds, now)) }))
+    .sort((a, b) => b.figure.dossiers - a.figure.dossiers);
+}
+
+/** A month 'YYYY-MM' as the instants [from, to) of its days in Vietnam. */
+export function monthBounds(month: string): { from: string; to: string } {
+  const [y, m] = month.split("-").map(Number) as [number, number];
+  const start = Date.UTC(y, m - 1, 1) - 7 * 3600_000;
+  const end = Date.UTC(y, m, 1) - 7 * 3600_000;
+  return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
+}

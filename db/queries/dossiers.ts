@@ -323,3 +323,50 @@ export interface RatedDossier {
   counter: string | null;
   officer: string | null;
 }
+
+/**
+ * The dossiers under `path` that a month [from, to) may count (app/domain/qd766.ts): returned
+ * in it, or not returned with a due date in it. Each with its unit's path and its rating:
+ * dissatisfied is null when unrated, and a rating whose response was flagged counts as unrated.
+ */
+export async function listDossiersForMonth(db: Db, path: string, from: string, to: string) {
+  const rows = await db
+    .selectFrom("dossier as d")
+    .innerJoin("unit as u", "u.id", "d.unit_id")
+    .leftJoin("dossier_rating as dr", "dr.dossier_id", "d.id")
+    .leftJoin("response as r", (j) =>
+      j.onRef("r.client_id", "=", "dr.response_client_id").on("r.flag_reason", "is", null),
+    )
+    .select([
+      "u.path as unit_path",
+      "d.procedure_code",
+      "d.channel",
+      "d.officer",
+      "d.due_at",
+      "d.returned_at",
+      "dr.dissatisfied",
+      "r.id as response_id",
+    ])
+    .where("u.path", "like", `${path}%`)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb("d.returned_at", ">=", from), eb("d.returned_at", "<", to)]),
+        eb.and([
+          eb("d.returned_at", "is", null),
+          eb("d.due_at", ">=", from),
+          eb("d.due_at", "<", to),
+        ]),
+      ]),
+    )
+    .execute();
+  return rows.map((r) => ({
+    unitPath: r.unit_path,
+    procedureCode: r.procedure_code,
+    channel: r.channel,
+    officer: r.officer,
+    dueAt: r.due_at,
+    returnedAt: r.returned_at,
+    dissatisfied:
+      r.dissatisfied === null || r.response_id === null ? null : Number(r.dissatisfied) === 1,
+  }));
+}

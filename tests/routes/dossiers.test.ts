@@ -7,6 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as clientsPage from "~/routes/admin.clients";
+import { loader as qd766Loader } from "~/routes/dashboard.dossiers";
+import { toPeriod } from "~/domain/period";
 import { action as dossiersAction } from "~/routes/api.v1.dossiers";
 import { action as responsesAction } from "~/routes/api.v1.responses";
 import { csvChunks, resolveExport } from "~/services/export.server";
@@ -358,5 +360,70 @@ describe("one rating per dossier", () => {
     const res = await rate(link);
     expect(res.status).toBe(410);
     expect(((await res.json()) as { error: string }).error).toBe("dossier_link_expired");
+  });
+});
+
+describe("/dashboard/dossiers (QĐ 766)", () => {
+  it("shows the month's dossier counts, rate and points per unit beside the survey's rate", async () => {
+    const now = Date.now();
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const post = async (n: number, over: Record<string, unknown>) =>
+      (
+        (await (
+          await postDossier(
+            dossier({
+              code: `H15.50.05.13-261008-${String(2000 + n)}`,
+              receivedAt: iso(now - 3 * 3600_000),
+              returnedAt: iso(now - 3600_000),
+              dueAt: iso(now + 86_400_000),
+              ...over,
+            }),
+          )
+        ).json()) as { link: { token: string } }
+      ).link.token;
+    const a = await post(1, {});
+    await post(2, { dueAt: iso(now - 2 * 3600_000) }); // returned after its due time: overdue
+    const c = await post(3, { procedureCode: "2.000111", channel: "truc_tuyen" });
+    await post(4, {});
+    expect((await rate(a, {}, 5)).status).toBe(201);
+    expect((await rate(c, {}, 1)).status).toBe(201); // "không hài lòng"
+    const month = toPeriod(new Date(now));
+    const request = await asUser(
+      app.ctx,
+      app.people.admin.id,
+      `/dashboard/dossiers?unit=${app.units.centre.id}&from=${month}&to=${month}`,
+    );
+    const d = (await qd766Loader({ request, params: {}, context: {} })) as unknown as {
+      view: {
+        month: string;
+        rules: { verified: boolean };
+        total: Record<string, number>;
+        units: Array<{
+          name: string;
+          figure: Record<string, number>;
+          survey: { responses: number } | null;
+        }>;
+        byProcedure: Array<{ key: string; figure: { dossiers: number } }>;
+      };
+    };
+    expect(d.view.month).toBe(month);
+    expect(d.view.rules.verified).toBe(false);
+    expect(d.view.total).toMatchObject({
+      dossiers: 4,
+      overdue: 1,
+      rated: 2,
+      dissatisfied: 1,
+      deducted: 2,
+      rate: 0.5,
+    });
+    expect(d.view.total.points).toBeCloseTo(3.33, 2);
+    const counter = d.view.units.find((u) => u.name === "Quầy 1")!;
+    expect(counter.figure).toMatchObject({ dossiers: 4 });
+    // The survey's responses of the same unit and month stand beside it.
+    expect(counter.survey?.responses).toBe(2);
+    expect(d.view.byProcedure.map((p) => [p.key, p.figure.dossiers])).toEqual([
+      ["1.001234", 3],
+      ["2.000111", 1],
+    ]);
   });
 });

@@ -19,6 +19,7 @@ export const VIEWS = [
   ["comments", "dash.tab.comments"],
   ["compare", "dash.tab.compare"],
   ["targets", "dash.tab.targets"],
+  ["dossiers", "qd766.nav"],
 ] as const;
 export type View = (typeof VIEWS)[number][0];
 
