@@ -151,7 +151,9 @@ export default function DashboardDossiers() {
                   <td>
                     {u.survey?.rate != null && u.survey.sufficient
                       ? formatPercent(u.survey.rate, locale)
-                      : t("qd766.noSurvey")}
+                      : (u.survey?.responses ?? 0) > 0
+                        ? t("qd766.fewSurvey", { n: scope.minN })
+                        : t("qd766.noSurvey")}
                   </td>
                   <td>{formatNumber(u.survey?.responses ?? 0, locale)}</td>
                 </tr>

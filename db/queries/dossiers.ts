@@ -6,27 +6,21 @@ import { recordEvent } from "./outbox";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
-export function findDossierByCode(db: Db, code: string) {
+/** A dossier by its code or by its link's token, with its unit's path and when it was rated. */
+function findDossierBy(db: Db, column: "d.code" | "d.link_token", value: string) {
   return db
     .selectFrom("dossier as d")
     .innerJoin("unit as u", "u.id", "d.unit_id")
     .leftJoin("dossier_rating as r", "r.dossier_id", "d.id")
     .selectAll("d")
     .select(["u.path as unit_path", "r.rated_at"])
-    .where("d.code", "=", code)
+    .where(column, "=", value)
     .executeTakeFirst();
 }
 
-export function findDossierByLink(db: Db, token: string) {
-  return db
-    .selectFrom("dossier as d")
-    .innerJoin("unit as u", "u.id", "d.unit_id")
-    .leftJoin("dossier_rating as r", "r.dossier_id", "d.id")
-    .selectAll("d")
-    .select(["u.path as unit_path", "r.rated_at"])
-    .where("d.link_token", "=", token)
-    .executeTakeFirst();
-}
+export const findDossierByCode = (db: Db, code: string) => findDossierBy(db, "d.code", code);
+export const findDossierByLink = (db: Db, token: string) =>
+  findDossierBy(db, "d.link_token", token);
 export type DossierWithRating = NonNullable<Awaited<ReturnType<typeof findDossierByCode>>>;
 
 /**

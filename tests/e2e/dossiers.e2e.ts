@@ -66,7 +66,9 @@ describe("a dossier's one rating", () => {
         unitCode: "T01-TTPVHCC-Q1",
         officer: "Nguyễn Văn A",
         channel: "truc_tiep",
-        receivedAt: "20261008083000",
+        receivedAt: new Date(Date.now() - 2 * 3600_000).toISOString(),
+        dueAt: new Date(Date.now() + 86_400_000).toISOString(),
+        returnedAt: new Date(Date.now() - 3600_000).toISOString(),
       }),
     });
     expect(posted.status).toBe(201);
@@ -122,6 +124,16 @@ describe("a dossier's one rating", () => {
     await page.goto(`${server.baseUrl}/dashboard/dossiers`);
     await page.getByTestId("qd766-rules").waitFor();
     expect(await page.getByTestId("qd766-rules").innerText()).toMatch(/Chưa đối chiếu/);
+    // One dossier this month, returned on time and rated satisfied: 100 %, 6 points.
+    const total = page.getByTestId("qd766-units").locator("tr", { hasText: "Tổng cộng" });
+    expect((await total.locator("td").allInnerTexts()).slice(0, 6)).toEqual([
+      "1",
+      "0",
+      "1",
+      "0",
+      "100,0 %",
+      "6,00",
+    ]);
     await page.screenshot({ path: "screenshots/dashboard-dossiers.png", fullPage: true });
     await phone.close();
     await admin.close();
