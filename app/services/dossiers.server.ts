@@ -26,8 +26,6 @@ import {
   type DossierClaim,
   type DossierWithRating,
 } from "#db/queries/dossiers";
-
-export { DossierAlreadyRated } from "#db/queries/dossiers";
 import { findUnitByCode } from "#db/queries/unit-tree";
 import type { Dossier } from "#db/schema";
 import { inTransaction } from "#db/transaction";

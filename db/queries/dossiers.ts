@@ -57,13 +57,6 @@ export function updateDossier(
   return db.updateTable("dossier").set(set).where("id", "=", id).execute();
 }
 
-/** Thrown by the writer for a response whose dossier another response rated first. */
-export class DossierAlreadyRated extends Error {
-  constructor() {
-    super("dossier_already_rated");
-  }
-}
-
 /** A claim on a dossier's one rating, written with the response (same transaction). */
 export interface DossierClaim {
   dossierId: string;
