@@ -15,6 +15,10 @@ import { csvChunks, resolveExport } from "~/services/export.server";
 import { authenticateClient, createClient, revokeClient } from "~/services/clients.server";
 import { loadActor, ServiceError } from "~/services/service-error.server";
 import { asUser, makeTestApp } from "../fixtures/app";
+import { freshDatabase, whenTestEnds } from "../fixtures/database";
+import { createAppContext } from "~/services/context.server";
+import { submitResponse } from "~/services/ingest.server";
+import { RateLimiter } from "~/services/rate-limit.server";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
 let app: App;
@@ -425,5 +429,35 @@ describe("/dashboard/dossiers (QĐ 766)", () => {
       ["1.001234", 3],
       ["2.000111", 1],
     ]);
+  });
+});
+
+describe("two processes rate one dossier at once", () => {
+  it("one rating is stored, the other answers 409, whichever process writes first", async () => {
+    const fresh = await freshDatabase({ file: true });
+    whenTestEnds(fresh.drop);
+    app = await makeTestApp({ url: fresh.url });
+    await app.ctx.db.updateTable("campaign").set({ dossier_link_days: 30 }).execute();
+    const admin = await loadActor(app.ctx, app.people.admin.id);
+    token = (await createClient(app.ctx, { name: "Một cửa", unitId: app.units.centre.id }, admin))
+      .token;
+    const other = await createAppContext(fresh.url);
+    whenTestEnds(() => other.close());
+    for (let round = 0; round < 5; round++) {
+      const res = await postDossier(dossier({ code: `H15.50.05.13-261008-${3000 + round}` }));
+      const link = ((await res.json()) as { link: { token: string } }).link.token;
+      const results = await Promise.all(
+        [app.ctx, other, app.ctx, other].map((ctx) =>
+          submitResponse(
+            ctx,
+            { id: randomUUID(), token: link, answers: { q1: 5, q2: 4 } },
+            { limiter: new RateLimiter(0) },
+          ),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    }
+    expect(await app.ctx.db.selectFrom("dossier_rating").selectAll().execute()).toHaveLength(5);
+    expect((await stored()).responses).toBe(5);
   });
 });
