@@ -8,10 +8,11 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { createClient, listClients, revokeClient } from "~/services/clients.server";
 import { appContext } from "~/services/context.server";
-import { done, failure, invalidInput } from "~/services/service-error.server";
+import { invalidInput } from "~/services/service-error.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { done, failure } from "~/utils/outcome.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, pageTitle, requestTranslator, translator } from "~/utils/i18n";
 

@@ -12,7 +12,7 @@ import { DashboardShell } from "~/components/dashboard/shell";
 import type { Qd766Figure } from "~/domain/qd766";
 import { useLocale } from "~/root";
 import { dashboardContext } from "~/services/dashboard-route.server";
-import { scopeView } from "~/services/dashboard.server";
+import { selectionView } from "~/services/dashboard/selection.server";
 import { qd766View } from "~/services/qd766.server";
 import {
   formatDate,
@@ -26,12 +26,13 @@ import {
   type Translate,
 } from "~/utils/i18n";
 import { dossierChannelLabel } from "~/utils/labels";
+import { loaderFailure } from "~/utils/outcome.server";
 
 export const handle = { hydrate: false };
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { ctx, scope } = await dashboardContext(request);
-  return { scope: scopeView(scope), view: await qd766View(ctx, scope) };
+  const { ctx, selection } = await dashboardContext(request).catch(loaderFailure);
+  return { selection: selectionView(selection), view: await qd766View(ctx, selection) };
 }
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -114,11 +115,11 @@ function Breakdown({
 }
 
 export default function DashboardDossiers() {
-  const { scope, view } = useLoaderData<typeof loader>();
+  const { selection, view } = useLoaderData<typeof loader>();
   const locale = useLocale();
   const t = translator(locale);
   return (
-    <DashboardShell scope={scope} view="dossiers" t={t}>
+    <DashboardShell selection={selection} view="dossiers" t={t}>
       <h2 id="qd766">
         {t("qd766.title")} — {t("qd766.month")} {formatMonth(view.month)}
       </h2>
@@ -152,7 +153,7 @@ export default function DashboardDossiers() {
                     {u.survey?.rate != null && u.survey.sufficient
                       ? formatPercent(u.survey.rate, locale)
                       : (u.survey?.responses ?? 0) > 0
-                        ? t("qd766.fewSurvey", { n: scope.minN })
+                        ? t("qd766.fewSurvey", { n: selection.minN })
                         : t("qd766.noSurvey")}
                   </td>
                   <td>{formatNumber(u.survey?.responses ?? 0, locale)}</td>
@@ -160,7 +161,7 @@ export default function DashboardDossiers() {
               ))}
               {view.total && (
                 <tr>
-                  <th scope="row">{t("qd766.total", { name: scope.unit.name })}</th>
+                  <th scope="row">{t("qd766.total", { name: selection.unit.name })}</th>
                   <Counts f={view.total} locale={locale} />
                   <td colSpan={2} />
                 </tr>

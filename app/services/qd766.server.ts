@@ -7,7 +7,8 @@ import { listChildUnits } from "#db/queries/dashboard";
 import { listDossiersForMonth } from "#db/queries/dossiers";
 import { figuresBy, monthBounds, QD766_RULES_2026, type Qd766Figure } from "~/domain/qd766";
 import type { AppContext } from "./context.server";
-import { getRanking, type Scope } from "./dashboard.server";
+import { getRanking } from "./dashboard/ranking.server";
+import type { Selection } from "./dashboard/selection.server";
 
 export interface Qd766UnitRow {
   unitId: string;
@@ -18,7 +19,7 @@ export interface Qd766UnitRow {
   survey: { rate: number | null; responses: number; sufficient: boolean } | null;
 }
 
-export async function qd766View(ctx: AppContext, scope: Scope, now = new Date()) {
+export async function qd766View(ctx: AppContext, scope: Selection, now = new Date()) {
   const month = scope.to;
   const { from, to } = monthBounds(month);
   const nowIso = now.toISOString();
