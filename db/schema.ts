@@ -627,6 +627,50 @@ export interface DossierMessageTable {
   updated_at: string;
 }
 
+/** The outbox: an event for other systems, written with what it describes (issue 16). */
+export interface EventTable {
+  id: string;
+  /** response.accepted | response.flagged | response.restored | dossier.rated */
+  type: string;
+  unit_id: string;
+  /** JSON; never contact details, never answers. */
+  data: string;
+  created_at: string;
+}
+
+/** An address that receives the events of a unit's subtree, signed with its secret. */
+export interface WebhookTable {
+  id: string;
+  unit_id: string;
+  url: string;
+  secret: string;
+  /** JSON array of event types. */
+  events: string;
+  include_answers: number;
+  description: string | null;
+  created_by_user_id: string | null;
+  created_by_client_id: string | null;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+/** One event sent (or being sent) to one webhook: the delivery log. */
+export interface WebhookDeliveryTable {
+  id: string;
+  webhook_id: string;
+  event_id: string;
+  job_id: string | null;
+  /** pending | delivered | dead */
+  status: string;
+  attempts: number;
+  response_status: number | null;
+  last_error: string | null;
+  replay: number;
+  created_at: string;
+  updated_at: string;
+  delivered_at: string | null;
+}
+
 export interface Database {
   system_client: SystemClientTable;
   dossier: DossierTable;
@@ -669,6 +713,9 @@ export interface Database {
   follow_up_case: FollowUpCaseTable;
   case_event: CaseEventTable;
   case_rule: CaseRuleTable;
+  event: EventTable;
+  webhook: WebhookTable;
+  webhook_delivery: WebhookDeliveryTable;
 }
 
 export type Unit = Selectable<UnitTable>;

@@ -16,7 +16,8 @@ export type Permission =
   | "users.manage" // people and roles
   | "audit.read"
   | "jobs.manage" // background jobs: see, run again, cancel
-  | "cases.manage"; // follow-up cases: open, assign, reply, close; the unit's rule
+  | "cases.manage" // follow-up cases: open, assign, reply, close; the unit's rule
+  | "webhooks.manage"; // addresses that receive events, their delivery log, replay
 
 const LEAST_ROLE: Record<Permission, Role> = {
   "results.read": "viewer",
@@ -29,6 +30,7 @@ const LEAST_ROLE: Record<Permission, Role> = {
   "audit.read": "admin",
   "jobs.manage": "admin",
   "cases.manage": "manager",
+  "webhooks.manage": "admin",
 };
 
 export interface Grant {

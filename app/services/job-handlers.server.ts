@@ -7,6 +7,7 @@ import { alertEvaluation, alertsJob } from "./alerts.server";
 import type { AnyJobDefinition } from "./jobs.server";
 import { dossierLinkJob } from "./dossier-messages.server";
 import { mailJob } from "./mail.server";
+import { webhookDeliverJob } from "./webhooks.server";
 import type { Recurring } from "./recurring.server";
 import { reportJob, scheduleDispatch, scheduleDispatchJob } from "./report-schedules.server";
 
@@ -16,6 +17,7 @@ export const JOB_DEFINITIONS: readonly AnyJobDefinition[] = [
   scheduleDispatchJob,
   alertsJob,
   dossierLinkJob,
+  webhookDeliverJob,
 ];
 
 /** Kinds that run every few minutes (recurring.server.ts): one is always waiting. */

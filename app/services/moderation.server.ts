@@ -7,6 +7,7 @@
  */
 import type { Kysely, Selectable } from "kysely";
 import { insertAudit } from "#db/queries/audit";
+import { recordModerated } from "#db/queries/outbox";
 import { applyToRollups } from "#db/rollups/apply";
 import type { Database, ResponseTable } from "#db/schema";
 import { flushErased, inTransaction } from "#db/transaction";
@@ -89,6 +90,7 @@ export async function flagResponses(
           .execute();
       }
       await applyToRollups(trx, items, -1);
+      await recordModerated(trx, "response.flagged", rows, reason);
       for (const r of rows) {
         await insertAudit(trx, {
           userId: actor.userId,
@@ -130,6 +132,7 @@ export async function restoreResponses(
           .execute();
       }
       await applyToRollups(trx, await toRollupItems(ctx, rows), 1);
+      await recordModerated(trx, "response.restored", rows);
       for (const r of rows) {
         await insertAudit(trx, {
           userId: actor.userId,

@@ -9,6 +9,7 @@ import type { Kysely } from "kysely";
 import { insertAudit } from "#db/queries/audit";
 import { claimDossierRatings, type DossierClaim } from "#db/queries/dossiers";
 import { claimInvitation } from "#db/queries/invitations";
+import { recordAccepted } from "#db/queries/outbox";
 import { insertResponses, type ResponseToStore } from "#db/queries/responses";
 import type { Database } from "#db/schema";
 import { inTransaction } from "#db/transaction";
@@ -89,6 +90,12 @@ async function writeBatch(
   }
   // 3. Writes that go with each stored response (`stored`) and must commit or roll back with
   //    it belong here, in this transaction: an outbox row per response, for instance.
+  //    The outbox: response.accepted per stored response, and response.flagged for one stored
+  //    flagged (db/queries/outbox.ts, docs/webhooks.md).
+  await recordAccepted(
+    trx,
+    stored.map((w) => w.row),
+  );
   return outcomes;
 }
 

@@ -13,5 +13,16 @@ import * as exportMessages from "./messages/exports";
 import * as figures from "./messages/figures";
 import * as jobs from "./messages/jobs";
 import * as schedules from "./messages/schedules";
+import * as webhooks from "./messages/webhooks";
 
-registerMessages(exportMessages, actions, dashboard, figures, jobs, schedules, cases, connected);
+registerMessages(
+  exportMessages,
+  actions,
+  dashboard,
+  figures,
+  jobs,
+  schedules,
+  cases,
+  connected,
+  webhooks,
+);

@@ -8,6 +8,7 @@ import type * as exportMessages from "./messages/exports";
 import type * as figures from "./messages/figures";
 import type * as jobs from "./messages/jobs";
 import type * as schedules from "./messages/schedules";
+import type * as webhooks from "./messages/webhooks";
 import * as kiosk from "./messages/kiosk";
 
 /**
@@ -40,6 +41,7 @@ type FEATURES = [
   typeof schedules,
   typeof cases,
   typeof connected,
+  typeof webhooks,
 ];
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;
