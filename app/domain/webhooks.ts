@@ -49,7 +49,7 @@ export function parseSignatureHeader(value: string): { t: number; v1: string[] }
 // ---------------------------------------------------------------- retries
 
 /**
- * A failed delivery waits 1 min, 2, 4 … up to 6 h (±20 %), 25 attempts: at least 84 h from
+ * A failed delivery waits 1 min, 2, 4 … up to 6 h (±20 %), 25 attempts: at least 78 h from
  * the first attempt to the last even when every wait draws its shortest, so a receiver down
  * for three days still gets every event. Then the delivery is dead (kept, replayable).
  */

@@ -17,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     people: anywhere("users.manage"),
     audit: anywhere("audit.read"),
     jobs: anywhere("jobs.manage"),
+    webhooks: anywhere("webhooks.manage"),
     campaigns: anywhere("campaigns.manage"),
     cases: anywhere("cases.manage"),
   };
@@ -40,6 +41,11 @@ export default function AdminHome() {
       to: "/admin/clients",
       title: t("clients.title"),
       text: t("clients.intro.short"),
+    },
+    d.webhooks && {
+      to: "/admin/webhooks",
+      title: t("webhooks.title"),
+      text: t("webhooks.intro.short"),
     },
     d.campaigns && {
       to: "/manage/campaigns",

@@ -21,9 +21,11 @@ import {
   recordDeliveryAttempt,
   WEBHOOK_DELIVER_JOB,
 } from "#db/queries/outbox";
+import { listUnitsUnder } from "#db/queries/unit-tree";
 import { findUnit } from "#db/queries/units";
 import { inTransaction } from "#db/transaction";
 import { withoutAnswers } from "~/domain/anonymity";
+import { PATH_SEPARATOR, unitPathNames } from "~/domain/units";
 import {
   EVENT_TYPES,
   MAX_SECRET_LENGTH,
@@ -295,9 +297,25 @@ async function remove(
 
 // ---------------------------------------------------------------- the administrators' page
 
+/** The webhooks of the administrator's subtrees, and the units a new one may be set on. */
 export async function webhooksPage(ctx: AppContext, actor: Actor) {
-  const rows = await listWebhooks(ctx.db, { paths: pathsWith(actor, "webhooks.manage") });
-  return rows.map((r) => ({ ...apiView(r), unitName: r.unit_name, description: r.description }));
+  const paths = pathsWith(actor, "webhooks.manage");
+  const [rows, units] = await Promise.all([
+    listWebhooks(ctx.db, { paths }),
+    listUnitsUnder(ctx.db, paths),
+  ]);
+  const names = unitPathNames(units);
+  return {
+    webhooks: rows.map((r) => ({
+      ...apiView(r),
+      unitName: r.unit_name,
+      description: r.description,
+    })),
+    units: units.map((u) => ({
+      id: u.id,
+      label: (names.get(u.id) ?? [u.name]).join(PATH_SEPARATOR),
+    })),
+  };
 }
 
 /** Registers a webhook at /admin; an empty secret is made here and shown once. */

@@ -271,7 +271,7 @@ describe("deliveries", () => {
     await deleteWebhookAsAdmin(app.ctx, admin, w.id);
     await runner().runDue();
     expect(receiver.received).toHaveLength(0);
-    expect(await webhooksPage(app.ctx, admin)).toEqual([]);
+    expect((await webhooksPage(app.ctx, admin)).webhooks).toEqual([]);
     const outsider = await loadActor(app.ctx, app.people.outsider.id);
     await expect(webhookDetail(app.ctx, outsider, w.id)).rejects.toMatchObject({ status: 404 });
   });

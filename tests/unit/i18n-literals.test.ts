@@ -58,6 +58,8 @@ const ALLOWED: Record<string, string> = {
     "the mail sender's failures, stored with the attempt (not yet keyed)",
   "app/services/kiosk-rejections.server.ts": "a refused rating's resolution (not yet keyed)",
   "app/routes/manage.kiosks.tsx": "a clock offset's units, given in vi and en side by side",
+  "app/services/webhook-sender.server.ts":
+    "a delivery attempt's failure, stored with the attempt (not yet keyed)",
 };
 
 function files(dir: string): string[] {

@@ -1,0 +1,72 @@
+/**
+ * What the webhook API routes share: the client behind the bearer token, the JSON body read
+ * within its limit, and every refusal as `{"error", "message"}` JSON with its status (the
+ * message in the request's language).
+ */
+import { MAX_BODY_BYTES } from "~/domain/submission";
+import { apiError, BodyNotUtf8, BodyTooLarge, readBodyLimited } from "~/utils/http.server";
+import { localeFromRequest, translator } from "~/utils/i18n";
+import { authenticateClient, type Client } from "./clients.server";
+import { appContext, type AppContext } from "./context.server";
+import { ServiceError } from "./service-error.server";
+
+const CODES: Record<number, string> = {
+  400: "invalid",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  405: "method_not_allowed",
+  409: "conflict",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+};
+
+class ApiRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Runs `fn` for the authenticated client; `null` from it means the method is not allowed. */
+export async function clientRequest(
+  request: Request,
+  fn: (ctx: AppContext, client: Client) => Promise<Response | null>,
+): Promise<Response> {
+  const t = translator(localeFromRequest(request));
+  try {
+    const ctx = await appContext();
+    const client = await authenticateClient(ctx, request);
+    const res = await fn(ctx, client);
+    return res ?? apiError(405, CODES[405]!, "Method not allowed.");
+  } catch (e) {
+    if (e instanceof ServiceError) {
+      const res = apiError(e.status, CODES[e.status] ?? "error", e.in(t));
+      if (e.status === 401) res.headers.set("WWW-Authenticate", 'Bearer realm="hai-long"');
+      return res;
+    }
+    if (e instanceof ApiRefusal) return apiError(e.status, CODES[e.status] ?? "error", e.message);
+    throw e;
+  }
+}
+
+/** The request's JSON body, at most MAX_BODY_BYTES; refusals are thrown for clientRequest. */
+export async function readJsonBody(request: Request): Promise<unknown> {
+  if (!/^application\/json\s*(;|$)/i.test(request.headers.get("Content-Type") ?? ""))
+    throw new ApiRefusal(415, "Content-Type: application/json");
+  let text: string;
+  try {
+    text = await readBodyLimited(request, MAX_BODY_BYTES);
+  } catch (e) {
+    if (e instanceof BodyTooLarge) throw new ApiRefusal(413, `≤ ${MAX_BODY_BYTES} bytes`);
+    if (e instanceof BodyNotUtf8) throw new ApiRefusal(400, "UTF-8");
+    throw e;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiRefusal(400, "JSON");
+  }
+}
