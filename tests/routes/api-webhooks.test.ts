@@ -2,9 +2,12 @@
  * /api/v1/webhooks with a system client's bearer token: register, list, delete; refusals
  * as JSON with a message a person can act on; nothing stored by a refused request.
  */
+import { readdirSync } from "node:fs";
+import { resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { action, loader } from "~/routes/api.v1.webhooks";
 import { action as deleteAction } from "~/routes/api.v1.webhooks.$webhookId";
+import { loader as openapi } from "~/routes/api.v1.openapi[.]json";
 import { createApiToken } from "~/services/api-tokens.server";
 import { makeTestApp } from "../fixtures/app";
 
@@ -122,5 +125,44 @@ describe("/api/v1/webhooks", () => {
     expect((await raw(JSON.stringify({ ...good, description: "x".repeat(100_000) }))).status).toBe(
       413,
     );
+  });
+});
+
+describe("/api/v1/openapi.json", () => {
+  it("describes exactly the connection routes, and every event sent", async () => {
+    const res = (await openapi({
+      request: new Request("http://localhost/api/v1/openapi.json"),
+      params: {},
+      context: {},
+    })) as Response;
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      webhooks: Record<string, unknown>;
+      components: { schemas: object };
+    };
+    expect(doc.openapi).toBe("3.1.0");
+    const documented = Object.keys(doc.paths)
+      .map((p) =>
+        p
+          .replace(/^\//, "")
+          .replaceAll("/", ".")
+          .replace(/\{(\w+)\}/g, "$$$1")
+          .replace(".json", "[.]json"),
+      )
+      .sort();
+    const files = readdirSync(resolve(__dirname, "../../app/routes"))
+      .filter((f) => f.startsWith("api.v1.webhooks") || f === "api.v1.openapi[.]json.ts")
+      .map((f) => f.replace(/\.ts$/, ""))
+      .sort();
+    expect(documented).toEqual(files);
+    expect(Object.keys(doc.webhooks).sort()).toEqual([
+      "dossier.rated",
+      "response.accepted",
+      "response.flagged",
+      "response.restored",
+    ]);
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)];
+    for (const m of refs) expect(Object.keys(doc.components.schemas)).toContain(m[1]);
   });
 });

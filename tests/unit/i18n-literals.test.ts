@@ -28,6 +28,7 @@ const ALLOWED: Record<string, string> = {
   "app/domain/export-columns.ts": "column headings, given in vi and en side by side",
   // Machine-facing: API messages for clients, documentation of the API, log lines.
   "app/services/export-openapi.server.ts": "the analysts' API description",
+  "app/services/connect-openapi.server.ts": "the connection API's description",
   "app/services/api-tokens.server.ts": "the analysts' API 401 message",
   "app/routes/api.v1.responses.ts": "the ingestion API's error messages",
   "app/routes/api.v1.forms.$token.ts": "the forms API's error messages",
