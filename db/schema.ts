@@ -651,6 +651,8 @@ export interface WebhookTable {
   created_by_user_id: string | null;
   created_by_client_id: string | null;
   created_at: string;
+  /** After a failed attempt, the webhook's other deliveries wait until then without trying. */
+  failing_until: string | null;
   deleted_at: string | null;
 }
 

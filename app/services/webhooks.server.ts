@@ -19,6 +19,7 @@ import {
   listDeliveries,
   listWebhooks,
   recordDeliveryAttempt,
+  setWebhookFailing,
   WEBHOOK_DELIVER_JOB,
 } from "#db/queries/outbox";
 import { listUnitsUnder } from "#db/queries/unit-tree";
@@ -137,6 +138,15 @@ export const webhookDeliverJob = defineJob({
       await record("dead", null, "webhook deleted");
       return;
     }
+    const startedAt = new Date();
+    if (d.failing_until && d.failing_until > startedAt.toISOString()) {
+      // Another delivery to this receiver just failed: wait with it instead of trying (and
+      // perhaps hanging for the whole timeout) once per event.
+      const wait = Date.parse(d.failing_until) - startedAt.getTime();
+      const waiting = "the receiver failed a moment ago: not tried";
+      if (job.attempt >= job.maxAttempts) await record("dead", null, waiting);
+      throw new JobFailure(waiting, { retryAfterMs: wait });
+    }
     const body = JSON.stringify(await envelopeOf(job.ctx, d));
     let failure: JobFailure;
     let status: number | null = null;
@@ -151,6 +161,7 @@ export const webhookDeliverJob = defineJob({
       status = res.status;
       if (res.status >= 200 && res.status < 300) {
         await record("delivered", res.status, null);
+        if (d.failing_until) await setWebhookFailing(db, d.webhook_id, null);
         return;
       }
       failure = new JobFailure(
@@ -163,6 +174,8 @@ export const webhookDeliverJob = defineJob({
       failure =
         e instanceof TargetRefused ? JobFailure.permanent(e.message) : new JobFailure(message(e));
     }
+    const pause = webhookBackoff().baseSeconds * 1000;
+    await setWebhookFailing(db, d.webhook_id, new Date(Date.now() + pause).toISOString());
     const last = failure.opts.permanent || job.attempt >= job.maxAttempts;
     await record(last ? "dead" : "pending", status, failure.message);
     throw failure;
@@ -403,6 +416,8 @@ export async function replay(
     throw new ServiceError(400, "webhooks.error.rangeTooLarge", { n: REPLAY_LIMIT });
   const host = new URL(row.url).host;
   return inTransaction(ctx.db, async (trx) => {
+    // The administrator says the receiver is back: try it now, not after the pause.
+    await setWebhookFailing(trx, row.id, null);
     await enqueueDeliveries(
       trx,
       events.map((e) => ({

@@ -40,6 +40,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("created_by_user_id", "text")
     .addColumn("created_by_client_id", "text")
     .addColumn("created_at", "text", (c) => c.notNull())
+    // After a failed attempt nothing more is tried until then: one receiver that is down (or
+    // lets connections hang) costs the job runner one attempt per pause, not one per event.
+    .addColumn("failing_until", "text")
     // Deleted webhooks stay for their delivery log; nothing is sent to them any more.
     .addColumn("deleted_at", "text")
     .execute();

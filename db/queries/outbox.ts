@@ -279,6 +279,7 @@ export function findDelivery(db: Db, id: string) {
       "w.secret",
       "w.include_answers",
       "w.deleted_at as webhook_deleted_at",
+      "w.failing_until",
       "e.id as event_id",
       "e.type",
       "e.data",
@@ -310,6 +311,14 @@ export async function recordDeliveryAttempt(
     }))
     .where("id", "=", a.id)
     .execute();
+}
+
+/**
+ * After a failed attempt (`until`: the other deliveries wait until then), or after a success
+ * (null: the receiver is back).
+ */
+export async function setWebhookFailing(db: Db, id: string, until: string | null) {
+  await db.updateTable("webhook").set({ failing_until: until }).where("id", "=", id).execute();
 }
 
 /** The delivery log of a webhook, newest first. */

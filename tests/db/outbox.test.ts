@@ -173,29 +173,58 @@ describe("the outbox", () => {
 
 describe("deliveries", () => {
   it("retry with back-off while the receiver fails, then arrive once", async () => {
-    await webhook();
+    const w = await webhook();
     receiver.setDown(true);
     await submit();
-    const r = runner();
+    await submit();
+    const r = new JobRunner(app.ctx, [webhookDeliverJob], {
+      concurrency: 1,
+      log: () => {},
+      random: () => 0.5,
+    });
     let summary = await r.runDue();
-    expect(summary).toMatchObject({ done: 0, retrying: 1 });
-    const job = await app.ctx.db.selectFrom("job").selectAll().executeTakeFirstOrThrow();
+    expect(summary).toMatchObject({ done: 0, retrying: 2 });
+    // The second delivery was not tried: the receiver had just failed the first.
+    expect(receiver.refused).toBe(1);
+    const job = await app.ctx.db
+      .selectFrom("job")
+      .selectAll()
+      .orderBy("id")
+      .executeTakeFirstOrThrow();
     // The first wait is a minute (±20 %; random() = 0.5 draws it exactly).
     expect(Date.parse(job.run_at) - Date.parse(job.updated_at)).toBe(60_000);
     expect(job.max_attempts).toBe(25);
     expect(
-      await app.ctx.db.selectFrom("webhook_delivery").selectAll().executeTakeFirstOrThrow(),
-    ).toMatchObject({ status: "pending", attempts: 1, response_status: 503 });
+      await app.ctx.db
+        .selectFrom("webhook_delivery")
+        .selectAll()
+        .orderBy("id")
+        .execute()
+        .then((rows) => rows.map((d) => [d.status, d.attempts, d.response_status])),
+    ).toEqual(
+      expect.arrayContaining([
+        ["pending", 1, 503],
+        ["pending", 0, null],
+      ]),
+    );
 
     receiver.setDown(false);
+    // A minute later (the pause after a failure is the first wait) the receiver is tried again.
+    await app.ctx.db
+      .updateTable("webhook")
+      .set({ failing_until: new Date(Date.now() - 1).toISOString() })
+      .where("id", "=", w.id)
+      .execute();
     const later = new JobRunner(app.ctx, [webhookDeliverJob], {
       log: () => {},
       clock: () => new Date(Date.now() + 61_000),
     });
     summary = await later.runDue();
-    expect(summary.done).toBe(1);
-    expect(receiver.ids().size).toBe(1);
+    expect(summary.done).toBe(2);
+    expect(receiver.ids().size).toBe(2);
     expect(receiver.refused).toBe(1);
+    const hook = await app.ctx.db.selectFrom("webhook").selectAll().executeTakeFirstOrThrow();
+    expect(hook.failing_until).toBeNull();
   });
 
   it("are dead after the last attempt, and are kept for replay", async () => {
