@@ -100,15 +100,17 @@ export default function WebhookLog() {
       </p>
       <ActionMessage result={result} />
       <h2>{t("webhooks.replayRange")}</h2>
-      <Form method="post" className="inline">
+      <Form method="post" className="stack">
         <input type="hidden" name="intent" value="replayRange" />
         <label>
-          {t("webhooks.replayRange.from")} <input type="date" name="from" required />
-        </label>{" "}
+          {t("webhooks.replayRange.from")}
+          <input type="date" name="from" required />
+        </label>
         <label>
-          {t("webhooks.replayRange.to")} <input type="date" name="to" required />
-        </label>{" "}
-        <button type="submit" disabled={busy}>
+          {t("webhooks.replayRange.to")}
+          <input type="date" name="to" required />
+        </label>
+        <button type="submit" className="button" disabled={busy}>
           {t("webhooks.replayOne")}
         </button>
       </Form>
@@ -155,7 +157,7 @@ export default function WebhookLog() {
                     <Form method="post">
                       <input type="hidden" name="intent" value="replayOne" />
                       <input type="hidden" name="eventId" value={d.eventId} />
-                      <button type="submit" disabled={busy}>
+                      <button type="submit" className="button" disabled={busy}>
                         {t("webhooks.replayOne")}
                       </button>
                     </Form>

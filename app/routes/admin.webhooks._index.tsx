@@ -86,7 +86,7 @@ export default function Webhooks() {
       </p>
       <h1>{t("webhooks.title")}</h1>
       <p>{t("webhooks.intro")}</p>
-      <ActionMessage result={result} secretLabel={t("webhooks.field.secret").split(" (")[0]} />
+      <ActionMessage result={result} secretLabel={t("webhooks.secret")} />
       {d.webhooks.length === 0 ? (
         <p>{t("webhooks.none")}</p>
       ) : (
@@ -129,7 +129,7 @@ export default function Webhooks() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="delete" />
                     <input type="hidden" name="webhookId" value={w.id} />
-                    <button type="submit" disabled={busy}>
+                    <button type="submit" className="button danger" disabled={busy}>
                       {t("webhooks.delete")}
                     </button>
                   </Form>
@@ -163,20 +163,20 @@ export default function Webhooks() {
         <fieldset>
           <legend>{t("webhooks.field.events")}</legend>
           {EVENT_TYPES.map((e) => (
-            <label key={e} className="checkbox">
+            <label key={e} className="check">
               <input type="checkbox" name="events" value={e} defaultChecked />{" "}
               {t(`webhooks.event.${e}`)}
             </label>
           ))}
         </fieldset>
-        <label className="checkbox">
+        <label className="check">
           <input type="checkbox" name="includeAnswers" value="1" /> {t("webhooks.field.answers")}
         </label>
         <label>
           {t("webhooks.field.description")}
           <input name="description" type="text" maxLength={200} />
         </label>
-        <button type="submit" disabled={busy}>
+        <button type="submit" className="button" disabled={busy}>
           {t("webhooks.create")}
         </button>
       </Form>

@@ -18,6 +18,7 @@ export const vi = {
   "webhooks.delete": "Xoá địa chỉ nhận",
   "webhooks.deleted": "Đã xoá địa chỉ nhận; không gửi gì tới đó nữa.",
   "webhooks.create": "Thêm địa chỉ nhận",
+  "webhooks.secret": "Khoá ký",
   "webhooks.field.unit": "Đơn vị",
   "webhooks.field.url": "Địa chỉ nhận (bắt đầu bằng https://)",
   "webhooks.field.secret":
@@ -89,6 +90,7 @@ export const en: Record<keyof typeof vi, string> = {
   "webhooks.delete": "Delete the address",
   "webhooks.deleted": "The address was deleted; nothing more is sent to it.",
   "webhooks.create": "Add a receiving address",
+  "webhooks.secret": "Signing key",
   "webhooks.field.unit": "Unit",
   "webhooks.field.url": "Receiving address (starting with https://)",
   "webhooks.field.secret":
