@@ -9,9 +9,10 @@ import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
 import { EVENT_TYPES, type EventType } from "~/domain/webhooks";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
-import { done, failure, invalidInput, loaderFailure } from "~/services/service-error.server";
+import { invalidInput } from "~/services/service-error.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { done, failure, loaderFailure } from "~/utils/outcome.server";
 import { replay, webhookDetail } from "~/services/webhooks.server";
 import {
   formatDateTime,

@@ -9,9 +9,10 @@ import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
 import { EVENT_TYPES } from "~/domain/webhooks";
 import { useLocale } from "~/root";
-import { assertCanAnywhere, requireUser } from "~/services/auth.server";
 import { appContext } from "~/services/context.server";
-import { done, failure, invalidInput } from "~/services/service-error.server";
+import { invalidInput } from "~/services/service-error.server";
+import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { done, failure } from "~/utils/outcome.server";
 import {
   createWebhookAsAdmin,
   deleteWebhookAsAdmin,

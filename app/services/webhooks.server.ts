@@ -14,6 +14,7 @@ import {
   enqueueDeliveries,
   eventsForWebhook,
   findDelivery,
+  findResponseAnswers,
   findWebhook,
   insertWebhook,
   listDeliveries,
@@ -87,11 +88,7 @@ export async function envelopeOf(
 }
 
 async function answersOf(ctx: AppContext, responseId: string) {
-  const row = await ctx.db
-    .selectFrom("response")
-    .select(["answers", "questionnaire_version_id"])
-    .where("id", "=", responseId)
-    .executeTakeFirst();
+  const row = await findResponseAnswers(ctx.db, responseId);
   if (!row) return null; // erased since (a deletion request): nothing to send
   const version = await loadVersion(ctx, row.questionnaire_version_id);
   return withoutAnswers(

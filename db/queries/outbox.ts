@@ -321,6 +321,15 @@ export async function setWebhookFailing(db: Db, id: string, until: string | null
   await db.updateTable("webhook").set({ failing_until: until }).where("id", "=", id).execute();
 }
 
+/** A response's answers and version, for a webhook allowed them (undefined once erased). */
+export function findResponseAnswers(db: Db, responseId: string) {
+  return db
+    .selectFrom("response")
+    .select(["answers", "questionnaire_version_id"])
+    .where("id", "=", responseId)
+    .executeTakeFirst();
+}
+
 /** The delivery log of a webhook, newest first. */
 export function listDeliveries(db: Db, webhookId: string, limit = 200) {
   return db
