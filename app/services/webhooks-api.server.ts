@@ -6,7 +6,7 @@
 import { MAX_BODY_BYTES } from "~/domain/submission";
 import { apiError, BodyNotUtf8, BodyTooLarge, readBodyLimited } from "~/utils/http.server";
 import { localeFromRequest, translator } from "~/utils/i18n";
-import { authenticateClient, type Client } from "./clients.server";
+import { authenticateClient, type AuthenticatedClient } from "./clients.server";
 import { appContext, type AppContext } from "./context.server";
 import { ServiceError } from "./service-error.server";
 
@@ -33,7 +33,7 @@ class ApiRefusal extends Error {
 /** Runs `fn` for the authenticated client; `null` from it means the method is not allowed. */
 export async function clientRequest(
   request: Request,
-  fn: (ctx: AppContext, client: Client) => Promise<Response | null>,
+  fn: (ctx: AppContext, client: AuthenticatedClient) => Promise<Response | null>,
 ): Promise<Response> {
   const t = translator(localeFromRequest(request));
   try {

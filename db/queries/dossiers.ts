@@ -114,6 +114,7 @@ export async function claimDossierRatings(db: Db, claims: DossierClaim[]): Promi
       "d.officer",
       "d.channel",
       "d.campaign_id",
+      "d.unit_id",
       "u.code as unit_code",
     ])
     .where(
@@ -129,6 +130,7 @@ export async function claimDossierRatings(db: Db, claims: DossierClaim[]): Promi
     await recordEvent(db, {
       type: "dossier.rated",
       data: {
+        unitId: f.unit_id,
         dossierCode: f.code,
         unitCode: f.unit_code,
         procedureCode: f.procedure_code,

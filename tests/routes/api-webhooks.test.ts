@@ -8,7 +8,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { action, loader } from "~/routes/api.v1.webhooks";
 import { action as deleteAction } from "~/routes/api.v1.webhooks.$webhookId";
 import { loader as openapi } from "~/routes/api.v1.openapi[.]json";
-import { createApiToken } from "~/services/api-tokens.server";
+import { createClient, revokeClient } from "~/services/clients.server";
+import { loadActor } from "~/services/service-error.server";
 import { makeTestApp } from "../fixtures/app";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
@@ -17,7 +18,9 @@ let token: string;
 
 beforeEach(async () => {
   app = await makeTestApp();
-  token = (await createApiToken(app.ctx, app.people.admin.id, "Hệ thống một cửa")).token;
+  token = (
+    await createClient(app.ctx, { name: "Hệ thống một cửa", unitId: app.units.province.id }, null)
+  ).token;
 });
 afterEach(() => vi.unstubAllEnvs());
 
@@ -68,7 +71,9 @@ describe("/api/v1/webhooks", () => {
     const listed = (await list.json()) as { webhooks: Array<{ id: string }> };
     expect(listed.webhooks.map((w) => w.id)).toEqual([made.body.webhook.id]);
 
-    const other = (await createApiToken(app.ctx, app.people.outsider.id, "khác")).token;
+    const other = (
+      await createClient(app.ctx, { name: "Hệ thống khác", unitId: app.units.other.id }, null)
+    ).token;
     const del = (id: string, bearer: string) =>
       deleteAction({
         request: req("DELETE", undefined, bearer, `/${id}`),
@@ -80,13 +85,18 @@ describe("/api/v1/webhooks", () => {
     expect((await stored())[0]!.deleted_at).not.toBeNull();
   });
 
-  it("refuses without a valid token (401) or without the right (403), storing nothing", async () => {
+  it("refuses without a valid client token (401), a revoked one included, storing nothing", async () => {
     expect((await post(good, null)).status).toBe(401);
-    expect((await post(good, "hl_" + "x".repeat(40))).status).toBe(401);
-    const manager = (await createApiToken(app.ctx, app.people.manager.id, "quản lý")).token;
-    const r = await post(good, manager);
-    expect(r.status).toBe(403);
-    expect(r.body.message).toMatch(/địa chỉ nhận/);
+    expect((await post(good, "hlc_" + "x".repeat(40))).status).toBe(401);
+    const made = await createClient(
+      app.ctx,
+      { name: "Hệ thống cũ", unitId: app.units.centre.id },
+      null,
+    );
+    await revokeClient(app.ctx, made.id, await loadActor(app.ctx, app.people.admin.id));
+    const r = await post(good, made.token);
+    expect(r.status).toBe(401);
+    expect(r.body.message).toBeTruthy();
     expect(await stored()).toEqual([]);
   });
 
