@@ -8,6 +8,12 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 import { findUser, findUserByLogin, listGrants } from "#db/queries/users";
 import { insertAudit } from "#db/queries/audit";
+import {
+  deleteSession,
+  deleteUserSessions,
+  findSession,
+  insertSession,
+} from "#db/queries/sessions";
 import type { Grant, Role } from "~/domain/access";
 import { UserFacingError } from "~/utils/i18n";
 import type { AppContext } from "./context.server";
@@ -184,31 +190,28 @@ export async function startSession(
   userId: string,
 ): Promise<string> {
   const old = readToken(request);
-  if (old) await ctx.db.deleteFrom("session").where("id", "=", sha256Hex(old)).execute();
+  if (old) await deleteSession(ctx.db, sha256Hex(old));
   const token = randomBytes(32).toString("base64url");
   const now = new Date();
-  await ctx.db
-    .insertInto("session")
-    .values({
-      id: sha256Hex(token),
-      user_id: userId,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
-    })
-    .execute();
+  await insertSession(ctx.db, {
+    id: sha256Hex(token),
+    userId,
+    createdAt: now.toISOString(),
+    expiresAt: new Date(now.getTime() + SESSION_DAYS * 86_400_000).toISOString(),
+  });
   await insertAudit(ctx.db, { userId, action: "sign_in", entity: "user", entityId: userId });
   return cookie(request, token, SESSION_DAYS * 86_400);
 }
 
 export async function endSession(ctx: AppContext, request: Request): Promise<string> {
   const token = readToken(request);
-  if (token) await ctx.db.deleteFrom("session").where("id", "=", sha256Hex(token)).execute();
+  if (token) await deleteSession(ctx.db, sha256Hex(token));
   return cookie(request, "", 0);
 }
 
 /** Ends every session of a user (after a password change, a lock, a removal). */
 export async function endAllSessions(ctx: AppContext, userId: string) {
-  await ctx.db.deleteFrom("session").where("user_id", "=", userId).execute();
+  await deleteUserSessions(ctx.db, userId);
 }
 
 export interface SessionUser {
@@ -224,11 +227,7 @@ export async function findSessionUser(
 ): Promise<SessionUser | null> {
   const token = readToken(request);
   if (!token) return null;
-  const session = await ctx.db
-    .selectFrom("session")
-    .select(["user_id", "expires_at"])
-    .where("id", "=", sha256Hex(token))
-    .executeTakeFirst();
+  const session = await findSession(ctx.db, sha256Hex(token));
   if (!session || session.expires_at <= new Date().toISOString()) return null;
   const user = await findUser(ctx.db, session.user_id);
   if (!user || user.disabled_at) return null;

@@ -9,6 +9,14 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { insertAudit } from "#db/queries/audit";
 import { revokeAllApiTokens } from "#db/queries/api-tokens";
+import {
+  deleteMembership,
+  listMemberIdsUnder,
+  listMembershipsOf,
+  listUsersByIds,
+  setUserDisabledAt,
+} from "#db/queries/people";
+import { deleteUserSessions } from "#db/queries/sessions";
 import { findUnit } from "#db/queries/units";
 import { findUser, insertMembership } from "#db/queries/users";
 import { inTransaction } from "#db/transaction";
@@ -30,20 +38,7 @@ const inside = (path: string, roots: readonly string[]) => roots.some((r) => pat
 
 async function membershipsOf(ctx: AppContext, userIds: readonly string[]) {
   if (userIds.length === 0) return [];
-  return ctx.db
-    .selectFrom("membership as m")
-    .innerJoin("unit as u", "u.id", "m.unit_id")
-    .select([
-      "m.user_id",
-      "m.role",
-      "m.unit_id",
-      "u.name as unit_name",
-      "u.code as unit_code",
-      "u.path",
-    ])
-    .where("m.user_id", "in", userIds)
-    .orderBy("u.path")
-    .execute();
+  return listMembershipsOf(ctx.db, userIds);
 }
 
 export interface PersonView {
@@ -64,21 +59,10 @@ export interface PersonView {
 export async function listPeople(ctx: AppContext, actor: Actor, now = new Date()) {
   const roots = pathsWith(actor, "users.manage");
   if (roots.length === 0) return [];
-  const ids = await ctx.db
-    .selectFrom("membership as m")
-    .innerJoin("unit as u", "u.id", "m.unit_id")
-    .select("m.user_id")
-    .distinct()
-    .where((eb) => eb.or(roots.map((r) => eb("u.path", "like", `${r}%`))))
-    .execute();
+  const ids = await listMemberIdsUnder(ctx.db, roots);
   const userIds = ids.map((r) => r.user_id);
   if (userIds.length === 0) return [];
-  const users = await ctx.db
-    .selectFrom("app_user")
-    .select(["id", "login", "name", "disabled_at"])
-    .where("id", "in", userIds)
-    .orderBy("login")
-    .execute();
+  const users = await listUsersByIds(ctx.db, userIds);
   const memberships = await membershipsOf(ctx, userIds);
   const locks = await accountLocks(
     ctx,
@@ -186,12 +170,7 @@ export async function removeRole(ctx: AppContext, userId: string, input: unknown
   if (person.roles.length + person.otherRoles === 1)
     throw new ServiceError(409, "person.error.lastRole");
   await inTransaction(ctx.db, async (trx) => {
-    await trx
-      .deleteFrom("membership")
-      .where("user_id", "=", userId)
-      .where("unit_id", "=", held.unitId)
-      .where("role", "=", held.role)
-      .execute();
+    await deleteMembership(trx, { userId, unitId: held.unitId, role: held.role });
     await insertAudit(trx, {
       userId: actor.id,
       action: "revoke",
@@ -216,21 +195,13 @@ async function changeAccount(
   const user = (await findUser(ctx.db, userId))!;
   await inTransaction(ctx.db, async (trx) => {
     if (action === "disable") {
-      await trx
-        .updateTable("app_user")
-        .set({ disabled_at: now.toISOString() })
-        .where("id", "=", userId)
-        .execute();
+      await setUserDisabledAt(trx, userId, now.toISOString());
       // A disabled account is signed out everywhere at once, and its API tokens end for good:
       // enabling the person again does not revive them.
-      await trx.deleteFrom("session").where("user_id", "=", userId).execute();
+      await deleteUserSessions(trx, userId);
       await revokeAllApiTokens(trx, userId, now.toISOString());
     } else if (action === "enable") {
-      await trx
-        .updateTable("app_user")
-        .set({ disabled_at: null })
-        .where("id", "=", userId)
-        .execute();
+      await setUserDisabledAt(trx, userId, null);
     } else {
       await clearThrottle(trx, [throttleKey("account", user.login)]);
     }

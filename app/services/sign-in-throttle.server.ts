@@ -21,7 +21,17 @@
  * writing it afterwards let 27 through).
  */
 import { randomBytes } from "node:crypto";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import {
+  deleteSignInDevices,
+  deleteThrottles,
+  findSignInDevice,
+  findThrottleLock,
+  insertSignInDevice,
+  listThrottleLocks,
+  setThrottleLock,
+  upsertThrottleAttempt,
+} from "#db/queries/sign-in-throttle";
 import type { Database } from "#db/schema";
 import { sha256Hex } from "~/utils/hash.server";
 
@@ -61,36 +71,9 @@ export async function reserve(
   const stale = new Date(now.getTime() - forgetAfterMs).toISOString();
   // Held locked while the password is checked; the failure then sets the real wait.
   const checking = new Date(now.getTime() + MAX_LOCK_MINUTES * 60_000).toISOString();
-  const next = sql<number>`case when sign_in_throttle.last_failure_at < ${stale} then 1
-    else sign_in_throttle.failures + 1 end`;
-  const row = await db
-    .insertInto("sign_in_throttle")
-    .values({ key, failures: 1, locked_until: max <= 1 ? checking : null, last_failure_at: at })
-    .onConflict((oc) =>
-      oc
-        .column("key")
-        .doUpdateSet({
-          failures: next,
-          locked_until: sql<
-            string | null
-          >`case when ${next} >= ${max} then ${checking} else null end`,
-          last_failure_at: at,
-        })
-        .where((eb) =>
-          eb.or([
-            eb("sign_in_throttle.locked_until", "is", null),
-            eb("sign_in_throttle.locked_until", "<=", at),
-          ]),
-        ),
-    )
-    .returning("failures")
-    .executeTakeFirst();
+  const row = await upsertThrottleAttempt(db, { key, max, at, stale, checking });
   if (row) return { ok: true, failures: Number(row.failures) };
-  const held = await db
-    .selectFrom("sign_in_throttle")
-    .select("locked_until")
-    .where("key", "=", key)
-    .executeTakeFirst();
+  const held = await findThrottleLock(db, key);
   return { ok: false, lockedUntil: held?.locked_until ?? checking };
 }
 
@@ -103,17 +86,13 @@ export async function recordFailure(
 ): Promise<string | null> {
   const minutes = lockMinutes(kind, failures);
   const until = minutes > 0 ? new Date(now.getTime() + minutes * 60_000).toISOString() : null;
-  await db
-    .updateTable("sign_in_throttle")
-    .set({ locked_until: until })
-    .where("key", "=", key)
-    .execute();
+  await setThrottleLock(db, key, until);
   return until;
 }
 
 /** Forgets the keys' failures (the right password, or an administrator's unlock). */
 export async function clearThrottle(db: Kysely<Database>, keys: readonly string[]) {
-  if (keys.length > 0) await db.deleteFrom("sign_in_throttle").where("key", "in", keys).execute();
+  if (keys.length > 0) await deleteThrottles(db, keys);
 }
 
 /** Locks still running, by key. */
@@ -123,12 +102,7 @@ export async function activeLocks(
   now: Date,
 ): Promise<Map<string, string>> {
   if (keys.length === 0) return new Map();
-  const rows = await db
-    .selectFrom("sign_in_throttle")
-    .select(["key", "locked_until"])
-    .where("key", "in", keys)
-    .where("locked_until", ">", now.toISOString())
-    .execute();
+  const rows = await listThrottleLocks(db, keys, now.toISOString());
   return new Map(rows.map((r) => [r.key, r.locked_until!]));
 }
 
@@ -146,12 +120,7 @@ export function readDeviceCookie(request: Request): string | null {
 /** Has this browser signed in to this account before? */
 export async function isKnownDevice(db: Kysely<Database>, token: string | null, userId: string) {
   if (!token) return false;
-  const row = await db
-    .selectFrom("sign_in_device")
-    .select("user_id")
-    .where("token_hash", "=", sha256Hex(token))
-    .where("user_id", "=", userId)
-    .executeTakeFirst();
+  const row = await findSignInDevice(db, sha256Hex(token), userId);
   return row !== undefined;
 }
 
@@ -166,11 +135,11 @@ export async function rememberDevice(
   secure: boolean,
 ): Promise<string | null> {
   const kept = token ?? randomBytes(32).toString("base64url");
-  await db
-    .insertInto("sign_in_device")
-    .values({ token_hash: sha256Hex(kept), user_id: userId, created_at: new Date().toISOString() })
-    .onConflict((oc) => oc.columns(["token_hash", "user_id"]).doNothing())
-    .execute();
+  await insertSignInDevice(db, {
+    tokenHash: sha256Hex(kept),
+    userId,
+    createdAt: new Date().toISOString(),
+  });
   if (token) return null;
   const parts = [
     `${DEVICE_COOKIE}=${kept}`,
@@ -185,5 +154,5 @@ export async function rememberDevice(
 
 /** Forgets every browser of the account (a password change: trust is earned again). */
 export async function forgetDevices(db: Kysely<Database>, userId: string) {
-  await db.deleteFrom("sign_in_device").where("user_id", "=", userId).execute();
+  await deleteSignInDevices(db, userId);
 }

@@ -5,7 +5,7 @@
  * done. (Migrations have their own lock in Kysely's Migrator.) On SQLite `npm run start:cluster`
  * starts the first worker alone before the others.
  */
-import { sql } from "kysely";
+import { advisoryLock, advisoryUnlock } from "#db/queries/startup-lock";
 import type { AppContext } from "./context.server";
 
 /** "HaiLong" in ASCII: an arbitrary, fixed key that nothing else in the database uses. */
@@ -15,11 +15,11 @@ export async function withStartupLock<T>(ctx: AppContext, run: () => Promise<T>)
   if (ctx.dialect !== "postgres") return run();
   // The lock belongs to one connection, held while `run` uses the rest of the pool.
   return ctx.db.connection().execute(async (conn) => {
-    await sql`select pg_advisory_lock(${sql.lit(STARTUP_LOCK)})`.execute(conn);
+    await advisoryLock(conn, STARTUP_LOCK);
     try {
       return await run();
     } finally {
-      await sql`select pg_advisory_unlock(${sql.lit(STARTUP_LOCK)})`.execute(conn);
+      await advisoryUnlock(conn, STARTUP_LOCK);
     }
   });
 }

@@ -1,7 +1,13 @@
 /** People and their roles; every change goes to the audit log in the same transaction. */
 import { insertAudit } from "#db/queries/audit";
 import { revokeAllApiTokens } from "#db/queries/api-tokens";
-import { findUserByLogin, insertMembership, insertUser } from "#db/queries/users";
+import {
+  findUser,
+  findUserByLogin,
+  insertMembership,
+  insertUser,
+  setUserPassword,
+} from "#db/queries/users";
 import type { Role } from "~/domain/access";
 import { UserFacingError } from "~/utils/i18n";
 import { endAllSessions, hashPassword, passwordProblem, verifyPassword } from "./auth.server";
@@ -53,11 +59,7 @@ export async function changePassword(
   current: string,
   next: string,
 ): Promise<UserFacingError | null> {
-  const user = await ctx.db
-    .selectFrom("app_user")
-    .selectAll()
-    .where("id", "=", userId)
-    .executeTakeFirst();
+  const user = await findUser(ctx.db, userId);
   if (!user || !(await verifyPassword(current, user.password_hash)))
     return new UserFacingError("password.error.current");
   const weak = passwordProblem(next, user.login);
@@ -65,11 +67,7 @@ export async function changePassword(
   const hash = await hashPassword(next);
   const at = new Date().toISOString();
   await ctx.db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable("app_user")
-      .set({ password_hash: hash, password_changed_at: at })
-      .where("id", "=", userId)
-      .execute();
+    await setUserPassword(trx, userId, hash, at);
     // Whoever knew the old password may have made API tokens or signed in elsewhere with it.
     await revokeAllApiTokens(trx, userId, at);
     await forgetDevices(trx, userId);

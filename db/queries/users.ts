@@ -61,3 +61,16 @@ export function listUsers(db: Kysely<Database>) {
     .orderBy("login")
     .execute();
 }
+
+export async function setUserPassword(
+  db: Kysely<Database>,
+  userId: string,
+  passwordHash: string,
+  changedAt: string,
+) {
+  await db
+    .updateTable("app_user")
+    .set({ password_hash: passwordHash, password_changed_at: changedAt })
+    .where("id", "=", userId)
+    .execute();
+}
