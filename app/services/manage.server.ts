@@ -2,7 +2,7 @@
  * What a manager reaches: the subtrees where they hold a permission, the campaigns that
  * touch them, and guards that answer 404 for anything outside (its existence is not told).
  */
-import { listCampaignScope } from "#db/queries/campaigns";
+import { listCampaignScope, listOpenCampaigns } from "#db/queries/campaigns";
 import { isInside, roleAllows, type Permission } from "~/domain/access";
 import type { AppContext } from "./context.server";
 import type { SessionUser } from "./auth.server";
@@ -21,20 +21,7 @@ export function reaches(paths: readonly string[], unitPath: string): boolean {
 
 /** Campaigns whose scope overlaps the user's subtrees (a scope root above or below them). */
 export async function listTouchingCampaigns(ctx: AppContext, paths: readonly string[]) {
-  const campaigns = await ctx.db
-    .selectFrom("campaign as c")
-    .innerJoin("questionnaire_version as q", "q.id", "c.questionnaire_version_id")
-    .select([
-      "c.id",
-      "c.title",
-      "c.status",
-      "c.opens_at",
-      "c.closes_at",
-      "q.title as questionnaire",
-    ])
-    .where("c.status", "!=", "closed")
-    .orderBy("c.created_at")
-    .execute();
+  const campaigns = await listOpenCampaigns(ctx.db);
   const out = [];
   for (const c of campaigns) {
     const scope = await listCampaignScope(ctx.db, c.id);

@@ -5,7 +5,11 @@
  * content hash changes. The uploading unit owns the slug; its verification is always "own".
  */
 import { insertAudit } from "#db/queries/audit";
-import { findLatestVersion, insertVersion } from "#db/queries/questionnaires";
+import {
+  findLatestVersion,
+  insertVersion,
+  listOwnedVersionsUnder,
+} from "#db/queries/questionnaires";
 import { findUnit } from "#db/queries/units";
 import type { QuestionnaireVersion } from "#db/schema";
 import { inTransaction } from "#db/transaction";
@@ -94,21 +98,5 @@ export async function uploadQuestionnaire(
 export async function listOwnQuestionnaires(ctx: AppContext, actor: Actor) {
   const roots = pathsWith(actor, "campaigns.manage");
   if (roots.length === 0) return [];
-  return ctx.db
-    .selectFrom("questionnaire_version as q")
-    .innerJoin("unit as u", "u.id", "q.owner_unit_id")
-    .select([
-      "q.id",
-      "q.slug",
-      "q.version",
-      "q.title",
-      "q.created_at",
-      "q.content_hash",
-      "u.name as owner_name",
-      "u.code as owner_code",
-    ])
-    .where((eb) => eb.or(roots.map((r) => eb("u.path", "like", `${r}%`))))
-    .orderBy("q.slug")
-    .orderBy("q.version", "desc")
-    .execute();
+  return listOwnedVersionsUnder(ctx.db, roots);
 }

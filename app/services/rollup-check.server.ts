@@ -3,6 +3,7 @@
  * toRollupEntries the API uses) and compares them with the rollup table. Used by the tests
  * that write from several processes at once, and after a restore or a data migration.
  */
+import { listResponsesAfter, listRollupRows } from "#db/queries/rollup-maintenance";
 import { RESPONSES_KEY } from "#db/rollups/keys";
 import { toRollupEntries } from "~/domain/rollup-entries";
 import { loadVersion, type AppContext } from "./context.server";
@@ -17,13 +18,7 @@ export async function recomputeRollups(ctx: AppContext): Promise<Map<string, num
   let after = "";
   for (;;) {
     // Keyset pagination on the primary key: constant memory however many responses there are.
-    const rows = await ctx.db
-      .selectFrom("response")
-      .selectAll()
-      .where("id", ">", after)
-      .orderBy("id")
-      .limit(PAGE)
-      .execute();
+    const rows = await listResponsesAfter(ctx.db, after, PAGE);
     if (rows.length === 0) break;
     after = rows[rows.length - 1]!.id;
     for (const r of rows) {
@@ -41,7 +36,7 @@ export async function recomputeRollups(ctx: AppContext): Promise<Map<string, num
 }
 
 export async function storedRollups(ctx: AppContext): Promise<Map<string, number>> {
-  const rows = await ctx.db.selectFrom("rollup").selectAll().execute();
+  const rows = await listRollupRows(ctx.db);
   return new Map(
     rows.map((r) => [
       keyOf([r.campaign_id, r.unit_id, r.period, r.channel, r.question, r.value]),

@@ -3,9 +3,15 @@
  * answers through ingestion's own toRollupEntries), and a rebuild of every rollup table
  * from the raw responses. Flagged responses (flag_reason set) contribute nothing.
  */
-import type { Kysely, Selectable, Transaction } from "kysely";
+import type { Selectable, Transaction } from "kysely";
+import {
+  clearRollupTables,
+  listResponseVersionIds,
+  listRetentionAudits,
+  listUnflaggedResponsesAfter,
+} from "#db/queries/rollup-maintenance";
 import { applyToRollups } from "#db/rollups/apply";
-import { ROLLUP_TABLES, type RollupEntry } from "#db/rollups/keys";
+import type { RollupEntry } from "#db/rollups/keys";
 import type { Database, ResponseTable } from "#db/schema";
 import { toRollupEntries } from "~/domain/rollup-entries";
 import { loadVersion, type AppContext } from "./context.server";
@@ -36,11 +42,7 @@ const PAGE = 2000;
  * `deleted` in its after). Their counts live only in the rollups: a rebuild would drop them.
  */
 export async function retentionDeletions(ctx: AppContext): Promise<number> {
-  const rows = await ctx.db
-    .selectFrom("audit_log")
-    .select("after")
-    .where("action", "=", "retention")
-    .execute();
+  const rows = await listRetentionAudits(ctx.db);
   let deleted = 0;
   for (const r of rows) {
     const after = r.after ? (JSON.parse(r.after) as { deleted?: unknown }) : {};
@@ -59,24 +61,13 @@ export async function rebuildRollups(ctx: AppContext): Promise<{ responses: numb
   let responses = 0;
   // Compile the versions first: inside the transaction, ctx.db on SQLite would wait for the
   // one connection the transaction holds.
-  const used = await ctx.db
-    .selectFrom("response")
-    .select("questionnaire_version_id")
-    .distinct()
-    .execute();
+  const used = await listResponseVersionIds(ctx.db);
   for (const v of used) await loadVersion(ctx, v.questionnaire_version_id);
   await ctx.db.transaction().execute(async (trx: Transaction<Database>) => {
-    for (const t of ROLLUP_TABLES) await (trx as Kysely<Database>).deleteFrom(t).execute();
+    await clearRollupTables(trx);
     let after = "";
     for (;;) {
-      const rows = await trx
-        .selectFrom("response")
-        .selectAll()
-        .where("id", ">", after)
-        .where("flag_reason", "is", null)
-        .orderBy("id")
-        .limit(PAGE)
-        .execute();
+      const rows = await listUnflaggedResponsesAfter(trx, after, PAGE);
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.id;
       await applyToRollups(trx, await toRollupItems(ctx, rows), 1);

@@ -10,7 +10,7 @@
  * reports for a successor include its predecessors' (pathsIncludingPredecessors).
  */
 import { z } from "zod";
-import { insertAudit } from "#db/queries/audit";
+import { insertAudit, listUnitHistory } from "#db/queries/audit";
 import { listLineage } from "#db/queries/lineage";
 import {
   countResponsesUnder,
@@ -348,14 +348,7 @@ export async function getUnitDetail(ctx: AppContext, id: string, actor: Actor) {
     listLineage(ctx.db, id, "predecessors"),
     listLineage(ctx.db, id, "successors"),
     countResponsesUnder(ctx.db, unit.path),
-    ctx.db
-      .selectFrom("audit_log as a")
-      .leftJoin("app_user as u", "u.id", "a.user_id")
-      .select(["a.id", "a.at", "a.action", "a.before", "a.after", "u.login"])
-      .where("a.unit_id", "=", id)
-      .orderBy("a.id", "desc")
-      .limit(100)
-      .execute(),
+    listUnitHistory(ctx.db, id, 100),
   ]);
   // Lineage across the actor's boundary shows the code only where they cannot manage the unit.
   const show = (u: {

@@ -49,3 +49,15 @@ export function listAudit(db: Kysely<Database>, limit = 200) {
     .limit(limit)
     .execute();
 }
+
+/** A unit's latest audit entries, newest first, with the author's login. */
+export function listUnitHistory(db: Kysely<Database>, unitId: string, limit = 100) {
+  return db
+    .selectFrom("audit_log as a")
+    .leftJoin("app_user as u", "u.id", "a.user_id")
+    .select(["a.id", "a.at", "a.action", "a.before", "a.after", "u.login"])
+    .where("a.unit_id", "=", unitId)
+    .orderBy("a.id", "desc")
+    .limit(limit)
+    .execute();
+}

@@ -180,3 +180,21 @@ export function listShareLinks(db: Kysely<Database>, campaignIds: readonly strin
     .orderBy("l.created_at")
     .execute();
 }
+
+/** The campaigns not closed, oldest first, with their questionnaire's title. */
+export function listOpenCampaigns(db: Kysely<Database>) {
+  return db
+    .selectFrom("campaign as c")
+    .innerJoin("questionnaire_version as q", "q.id", "c.questionnaire_version_id")
+    .select([
+      "c.id",
+      "c.title",
+      "c.status",
+      "c.opens_at",
+      "c.closes_at",
+      "q.title as questionnaire",
+    ])
+    .where("c.status", "!=", "closed")
+    .orderBy("c.created_at")
+    .execute();
+}

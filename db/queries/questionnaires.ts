@@ -59,3 +59,24 @@ export async function insertVersion(
   await db.insertInto("questionnaire_version").values(row).execute();
   return row;
 }
+
+/** Every version of the questionnaires owned by units under any of `roots` (unit paths). */
+export function listOwnedVersionsUnder(db: Kysely<Database>, roots: readonly string[]) {
+  return db
+    .selectFrom("questionnaire_version as q")
+    .innerJoin("unit as u", "u.id", "q.owner_unit_id")
+    .select([
+      "q.id",
+      "q.slug",
+      "q.version",
+      "q.title",
+      "q.created_at",
+      "q.content_hash",
+      "u.name as owner_name",
+      "u.code as owner_code",
+    ])
+    .where((eb) => eb.or(roots.map((r) => eb("u.path", "like", `${r}%`))))
+    .orderBy("q.slug")
+    .orderBy("q.version", "desc")
+    .execute();
+}
