@@ -13,8 +13,19 @@
  *   limit is no longer recognised as already sent.
  * Each run or deletion leaves one audit entry, which names no answer.
  */
-import { sql, type Selectable } from "kysely";
+import type { Selectable } from "kysely";
 import { insertAudit } from "#db/queries/audit";
+import {
+  countResponsesBefore,
+  deleteResponseRow,
+  deleteResponseRows,
+  findResponseVersionByClientId,
+  findStoredResponseByClientId,
+  listResponseIdsBefore,
+  listResponsePageBefore,
+  listResponsesByIds,
+  setResponseAnswers,
+} from "#db/queries/privacy";
 import { applyToRollups } from "#db/rollups/apply";
 import type { ResponseToStore } from "#db/queries/responses";
 import type { ResponseTable } from "#db/schema";
@@ -47,25 +58,17 @@ export async function deleteResponse(
   if (!UUID.test(clientId)) return { deleted: false };
   const id = clientId.toLowerCase();
   // Compile the version before the transaction: on SQLite ctx.db is the connection it holds.
-  const found = await ctx.db
-    .selectFrom("response")
-    .select("questionnaire_version_id")
-    .where("client_id", "=", id)
-    .executeTakeFirst();
+  const found = await findResponseVersionByClientId(ctx.db, id);
   if (!found) return { deleted: false };
   await loadVersion(ctx, found.questionnaire_version_id);
   const result = await inTransaction(
     ctx.db,
     async (trx) => {
-      const row = (await trx
-        .selectFrom("response")
-        .selectAll()
-        .where("client_id", "=", id)
-        .executeTakeFirst()) as Stored | undefined;
+      const row = (await findStoredResponseByClientId(trx, id)) as Stored | undefined;
       if (!row) return { deleted: false } as const;
       // A flagged response was taken out of the rollups already.
       if (row.flag_reason === null) await applyToRollups(trx, [await rollupItemOf(ctx, row)], -1);
-      await trx.deleteFrom("response").where("id", "=", row.id).execute();
+      await deleteResponseRow(trx, row.id);
       await insertAudit(trx, {
         userId: actor.userId,
         action: "delete",
@@ -184,19 +187,9 @@ export async function applyRetention(
     if (opts.dryRun) result.deleted = await countOlderThan(ctx, rawBefore);
     else
       for (;;) {
-        const ids = (
-          await ctx.db
-            .selectFrom("response")
-            .select("id")
-            .where("submitted_at", "<", rawBefore)
-            .orderBy("id")
-            .limit(PAGE)
-            .execute()
-        ).map((r) => r.id);
+        const ids = await listResponseIdsBefore(ctx.db, rawBefore, PAGE);
         if (ids.length === 0) break;
-        await inTransaction(ctx.db, (trx) =>
-          trx.deleteFrom("response").where("id", "in", ids).execute(),
-        );
+        await inTransaction(ctx.db, (trx) => deleteResponseRows(trx, ids));
         result.deleted += ids.length;
       }
   }
@@ -206,14 +199,13 @@ export async function applyRetention(
     for (;;) {
       // Pages in id order (time-ordered UUIDv7), each in a transaction of its own, so
       // ingestion waits at most one page.
-      let query = ctx.db
-        .selectFrom("response")
-        .select(["id", "questionnaire_version_id"])
-        .where("submitted_at", "<", commentsBefore)
-        .where("id", ">", after);
-      // Those the raw limit deletes (already gone, unless this is a dry run).
-      if (rawBefore) query = query.where("submitted_at", ">=", rawBefore);
-      const page = await query.orderBy("id").limit(PAGE).execute();
+      // Not those the raw limit deletes (already gone, unless this is a dry run).
+      const page = await listResponsePageBefore(ctx.db, {
+        before: commentsBefore,
+        notBefore: rawBefore,
+        after,
+        limit: PAGE,
+      });
       if (page.length === 0) break;
       after = page[page.length - 1]!.id;
       // Compiled before the transaction: on SQLite ctx.db is the connection it holds.
@@ -222,15 +214,10 @@ export async function applyRetention(
       result.redacted += await inTransaction(
         ctx.db,
         async (trx) => {
-          const rows = (await trx
-            .selectFrom("response")
-            .selectAll()
-            .where(
-              "id",
-              "in",
-              page.map((r) => r.id),
-            )
-            .execute()) as Stored[];
+          const rows = (await listResponsesByIds(
+            trx,
+            page.map((r) => r.id),
+          )) as Stored[];
           const changes: Array<{ row: Stored; next: Stored }> = [];
           for (const row of rows) {
             const version = await loadVersion(ctx, row.questionnaire_version_id);
@@ -238,12 +225,7 @@ export async function applyRetention(
             if (next) changes.push({ row, next: { ...row, answers: JSON.stringify(next) } });
           }
           if (opts.dryRun) return changes.length;
-          for (const c of changes)
-            await trx
-              .updateTable("response")
-              .set({ answers: c.next.answers })
-              .where("id", "=", c.row.id)
-              .execute();
+          for (const c of changes) await setResponseAnswers(trx, c.row.id, c.next.answers);
           // Free text adds nothing to the rollups, but a condition on it could change what
           // a response counts for: any difference is applied (−1 before, +1 after).
           const differ: Array<{ b: ResponseToStore; a: ResponseToStore }> = [];
@@ -291,10 +273,5 @@ export async function applyRetention(
 
 /** How many responses hold answers older than a cut-off (for reports and the CLI). */
 export async function countOlderThan(ctx: AppContext, iso: string): Promise<number> {
-  const r = await ctx.db
-    .selectFrom("response")
-    .select(sql<number>`count(*)`.as("n"))
-    .where("submitted_at", "<", iso)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countResponsesBefore(ctx.db, iso);
 }

@@ -11,8 +11,9 @@
  * `memory` on SQLite; `npm run start:cluster` sets `database`.
  */
 import { createHash } from "node:crypto";
-import { SqliteAdapter, sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { isPostgresUrl } from "#db/create-db";
+import { countRequest, deleteWindowsBefore } from "#db/queries/rate-limit";
 import type { Database } from "#db/schema";
 import { envInt } from "~/utils/env.server";
 import { appContext } from "./context.server";
@@ -69,22 +70,11 @@ export class DatabaseRateLimiter implements Limiter {
     const window = Math.floor(now / this.windowMs);
     try {
       const db = await this.db();
-      const row = await withoutFsync(db, (conn) =>
-        conn
-          .insertInto("rate_limit")
-          .values({ key: hashKey(key), window_start: window, count: 1 })
-          .onConflict((oc) =>
-            oc
-              .columns(["key", "window_start"])
-              .doUpdateSet({ count: sql<number>`rate_limit.count + 1` }),
-          )
-          .returning("count")
-          .executeTakeFirstOrThrow(),
-      );
+      const row = await countRequest(db, hashKey(key), window);
       if (now - this.lastSweep >= this.windowMs) {
         this.lastSweep = now;
         // Past windows are never read again; any process may delete them (once a window each).
-        await db.deleteFrom("rate_limit").where("window_start", "<", window).execute();
+        await deleteWindowsBefore(db, window);
       }
       this.warned = false;
       return Number(row.count) <= this.limit;
@@ -97,30 +87,6 @@ export class DatabaseRateLimiter implements Limiter {
       return true;
     }
   }
-}
-
-/**
- * A counter is not worth a disk flush. On SQLite (synchronous=FULL by default) the statement runs
- * with synchronous=NORMAL on the connection, held alone meanwhile so nothing else commits under
- * that setting: in WAL mode the commit is not flushed but the database stays consistent, and the
- * next response commit flushes it anyway. On PostgreSQL the table is UNLOGGED instead.
- */
-async function withoutFsync<T>(
-  db: Kysely<Database>,
-  run: (conn: Kysely<Database>) => Promise<T>,
-): Promise<T> {
-  if (!(db.getExecutor().adapter instanceof SqliteAdapter)) return run(db);
-  return db.connection().execute(async (conn) => {
-    const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(conn);
-    const before = Number(rows[0]?.synchronous ?? 2);
-    if (before <= 1) return run(conn); // already NORMAL or OFF
-    await sql`pragma synchronous = normal`.execute(conn);
-    try {
-      return await run(conn);
-    } finally {
-      await sql.raw(`pragma synchronous = ${before}`).execute(conn);
-    }
-  });
 }
 
 /** The client address is personal data: only a digest of it is stored. */
