@@ -11,6 +11,7 @@ export const EVENT_TYPES = [
   "response.flagged",
   "response.restored",
   "dossier.rated",
+  "alert.raised",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -6,7 +6,6 @@
  * unit and Vietnam day (a unique key), and told by mail at once ("each") or in one mail the
  * next morning ("digest"). See docs/decisions/018.
  */
-import type { Kysely } from "kysely";
 import { z } from "zod";
 import {
   deleteAlertRule,
@@ -28,7 +27,7 @@ import {
 import { insertAudit } from "#db/queries/audit";
 import { listTargets } from "#db/queries/targets";
 import { uuidv7 } from "#db/ids";
-import type { Database } from "#db/schema";
+import { recordEvent } from "#db/queries/outbox";
 import { inTransaction } from "#db/transaction";
 import { findUnit } from "#db/queries/units";
 import { isInside } from "~/domain/access";
@@ -88,29 +87,6 @@ const SCAN_PAGES = 20;
 const SCAN_PAGE = 1000;
 /** A rule that was not evaluated for long (the runner stopped) looks back at most a week. */
 const LOOKBACK_MAX_MS = 7 * 86_400_000;
-
-// ---------------------------------------------------------------- hooks
-
-export interface RaisedAlert {
-  id: string;
-  ruleId: string;
-  unitId: string;
-  day: string;
-  detail: AlertDetail;
-}
-
-type AlertHook = (trx: Kysely<Database>, alert: RaisedAlert) => Promise<void>;
-const hooks: AlertHook[] = [];
-
-/**
- * Runs `hook` in the transaction that records each new alert (once per alert). The outbox of
- * issue 16 registers here: `onAlertRaised((trx, a) => recordEvent(trx, alertEvent(a)))`, so a
- * webhook event exists exactly when the alert does.
- */
-export function onAlertRaised(hook: AlertHook): () => void {
-  hooks.push(hook);
-  return () => void hooks.splice(hooks.indexOf(hook), 1);
-}
 
 export { alertEvent };
 
@@ -473,8 +449,11 @@ async function raise(ctx: AppContext, rule: AlertRuleRow, c: Candidate, now: Dat
       now: now.toISOString(),
     });
     if (!created) return false;
-    for (const hook of hooks)
-      await hook(trx, { id, ruleId: rule.id, unitId: c.unitId, day: c.day, detail: c.detail });
+    // The webhook event exists exactly when the alert does (same transaction).
+    await recordEvent(
+      trx,
+      alertEvent({ id, ruleId: rule.id, unitId: c.unitId, day: c.day, detail: c.detail }),
+    );
     if (rule.delivery === "each" && mailSettings().ready) {
       const mail = await sendMail(trx, alertMail(rule, c), {
         uniqueKey: `alert-mail:${id}`,

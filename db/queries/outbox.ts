@@ -21,7 +21,7 @@ export const DELIVERY_ATTEMPTS = 25;
 const CHUNK = 400;
 
 export interface EventInput {
-  /** response.accepted | response.flagged | response.restored | dossier.rated */
+  /** response.accepted | response.flagged | response.restored | dossier.rated | alert.raised */
   type: string;
   /** What the event says (no contact details, no answers); `unitId` places it in the tree. */
   data: { unitId: string } & Record<string, unknown>;

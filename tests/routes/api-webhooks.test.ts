@@ -167,6 +167,7 @@ describe("/api/v1/openapi.json", () => {
       .sort();
     expect(documented).toEqual(files);
     expect(Object.keys(doc.webhooks).sort()).toEqual([
+      "alert.raised",
       "dossier.rated",
       "response.accepted",
       "response.flagged",
