@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as account from "~/routes/account";
 import * as home from "~/routes/_index";
 import * as results from "~/routes/results.$campaignId";
+import * as webhooks from "~/routes/admin.webhooks._index";
 import { asUser, makeTestApp, PASSWORD, EVERYONE, type Who } from "../fixtures/app";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
@@ -28,6 +29,7 @@ const PUBLIC: Record<string, string> = {
   "questionnaires.$slug.tsx": "preview of a public questionnaire; stores nothing",
   "s.$token.tsx": "respondents; the unguessable token is the key",
   "api.v1.analytics.openapi[.]json.ts": "the analysts' API description; no data",
+  "api.v1.openapi[.]json.ts": "the connection API's description (webhooks, dossiers); no data",
   "public._index.tsx": "lists results an administrator published (exports-authorization.test.ts)",
   "public.results.$campaignId.tsx":
     "published aggregates only, small n removed (public-results.test.ts)",
@@ -94,6 +96,16 @@ const PROTECTED = [
   "manage.cases.$caseId.tsx",
   "manage.cases.summary.tsx",
   "manage.cases.rules.tsx",
+  // System clients, dossiers and the QĐ 766 view: tests/routes/dossiers.test.ts (a client's
+  // token acts only inside its subtree; /admin/clients for administrators).
+  "admin.clients.tsx",
+  "api.v1.dossiers.ts",
+  "dashboard.dossiers.tsx",
+  // Webhooks: the API with a system client's token (api-webhooks.test.ts); the admin pages below.
+  "api.v1.webhooks.ts",
+  "api.v1.webhooks.$webhookId.ts",
+  "admin.webhooks._index.tsx",
+  "admin.webhooks.$webhookId.tsx",
 ];
 
 beforeAll(async () => {
@@ -181,6 +193,16 @@ describe("/results/:campaignId", () => {
     expect((await read("viewer", app.units.province.id)).responses).toBe(1);
     expect((await read("manager")).responses).toBe(3); // centre subtree: both links are in it
     expect((await read("hospitalViewer")).responses).toBe(0);
+  });
+});
+
+describe("/admin/webhooks", () => {
+  // Webhooks send a subtree's events out of the building: administrators only.
+  it.each(EVERYONE)("%s", async (who) => {
+    const request = await asUser(app.ctx, userId(who), "/admin/webhooks");
+    const r = await outcome(() => webhooks.loader({ request, params: {}, context: {} }));
+    const expected = who === "anonymous" ? 302 : who === "admin" || who === "outsider" ? 200 : 403;
+    expect(r.status).toBe(expected);
   });
 });
 
