@@ -11,9 +11,13 @@
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openCase } from "~/services/cases.server";
 import { createAppContext } from "~/services/context.server";
 import { enqueue } from "~/services/jobs.server";
 import { mailJob } from "~/services/mail.server";
+import { createSchedule } from "~/services/report-schedules.server";
+import { loadActor } from "~/services/service-error.server";
+import { createWebhookAsAdmin } from "~/services/webhooks.server";
 import { launchBrowser } from "./browser";
 import { registerKiosk, selectByText } from "./collect";
 import { signInPage, startServer, type RunningServer } from "./server";
@@ -25,6 +29,8 @@ let server: RunningServer;
 let browser: Browser;
 let admin: BrowserContext;
 const params: Record<string, string> = { format: "csv" };
+/** Routes that need a query string too: their address as the page that links to them gives it. */
+const linkedFrom: Record<string, string> = {};
 
 interface StaffRoute {
   file: string;
@@ -69,6 +75,7 @@ function staffRoutes(): StaffRoute[] {
 }
 
 function urlOf(route: StaffRoute): string {
+  if (linkedFrom[route.file]) return linkedFrom[route.file]!;
   return route.pattern.replace(/:(\w+)/g, (_, name: string) => {
     const value = params[name];
     if (!value) throw new Error(`${route.file}: no value for :${name}; add one to params`);
@@ -106,7 +113,53 @@ beforeAll(async () => {
   params.jobId = (
     await enqueue(ctx.db, mailJob, mail, { runAt: new Date(Date.now() + 86_400_000) })
   ).id;
+  // A report schedule, a follow-up case and a webhook, for their own pages (the demo has none).
+  const adminId = (
+    await ctx.db
+      .selectFrom("app_user")
+      .select("id")
+      .where("login", "=", "quantri")
+      .executeTakeFirstOrThrow()
+  ).id;
+  const actor = await loadActor(ctx, adminId);
+  params.scheduleId = await createSchedule(
+    ctx,
+    actor,
+    {
+      unitId: params.unitId,
+      campaignId: "",
+      periodKind: "quarter",
+      sendDay: 5,
+      recipients: "van-thu@so-noi-vu.example.gov.vn",
+      formats: ["pdf", "xlsx"],
+    },
+    server.baseUrl,
+  );
+  params.caseId = (
+    await openCase(ctx, {
+      source: "alert",
+      alertId: "staff-routes-e2e",
+      unitId: params.unitId,
+      title: "Tỷ lệ hài lòng thấp hơn chỉ tiêu",
+      openedBy: null,
+    })
+  ).id;
+  params.webhookId = (
+    await createWebhookAsAdmin(ctx, actor, params.unitId, {
+      url: "https://motcua.example.gov.vn/hai-long/events",
+      events: ["response.accepted"],
+    })
+  ).id;
   await ctx.close();
+  // A complaint to take up, as the comments page offers it; a schedule's file, as its page does.
+  const links = await admin.newPage();
+  await links.goto(`${server.baseUrl}/dashboard/comments?campaign=${params.campaignId}`);
+  const take = links.locator('a[href^="/manage/cases/new?response="]').first();
+  linkedFrom["manage.cases.new.tsx"] = (await take.getAttribute("href"))!;
+  await links.goto(`${server.baseUrl}/manage/schedules/${params.scheduleId}`);
+  const file = links.locator(`a[href^="/manage/schedules/${params.scheduleId}/file?"]`).first();
+  linkedFrom["manage.schedules.$scheduleId_.file.ts"] = (await file.getAttribute("href"))!;
+  await links.close();
 }, 240_000);
 
 afterAll(async () => {
