@@ -1,19 +1,35 @@
 /**
  * The OpenAPI 3.1 document of the API other systems connect with (one-stop systems, hospital
- * information systems): webhooks they register, and the events Hài Lòng sends them (OpenAPI's
- * `webhooks`). Beside the analysts' document (export-openapi.server.ts). Its paths are checked
- * against the route files by tests/routes/api-webhooks.test.ts.
+ * information systems): the dossiers they send (`POST /api/v1/dossiers`), the webhooks they
+ * register, and the events Hài Lòng sends them (OpenAPI's `webhooks`). Beside the analysts'
+ * document (export-openapi.server.ts). Its paths are checked against the route files, and its
+ * dossier body against the route's zod schema, by tests/routes/api-webhooks.test.ts.
  */
+import {
+  DEFAULT_DOSSIER_CODE_PATTERN,
+  DOSSIER_CHANNELS,
+  MAX_DOSSIER_BODY_BYTES,
+} from "~/domain/dossier";
 import { EVENT_TYPES, SIGNATURE_HEADER } from "~/domain/webhooks";
 
 const json = (schema: object) => ({ content: { "application/json": { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const error = (description: string) => ({ description, ...json(ref("Error")) });
 
+const unauthorized = error("Thiếu mã truy cập của hệ thống kết nối, mã sai hoặc đã thu hồi.");
 const errors = {
-  "401": error("Thiếu mã truy cập của hệ thống kết nối, mã sai hoặc đã thu hồi."),
+  "401": unauthorized,
   "403": error("Mã truy cập không được quản lý địa chỉ nhận."),
 };
+
+/** A time of a dossier: ISO 8601 with an offset, or the portal's yyyyMMddHHmmss (Vietnam time). */
+const dossierTime = (description: string) => ({
+  description: `${description} ISO 8601 có múi giờ (2026-10-08T08:30:00+07:00) hoặc yyyyMMddHHmmss giờ Việt Nam (20261008083000).`,
+  oneOf: [
+    { type: "string", format: "date-time" },
+    { type: "string", pattern: "^\\d{14}$" },
+  ],
+});
 
 export function connectOpenApiDocument(origin: string) {
   return {
@@ -22,7 +38,7 @@ export function connectOpenApiDocument(origin: string) {
       title: "Hài Lòng — API kết nối hệ thống một cửa",
       version: "1",
       description:
-        "Hệ thống khác đăng ký địa chỉ nhận sự kiện (webhook) bằng mã truy cập của hệ thống kết nối; Hài Lòng gửi sự kiện có chữ ký tới địa chỉ đó. Cách kiểm tra chữ ký: docs/webhooks.md. API phân tích số liệu: /api/v1/analytics/openapi.json.",
+        "Hệ thống một cửa gửi hồ sơ và nhận đường dẫn đánh giá một lần của hồ sơ (POST /api/v1/dossiers). Hệ thống khác đăng ký địa chỉ nhận sự kiện (webhook) bằng mã truy cập của hệ thống kết nối; Hài Lòng gửi sự kiện có chữ ký tới địa chỉ đó. Cách kiểm tra chữ ký: docs/webhooks.md. API phân tích số liệu: /api/v1/analytics/openapi.json.",
     },
     servers: [{ url: origin }],
     security: [{ bearer: [] }],
@@ -76,6 +92,38 @@ export function connectOpenApiDocument(origin: string) {
             "204": { description: "Đã ngừng; nhật ký gửi vẫn được giữ." },
             ...errors,
             "404": error("Không có địa chỉ nhận này trong các địa chỉ của hệ thống."),
+          },
+        },
+      },
+      "/api/v1/dossiers": {
+        post: {
+          operationId: "upsertDossier",
+          summary: "Gửi một hồ sơ, nhận đường dẫn đánh giá một lần của hồ sơ (kèm mã QR)",
+          description:
+            "Theo mã hồ sơ: lần đầu tạo hồ sơ (201), gắn với đợt khảo sát đang mở nhận đánh giá theo hồ sơ của đơn vị; lần sau cập nhật ngày, thủ tục, quầy, cán bộ, kênh, đơn vị và thông tin liên hệ (200), đường dẫn giữ nguyên. Mỗi hồ sơ chỉ được đánh giá một lần: lần thứ hai `POST /api/v1/responses` trả 409 `dossier_already_rated`. Chi tiết: docs/decisions/020-dossiers.md.",
+          requestBody: { required: true, ...json(ref("DossierInput")) },
+          responses: {
+            "201": { description: "Hồ sơ mới, kèm đường dẫn đánh giá.", ...json(ref("Dossier")) },
+            "200": {
+              description: "Hồ sơ đã có (cùng mã): đã cập nhật; đường dẫn như lần đầu.",
+              ...json(ref("Dossier")),
+            },
+            "400": error(
+              "`bad_request`: trường thiếu hoặc sai (thông báo nêu từng trường), mã hồ sơ không đúng dạng, trường không được biết; `malformed_json`: không phải JSON UTF-8 hợp lệ.",
+            ),
+            "401": unauthorized,
+            "403": error("Đơn vị của hệ thống kết nối đã ngừng hoạt động."),
+            "404": error(
+              "`unit_not_found`: không có đơn vị mã `unitCode` trong phạm vi của hệ thống này.",
+            ),
+            "409": error(
+              "`no_dossier_campaign`: chưa có đợt khảo sát đang mở nhận đánh giá theo hồ sơ cho đơn vị; `dossier_code_taken`: mã hồ sơ đã được gửi cho đơn vị ngoài phạm vi của hệ thống này; `unit_inactive`: đơn vị không còn hoạt động.",
+            ),
+            "413": error(`Nội dung quá lớn (tối đa ${MAX_DOSSIER_BODY_BYTES / 1024} KB).`),
+            "415": error("Nội dung phải là JSON (Content-Type: application/json)."),
+            "503": error(
+              "`pattern_misconfigured`: máy chủ cấu hình mẫu mã hồ sơ (DOSSIER_CODE_PATTERN) không hợp lệ; không có gì được lưu.",
+            ),
           },
         },
       },
@@ -190,6 +238,127 @@ export function connectOpenApiDocument(origin: string) {
             },
           },
           required: ["id", "type", "createdAt", "data"],
+        },
+        DossierInput: {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            code: {
+              type: "string",
+              maxLength: 60,
+              description: `Mã hồ sơ, theo mẫu DOSSIER_CODE_PATTERN của máy chủ (mặc định ${DEFAULT_DOSSIER_CODE_PATTERN}), ví dụ H15.50.05.13-261008-0975.`,
+            },
+            procedureCode: {
+              type: "string",
+              minLength: 1,
+              maxLength: 50,
+              pattern: "^[A-Za-z0-9._-]+$",
+              description: "Mã thủ tục hành chính.",
+            },
+            unitCode: {
+              type: "string",
+              minLength: 1,
+              maxLength: 100,
+              description: "Mã đơn vị tiếp nhận, trong phạm vi của hệ thống kết nối.",
+            },
+            counter: {
+              type: "string",
+              minLength: 1,
+              maxLength: 100,
+              description: "Quầy tiếp nhận.",
+            },
+            officer: {
+              type: "string",
+              minLength: 1,
+              maxLength: 200,
+              description: "Cán bộ tiếp nhận.",
+            },
+            channel: {
+              type: "string",
+              enum: [...DOSSIER_CHANNELS],
+              description:
+                "Kênh nộp hồ sơ: truc_tiep (trực tiếp), truc_tuyen (trực tuyến), buu_chinh (bưu chính công ích).",
+            },
+            receivedAt: dossierTime("Ngày tiếp nhận."),
+            dueAt: dossierTime("Ngày hẹn trả, không trước ngày tiếp nhận."),
+            returnedAt: dossierTime(
+              "Ngày trả kết quả, không trước ngày tiếp nhận. Lần đầu có: gửi đường dẫn tới người liên hệ.",
+            ),
+            contact: {
+              type: "object",
+              additionalProperties: false,
+              description:
+                "Người liên hệ, để gửi đường dẫn; chỉ giữ tới khi đường dẫn được dùng hoặc hết hạn, không bao giờ có trong sự kiện.",
+              properties: {
+                phone: {
+                  type: "string",
+                  maxLength: 30,
+                  description: "Số di động Việt Nam: 0912345678 hoặc +84912345678.",
+                },
+                email: { type: "string", format: "email", maxLength: 254 },
+              },
+            },
+            notify: {
+              type: "boolean",
+              description: "true: gửi đường dẫn tới người liên hệ ngay.",
+            },
+          },
+          required: ["code", "procedureCode", "unitCode", "channel", "receivedAt"],
+        },
+        Dossier: {
+          type: "object",
+          properties: {
+            code: { type: "string" },
+            unitCode: { type: "string" },
+            status: {
+              type: "string",
+              enum: ["received", "returned"],
+              description: "returned khi đã biết ngày trả kết quả.",
+            },
+            rated: { type: "boolean", description: "Hồ sơ đã được đánh giá chưa." },
+            link: {
+              type: "object",
+              description: "Đường dẫn đánh giá một lần của hồ sơ.",
+              properties: {
+                token: { type: "string" },
+                url: { type: "string", format: "uri" },
+                expiresAt: { type: "string", format: "date-time" },
+                qr: {
+                  type: "object",
+                  properties: {
+                    svg: { type: "string", description: "Mã QR của đường dẫn, SVG." },
+                    pngBase64: {
+                      type: "string",
+                      contentEncoding: "base64",
+                      contentMediaType: "image/png",
+                      description: "Mã QR của đường dẫn, PNG mã hoá base64.",
+                    },
+                  },
+                  required: ["svg", "pngBase64"],
+                },
+              },
+              required: ["token", "url", "expiresAt", "qr"],
+            },
+            messages: {
+              type: "array",
+              description: "Tin gửi đường dẫn tới người liên hệ do lần gọi này tạo.",
+              items: {
+                type: "object",
+                properties: {
+                  channel: { type: "string", enum: ["email", "sms", "zalo"] },
+                  status: {
+                    type: "string",
+                    enum: ["queued", "limit_reached", "not_configured"],
+                    description:
+                      "queued: sẽ gửi (lúc sendAt); limit_reached, not_configured: không gửi.",
+                  },
+                  sendAt: { type: "string", format: "date-time" },
+                },
+                required: ["channel", "status"],
+              },
+            },
+          },
+          required: ["code", "unitCode", "status", "rated", "link", "messages"],
         },
         Error: {
           type: "object",

@@ -8,7 +8,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { action, loader } from "~/routes/api.v1.webhooks";
 import { action as deleteAction } from "~/routes/api.v1.webhooks.$webhookId";
 import { loader as openapi } from "~/routes/api.v1.openapi[.]json";
+import { dossierBodySchema } from "~/domain/dossier";
 import { createClient, revokeClient } from "~/services/clients.server";
+import { connectOpenApiDocument } from "~/services/connect-openapi.server";
 import { loadActor } from "~/services/service-error.server";
 import { makeTestApp } from "../fixtures/app";
 
@@ -162,7 +164,12 @@ describe("/api/v1/openapi.json", () => {
       )
       .sort();
     const files = readdirSync(resolve(__dirname, "../../app/routes"))
-      .filter((f) => f.startsWith("api.v1.webhooks") || f === "api.v1.openapi[.]json.ts")
+      .filter(
+        (f) =>
+          f.startsWith("api.v1.webhooks") ||
+          f === "api.v1.dossiers.ts" ||
+          f === "api.v1.openapi[.]json.ts",
+      )
       .map((f) => f.replace(/\.ts$/, ""))
       .sort();
     expect(documented).toEqual(files);
@@ -175,5 +182,29 @@ describe("/api/v1/openapi.json", () => {
     ]);
     const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)];
     for (const m of refs) expect(Object.keys(doc.components.schemas)).toContain(m[1]);
+  });
+
+  it("documents exactly the fields POST /api/v1/dossiers accepts, as its zod schema says", () => {
+    type Schema = {
+      properties: Record<string, { enum?: string[]; properties?: object }>;
+      required?: string[];
+      additionalProperties?: boolean;
+    };
+    const schemas = connectOpenApiDocument("http://localhost").components.schemas as Record<
+      string,
+      Schema
+    >;
+    const doc = schemas.DossierInput!;
+    const shape = dossierBodySchema.innerType().shape;
+    const required = (s: Record<string, { isOptional(): boolean }>) =>
+      Object.keys(s).filter((k) => !s[k]!.isOptional());
+    expect(Object.keys(doc.properties).sort()).toEqual(Object.keys(shape).sort());
+    expect([...(doc.required ?? [])].sort()).toEqual(required(shape).sort());
+    expect(doc.additionalProperties).toBe(false);
+    expect(doc.properties.channel!.enum).toEqual(shape.channel.options);
+    const contact = shape.contact.unwrap().shape;
+    expect(Object.keys(doc.properties.contact!.properties!).sort()).toEqual(
+      Object.keys(contact).sort(),
+    );
   });
 });
