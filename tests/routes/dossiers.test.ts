@@ -11,6 +11,7 @@ import { loader as qd766Loader } from "~/routes/dashboard.dossiers";
 import { toPeriod } from "~/domain/period";
 import { action as dossiersAction } from "~/routes/api.v1.dossiers";
 import { action as responsesAction } from "~/routes/api.v1.responses";
+import { connectOpenApiDocument } from "~/services/connect-openapi.server";
 import { csvChunks, resolveExport } from "~/services/export.server";
 import { authenticateClient, createClient, revokeClient } from "~/services/clients.server";
 import { loadActor, ServiceError } from "~/services/service-error.server";
@@ -213,6 +214,12 @@ describe("POST /api/v1/dossiers", () => {
     expect(body.link.url).toBe(`http://localhost/s/${body.link.token}`);
     expect(body.link.qr.svg).toMatch(/^<svg/);
     expect(Buffer.from(body.link.qr.pngBase64, "base64").subarray(1, 4).toString()).toBe("PNG");
+    // The answer is the shape /api/v1/openapi.json documents.
+    const documented = connectOpenApiDocument("http://localhost").components.schemas.Dossier;
+    expect(Object.keys(body).sort()).toEqual(Object.keys(documented.properties).sort());
+    expect(Object.keys(body.link).sort()).toEqual(
+      Object.keys(documented.properties.link.properties).sort(),
+    );
     // 30 days from now (the campaign's dossier_link_days).
     const days = (Date.parse(body.link.expiresAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(29.9);
