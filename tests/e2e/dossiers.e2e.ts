@@ -2,23 +2,29 @@
  * A dossier from a one-stop system to its one rating: an administrator creates the system's
  * access token at /admin/clients; the system posts a dossier; a phone opens the dossier's
  * link and answers; a second rating of the dossier is refused with 409 and the link says the
- * dossier was rated. (The webhook that tells other systems of the rating is tested with the
- * outbox.)
+ * dossier was rated; a webhook the system registered beforehand receives the one
+ * `dossier.rated` event, signed.
  */
 import { mkdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startReceiver, type Receiver } from "../fixtures/webhook-receiver";
 import { launchBrowser } from "./browser";
 import { closeDatabase, COUNTER_CAMPAIGN, database, selectByText, signInAdmin } from "./collect";
 import { startServer, type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
+let receiver: Receiver;
+
+const SECRET = "e2e-webhook-secret-0123456789";
 
 beforeAll(async () => {
   mkdirSync("screenshots", { recursive: true });
-  server = await startServer();
+  receiver = await startReceiver(SECRET);
+  // The receiver is on loopback; a failed attempt is retried after a second, not a minute.
+  server = await startServer({ WEBHOOK_ALLOW_PRIVATE: "1", WEBHOOK_RETRY_BASE_SECONDS: "1" });
   browser = await launchBrowser();
 });
 
@@ -26,12 +32,22 @@ afterAll(async () => {
   await closeDatabase();
   await browser?.close();
   await server?.stop();
+  await receiver?.close();
 });
+
+/** Waits (polling, up to `timeoutMs`) until `done()` holds; fails with `describe()` if not. */
+async function eventually(done: () => boolean, describe: () => string, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`after ${timeoutMs} ms: ${describe()}`);
+    await new Promise((res) => setTimeout(res, 250));
+  }
+}
 
 const PHONE = { viewport: { width: 390, height: 844 }, locale: "vi-VN", hasTouch: true } as const;
 
 describe("a dossier's one rating", () => {
-  it("dossier posted → its link → a phone answers → a second rating refused with 409", async () => {
+  it("dossier posted → its link → a phone answers → a second rating refused with 409 → the webhook receives dossier.rated", async () => {
     // The system's token, made at /admin/clients by the demo administrator.
     const admin = await signInAdmin(browser, server);
     const page = await admin.newPage();
@@ -55,6 +71,19 @@ describe("a dossier's one rating", () => {
       .set({ dossier_link_days: 7 })
       .where("title", "=", COUNTER_CAMPAIGN)
       .execute();
+
+    // The system registers its webhook with the same token, before anyone answers.
+    const hooked = await fetch(`${server.baseUrl}/api/v1/webhooks`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        url: receiver.url,
+        secret: SECRET,
+        events: ["dossier.rated", "response.accepted"],
+        includeAnswers: false,
+      }),
+    });
+    expect(hooked.status).toBe(201);
 
     const code = "H15.50.05.13-261008-0975";
     const posted = await fetch(`${server.baseUrl}/api/v1/dossiers`, {
@@ -115,6 +144,35 @@ describe("a dossier's one rating", () => {
       .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
 
+    // The receiver gets the rating as one signed dossier.rated event (the refused second rating
+    // makes none). The job runner delivers it within a few polls.
+    const rated = () =>
+      receiver.received.filter(
+        (r) =>
+          r.type === "dossier.rated" &&
+          (r.body.data as { dossierCode?: string }).dossierCode === code,
+      );
+    const seen = () =>
+      `received ${JSON.stringify(receiver.received.map((r) => [r.type, r.signatureValid]))}`;
+    await eventually(
+      () =>
+        rated().some((r) => r.signatureValid) &&
+        receiver.received.some((r) => r.type === "response.accepted"),
+      seen,
+    );
+    expect(rated().every((r) => r.signatureValid)).toBe(true);
+    expect(new Set(rated().map((r) => r.id)).size).toBe(1);
+    // The outbox holds that one event and no other for the dossier.
+    const written = await db
+      .selectFrom("event")
+      .select(["id", "data"])
+      .where("type", "=", "dossier.rated")
+      .execute();
+    expect(written.filter((e) => String(e.data).includes(code)).map((e) => e.id)).toEqual([
+      rated()[0]!.id,
+    ]);
+    expect(rated()[0]!.headers["x-hailong-event-type"]).toBe("dossier.rated");
+
     // The link itself now says so, instead of a form.
     await form.goto(dossier.link.url);
     await form.getByRole("heading", { name: "Hồ sơ đã được đánh giá" }).waitFor();
@@ -137,5 +195,5 @@ describe("a dossier's one rating", () => {
     await page.screenshot({ path: "screenshots/dashboard-dossiers.png", fullPage: true });
     await phone.close();
     await admin.close();
-  });
+  }, 180_000); // the browser steps, then up to 60 s for the webhook's delivery
 });
