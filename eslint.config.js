@@ -136,11 +136,4 @@ export default tseslint.config(
     ],
     rules: { ...restrict({ patterns: [REMIX] }), "no-restricted-syntax": "off" },
   },
-  {
-    // The server adapter (Express in front of Remix's request handler), exported through
-    // entry.server.tsx: HTTP plumbing, not a service, so it builds on @remix-run/node. It sits
-    // in services/ for history; moving it to app/utils is a rename left to the file moves.
-    files: ["app/services/request-guards.server.ts"],
-    rules: { ...restrict({ paths: [SQL_TAG] }) },
-  },
 );

@@ -36,7 +36,7 @@ export function securityHeaders() {
     // A survey page's URL holds its access token: it never leaves this site in a Referer
     // header. "same-origin" rather than "no-referrer": under no-referrer a browser posts the
     // form (answered without JavaScript) with "Origin: null", refused as a foreign request
-    // (app/services/request-guards.server.ts).
+    // (app/utils/request-guards.server.ts).
     res.setHeader(
       "Referrer-Policy",
       req.path.startsWith("/s/") ? "same-origin" : "strict-origin-when-cross-origin",

@@ -11,7 +11,7 @@ import { NonceContext } from "./utils/nonce";
 // for every request the body limit, the origin check and the Remix handler over that body,
 // and shutdown before it exits (running background jobs finish or are handed back).
 export { shutdown, startup } from "./services/startup.server";
-export { limitBodies, refuseForeignOrigins, remixHandler } from "./services/request-guards.server";
+export { limitBodies, refuseForeignOrigins, remixHandler } from "./utils/request-guards.server";
 
 const ABORT_DELAY = 5_000;
 

@@ -30,7 +30,7 @@ import { localePacks, LOCALE_CODE } from "./locale-packs.server";
 
 /**
  * A filled form posted without JavaScript: the server's limit on every form body (64 KB,
- * request-guards.server.ts), which answers first behind server.js; checked here too for the
+ * ~/utils/request-guards.server.ts), which answers first behind server.js; checked here too for the
  * app served without it.
  */
 export const MAX_FORM_BYTES = MAX_BODY_BYTES;

@@ -52,8 +52,6 @@ const ALLOWED: Record<string, string> = {
   "app/services/kiosks.server.ts": "a kiosk's default name, stored with it",
   "app/services/links.server.ts": "an invitation batch's default name, stored with it",
   "app/routes/admin.units.import.tsx": "the sample CSV file's rows",
-  "app/services/request-guards.server.ts":
-    "the 413/403 pages sent before Remix reads the request (no language chosen yet)",
   "app/services/jobs.server.ts": "a job attempt's failure, stored with the attempt (not yet keyed)",
   "app/services/mail.server.ts":
     "the mail sender's failures, stored with the attempt (not yet keyed)",

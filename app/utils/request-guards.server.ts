@@ -25,9 +25,9 @@ import type { NextFunction, Request as ExpressRequest, Response as ExpressRespon
 import { MAX_BODY_BYTES } from "~/domain/submission";
 import { MAX_UNIT_CSV_BYTES } from "~/domain/unit-csv";
 import { DRAIN_BYTES } from "~/utils/http.server";
-import { findSessionUser } from "./auth.server";
-import { appContext } from "./context.server";
-import { MAX_UPLOAD_BYTES } from "./own-questionnaires.server";
+import { findSessionUser } from "~/services/auth.server";
+import { appContext } from "~/services/context.server";
+import { MAX_UPLOAD_BYTES } from "~/services/own-questionnaires.server";
 
 /** A form's fields around its file or pasted text (multipart boundaries, the other inputs). */
 const FORM_SLACK = 64 * 1024;
