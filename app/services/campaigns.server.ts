@@ -51,21 +51,7 @@ export async function listManagedCampaigns(ctx: AppContext, actor: Actor) {
     list.push(s.path);
     scopes.set(s.campaign_id, list);
   }
-  const campaigns = await ctx.db
-    .selectFrom("campaign as c")
-    .innerJoin("questionnaire_version as q", "q.id", "c.questionnaire_version_id")
-    .select([
-      "c.id",
-      "c.title",
-      "c.status",
-      "c.opens_at",
-      "c.closes_at",
-      "q.slug",
-      "q.version",
-      "q.title as questionnaire_title",
-    ])
-    .orderBy("c.created_at", "desc")
-    .execute();
+  const campaigns = await listCampaigns(ctx.db, "desc");
   return campaigns
     .map((c) => {
       const paths = scopes.get(c.id) ?? [];

@@ -28,12 +28,14 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { LinkWithCampaign } from "#db/queries/campaigns";
+import { daySalt, findUnitPath, listAddressResponsesSince } from "#db/queries/collection";
 import { findInvitation } from "#db/queries/invitations";
 import {
   findKioskByAccessToken,
   findKioskResponseBetween,
   listKioskResponsesSince,
 } from "#db/queries/kiosks";
+import { findResponseByClientId } from "#db/queries/responses";
 import type { NewResponse } from "#db/schema";
 import {
   DEFAULT_ABUSE_RULES,
@@ -131,12 +133,7 @@ const unitPaths = new Map<string, { at: number; path: Promise<string | undefined
 function unitPath(ctx: AppContext, unitId: string): Promise<string | undefined> {
   const hit = unitPaths.get(unitId);
   if (hit && Date.now() - hit.at < 60_000) return hit.path;
-  const path = ctx.db
-    .selectFrom("unit")
-    .select("path")
-    .where("id", "=", unitId)
-    .executeTakeFirst()
-    .then((r) => r?.path);
+  const path = findUnitPath(ctx.db, unitId);
   path.catch(() => unitPaths.delete(unitId));
   unitPaths.set(unitId, { at: Date.now(), path });
   return path;
@@ -288,11 +285,7 @@ async function guard(fn: () => Promise<void>) {
 }
 
 async function storedId(ctx: AppContext, row: NewResponse): Promise<string | undefined> {
-  const r = await ctx.db
-    .selectFrom("response")
-    .select("id")
-    .where("client_id", "=", row.client_id)
-    .executeTakeFirst();
+  const r = await findResponseByClientId(ctx.db, row.client_id);
   return r?.id;
 }
 
@@ -371,14 +364,7 @@ async function countAddress(
   }
   c.checkedAt = now.getTime();
   const since = new Date(now.getTime() - 3600_000).toISOString();
-  const rows = await ctx.db
-    .selectFrom("response")
-    .select(["id", "flag_reason"])
-    .where("source_hash", "=", hash)
-    .where("campaign_id", "=", row.campaign_id)
-    .where("submitted_at", ">=", since)
-    .limit(5000)
-    .execute();
+  const rows = await listAddressResponsesSince(ctx.db, hash, row.campaign_id, since);
   if (rows.length <= rules.addressPerHour) return;
   const fresh = rows.filter((r) => r.flag_reason === null).map((r) => r.id);
   if (fresh.length > 0) await flagResponses(ctx, fresh, "many_from_address", { userId: null });
@@ -404,7 +390,7 @@ export async function addressHash(ctx: AppContext, address: string, now: Date): 
   const day = saltDay(now);
   let salt = salts.get(ctx);
   if (!salt || salt.day !== day) {
-    const value = daySalt(ctx, day);
+    const value = daySalt(ctx.db, day, randomBytes(24).toString("base64url"));
     value.catch(() => salts.delete(ctx));
     salt = { day, value };
     salts.set(ctx, salt);
@@ -413,19 +399,4 @@ export async function addressHash(ctx: AppContext, address: string, now: Date): 
     .update(`${await salt.value}|${address}`)
     .digest("base64url")
     .slice(0, 22);
-}
-
-async function daySalt(ctx: AppContext, day: string): Promise<string> {
-  await ctx.db
-    .insertInto("address_salt")
-    .values({ day, salt: randomBytes(24).toString("base64url") })
-    .onConflict((oc) => oc.column("day").doNothing())
-    .execute();
-  await ctx.db.deleteFrom("address_salt").where("day", "<", day).execute();
-  const row = await ctx.db
-    .selectFrom("address_salt")
-    .select("salt")
-    .where("day", "=", day)
-    .executeTakeFirstOrThrow();
-  return row.salt;
 }

@@ -5,40 +5,25 @@
  * in one transaction with its audit entry. Redaction replaces a free-text answer and keeps
  * an audit entry that names the question, never the text.
  */
-import type { Kysely, Selectable } from "kysely";
 import { insertAudit } from "#db/queries/audit";
+import {
+  findStoredResponse,
+  listResponsesByIds,
+  listVersionIdsOf,
+  setAnswers,
+  setFlagReason,
+  type StoredResponse,
+} from "#db/queries/moderation";
 import { recordModerated } from "#db/queries/outbox";
 import { applyToRollups } from "#db/rollups/apply";
-import type { Database, ResponseTable } from "#db/schema";
 import { flushErased, inTransaction } from "#db/transaction";
 import { own } from "~/domain/dict";
 import { loadVersion, type AppContext } from "./context.server";
 import { toRollupItems } from "./rollup-maintenance.server";
 
-type Stored = Selectable<ResponseTable>;
-const CHUNK = 400;
-
 export interface Actor {
   /** null for the automatic checks. */
   userId: string | null;
-}
-
-async function selectByIds(
-  trx: Kysely<Database>,
-  ids: readonly string[],
-  flagged: boolean,
-): Promise<Stored[]> {
-  const out: Stored[] = [];
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await trx
-      .selectFrom("response")
-      .selectAll()
-      .where("id", "in", ids.slice(i, i + CHUNK))
-      .where("flag_reason", flagged ? "is not" : "is", null)
-      .execute();
-    out.push(...(rows as Stored[]));
-  }
-  return out;
 }
 
 /**
@@ -47,16 +32,7 @@ async function selectByIds(
  * transaction holds.
  */
 async function warmVersions(ctx: AppContext, ids: readonly string[]) {
-  const versionIds = new Set<string>();
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    const rows = await ctx.db
-      .selectFrom("response")
-      .select("questionnaire_version_id")
-      .distinct()
-      .where("id", "in", ids.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) versionIds.add(r.questionnaire_version_id);
-  }
+  const versionIds = await listVersionIdsOf(ctx.db, ids);
   for (const v of versionIds) await loadVersion(ctx, v);
 }
 
@@ -75,20 +51,14 @@ export async function flagResponses(
   return inTransaction(
     ctx.db,
     async (trx) => {
-      const rows = await selectByIds(trx, ids, false);
+      const rows = await listResponsesByIds(trx, ids, false);
       if (rows.length === 0) return 0;
       const items = await toRollupItems(ctx, rows);
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await trx
-          .updateTable("response")
-          .set({ flag_reason: reason })
-          .where(
-            "id",
-            "in",
-            rows.slice(i, i + CHUNK).map((r) => r.id),
-          )
-          .execute();
-      }
+      await setFlagReason(
+        trx,
+        rows.map((r) => r.id),
+        reason,
+      );
       await applyToRollups(trx, items, -1);
       await recordModerated(trx, "response.flagged", rows, reason);
       for (const r of rows) {
@@ -118,19 +88,13 @@ export async function restoreResponses(
   return inTransaction(
     ctx.db,
     async (trx) => {
-      const rows = await selectByIds(trx, ids, true);
+      const rows = await listResponsesByIds(trx, ids, true);
       if (rows.length === 0) return 0;
-      for (let i = 0; i < rows.length; i += CHUNK) {
-        await trx
-          .updateTable("response")
-          .set({ flag_reason: null })
-          .where(
-            "id",
-            "in",
-            rows.slice(i, i + CHUNK).map((r) => r.id),
-          )
-          .execute();
-      }
+      await setFlagReason(
+        trx,
+        rows.map((r) => r.id),
+        null,
+      );
       await applyToRollups(trx, await toRollupItems(ctx, rows), 1);
       await recordModerated(trx, "response.restored", rows);
       for (const r of rows) {
@@ -167,26 +131,18 @@ export async function redactAnswer(
   const done = await inTransaction(
     ctx.db,
     async (trx) => {
-      const row = (await trx
-        .selectFrom("response")
-        .selectAll()
-        .where("id", "=", id)
-        .executeTakeFirst()) as Stored | undefined;
+      const row = await findStoredResponse(trx, id);
       if (!row) return false;
       const answers = JSON.parse(row.answers) as Record<string, unknown>;
       const text = own(answers, question);
       if (typeof text !== "string" || text === REDACTED) return false;
-      const redacted: Stored = {
+      const redacted: StoredResponse = {
         ...row,
         answers: JSON.stringify({ ...answers, [question]: REDACTED }),
       };
       const counts = row.flag_reason === null;
       if (counts) await applyToRollups(trx, await toRollupItems(ctx, [row]), -1);
-      await trx
-        .updateTable("response")
-        .set({ answers: redacted.answers })
-        .where("id", "=", id)
-        .execute();
+      await setAnswers(trx, id, redacted.answers);
       if (counts) await applyToRollups(trx, await toRollupItems(ctx, [redacted]), 1);
       await insertAudit(trx, {
         userId: actor.userId,

@@ -57,7 +57,8 @@ export function findCampaign(db: Kysely<Database>, id: string) {
   return db.selectFrom("campaign").selectAll().where("id", "=", id).executeTakeFirst();
 }
 
-export function listCampaigns(db: Kysely<Database>) {
+/** Every campaign with its questionnaire version's slug, number and title, by creation. */
+export function listCampaigns(db: Kysely<Database>, order: "asc" | "desc" = "asc") {
   return db
     .selectFrom("campaign as c")
     .innerJoin("questionnaire_version as q", "q.id", "c.questionnaire_version_id")
@@ -71,7 +72,7 @@ export function listCampaigns(db: Kysely<Database>) {
       "q.version",
       "q.title as questionnaire_title",
     ])
-    .orderBy("c.created_at")
+    .orderBy("c.created_at", order)
     .execute();
 }
 
