@@ -10,6 +10,10 @@ import { fileURLToPath } from "node:url";
 export type DatabaseTarget =
   { dialect: "postgres"; url: string } | { dialect: "sqlite"; file: string };
 
+/**
+ * DATABASE_URL cannot be used: the process stops before it has an app. Not a ServiceError, which
+ * db/ may not import (db/ imports nothing of app/); scripts/start.js tells it by its name.
+ */
 export class DatabaseUrlError extends Error {
   override name = "DatabaseUrlError";
 }

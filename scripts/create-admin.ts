@@ -11,7 +11,8 @@ import { parseArgs } from "node:util";
 import { insertAudit } from "#db/queries/audit";
 import { insertUnit } from "#db/queries/units";
 import { appContext } from "~/services/context.server";
-import { createUser, UserInputError } from "~/services/users.server";
+import { ServiceError } from "~/services/service-error.server";
+import { createUser } from "~/services/users.server";
 
 const { values } = parseArgs({
   options: {
@@ -84,7 +85,7 @@ try {
   );
   console.log(`Administrator «${user.login}» created for ${units[0]!.name}.`);
 } catch (e) {
-  console.error(e instanceof UserInputError ? e.message : String(e));
+  console.error(e instanceof ServiceError ? e.message : String(e));
   process.exit(1);
 } finally {
   await ctx.close();

@@ -31,6 +31,7 @@ const BINARY = new Set<string>([
 ]);
 const UNARY = new Set<string>(["empty", "notempty", "negate"]);
 
+/** Control flow inside the compiler only (never leaves this module): the caller gets null. */
 class Unsupported extends Error {}
 
 // survey-core's operand classes, as far as their public getters describe them.

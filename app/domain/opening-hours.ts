@@ -52,7 +52,10 @@ export function minutesOutside(hours: readonly OpeningPeriod[], at: Date): numbe
 
 export const WEEKDAYS = [1, 2, 3, 4, 5, 6, 7] as const;
 
-/** Opening hours written wrongly; the message is a key to translate. */
+/**
+ * Opening hours written wrongly; the message is a key to translate. A UserFacingError, the base
+ * ServiceError shares, because the domain imports no service.
+ */
 export class HoursFormatError extends UserFacingError {}
 
 /** "07:30-11:30, 13:30-17:00" → periods of one weekday; throws HoursFormatError when malformed. */

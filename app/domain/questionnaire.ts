@@ -139,6 +139,10 @@ export function itemKey(item: Pick<ScoredItem, "question" | "row">): string {
   return item.row === undefined ? item.question : `${item.question}.${item.row}`;
 }
 
+/**
+ * A questionnaire that cannot be read, with every problem. Not a ServiceError: the domain is
+ * pure and imports no service; the service that reads a file turns it into one (400 on upload).
+ */
 export class DefinitionError extends Error {
   constructor(
     message: string,

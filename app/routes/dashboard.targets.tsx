@@ -19,9 +19,8 @@ import {
   listVisibleTargets,
   removeTarget,
   targetFormSchema,
-  TargetDenied,
 } from "~/services/targets.server";
-import { invalidInput } from "~/services/service-error.server";
+import { invalidInput, ServiceError } from "~/services/service-error.server";
 import {
   formatDate,
   formatPercent,
@@ -65,7 +64,8 @@ export async function action({ request }: ActionFunctionArgs) {
     back.searchParams.set("saved", "added");
     return redirect(back.pathname + back.search);
   } catch (e) {
-    if (e instanceof TargetDenied) return data({ error: e.in(t) }, { status: 403 });
+    // A target the user may not set or remove: the message beside the form, not the error page.
+    if (e instanceof ServiceError) return data({ error: e.in(t) }, { status: e.status });
     throw e;
   }
 }

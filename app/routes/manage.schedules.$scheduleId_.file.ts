@@ -8,8 +8,9 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { appContext } from "~/services/context.server";
 import { contentDisposition } from "~/services/export.server";
-import { PdfUnavailable } from "~/services/report-pdf.server";
+import { PDF_UNAVAILABLE } from "~/services/report-pdf.server";
 import { downloadReportFile } from "~/services/report-schedules.server";
+import { isServiceError } from "~/services/service-error.server";
 import { loaderFailure } from "~/utils/outcome.server";
 import { requestTranslator } from "~/utils/i18n";
 
@@ -37,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       },
     });
   } catch (e) {
-    if (e instanceof PdfUnavailable)
+    if (isServiceError(e, PDF_UNAVAILABLE))
       return new Response(requestTranslator(request)("exports.pdfUnavailable"), {
         status: 503,
         headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },

@@ -7,7 +7,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { auditExport, requireSessionExport } from "~/services/export-access.server";
 import { contentDisposition, exportFilename } from "~/services/export.server";
 import { reportPeriodFromUrl } from "~/services/report-period.server";
-import { PdfUnavailable, renderReportPdf } from "~/services/report-pdf.server";
+import { PDF_UNAVAILABLE, renderReportPdf } from "~/services/report-pdf.server";
+import { isServiceError } from "~/services/service-error.server";
 import { buildReport } from "~/services/report.server";
 import { t } from "~/utils/i18n";
 import { loaderFailure } from "~/utils/outcome.server";
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     pdf = await renderReportPdf(report, e.locale);
   } catch (err) {
-    if (!(err instanceof PdfUnavailable)) throw err;
+    if (!isServiceError(err, PDF_UNAVAILABLE)) throw err;
     return new Response(t(e.locale, "exports.pdfUnavailable"), {
       status: 503,
       headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },

@@ -58,8 +58,14 @@ import { commentQuestions, rateResponse } from "~/domain/dashboard";
 import { localize } from "~/domain/questionnaire";
 import { formatDate, t as translate, type Locale, type Translate } from "~/utils/i18n";
 import { loadVersion, type AppContext } from "./context.server";
-import { mailSettings, MailNotConfigured, sendMail } from "./mail.server";
-import { NOT_FOUND, pathsWith, ServiceError, type Actor } from "./service-error.server";
+import { MAIL_NOT_CONFIGURED, mailSettings, sendMail } from "./mail.server";
+import {
+  isServiceError,
+  NOT_FOUND,
+  pathsWith,
+  ServiceError,
+  type Actor,
+} from "./service-error.server";
 
 // ----------------------------------------------------------------------- opening
 
@@ -547,7 +553,8 @@ export async function replyToCitizen(
             )
           ).id;
         } catch (e) {
-          if (e instanceof MailNotConfigured) throw new ServiceError(409, "cases.error.noMail");
+          if (isServiceError(e, MAIL_NOT_CONFIGURED))
+            throw new ServiceError(409, "cases.error.noMail");
           throw e;
         }
       }

@@ -8,6 +8,10 @@ import { join, resolve } from "node:path";
 import { DefinitionError, type QuestionnaireDefinition } from "~/domain/questionnaire";
 import { checkQuestionnaire } from "~/domain/questionnaire-check";
 import { compileQuestionnaire } from "~/domain/validator";
+// The catalog is read by `npm run check:surveys` too, outside the app: its message keys.
+import "~/utils/i18n-staff";
+import type { MessageKey } from "~/utils/i18n";
+import { ServiceError } from "./service-error.server";
 
 export interface CatalogEntry {
   file: string;
@@ -16,7 +20,11 @@ export interface CatalogEntry {
   contentHash: string;
 }
 
-export class CatalogError extends Error {}
+/** A catalog that cannot be loaded stops the start (500): the server has no questionnaire to serve. */
+export const CATALOG_BROKEN = "catalog.error.broken" satisfies MessageKey;
+
+export const catalogBroken = (problems: string[]) =>
+  new ServiceError(500, CATALOG_BROKEN, { list: problems.join("\n  ") }, { problems });
 
 export const DEFAULT_SURVEYS_DIR = resolve(process.cwd(), "surveys");
 
@@ -79,7 +87,7 @@ export function readCatalog(dir: string = DEFAULT_SURVEYS_DIR): CatalogEntry[] {
     }
   }
   if (problems.length > 0) {
-    throw new CatalogError(`The questionnaire catalog has errors:\n  ${problems.join("\n  ")}`);
+    throw catalogBroken(problems);
   }
   return entries;
 }

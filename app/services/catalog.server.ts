@@ -4,7 +4,7 @@ import { findLatestVersion, insertVersion, listLatestVersions } from "#db/querie
 import type { Database, QuestionnaireVersion } from "#db/schema";
 import { localize } from "~/domain/questionnaire";
 import type { AppContext } from "./context.server";
-import { CatalogError, readCatalog, type CatalogEntry } from "./catalog-files.server";
+import { catalogBroken, readCatalog, type CatalogEntry } from "./catalog-files.server";
 
 export interface SyncedVersion {
   slug: string;
@@ -21,9 +21,9 @@ export async function syncCatalog(
     const latest = await findLatestVersion(db, e.definition.slug);
     // Agencies' own questionnaires carry their unit's code in the slug; never version over one.
     if (latest?.owner_unit_id)
-      throw new CatalogError(
+      throw catalogBroken([
         `${e.file}: slug "${e.definition.slug}" is an agency's own questionnaire`,
-      );
+      ]);
     if (latest && latest.content_hash === e.contentHash) {
       out.push({ slug: e.definition.slug, version: latest, created: false });
       continue;
@@ -39,7 +39,7 @@ export async function syncCatalog(
   return out;
 }
 
-/** Read surveys/ and store what changed. Throws CatalogError naming the broken file. */
+/** Read surveys/ and store what changed. Throws CATALOG_BROKEN naming the broken file. */
 export async function loadCatalog(db: Kysely<Database>, dir?: string) {
   return syncCatalog(db, readCatalog(dir));
 }

@@ -30,7 +30,8 @@ import {
   type GatewayConfig,
 } from "~/domain/dossier-messages";
 import { formatDate, t } from "~/utils/i18n";
-import { defineJob, enqueue, JobFailure, type JobRun } from "./jobs.server";
+import { defineJob, enqueue, type JobRun } from "./jobs.server";
+import { ServiceError } from "./service-error.server";
 import { deliverMail, mailSettings } from "./mail.server";
 
 export type MessageChannel = "email" | "sms" | "zalo";
@@ -144,9 +145,12 @@ async function sendLink(p: Payload, job: JobRun): Promise<void> {
   }
   const quietEnd = nextSendTime(now, parseQuietHours(process.env.DOSSIER_QUIET_HOURS));
   if (quietEnd > now)
-    throw new JobFailure(t("vi", "dossiers.message.quiet"), {
-      retryAfterMs: quietEnd.getTime() - now.getTime(),
-    });
+    throw new ServiceError(
+      503,
+      "dossiers.message.quiet",
+      {},
+      { retryAfterMs: quietEnd.getTime() - now.getTime() },
+    );
   const url = `${p.baseUrl.replace(/\/+$/, "")}/s/${m.link_token}`;
   const expires = formatDate(m.link_expires_at);
   const text = linkText({ code: m.code, unit_name: m.unit_name, expires, url });
@@ -179,7 +183,7 @@ async function sendLink(p: Payload, job: JobRun): Promise<void> {
       );
     }
   } catch (e) {
-    const last = job.attempt >= job.maxAttempts || (e instanceof JobFailure && e.opts.permanent);
+    const last = job.attempt >= job.maxAttempts || (e instanceof ServiceError && e.permanent);
     await recordMessageAttempt(job.ctx.db, m.id, {
       status: last ? "failed" : "queued",
       error: (e as Error).message.slice(0, 500),
@@ -194,15 +198,25 @@ async function sendLink(p: Payload, job: JobRun): Promise<void> {
   });
 }
 
+/** A gateway that is set up wrong, or none for this channel: no later attempt would go through. */
+const PERMANENT = { permanent: true };
+
 async function postToGateway(
   channel: string,
   values: Parameters<typeof fillTemplate>[1],
   signal: AbortSignal,
 ) {
   const g = phoneGateway();
-  if (!g) throw new JobFailure(t("vi", "dossiers.message.noGateway"));
-  if ("problem" in g) throw JobFailure.permanent(g.problem);
-  if (g.channel !== channel) throw JobFailure.permanent(t("vi", "dossiers.message.noGateway"));
+  if (!g) throw new ServiceError(503, "dossiers.message.noGateway");
+  if ("problem" in g)
+    throw new ServiceError(
+      503,
+      "dossiers.message.gatewaySetting",
+      { problem: g.problem },
+      PERMANENT,
+    );
+  if (g.channel !== channel)
+    throw new ServiceError(503, "dossiers.message.noGateway", {}, PERMANENT);
   let res: Response;
   try {
     res = await fetch(g.config.url, {
@@ -214,19 +228,23 @@ async function postToGateway(
     });
   } catch (e) {
     if (signal.aborted) throw signal.reason;
-    throw new JobFailure(
-      t("vi", "dossiers.message.gatewayUnreachable", { error: (e as Error).message }),
-    );
+    throw new ServiceError(503, "dossiers.message.gatewayUnreachable", {
+      error: (e as Error).message,
+    });
   }
   const answer = (await res.text().catch(() => "")).slice(0, 300);
   const outcome = gatewayOutcome(res.status);
   if (outcome === "sent") return;
   const retryAfter = Number(res.headers.get("Retry-After"));
-  const error = t("vi", "dossiers.message.gatewayRefused", { status: res.status, answer });
-  throw new JobFailure(error, {
-    permanent: outcome === "refused",
-    ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
-  });
+  throw new ServiceError(
+    503,
+    "dossiers.message.gatewayRefused",
+    { status: res.status, answer },
+    {
+      permanent: outcome === "refused",
+      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterMs: retryAfter * 1000 } : {}),
+    },
+  );
 }
 
 export const dossierLinkJob = defineJob<Payload, Record<string, never>>({

@@ -30,8 +30,9 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   type BackoffPolicy,
 } from "~/domain/jobs";
-import type { translator } from "~/utils/i18n";
+import { DEFAULT_LOCALE, t, type MessageKey, type translator } from "~/utils/i18n";
 import type { AppContext } from "./context.server";
+import { isServiceError, ServiceError } from "./service-error.server";
 
 export type Translate = ReturnType<typeof translator>;
 
@@ -71,23 +72,6 @@ export function defineJob<P, S = undefined>(d: JobDefinition<P, S>): JobDefiniti
 // A registry holds definitions of every payload type.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyJobDefinition = JobDefinition<any, any>;
-
-/**
- * Thrown by a handler to say how it failed: `permanent` (a refused recipient, a payload this
- * build cannot read) makes the job dead at once; `retryAfterMs` waits at least that long.
- */
-export class JobFailure extends Error {
-  constructor(
-    message: string,
-    readonly opts: { permanent?: boolean; retryAfterMs?: number } = {},
-  ) {
-    super(message);
-  }
-
-  static permanent(message: string) {
-    return new JobFailure(message, { permanent: true });
-  }
-}
 
 export interface EnqueueOptions {
   /** Not before this instant (default: now). */
@@ -156,8 +140,7 @@ interface Running {
   settled: Promise<void>;
 }
 
-const LOST_LEASE = "Tiến trình đang chạy việc này đã dừng giữa chừng; việc được chạy lại.";
-const SHUTDOWN = "Máy chủ dừng khi việc đang chạy; việc sẽ được chạy lại.";
+const SHUTDOWN = "jobs.failure.shutdown" satisfies MessageKey;
 
 function message(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
@@ -240,7 +223,7 @@ export class JobRunner {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => {
       timer = setTimeout(() => {
-        for (const r of this.running.values()) r.controller.abort(new Error(SHUTDOWN));
+        for (const r of this.running.values()) r.controller.abort(new ServiceError(503, SHUTDOWN));
         resolve();
       }, graceMs);
     });
@@ -285,7 +268,11 @@ export class JobRunner {
     const iso = now.toISOString();
     const work = await findWork(this.ctx.db, this.names, iso);
     if (work.expired)
-      this.summary.recovered += await recoverExpiredLeases(this.ctx.db, iso, LOST_LEASE);
+      this.summary.recovered += await recoverExpiredLeases(
+        this.ctx.db,
+        iso,
+        t(DEFAULT_LOCALE, "jobs.failure.lostLease"),
+      );
     else if (!work.due) return 0;
     const claimed = await claimJobs(this.ctx.db, {
       names: this.names,
@@ -310,7 +297,8 @@ export class JobRunner {
     const def = this.defs.get(claim.name)!;
     const timeoutMs = (def.timeoutSeconds ?? 300) * 1000;
     const timer = setTimeout(
-      () => controller.abort(new Error(`Quá thời gian cho phép (${timeoutMs / 1000} giây).`)),
+      () =>
+        controller.abort(new ServiceError(503, "jobs.failure.timeout", { s: timeoutMs / 1000 })),
       timeoutMs,
     );
     let failure: unknown;
@@ -320,8 +308,11 @@ export class JobRunner {
         claim.payload === null ? null : JSON.parse(claim.payload),
       );
       if (!parsed.success)
-        throw JobFailure.permanent(
-          `Dữ liệu của việc không đọc được: ${parsed.error.issues[0]?.message ?? ""}`,
+        throw new ServiceError(
+          422,
+          "jobs.failure.payload",
+          { detail: parsed.error.issues[0]?.message ?? "" },
+          { permanent: true },
         );
       const job: JobRun = {
         id: claim.id,
@@ -345,15 +336,16 @@ export class JobRunner {
       this.summary.done++;
     } else {
       const error = message(failure);
-      const shutdown = failure instanceof Error && failure.message === SHUTDOWN;
-      const opts = failure instanceof JobFailure ? failure.opts : {};
+      const shutdown = isServiceError(failure, SHUTDOWN);
+      // A handler says how it failed with a ServiceError (permanent, retryAfterMs).
+      const said = failure instanceof ServiceError ? failure : undefined;
       const next = afterFailure({
         attempts: claim.attempts,
         maxAttempts: claim.max_attempts,
-        permanent: opts.permanent ?? false,
+        permanent: said?.permanent ?? false,
         now,
         policy: { ...DEFAULT_BACKOFF, ...def.backoff },
-        retryAfterMs: shutdown ? 0 : opts.retryAfterMs,
+        retryAfterMs: shutdown ? 0 : said?.retryAfterMs,
         random: this.random,
       });
       if (next.status === "dead") {
@@ -398,7 +390,8 @@ export class JobRunner {
         new Date(now.getTime() + this.leaseMs).toISOString(),
       );
       for (const id of ids)
-        if (!held.has(id)) this.running.get(id)?.controller.abort(new Error(LOST_LEASE));
+        if (!held.has(id))
+          this.running.get(id)?.controller.abort(new ServiceError(503, "jobs.failure.lostLease"));
     } catch (e) {
       this.log(`jobs: could not renew leases: ${message(e)}`);
     }

@@ -12,7 +12,9 @@ import addressparser from "nodemailer/lib/addressparser";
 import { z } from "zod";
 import type { Database } from "#db/schema";
 import type { MailStatus } from "~/domain/mail-status";
-import { defineJob, enqueue, JobFailure, type EnqueueOptions, type JobRun } from "./jobs.server";
+import { defineJob, enqueue, type EnqueueOptions, type JobRun } from "./jobs.server";
+import { ServiceError } from "./service-error.server";
+import type { MessageKey } from "~/utils/i18n";
 
 export type MailProblem = "not_configured" | "bad_url" | "no_from" | "bad_from";
 
@@ -58,11 +60,13 @@ export function mailStatus(): MailStatus {
     : { ready: false, problem: m.problem };
 }
 
-export class MailNotConfigured extends Error {
-  constructor(readonly problem: MailProblem) {
-    super(`Chưa cấu hình gửi thư (${problem === "not_configured" ? "SMTP_URL" : problem}).`);
-  }
-}
+export const MAIL_NOT_CONFIGURED = "mail.failure.notConfigured" satisfies MessageKey;
+
+/** The server has no mail settings (503: they may be set and the server restarted). */
+const notConfigured = (problem: MailProblem) =>
+  new ServiceError(503, MAIL_NOT_CONFIGURED, {
+    setting: problem === "not_configured" ? "SMTP_URL" : problem,
+  });
 
 /** Decoded bytes of all attachments of one message: SMTP servers commonly refuse over 10–25 MB. */
 export const MAIL_ATTACHMENTS_MAX_BYTES = 10 * 1024 * 1024;
@@ -132,41 +136,41 @@ export interface MailSummary {
 }
 
 /** Messages from SMTP errors, in Vietnamese, with the server's own words kept at the end. */
-function mailError(e: unknown, server: string): JobFailure {
+function mailError(e: unknown, server: string): ServiceError {
   const err = e as { code?: string; responseCode?: number; response?: string; message?: string };
   const detail = (err.response ?? err.message ?? String(e)).slice(0, 500);
   const permanent =
     (err.code === "EENVELOPE" || err.code === "EMESSAGE") &&
     typeof err.responseCode === "number" &&
     err.responseCode >= 500;
-  const text = (() => {
+  const key = ((): MessageKey => {
     switch (err.code) {
       case "ECONNECTION":
       case "ESOCKET":
       case "ETIMEDOUT":
       case "EDNS":
-        return `Không kết nối được máy chủ thư ${server}`;
+        return "mail.failure.connection";
       case "ETLS":
-        return `Không thiết lập được kết nối mã hoá với máy chủ thư ${server}`;
+        return "mail.failure.tls";
       case "EAUTH":
       case "ENOAUTH":
-        return "Máy chủ thư từ chối đăng nhập (kiểm tra tài khoản trong SMTP_URL)";
+        return "mail.failure.auth";
       case "EENVELOPE":
-        return "Máy chủ thư từ chối người gửi hoặc người nhận";
+        return "mail.failure.envelope";
       case "EMESSAGE":
-        return "Máy chủ thư từ chối bức thư";
+        return "mail.failure.message";
       default:
-        return "Gửi thư không thành công";
+        return "mail.failure.other";
     }
   })();
-  return new JobFailure(`${text}: ${detail}`, { permanent });
+  return new ServiceError(permanent ? 422 : 503, key, { server, detail }, { permanent });
 }
 
 /** Hands one message to SMTP_URL's server now (the mail job's attempt; dossier links use it too). */
 export async function deliverMail(m: MailPayload, job: JobRun): Promise<void> {
   const settings = mailSettings();
   // Configured when enqueued, not now (a restart without it): wait for it to come back.
-  if (!settings.ready) throw new JobFailure(new MailNotConfigured(settings.problem).message);
+  if (!settings.ready) throw notConfigured(settings.problem);
   const transport = nodemailer.createTransport({
     url: settings.url,
     connectionTimeout: 30_000,
@@ -225,7 +229,7 @@ export const mailJob = defineJob<MailPayload, MailSummary>({
 });
 
 /**
- * Enqueues a message (in `db`, a transaction or not). Throws MailNotConfigured when the server
+ * Enqueues a message (in `db`, a transaction or not). Throws MAIL_NOT_CONFIGURED when the server
  * has no mail settings, and a ZodError (with Vietnamese messages) for a message that is not
  * valid. Returns the job's id.
  */
@@ -235,7 +239,7 @@ export async function sendMail(
   opts: EnqueueOptions = {},
 ): Promise<{ id: string; created: boolean }> {
   const settings = mailSettings();
-  if (!settings.ready) throw new MailNotConfigured(settings.problem);
+  if (!settings.ready) throw notConfigured(settings.problem);
   return enqueue(
     db,
     mailJob,

@@ -59,7 +59,7 @@ export async function uploadQuestionnaire(
     definition = checkDefinition(raw);
   } catch (e) {
     if (e instanceof DefinitionError)
-      throw new ServiceError(400, "own.error.problems", {}, e.problems);
+      throw new ServiceError(400, "own.error.problems", {}, { problems: e.problems });
     throw e;
   }
   const prefix = slugPrefix(unit!.code);

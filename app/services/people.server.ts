@@ -32,7 +32,7 @@ import {
   ServiceError,
   type Actor,
 } from "./service-error.server";
-import { createUser, UserInputError } from "./users.server";
+import { createUser } from "./users.server";
 
 const inside = (path: string, roots: readonly string[]) => roots.some((r) => path.startsWith(r));
 
@@ -119,17 +119,12 @@ export async function createPerson(ctx: AppContext, input: unknown, actor: Actor
   assertReach(actor, "users.manage", unit?.path);
   const generated = v.password === "";
   const password = generated ? randomBytes(12).toString("base64url") : v.password;
-  try {
-    const user = await createUser(
-      ctx,
-      { login: v.login, name: v.name, password, grants: [{ unitId: unit!.id, role: v.role }] },
-      actor.id,
-    );
-    return { user, password: generated ? password : null };
-  } catch (e) {
-    if (e instanceof UserInputError) throw new ServiceError(400, e.key, e.params);
-    throw e;
-  }
+  const user = await createUser(
+    ctx,
+    { login: v.login, name: v.name, password, grants: [{ unitId: unit!.id, role: v.role }] },
+    actor.id,
+  );
+  return { user, password: generated ? password : null };
 }
 
 const GrantSchema = z.object({ unitId: z.string().min(1, "person.error.unit"), role });

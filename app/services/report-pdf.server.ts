@@ -3,7 +3,8 @@
  * Debian's /usr/bin/chromium, else the one bundled in @sparticuz/chromium: chromium.server.ts)
  * through playwright-core. The page is the report's own markup and stylesheet, self-contained
  * (fonts inlined, no network), loaded with setContent: nothing is fetched, no session is
- * needed. Without Chromium: PdfUnavailable, which the route answers with 503 and a message.
+ * needed. Without Chromium: a ServiceError PDF_UNAVAILABLE (503), which the route answers with
+ * its message.
  */
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
@@ -11,11 +12,15 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { ReportDocument } from "~/components/report-document";
 import { CHROMIUM_ARGS, findChromium } from "./chromium.server";
+import { isServiceError, ServiceError } from "./service-error.server";
 import { REPORT_CSS } from "~/components/report-styles";
-import type { Locale } from "~/utils/i18n";
+import type { Locale, MessageKey } from "~/utils/i18n";
 import type { ReportData } from "~/domain/report-view";
 
-export class PdfUnavailable extends Error {}
+export const PDF_UNAVAILABLE = "exports.pdfUnavailableBecause" satisfies MessageKey;
+
+/** No Chromium that can print: 503 (one may be installed), with the reason for the logs. */
+const unavailable = (reason: string) => new ServiceError(503, PDF_UNAVAILABLE, { reason });
 
 const face = (family: string, weight: number, url: string) =>
   `@font-face{font-family:"${family}";font-weight:${weight};font-style:normal;src:url(${url}) format("woff2");}`;
@@ -63,13 +68,13 @@ let queue: Promise<unknown> = Promise.resolve();
 
 export async function renderReportPdf(d: ReportData, locale: Locale): Promise<Buffer> {
   const found = await findChromium();
-  if (!("path" in found)) throw new PdfUnavailable(found.reason);
+  if (!("path" in found)) throw unavailable(found.reason);
   const executablePath = found.path;
   let chromium: typeof import("playwright-core").chromium;
   try {
     ({ chromium } = await import("playwright-core"));
   } catch {
-    throw new PdfUnavailable("playwright-core is not installed");
+    throw unavailable("playwright-core is not installed");
   }
   const html = renderReportHtml(d, locale);
   const run = async () => {
@@ -103,9 +108,9 @@ export async function renderReportPdf(d: ReportData, locale: Locale): Promise<Bu
   try {
     return await result;
   } catch (e) {
-    if (e instanceof PdfUnavailable) throw e;
+    if (isServiceError(e, PDF_UNAVAILABLE)) throw e;
     // A Chromium that is there but cannot start (missing libraries, no /dev/shm…).
     console.error("PDF rendering failed:", (e as Error).message);
-    throw new PdfUnavailable((e as Error).message);
+    throw unavailable((e as Error).message);
   }
 }

@@ -42,12 +42,12 @@ import {
   type ReportFormat,
   type SchedulePeriod,
 } from "~/domain/schedules";
-import { formatPercent, translator, type Translate } from "~/utils/i18n";
+import { formatPercent, translator, type MessageKey, type Translate } from "~/utils/i18n";
 import "~/utils/i18n-staff";
 import type { AppContext } from "./context.server";
 import { resolveExport, type ResolvedExport } from "./export.server";
 import { xlsxStream } from "./export-xlsx.server";
-import { defineJob, enqueue, JobFailure, type JobRun } from "./jobs.server";
+import { defineJob, enqueue, type JobRun } from "./jobs.server";
 import {
   mailSettings,
   MAIL_ATTACHMENTS_MAX_BYTES,
@@ -55,12 +55,13 @@ import {
   type MailAttachment,
 } from "./mail.server";
 import { chainNext, emptyPayload, minutesFromEnv, type Recurring } from "./recurring.server";
-import { PdfUnavailable, renderReportPdf } from "./report-pdf.server";
+import { PDF_UNAVAILABLE, renderReportPdf } from "./report-pdf.server";
 import type { ReportData } from "~/domain/report-view";
 import { buildReport } from "./report.server";
 import {
   assertReach,
   invalidInput,
+  isServiceError,
   loadActor,
   pathsWith,
   ServiceError,
@@ -383,9 +384,10 @@ const CONTENT_TYPES: Record<ReportFormat, string> = {
   xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 };
 
-class TooLarge extends Error {}
+/** A file past the room left in the mail: a note in the mail instead of the attachment. */
+const TOO_LARGE = "schedules.error.fileTooLarge" satisfies MessageKey;
 
-/** The whole stream, or TooLarge past `max` bytes (the rest is not read). */
+/** The whole stream, or TOO_LARGE past `max` bytes (the rest is not read). */
 async function readAll(stream: ReadableStream<Uint8Array>, max: number): Promise<Buffer> {
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -396,14 +398,14 @@ async function readAll(stream: ReadableStream<Uint8Array>, max: number): Promise
     size += value.byteLength;
     if (size > max) {
       await reader.cancel();
-      throw new TooLarge();
+      throw new ServiceError(413, TOO_LARGE);
     }
     chunks.push(value);
   }
   return Buffer.concat(chunks);
 }
 
-/** One file of a report: the PDF (Chromium; PdfUnavailable without it) or the XLSX. */
+/** One file of a report: the PDF (Chromium; PDF_UNAVAILABLE without it) or the XLSX. */
 export async function renderReportFile(
   ctx: AppContext,
   r: ResolvedExport,
@@ -585,14 +587,15 @@ async function runSending(p: ReportPayload, job: JobRun): Promise<void> {
       );
       try {
         const content = await renderReportFile(ctx, r, report, format, { who, max: room });
-        if (content.byteLength > room) throw new TooLarge();
+        if (content.byteLength > room) throw new ServiceError(413, TOO_LARGE);
         room -= content.byteLength;
         attachments.push({ filename, contentType: CONTENT_TYPES[format], content });
       } catch (e) {
-        if (e instanceof TooLarge) notes.push(t("schedules.mail.tooLarge", { file: filename }));
-        else if (e instanceof PdfUnavailable) {
-          // Chromium may come back (a package being installed): retry, then say so.
-          if (job.attempt < job.maxAttempts) throw new JobFailure(e.message);
+        if (isServiceError(e, TOO_LARGE))
+          notes.push(t("schedules.mail.tooLarge", { file: filename }));
+        else if (isServiceError(e, PDF_UNAVAILABLE)) {
+          // Chromium may come back (a package being installed): retry (503), then say so.
+          if (job.attempt < job.maxAttempts) throw e;
           notes.push(t("schedules.mail.noPdf", { file: filename }));
         } else throw e;
       }

@@ -10,18 +10,47 @@ import { can, type Grant, type Permission, type Role } from "~/domain/access";
 import { isMessageKey, UserFacingError, type MessageKey, type Params } from "~/utils/i18n";
 import type { AppContext } from "./context.server";
 
-/** A refused request: its status, and the message (a key) the route translates. */
+/**
+ * The statuses a service refuses with. Background jobs use them too: 503 for a failure worth
+ * another attempt (a mail server that does not answer), a 4xx with `permanent` for one that is not.
+ */
+export type ServiceStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500 | 503;
+
+export interface ServiceErrorOptions {
+  /** Several problems (a questionnaire upload), each shown on its own line. */
+  problems?: string[];
+  /** A background job's failure that no further attempt can mend (a refused recipient). */
+  permanent?: boolean;
+  /** A background job's failure: wait at least this long before the next attempt. */
+  retryAfterMs?: number;
+}
+
+/**
+ * The one error a service throws: its status, and the message (a key with its parameters) the
+ * route translates. Callers that must tell kinds apart compare the key, never a subclass. Its
+ * `message` is the Vietnamese text: what logs and a background job's record keep.
+ */
 export class ServiceError extends UserFacingError {
+  readonly problems: string[];
+  readonly permanent: boolean;
+  readonly retryAfterMs: number | undefined;
+
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 503,
+    readonly status: ServiceStatus,
     key: MessageKey,
     params: Params = {},
-    /** Several problems (a questionnaire upload), each shown on its own line. */
-    readonly problems: string[] = [],
+    opts: ServiceErrorOptions = {},
   ) {
     super(key, params);
+    this.problems = opts.problems ?? [];
+    this.permanent = opts.permanent ?? false;
+    this.retryAfterMs = opts.retryAfterMs;
   }
 }
+
+/** `e` is a ServiceError with this message key. */
+export const isServiceError = (e: unknown, key: MessageKey): e is ServiceError =>
+  e instanceof ServiceError && e.key === key;
 
 /**
  * A form that did not pass its zod schema: the first problem, whose message is a key

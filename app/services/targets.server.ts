@@ -9,12 +9,9 @@ import { findUnitById, listSubtreeUnits } from "#db/queries/dashboard";
 import { deleteTarget, findTarget, insertTarget, listTargets } from "#db/queries/targets";
 import { can, roleAllows, type Grant } from "~/domain/access";
 import { METRICS, TARGET_SECTORS } from "~/domain/targets";
-import { UserFacingError } from "~/utils/i18n";
 import type { AppContext } from "./context.server";
 import type { SessionUser } from "./auth.server";
-
-/** A target the user may not set or remove; the message is a key to translate. */
-export class TargetDenied extends UserFacingError {}
+import { ServiceError } from "./service-error.server";
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD");
 
@@ -76,10 +73,10 @@ export async function addTarget(ctx: AppContext, user: SessionUser, f: TargetFor
   if (f.unitId) {
     const unit = await findUnitById(ctx.db, f.unitId);
     if (!unit || !can(user.grants, "campaigns.manage", unit.path))
-      throw new TargetDenied("target.error.unit");
+      throw new ServiceError(403, "target.error.unit");
     unitId = unit.id;
   } else if (!canManageDefaults(user.grants)) {
-    throw new TargetDenied("target.error.default");
+    throw new ServiceError(403, "target.error.default");
   }
   await ctx.db.transaction().execute(async (trx) => {
     const row = await insertTarget(trx, {
@@ -112,7 +109,7 @@ export async function removeTarget(ctx: AppContext, user: SessionUser, id: strin
   const allowed = unit
     ? can(user.grants, "campaigns.manage", unit.path)
     : canManageDefaults(user.grants);
-  if (!allowed) throw new TargetDenied("target.error.remove");
+  if (!allowed) throw new ServiceError(403, "target.error.remove");
   await ctx.db.transaction().execute(async (trx) => {
     await deleteTarget(trx, id);
     await insertAudit(trx, {

@@ -12,10 +12,8 @@ import type { Role } from "~/domain/access";
 import { UserFacingError } from "~/utils/i18n";
 import { endAllSessions, hashPassword, passwordProblem, verifyPassword } from "./auth.server";
 import type { AppContext } from "./context.server";
+import { ServiceError } from "./service-error.server";
 import { forgetDevices } from "./sign-in-throttle.server";
-
-/** A login or password that cannot be used; the message is a key to translate. */
-export class UserInputError extends UserFacingError {}
 
 const LOGIN = /^[a-z0-9][a-z0-9._@-]{2,63}$/;
 
@@ -30,11 +28,11 @@ export async function createUser(
   actorId: string | null,
 ) {
   const login = input.login.trim().toLowerCase();
-  if (!LOGIN.test(login)) throw new UserInputError("person.error.loginFormat");
+  if (!LOGIN.test(login)) throw new ServiceError(400, "person.error.loginFormat");
   const weak = passwordProblem(input.password, login);
-  if (weak) throw new UserInputError(weak.key, weak.params);
+  if (weak) throw new ServiceError(400, weak.key, weak.params);
   if (await findUserByLogin(ctx.db, login))
-    throw new UserInputError("person.error.loginTaken", { login });
+    throw new ServiceError(400, "person.error.loginTaken", { login });
   const passwordHash = await hashPassword(input.password);
   return ctx.db.transaction().execute(async (trx) => {
     const user = await insertUser(trx, { login, name: input.name.trim() || login, passwordHash });

@@ -12,12 +12,10 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
 import { isPublicAddress, signatureHeader, signedText, SIGNATURE_HEADER } from "~/domain/webhooks";
+import { ServiceError } from "./service-error.server";
 
 export const allowPrivateTargets = (env: NodeJS.ProcessEnv = process.env) =>
   env.WEBHOOK_ALLOW_PRIVATE === "1";
-
-/** The target's address is one a webhook may not reach. */
-export class TargetRefused extends Error {}
 
 export interface Target {
   address: string;
@@ -31,10 +29,17 @@ export async function resolveTarget(hostname: string, allowPrivate: boolean): Pr
   const all = literal
     ? [{ address: host, family: literal }]
     : await lookup(host, { all: true, verbatim: true });
-  if (all.length === 0) throw new Error(`${host}: không phân giải được địa chỉ`);
+  if (all.length === 0) throw new ServiceError(503, "webhooks.failure.unresolved", { host });
   if (!allowPrivate) {
     const bad = all.find((a) => !isPublicAddress(a.address));
-    if (bad) throw new TargetRefused(`${host} → ${bad.address}: địa chỉ nội bộ, không gửi tới`);
+    // An address a webhook may not reach: no later attempt would be sent either.
+    if (bad)
+      throw new ServiceError(
+        403,
+        "webhooks.failure.private",
+        { host, address: bad.address },
+        { permanent: true },
+      );
   }
   return { address: all[0]!.address, family: all[0]!.family === 6 ? 6 : 4 };
 }
@@ -103,7 +108,7 @@ export async function postSigned(opts: {
         res.on("error", done);
       },
     );
-    req.on("timeout", () => req.destroy(new Error("Hết thời gian chờ bên nhận trả lời")));
+    req.on("timeout", () => req.destroy(new ServiceError(503, "webhooks.failure.timeout")));
     req.on("error", reject);
     req.end(opts.body);
   });

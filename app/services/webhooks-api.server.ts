@@ -21,15 +21,6 @@ const CODES: Record<number, string> = {
   415: "unsupported_media_type",
 };
 
-class ApiRefusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
 /** Runs `fn` for the authenticated client; `null` from it means the method is not allowed. */
 export async function clientRequest(
   request: Request,
@@ -47,7 +38,6 @@ export async function clientRequest(
       if (e.status === 401) res.headers.set("WWW-Authenticate", 'Bearer realm="hai-long"');
       return res;
     }
-    if (e instanceof ApiRefusal) return apiError(e.status, CODES[e.status] ?? "error", e.message);
     throw e;
   }
 }
@@ -55,18 +45,19 @@ export async function clientRequest(
 /** The request's JSON body, at most MAX_BODY_BYTES; refusals are thrown for clientRequest. */
 export async function readJsonBody(request: Request): Promise<unknown> {
   if (!/^application\/json\s*(;|$)/i.test(request.headers.get("Content-Type") ?? ""))
-    throw new ApiRefusal(415, "Content-Type: application/json");
+    throw new ServiceError(415, "api.error.contentType");
   let text: string;
   try {
     text = await readBodyLimited(request, MAX_BODY_BYTES);
   } catch (e) {
-    if (e instanceof BodyTooLarge) throw new ApiRefusal(413, `≤ ${MAX_BODY_BYTES} bytes`);
-    if (e instanceof BodyNotUtf8) throw new ApiRefusal(400, "UTF-8");
+    if (e instanceof BodyTooLarge)
+      throw new ServiceError(413, "api.error.tooLarge", { n: MAX_BODY_BYTES });
+    if (e instanceof BodyNotUtf8) throw new ServiceError(400, "api.error.utf8");
     throw e;
   }
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiRefusal(400, "JSON");
+    throw new ServiceError(400, "api.error.json");
   }
 }

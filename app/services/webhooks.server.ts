@@ -38,9 +38,9 @@ import {
   type EventType,
 } from "~/domain/webhooks";
 import type { BackoffPolicy } from "~/domain/jobs";
-import type { Translate } from "~/utils/i18n";
+import { DEFAULT_LOCALE, t as translate, type Translate } from "~/utils/i18n";
 import { loadVersion, type AppContext } from "./context.server";
-import { defineJob, JobFailure } from "./jobs.server";
+import { defineJob } from "./jobs.server";
 import {
   NOT_FOUND,
   pathsWith,
@@ -48,7 +48,7 @@ import {
   assertReach,
   type Actor,
 } from "./service-error.server";
-import { allowPrivateTargets, postSigned, TargetRefused } from "./webhook-sender.server";
+import { allowPrivateTargets, postSigned } from "./webhook-sender.server";
 
 // ---------------------------------------------------------------- delivery
 
@@ -117,7 +117,8 @@ export const webhookDeliverJob = defineJob({
   run: async ({ deliveryId }, job) => {
     const db = job.ctx.db;
     const d = await findDelivery(db, deliveryId);
-    if (!d) throw JobFailure.permanent("delivery not found");
+    if (!d)
+      throw new ServiceError(404, "webhooks.failure.deliveryMissing", {}, { permanent: true });
     if (d.status === "delivered") return; // a repeat of a job whose end was not recorded
     const record = (
       status: "pending" | "delivered" | "dead",
@@ -132,7 +133,7 @@ export const webhookDeliverJob = defineJob({
         now: new Date().toISOString(),
       });
     if (d.webhook_deleted_at) {
-      await record("dead", null, "webhook deleted");
+      await record("dead", null, translate(DEFAULT_LOCALE, "webhooks.failure.deleted"));
       return;
     }
     const startedAt = new Date();
@@ -140,12 +141,12 @@ export const webhookDeliverJob = defineJob({
       // Another delivery to this receiver just failed: wait with it instead of trying (and
       // perhaps hanging for the whole timeout) once per event.
       const wait = Date.parse(d.failing_until) - startedAt.getTime();
-      const waiting = "the receiver failed a moment ago: not tried";
-      if (job.attempt >= job.maxAttempts) await record("dead", null, waiting);
-      throw new JobFailure(waiting, { retryAfterMs: wait });
+      const waiting = new ServiceError(503, "webhooks.failure.waiting", {}, { retryAfterMs: wait });
+      if (job.attempt >= job.maxAttempts) await record("dead", null, waiting.message);
+      throw waiting;
     }
     const body = JSON.stringify(await envelopeOf(job.ctx, d));
-    let failure: JobFailure;
+    let failure: ServiceError;
     let status: number | null = null;
     try {
       const res = await postSigned({
@@ -161,19 +162,23 @@ export const webhookDeliverJob = defineJob({
         if (d.failing_until) await setWebhookFailing(db, d.webhook_id, null);
         return;
       }
-      failure = new JobFailure(
+      failure = new ServiceError(
+        503,
         res.status >= 300 && res.status < 400
-          ? `HTTP ${res.status}: redirects are not followed`
-          : `HTTP ${res.status}`,
+          ? "webhooks.failure.redirect"
+          : "webhooks.failure.status",
+        { status: res.status },
         { retryAfterMs: res.retryAfterMs },
       );
     } catch (e) {
       failure =
-        e instanceof TargetRefused ? JobFailure.permanent(e.message) : new JobFailure(message(e));
+        e instanceof ServiceError
+          ? e
+          : new ServiceError(503, "webhooks.failure.unreachable", { detail: message(e) });
     }
     const pause = webhookBackoff().baseSeconds * 1000;
     await setWebhookFailing(db, d.webhook_id, new Date(Date.now() + pause).toISOString());
-    const last = failure.opts.permanent || job.attempt >= job.maxAttempts;
+    const last = failure.permanent || job.attempt >= job.maxAttempts;
     await record(last ? "dead" : "pending", status, failure.message);
     throw failure;
   },

@@ -18,6 +18,12 @@ export function apiError(status: number, error: string, message: string) {
   return jsonResponse({ error, message }, status);
 }
 
+/*
+ * The body reader's two signals. Not ServiceErrors: app/utils sits below the services, and
+ * each caller (the ingestion API, the webhook API, a kiosk's heartbeat, a respondent's form)
+ * turns them at once into its own answer, with its own codes and words.
+ */
+/** The body is longer than the limit (or says so in Content-Length). */
 export class BodyTooLarge extends Error {}
 /** The body is not UTF-8: refused rather than stored with replacement characters. */
 export class BodyNotUtf8 extends Error {}

@@ -93,6 +93,8 @@ export function translator(locale: Locale): Translate {
 /**
  * An error a person reads (a refused form, a rule of the organisation): thrown with a key and
  * its parameters, translated where it is shown. Its `message` is the Vietnamese text, for logs.
+ * Services throw its subclass ServiceError (with a status); this base stays here because the
+ * pure domain (HoursFormatError) and the browser share it, and neither may import a service.
  */
 export class UserFacingError extends Error {
   constructor(

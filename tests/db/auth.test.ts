@@ -12,7 +12,8 @@ import {
   verifyPassword,
 } from "~/services/auth.server";
 import { rememberDevice, THROTTLES, throttleKey } from "~/services/sign-in-throttle.server";
-import { changePassword, createUser, UserInputError } from "~/services/users.server";
+import { ServiceError } from "~/services/service-error.server";
+import { changePassword, createUser } from "~/services/users.server";
 import { createApiToken, findApiTokenUser } from "~/services/api-tokens.server";
 import { disablePerson, enablePerson } from "~/services/people.server";
 import { createDb } from "#db/create-db";
@@ -50,7 +51,7 @@ describe("passwords", () => {
   it("refuse short passwords and ones that contain the login", async () => {
     await expect(
       createUser(app.ctx, { login: "ngan", name: "x", password: "123", grants: [] }, null),
-    ).rejects.toThrow(UserInputError);
+    ).rejects.toThrow(ServiceError);
     await expect(
       createUser(
         app.ctx,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createDb } from "#db/create-db";
-import { CatalogError, readCatalog } from "~/services/catalog-files.server";
+import { CATALOG_BROKEN, readCatalog } from "~/services/catalog-files.server";
 import { loadCatalog } from "~/services/catalog.server";
 import { FIXTURE_SURVEYS } from "../fixtures/app";
 import { freshDatabase } from "../fixtures/database";
@@ -28,7 +28,7 @@ describe("catalog loader", () => {
     try {
       readCatalog(BROKEN);
     } catch (e) {
-      expect(e).toBeInstanceOf(CatalogError);
+      expect(e).toMatchObject({ key: CATALOG_BROKEN });
       message = (e as Error).message;
     }
     expect(message).toContain("bad-scoring.json");

@@ -13,11 +13,11 @@ import { changeJob, jobDetail, jobsPage } from "~/services/jobs-admin.server";
 import {
   defineJob,
   enqueue,
-  JobFailure,
   JobRunner,
   type AnyJobDefinition,
   type RunnerOptions,
 } from "~/services/jobs.server";
+import { ServiceError } from "~/services/service-error.server";
 import { translator } from "~/utils/i18n";
 import { freshContext, makeTestApp } from "../fixtures/app";
 
@@ -66,7 +66,12 @@ const refused = defineJob({
   name: "test.refused",
   payload: Payload,
   run: async () => {
-    throw JobFailure.permanent("Người nhận không tồn tại");
+    throw new ServiceError(
+      422,
+      "mail.failure.envelope",
+      { detail: "550 no such user" },
+      { permanent: true },
+    );
   },
 });
 
@@ -185,7 +190,7 @@ describe("running jobs", () => {
     expect(await row(a.id)).toMatchObject({
       status: "dead",
       attempts: 1,
-      last_error: "Người nhận không tồn tại",
+      last_error: "Máy chủ thư từ chối người gửi hoặc người nhận: 550 no such user",
     });
     expect((await row(b.id)).last_error).toMatch(/^Dữ liệu của việc không đọc được/);
     expect(calls).toEqual([]);

@@ -11,7 +11,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { AppContext } from "~/services/context.server";
 import { jobsPage } from "~/services/jobs-admin.server";
 import { JobRunner } from "~/services/jobs.server";
-import { mailJob, mailSettings, MailNotConfigured, sendMail } from "~/services/mail.server";
+import { MAIL_NOT_CONFIGURED, mailJob, mailSettings, sendMail } from "~/services/mail.server";
 import { translator } from "~/utils/i18n";
 import { freshContext } from "../fixtures/app";
 import { startSmtp, type TestSmtp } from "../fixtures/smtp";
@@ -152,7 +152,10 @@ describe("mail settings", () => {
   it("says why mail cannot be sent, and enqueues nothing then", async () => {
     vi.stubEnv("SMTP_URL", "");
     expect(mailSettings()).toEqual({ ready: false, problem: "not_configured" });
-    await expect(sendMail(ctx.db, message)).rejects.toBeInstanceOf(MailNotConfigured);
+    await expect(sendMail(ctx.db, message)).rejects.toMatchObject({
+      status: 503,
+      key: MAIL_NOT_CONFIGURED,
+    });
     expect(await ctx.db.selectFrom("job").select("id").execute()).toEqual([]);
 
     vi.stubEnv("SMTP_URL", "http://mail.example.gov.vn");

@@ -8,7 +8,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import * as catalog from "~/routes/questionnaires._index";
 import { createCampaign, listUsableQuestionnaires } from "~/services/campaigns.server";
 import { loadCatalog } from "~/services/catalog.server";
-import { CatalogError } from "~/services/catalog-files.server";
+import { CATALOG_BROKEN } from "~/services/catalog-files.server";
 import { listOwnQuestionnaires, uploadQuestionnaire } from "~/services/own-questionnaires.server";
 import { ServiceError, type Actor } from "~/services/service-error.server";
 import { FIXTURE_SURVEYS, makeTestApp, ORIGIN } from "../fixtures/app";
@@ -170,7 +170,7 @@ describe("uploading", () => {
     const dir = mkdtempSync(join(tmpdir(), "hl-own-"));
     cpSync(FIXTURE_SURVEYS, dir, { recursive: true });
     writeFileSync(join(dir, "clash.json"), JSON.stringify({ ...base(), slug: "p-c-rieng" }));
-    await expect(loadCatalog(app.ctx.db, dir)).rejects.toThrow(CatalogError);
+    await expect(loadCatalog(app.ctx.db, dir)).rejects.toMatchObject({ key: CATALOG_BROKEN });
   });
 
   it("is offered for campaigns inside its owner only", async () => {

@@ -52,13 +52,9 @@ const ALLOWED: Record<string, string> = {
   "app/services/kiosks.server.ts": "a kiosk's default name, stored with it",
   "app/services/links.server.ts": "an invitation batch's default name, stored with it",
   "app/routes/admin.units.import.tsx": "the sample CSV file's rows",
-  "app/services/jobs.server.ts": "a job attempt's failure, stored with the attempt (not yet keyed)",
-  "app/services/mail.server.ts":
-    "the mail sender's failures, stored with the attempt (not yet keyed)",
+  "app/services/mail.server.ts": "a mail message's own checks (not yet keyed)",
   "app/services/kiosk-rejections.server.ts": "a refused rating's resolution (not yet keyed)",
   "app/routes/manage.kiosks.tsx": "a clock offset's units, given in vi and en side by side",
-  "app/services/webhook-sender.server.ts":
-    "a delivery attempt's failure, stored with the attempt (not yet keyed)",
 };
 
 function files(dir: string): string[] {

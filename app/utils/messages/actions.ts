@@ -132,6 +132,8 @@ export const vi = {
   "exports.error.unit": "Tài khoản của Ông/Bà không có quyền xuất dữ liệu của đơn vị này.",
   "exports.pdfUnavailable":
     "Máy chủ chưa cài trình duyệt Chromium nên chưa tạo được tệp PDF. Xin dùng nút «In báo cáo» của trình duyệt (chọn khổ A4, «Lưu thành PDF»), hoặc đề nghị quản trị viên cài gói chromium (hoặc đặt biến CHROMIUM_PATH).",
+  "exports.pdfUnavailableBecause": "Chưa tạo được tệp PDF: {reason}",
+  "catalog.error.broken": "Bộ phiếu khảo sát (surveys/) có lỗi:\n  {list}",
   "target.error.unit": "Tài khoản của Ông/Bà không đặt được chỉ tiêu cho đơn vị này.",
   "target.error.default": "Chỉ quản trị cấp tỉnh mới đặt được chỉ tiêu chung.",
   "target.error.remove": "Tài khoản của Ông/Bà không xoá được chỉ tiêu này.",
@@ -264,6 +266,8 @@ export const en: Record<keyof typeof vi, string> = {
   "exports.error.unit": "Your account may not export this unit's data.",
   "exports.pdfUnavailable":
     "The server has no Chromium browser, so it cannot make the PDF. Use the browser's «Print report» button (A4, «Save as PDF»), or ask an administrator to install the chromium package (or set CHROMIUM_PATH).",
+  "exports.pdfUnavailableBecause": "The PDF could not be made: {reason}",
+  "catalog.error.broken": "The questionnaire catalog (surveys/) has errors:\n  {list}",
   "target.error.unit": "Your account may not set targets for this unit.",
   "target.error.default": "Only a province administrator may set the default targets.",
   "target.error.remove": "Your account may not remove this target.",

@@ -71,6 +71,7 @@ export const vi = {
     "Chưa cấu hình cổng gửi tin nhắn (SMS_GATEWAY_URL hoặc ZALO_GATEWAY_URL).",
   "dossiers.message.gatewayUnreachable": "Không kết nối được cổng gửi tin nhắn: {error}",
   "dossiers.message.gatewayRefused": "Cổng gửi tin nhắn trả lời mã {status}: {answer}",
+  "dossiers.message.gatewaySetting": "Cổng gửi tin nhắn được cài đặt chưa đúng: {problem}",
   "dossiers.message.describe": "Gửi đường dẫn đánh giá hồ sơ cho người dân",
 
   "qd766.title": "Nhóm chỉ số hài lòng theo hồ sơ (QĐ 766)",
@@ -187,6 +188,7 @@ export const en: Record<keyof typeof vi, string> = {
     "No message gateway is configured (SMS_GATEWAY_URL or ZALO_GATEWAY_URL).",
   "dossiers.message.gatewayUnreachable": "Could not reach the message gateway: {error}",
   "dossiers.message.gatewayRefused": "The message gateway answered status {status}: {answer}",
+  "dossiers.message.gatewaySetting": "The message gateway is set up wrong: {problem}",
   "dossiers.message.describe": "Send a dossier's rating link to the citizen",
 
   "qd766.title": "Satisfaction group from dossiers (QĐ 766)",

@@ -70,6 +70,19 @@ export const vi = {
   "audit.entity.job": "Việc chạy nền",
   "audit.action.retry": "Cho chạy lại",
   "audit.action.cancel": "Huỷ",
+  // A job's failure, stored with its attempt (in Vietnamese, the default language).
+  "jobs.failure.payload": "Dữ liệu của việc không đọc được: {detail}",
+  "jobs.failure.timeout": "Quá thời gian cho phép ({s} giây).",
+  "jobs.failure.shutdown": "Máy chủ dừng khi việc đang chạy; việc sẽ được chạy lại.",
+  "jobs.failure.lostLease": "Tiến trình đang chạy việc này đã dừng giữa chừng; việc được chạy lại.",
+  "mail.failure.notConfigured": "Chưa cấu hình gửi thư ({setting}).",
+  "mail.failure.connection": "Không kết nối được máy chủ thư {server}: {detail}",
+  "mail.failure.tls": "Không thiết lập được kết nối mã hoá với máy chủ thư {server}: {detail}",
+  "mail.failure.auth":
+    "Máy chủ thư từ chối đăng nhập (kiểm tra tài khoản trong SMTP_URL): {detail}",
+  "mail.failure.envelope": "Máy chủ thư từ chối người gửi hoặc người nhận: {detail}",
+  "mail.failure.message": "Máy chủ thư từ chối bức thư: {detail}",
+  "mail.failure.other": "Gửi thư không thành công: {detail}",
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -143,4 +156,16 @@ export const en: Record<keyof typeof vi, string> = {
   "audit.entity.job": "Background job",
   "audit.action.retry": "Run again",
   "audit.action.cancel": "Cancel",
+  "jobs.failure.payload": "The job's data cannot be read: {detail}",
+  "jobs.failure.timeout": "Took longer than allowed ({s} seconds).",
+  "jobs.failure.shutdown": "The server stopped while the job was running; it will run again.",
+  "jobs.failure.lostLease": "The process running this job stopped midway; the job runs again.",
+  "mail.failure.notConfigured": "Mail is not configured ({setting}).",
+  "mail.failure.connection": "Cannot connect to the mail server {server}: {detail}",
+  "mail.failure.tls": "Cannot set up an encrypted connection to the mail server {server}: {detail}",
+  "mail.failure.auth":
+    "The mail server refused the sign-in (check the account in SMTP_URL): {detail}",
+  "mail.failure.envelope": "The mail server refused the sender or a recipient: {detail}",
+  "mail.failure.message": "The mail server refused the message: {detail}",
+  "mail.failure.other": "Sending the mail failed: {detail}",
 };

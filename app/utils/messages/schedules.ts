@@ -97,6 +97,7 @@ export const vi = {
   "schedules.mail.tooLarge": "Tệp {file} quá lớn để gửi kèm thư; xin tải về từ trang xuất dữ liệu.",
   "schedules.mail.noPdf":
     "Không tạo được tệp {file}: máy chủ chưa có trình duyệt Chromium để in PDF.",
+  "schedules.error.fileTooLarge": "Tệp báo cáo vượt quá dung lượng còn lại của thư.",
   "schedules.mail.dashboard": "Xem trên bảng điều khiển: {url}",
   "schedules.mail.footer":
     "Thư được gửi tự động theo lịch gửi báo cáo do {who} lập. Xem, tạm dừng hoặc xoá lịch gửi: {url}",
@@ -294,6 +295,7 @@ export const en: Record<keyof typeof vi, string> = {
     "The file {file} is too large to attach; download it from the exports page.",
   "schedules.mail.noPdf":
     "The file {file} could not be made: the server has no Chromium to print PDF.",
+  "schedules.error.fileTooLarge": "The report file is larger than the room left in the mail.",
   "schedules.mail.dashboard": "On the dashboard: {url}",
   "schedules.mail.footer":
     "Sent automatically by the report schedule {who} made. See, pause or delete it: {url}",

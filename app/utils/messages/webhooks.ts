@@ -69,6 +69,21 @@ export const vi = {
   "webhooks.error.rangeTooLarge": "Khoảng thời gian có hơn {n} sự kiện: hãy chọn khoảng ngắn hơn.",
   "webhooks.error.client": "Cần mã truy cập của hệ thống kết nối hợp lệ.",
   "webhooks.error.clientScope": "Mã truy cập này không được quản lý địa chỉ nhận.",
+  // The webhook API's refusals of a request body.
+  "api.error.contentType": "Gửi thân yêu cầu dạng JSON (Content-Type: application/json).",
+  "api.error.tooLarge": "Thân yêu cầu dài quá {n} byte.",
+  "api.error.utf8": "Thân yêu cầu phải là văn bản UTF-8.",
+  "api.error.json": "Thân yêu cầu không phải JSON hợp lệ.",
+  // A delivery's failure, stored with its attempt (in Vietnamese, the default language).
+  "webhooks.failure.deliveryMissing": "Không còn lần gửi này.",
+  "webhooks.failure.deleted": "Địa chỉ nhận đã bị xoá.",
+  "webhooks.failure.waiting": "Nơi nhận vừa gặp lỗi: lần này chưa gửi.",
+  "webhooks.failure.status": "HTTP {status}",
+  "webhooks.failure.redirect": "HTTP {status}: không đi theo chuyển hướng",
+  "webhooks.failure.unreachable": "Không gửi được: {detail}",
+  "webhooks.failure.timeout": "Hết thời gian chờ bên nhận trả lời",
+  "webhooks.failure.unresolved": "{host}: không phân giải được địa chỉ",
+  "webhooks.failure.private": "{host} → {address}: địa chỉ nội bộ, không gửi tới",
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -142,4 +157,17 @@ export const en: Record<keyof typeof vi, string> = {
   "webhooks.error.rangeTooLarge": "The period holds more than {n} events: choose a shorter one.",
   "webhooks.error.client": "A valid access token of a connected system is needed.",
   "webhooks.error.clientScope": "This access token may not manage receiving addresses.",
+  "api.error.contentType": "Send the body as JSON (Content-Type: application/json).",
+  "api.error.tooLarge": "The body is longer than {n} bytes.",
+  "api.error.utf8": "The body must be UTF-8 text.",
+  "api.error.json": "The body is not valid JSON.",
+  "webhooks.failure.deliveryMissing": "This delivery no longer exists.",
+  "webhooks.failure.deleted": "The receiving address was deleted.",
+  "webhooks.failure.waiting": "The receiver failed a moment ago: not tried this time.",
+  "webhooks.failure.status": "HTTP {status}",
+  "webhooks.failure.redirect": "HTTP {status}: redirects are not followed",
+  "webhooks.failure.unreachable": "Could not send: {detail}",
+  "webhooks.failure.timeout": "The receiver took too long to answer",
+  "webhooks.failure.unresolved": "{host}: the name does not resolve",
+  "webhooks.failure.private": "{host} → {address}: a private address, not sent to",
 };
