@@ -12,12 +12,11 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
   useLocation,
   useMatches,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
+import { GeneralErrorBoundary, notFoundPage } from "./components/error-boundary";
 import { findSessionUser } from "./services/auth.server";
 import { appContext } from "./services/context.server";
 import { DEFAULT_LOCALE, localeFromRequest, translator, type Locale } from "./utils/i18n";
@@ -200,21 +199,7 @@ export default function App() {
   return <Outlet />;
 }
 
+/** An address no route knows: most often a survey link typed or scanned wrong. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = translator(useLocale());
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <div className="status-page">
-        <h1>{t("notFound.title")}</h1>
-        <p>{t("notFound.body")}</p>
-      </div>
-    );
-  }
-  return (
-    <div className="status-page">
-      <h1>{t("error.title")}</h1>
-      <p>{t("error.body")}</p>
-    </div>
-  );
+  return <GeneralErrorBoundary statusHandlers={{ 404: notFoundPage }} />;
 }

@@ -7,6 +7,7 @@ import { findSessionUser } from "~/services/auth.server";
 import { listHomeCampaigns } from "~/services/campaigns.server";
 import { appContext } from "~/services/context.server";
 import { formatDate, translator } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const ctx = await appContext();
@@ -68,4 +69,8 @@ export default function Index() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -10,6 +10,7 @@ import { appContext } from "~/services/context.server";
 import { changePassword } from "~/services/users.server";
 import { requestTranslator, translator } from "~/utils/i18n";
 import { requireUser } from "~/utils/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -78,4 +79,8 @@ export default function Account() {
       </Form>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -6,6 +6,7 @@ import { can } from "~/domain/access";
 import { useLocale } from "~/root";
 import { translator, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -82,4 +83,8 @@ export default function AdminHome() {
       ))}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -18,6 +18,7 @@ import { appContext } from "~/services/context.server";
 import { pathsWith } from "~/services/service-error.server";
 import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const day = z
   .string()
@@ -143,4 +144,8 @@ export default function Audit() {
       </table>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -15,6 +15,7 @@ import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure } from "~/utils/outcome.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, pageTitle, requestTranslator, translator } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -166,4 +167,8 @@ export default function Clients() {
       </p>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

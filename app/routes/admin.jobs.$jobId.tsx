@@ -11,6 +11,7 @@ import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/util
 import { jobPageAction } from "~/utils/job-action.server";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -117,4 +118,8 @@ export default function JobPage() {
       </details>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -16,6 +16,7 @@ import { mailSettings } from "~/services/mail.server";
 import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/utils/i18n";
 import { jobPageAction } from "~/utils/job-action.server";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 /** A due job not started within this long means no runner is taking jobs. */
 const STALE_MS = 5 * 60_000;
@@ -123,4 +124,8 @@ export default function Jobs() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

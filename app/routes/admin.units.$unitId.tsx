@@ -33,6 +33,7 @@ import {
 } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure, loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -301,4 +302,8 @@ export default function UnitPage() {
       </table>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -11,6 +11,7 @@ import { createUnit, listTree } from "~/services/units.server";
 import { formatDate, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -136,4 +137,8 @@ export default function Units() {
       </table>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

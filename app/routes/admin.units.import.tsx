@@ -13,6 +13,7 @@ import { appContext } from "~/services/context.server";
 import { importUnitCsv } from "~/services/unit-csv.server";
 import { translator, type MessageKey, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const SAMPLE = [
   CSV_COLUMNS.join(","),
@@ -188,4 +189,8 @@ export default function ImportUnits() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

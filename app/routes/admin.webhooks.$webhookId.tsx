@@ -21,6 +21,7 @@ import {
   translator,
   type Translate,
 } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -171,4 +172,8 @@ export default function WebhookLog() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -19,6 +19,7 @@ import {
   webhooksPage,
 } from "~/services/webhooks.server";
 import { localeFromRequest, pageTitle, translator } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -183,4 +184,8 @@ export default function Webhooks() {
       </Form>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -22,6 +22,7 @@ import { selectionView } from "~/services/dashboard/selection.server";
 import type { RatedRow, TargetView } from "~/domain/dashboard-view";
 import { formatNumber, formatPercent, translator, type Locale, pageTitle } from "~/utils/i18n";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const handle = { hydrate: false };
 
@@ -252,4 +253,8 @@ function RateTable({
       </table>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

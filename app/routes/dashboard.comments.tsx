@@ -24,6 +24,7 @@ import {
   t,
 } from "~/utils/i18n";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const handle = { hydrate: false };
 
@@ -182,4 +183,8 @@ export default function DashboardComments() {
       )}
     </DashboardShell>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -27,6 +27,7 @@ import {
   t,
 } from "~/utils/i18n";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const handle = { hydrate: false };
 
@@ -217,4 +218,8 @@ function Comparison({ c, t, locale }: { c: Result; t: T; locale: Locale }) {
       <p className="muted">* {t("dash.significant")}.</p>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -12,6 +12,7 @@ import { getDistribution } from "~/services/dashboard/distribution.server";
 import { selectionView } from "~/services/dashboard/selection.server";
 import { formatNumber, formatPercent, translator, pageTitle, matchesLocale, t } from "~/utils/i18n";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const handle = { hydrate: false };
 
@@ -144,4 +145,8 @@ export default function DashboardDistribution() {
       )}
     </DashboardShell>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -27,6 +27,7 @@ import {
 } from "~/utils/i18n";
 import { dossierChannelLabel } from "~/utils/labels";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const handle = { hydrate: false };
 
@@ -199,4 +200,8 @@ export default function DashboardDossiers() {
       />
     </DashboardShell>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -31,6 +31,7 @@ import {
 } from "~/utils/i18n";
 import { requireUser } from "~/utils/guards.server";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const handle = { hydrate: false };
 
@@ -231,4 +232,8 @@ export default function DashboardTargets() {
       )}
     </DashboardShell>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -21,6 +21,7 @@ import { getRanking } from "~/services/dashboard/ranking.server";
 import { selectionView } from "~/services/dashboard/selection.server";
 import { translator, pageTitle, matchesLocale, t } from "~/utils/i18n";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const handle = { hydrate: false };
 
@@ -209,4 +210,8 @@ export default function DashboardUnits() {
       )}
     </DashboardShell>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -46,6 +46,7 @@ import {
 import exportStyles from "~/styles/exports.css?url";
 import { requireUser } from "~/utils/guards.server";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: exportStyles }];
 
@@ -295,4 +296,8 @@ export default function ExportCampaign() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

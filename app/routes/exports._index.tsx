@@ -20,6 +20,7 @@ import { appContext } from "~/services/context.server";
 import { formatDate, formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import exportStyles from "~/styles/exports.css?url";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: exportStyles }];
 
@@ -189,4 +190,8 @@ export default function ExportsIndex() {
       </p>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

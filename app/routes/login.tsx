@@ -11,6 +11,7 @@ import { readDeviceCookie, rememberDevice } from "~/services/sign-in-throttle.se
 import { appContext } from "~/services/context.server";
 import { formatDateTime, translator, pageTitle } from "~/utils/i18n";
 import { assertSameOrigin } from "~/utils/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const SignInSchema = z.object({
   login: z.string().trim().min(1).max(64),
@@ -79,4 +80,8 @@ export default function Login() {
       </Form>
     </div>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -28,6 +28,7 @@ import { ServiceError } from "~/services/service-error.server";
 import { done, failure } from "~/utils/outcome.server";
 import { listTree } from "~/services/units.server";
 import { formatDate, requestTranslator, translator, pageTitle, type Translate } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -250,4 +251,8 @@ export default function Alerts() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

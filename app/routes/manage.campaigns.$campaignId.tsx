@@ -24,6 +24,7 @@ import {
 } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure, loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 function baseUrl(request: Request) {
   return process.env.PUBLIC_URL?.replace(/\/+$/, "") || new URL(request.url).origin;
@@ -289,4 +290,8 @@ export default function ManageCampaign() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

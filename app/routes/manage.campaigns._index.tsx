@@ -7,6 +7,7 @@ import { listManagedCampaigns } from "~/services/campaigns.server";
 import { appContext } from "~/services/context.server";
 import { formatDate, translator, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -73,4 +74,8 @@ export default function Campaigns() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -13,6 +13,7 @@ import { requireUser } from "~/utils/guards.server";
 import { casesPage } from "~/services/cases.server";
 import { appContext } from "~/services/context.server";
 import { formatDate, pageTitle, translator } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -87,4 +88,8 @@ export default function Cases() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -22,6 +22,7 @@ import {
   requestTranslator,
   translator,
 } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const Id = z.string().regex(/^[0-9a-f-]{36}$/i);
 
@@ -109,4 +110,8 @@ export default function NewCase() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -21,6 +21,7 @@ import {
   requestTranslator,
   translator,
 } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -120,4 +121,8 @@ export default function CaseRules() {
       ))}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -21,6 +21,7 @@ import {
   type Locale,
   type Translate,
 } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -136,4 +137,8 @@ export default function CasesSummary() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

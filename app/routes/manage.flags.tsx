@@ -22,6 +22,7 @@ import {
   pageTitle,
 } from "~/utils/i18n";
 import { assertCanAnywhere, notFound, requireUser } from "~/utils/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -151,4 +152,8 @@ export default function ManageFlags() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -19,6 +19,7 @@ import { listTree } from "~/services/units.server";
 import { formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -144,4 +145,8 @@ export default function OwnQuestionnaires() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

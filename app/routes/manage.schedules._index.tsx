@@ -13,6 +13,7 @@ import { appContext } from "~/services/context.server";
 import { mailStatus } from "~/services/mail.server";
 import { listSchedules } from "~/services/report-schedules.server";
 import { formatDateTime, translator, pageTitle } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -77,4 +78,8 @@ export default function Schedules() {
       )}
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

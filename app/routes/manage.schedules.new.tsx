@@ -16,6 +16,7 @@ import { createSchedule } from "~/services/report-schedules.server";
 import { failure } from "~/utils/outcome.server";
 import { listTree } from "~/services/units.server";
 import { requestTranslator, translator, pageTitle } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -119,4 +120,8 @@ export default function NewSchedule() {
       </Form>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -6,6 +6,7 @@ import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { listPublished } from "~/services/report-public.server";
 import { formatDate, translator, pageTitle } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader() {
   const rows = await listPublished(await appContext());
@@ -40,4 +41,8 @@ export default function PublicIndex() {
       </ul>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -6,7 +6,8 @@
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { isRouteErrorResponse, Link, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FigureCells, FigureHeadCells, OverallFigures, ResultsTable } from "~/components/figures";
 import type { FigureColumns, FigureView, PartsKind } from "~/domain/figures";
 import { useLocale } from "~/root";
@@ -192,17 +193,19 @@ export default function PublicResults() {
 
 /** A campaign whose results are not published: say so, not the survey-link message. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = translator(useLocale());
-  if (isRouteErrorResponse(error) && error.status === 404)
-    return (
-      <div className="status-page">
-        <h1>{t("public.unpublished.title")}</h1>
-        <p>{t("public.unpublished.body")}</p>
-        <p>
-          <Link to="/public">{t("public.title")}</Link>
-        </p>
-      </div>
-    );
-  throw error;
+  return (
+    <GeneralErrorBoundary
+      statusHandlers={{
+        404: ({ t }) => (
+          <>
+            <h1>{t("public.unpublished.title")}</h1>
+            <p>{t("public.unpublished.body")}</p>
+            <p>
+              <Link to="/public">{t("public.title")}</Link>
+            </p>
+          </>
+        ),
+      }}
+    />
+  );
 }

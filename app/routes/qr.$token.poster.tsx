@@ -20,6 +20,7 @@ import { localeFromRequest, translator, namedPageTitle } from "~/utils/i18n";
 import printCss from "~/styles/print.css?url";
 import { requireUser } from "~/utils/guards.server";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 const SIZES = {
   a4: { page: "A4", width: 210, height: 297, qr: 125, font: "15pt" },
@@ -93,4 +94,8 @@ export default function Poster() {
       </article>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -16,6 +16,7 @@ import { localeFromRequest } from "~/utils/i18n";
 import printCss from "~/styles/print.css?url";
 import { requireUser } from "~/utils/guards.server";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -45,4 +46,8 @@ export default function LinkSlips() {
       anonymous={d.anonymous}
     />
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

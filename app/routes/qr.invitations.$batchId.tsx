@@ -21,6 +21,7 @@ import {
 import { localeFromRequest } from "~/utils/i18n";
 import printCss from "~/styles/print.css?url";
 import { notFound, requireUser } from "~/utils/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -59,4 +60,8 @@ export default function InvitationSlips() {
       anonymous={d.anonymous}
     />
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

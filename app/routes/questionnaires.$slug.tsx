@@ -10,6 +10,7 @@ import { useLocale } from "~/root";
 import { findLatestQuestionnaire } from "~/services/catalog.server";
 import { appContext, loadVersion } from "~/services/context.server";
 import { formatDate, localeFromRequest, translator } from "~/utils/i18n";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const ctx = await appContext();
@@ -87,4 +88,8 @@ export default function QuestionnairePreview() {
       <SurveyIsland data={{ token: null, survey: d.survey, locale, texts: surveyTexts(locale) }} />
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -8,6 +8,7 @@ import { listLatestQuestionnaires } from "~/services/catalog.server";
 import { appContext } from "~/services/context.server";
 import { formatDate, localeFromRequest, translator } from "~/utils/i18n";
 import { methodLabel } from "~/utils/labels";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request);
@@ -79,4 +80,8 @@ export default function Catalog() {
       </table>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

@@ -15,6 +15,7 @@ import { buildReport } from "~/services/report.server";
 import { translator } from "~/utils/i18n";
 import exportStyles from "~/styles/exports.css?url";
 import { loaderFailure } from "~/utils/outcome.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: exportStyles }];
 
@@ -99,4 +100,8 @@ export default function ReportRoute() {
       </div>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

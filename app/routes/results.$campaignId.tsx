@@ -27,6 +27,7 @@ import {
   translator,
 } from "~/utils/i18n";
 import { requireUser } from "~/utils/guards.server";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -268,4 +269,8 @@ function IndicatorTable({
       </table>
     </>
   );
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
 }

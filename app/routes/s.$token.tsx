@@ -14,12 +14,12 @@ import type {
   MetaFunction,
 } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import {
-  isRouteErrorResponse,
-  useActionData,
-  useLoaderData,
-  useRouteError,
-} from "@remix-run/react";
+  GeneralErrorBoundary,
+  notFoundPage,
+  type StatusHandler,
+} from "~/components/error-boundary";
 import { FormView } from "~/components/respondent/form-view";
 import {
   enhanceJson,
@@ -31,7 +31,6 @@ import { surveyTexts } from "~/components/survey-texts";
 import type { Answers } from "~/domain/form-logic";
 import { localize } from "~/domain/questionnaire";
 import type { RespondentForm } from "~/domain/respondent-form";
-import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import { dossierLinkRefusal } from "~/services/dossiers.server";
 import { findForm, respondentFormOf } from "~/services/forms.server";
@@ -290,49 +289,41 @@ function LightForm({
   );
 }
 
+/** A closed, used or unknown survey link says so; anything else gets the shared page. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = translator(useLocale());
-  if (isRouteErrorResponse(error) && error.status === 410) {
-    const d = error.data as { reason: string; opensAt: string | null } & Partial<
-      Record<"title" | "message", string>
-    >;
-    if (d.reason.startsWith("dossier_") && d.title)
-      return (
-        <div className="status-page">
-          <h1>{d.title}</h1>
-          <p>{d.message}</p>
-        </div>
-      );
-    if (d.reason === "invitation_used")
-      return (
-        <div className="status-page">
-          <h1>{t("invitation.used.title")}</h1>
-          <p>{t("invitation.used.body")}</p>
-        </div>
-      );
-    return (
-      <div className="status-page">
-        <h1>{t("gone.title")}</h1>
-        <p>
-          {d.reason === "not_yet_open"
-            ? d.opensAt
-              ? t("gone.notYet", { date: formatDate(d.opensAt) })
-              : t("gone.notOpenYet")
-            : d.reason === "link_revoked"
-              ? t("link.revoked")
-              : t("gone.closed")}
-        </p>
-      </div>
-    );
-  }
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <div className="status-page">
-        <h1>{t("notFound.title")}</h1>
-        <p>{t("notFound.body")}</p>
-      </div>
-    );
-  }
-  throw error;
+  return <GeneralErrorBoundary statusHandlers={{ 410: gonePage, 404: notFoundPage }} />;
 }
+
+const gonePage: StatusHandler = ({ error, t }) => {
+  const d = error.data as { reason: string; opensAt: string | null } & Partial<
+    Record<"title" | "message", string>
+  >;
+  if (d.reason.startsWith("dossier_") && d.title)
+    return (
+      <>
+        <h1>{d.title}</h1>
+        <p>{d.message}</p>
+      </>
+    );
+  if (d.reason === "invitation_used")
+    return (
+      <>
+        <h1>{t("invitation.used.title")}</h1>
+        <p>{t("invitation.used.body")}</p>
+      </>
+    );
+  return (
+    <>
+      <h1>{t("gone.title")}</h1>
+      <p>
+        {d.reason === "not_yet_open"
+          ? d.opensAt
+            ? t("gone.notYet", { date: formatDate(d.opensAt) })
+            : t("gone.notOpenYet")
+          : d.reason === "link_revoked"
+            ? t("link.revoked")
+            : t("gone.closed")}
+      </p>
+    </>
+  );
+};
