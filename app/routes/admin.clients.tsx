@@ -10,12 +10,12 @@ import { ActionMessage } from "~/components/action-message";
 import { useLocale } from "~/root";
 import { createClient, listClients, revokeClient } from "~/services/clients.server";
 import { appContext } from "~/services/context.server";
-import { invalidInput } from "~/services/service-error.server";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure } from "~/utils/outcome.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, pageTitle, requestTranslator, translator } from "~/utils/i18n";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { parseIntent } from "~/utils/intent.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -44,9 +44,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = requestTranslator(request);
   const ctx = await appContext();
   try {
-    const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
-    if (!parsed.success) throw invalidInput(parsed.error);
-    const f = parsed.data;
+    const f = parseIntent(await request.formData(), Intent);
     if (f.intent === "create") {
       const c = await createClient(ctx, { name: f.name, unitId: f.unitId }, user);
       return done(t("clients.created", { name: c.name }), c.token);

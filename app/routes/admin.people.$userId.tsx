@@ -14,12 +14,13 @@ import {
   removeRole,
   unlockPerson,
 } from "~/services/people.server";
-import { ServiceError } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, requestTranslator, translator } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure, loaderFailure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { z } from "zod";
+import { parseIntent } from "~/utils/intent.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -34,6 +35,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+const Intent = z.object({ intent: z.enum(["grant", "revoke", "disable", "enable", "unlock"]) });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "users.manage");
@@ -43,7 +46,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const input = { unitId: String(form.get("unitId") ?? ""), role: String(form.get("role") ?? "") };
   const t = requestTranslator(request);
   try {
-    switch (String(form.get("intent") ?? "")) {
+    switch (parseIntent(form, Intent).intent) {
       case "grant":
         await addRole(ctx, id, input, user);
         return done(t("person.done.granted"));
@@ -59,8 +62,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "unlock":
         await unlockPerson(ctx, id, user);
         return done(t("person.done.unlocked"));
-      default:
-        throw new ServiceError(400, "form.badRequest");
     }
   } catch (e) {
     return failure(e, t);

@@ -13,7 +13,6 @@ import { isActiveOn, vietnamDate, type UnitKind } from "~/domain/units";
 import type { Sector } from "~/domain/questionnaire";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
-import { ServiceError } from "~/services/service-error.server";
 import {
   deactivateUnit,
   getUnitDetail,
@@ -34,6 +33,8 @@ import {
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure, loaderFailure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { z } from "zod";
+import { parseIntent } from "~/utils/intent.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -86,6 +87,10 @@ function isBelow(
   return false;
 }
 
+const Intent = z.object({
+  intent: z.enum(["update", "move", "deactivate", "reactivate", "merge"]),
+});
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "units.manage");
@@ -95,7 +100,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const field = (k: string) => String(form.get(k) ?? "");
   const t = requestTranslator(request);
   try {
-    switch (field("intent")) {
+    switch (parseIntent(form, Intent).intent) {
       case "update":
         await updateUnit(ctx, id, Object.fromEntries(form), user);
         return done(t("unit.done.saved"));
@@ -120,8 +125,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
           user,
         );
         return done(t("unit.done.merged"));
-      default:
-        return failure(new ServiceError(400, "form.badRequest"), t);
     }
   } catch (e) {
     return failure(e, t);

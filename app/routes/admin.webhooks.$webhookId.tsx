@@ -10,7 +10,6 @@ import { ActionMessage } from "~/components/action-message";
 import { EVENT_TYPES, type EventType } from "~/domain/webhooks";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
-import { invalidInput } from "~/services/service-error.server";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure, loaderFailure } from "~/utils/outcome.server";
 import { replay, webhookDetail } from "~/services/webhooks.server";
@@ -22,6 +21,7 @@ import {
   type Translate,
 } from "~/utils/i18n";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { parseIntent } from "~/utils/intent.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -44,9 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await appContext();
   const t = translator(localeFromRequest(request));
   try {
-    const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
-    if (!parsed.success) throw invalidInput(parsed.error);
-    const f = parsed.data;
+    const f = parseIntent(await request.formData(), Intent);
     const n = await replay(
       ctx,
       user,

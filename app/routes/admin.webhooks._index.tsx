@@ -10,7 +10,6 @@ import { ActionMessage } from "~/components/action-message";
 import { EVENT_TYPES } from "~/domain/webhooks";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
-import { invalidInput } from "~/services/service-error.server";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure } from "~/utils/outcome.server";
 import {
@@ -20,6 +19,7 @@ import {
 } from "~/services/webhooks.server";
 import { localeFromRequest, pageTitle, translator } from "~/utils/i18n";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { parseIntent } from "~/utils/intent.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -47,12 +47,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = translator(localeFromRequest(request));
   const form = await request.formData();
   try {
-    const parsed = Intent.safeParse({
-      ...Object.fromEntries(form),
-      events: form.getAll("events").map(String),
-    });
-    if (!parsed.success) throw invalidInput(parsed.error);
-    const f = parsed.data;
+    const f = parseIntent(form, Intent, ["events"]);
     if (f.intent === "delete") {
       await deleteWebhookAsAdmin(ctx, user, f.webhookId);
       return done(t("webhooks.deleted"));

@@ -32,6 +32,8 @@ import {
 import { requireUser } from "~/utils/guards.server";
 import { loaderFailure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { z } from "zod";
+import { parseIntent } from "~/utils/intent.server";
 
 export const handle = { hydrate: false };
 
@@ -45,6 +47,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const Intent = z.object({ intent: z.enum(["add", "delete"]) });
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const ctx = await appContext();
@@ -52,7 +56,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = requestTranslator(request);
   const back = new URL(request.url);
   try {
-    if (form.get("intent") === "delete") {
+    if (parseIntent(form, Intent).intent === "delete") {
       await removeTarget(ctx, user, String(form.get("id") ?? ""));
       back.searchParams.set("saved", "deleted");
       return redirect(back.pathname + back.search);

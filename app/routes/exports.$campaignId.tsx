@@ -14,6 +14,7 @@ import type {
 import { data } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { readIntent } from "~/utils/intent.server";
 import { exportFilterQuery } from "~/domain/export-filter";
 import { useLocale } from "~/root";
 import { OverallFigures } from "~/components/figures";
@@ -95,11 +96,11 @@ const PublishSchema = z.discriminatedUnion("intent", [
     intent: z.literal("publish"),
     from: z
       .string()
-      .regex(/^(\d{4}-(0[1-9]|1[0-2]))?$/)
+      .regex(/^(\d{4}-(0[1-9]|1[0-2]))?$/, "exports.error.month")
       .optional(),
     to: z
       .string()
-      .regex(/^(\d{4}-(0[1-9]|1[0-2]))?$/)
+      .regex(/^(\d{4}-(0[1-9]|1[0-2]))?$/, "exports.error.month")
       .optional(),
   }),
   z.object({ intent: z.literal("unpublish") }),
@@ -114,8 +115,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw data({ message: t("link.error.campaign") }, { status: 404 });
   if (!(await canPublish(ctx, campaignId, user.grants)))
     throw data({ message: t("exports.error.publishWhole") }, { status: 403 });
-  const parsed = PublishSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ error: t("exports.error.month") }, { status: 400 });
+  const parsed = readIntent(await request.formData(), PublishSchema, t);
+  if (!parsed.ok) return data({ error: parsed.message }, { status: parsed.status });
   if (parsed.data.intent === "unpublish") {
     await unpublishResults(ctx, user.id, campaignId);
     return { error: null };

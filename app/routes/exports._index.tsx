@@ -12,12 +12,20 @@ import type {
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { readIntent } from "~/utils/intent.server";
 import { useLocale } from "~/root";
 import { MAX_TOKEN_DAYS } from "~/domain/api-token";
 import { createApiToken, listOwnApiTokens, revokeOwnApiToken } from "~/services/api-tokens.server";
 import { listCampaignsReached } from "~/services/campaigns.server";
 import { appContext } from "~/services/context.server";
-import { formatDate, formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
+import {
+  formatDate,
+  formatDateTime,
+  requestTranslator,
+  translator,
+  pageTitle,
+  type MessageKey,
+} from "~/utils/i18n";
 import exportStyles from "~/styles/exports.css?url";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -51,11 +59,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { campaigns, tokens };
 }
 
+/** What the token form says of any problem with it (its name, or its days). */
+const NAME = "exports.error.tokenName" satisfies MessageKey;
+
 const ActionSchema = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("create-token"),
-    name: z.string().trim().min(1).max(80),
-    days: z.coerce.number().int().min(1).max(MAX_TOKEN_DAYS).default(90),
+    name: z.string().trim().min(1, NAME).max(80, NAME),
+    days: z.coerce.number().int(NAME).min(1, NAME).max(MAX_TOKEN_DAYS, NAME).default(90),
   }),
   z.object({ intent: z.literal("revoke-token"), id: z.string().min(1).max(64) }),
 ]);
@@ -65,9 +76,8 @@ export async function action({ request }: ActionFunctionArgs) {
   assertCanAnywhere(user, "results.export");
   const ctx = await appContext();
   const tr = requestTranslator(request);
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success)
-    return data({ error: tr("exports.error.tokenName"), created: null }, { status: 400 });
+  const parsed = readIntent(await request.formData(), ActionSchema, tr);
+  if (!parsed.ok) return data({ error: parsed.message, created: null }, { status: parsed.status });
   if (parsed.data.intent === "create-token") {
     const t = await createApiToken(ctx, user.id, parsed.data.name, parsed.data.days);
     // The token is in this answer only: it is never stored, nor shown again.

@@ -24,11 +24,11 @@ import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { appContext } from "~/services/context.server";
 import { publicBaseUrl } from "~/services/links.server";
 import { mailStatus } from "~/services/mail.server";
-import { ServiceError } from "~/services/service-error.server";
 import { done, failure } from "~/utils/outcome.server";
 import { listTree } from "~/services/units.server";
 import { formatDate, requestTranslator, translator, pageTitle, type Translate } from "~/utils/i18n";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { parseIntent } from "~/utils/intent.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -56,11 +56,9 @@ export async function action({ request }: ActionFunctionArgs) {
   const t = requestTranslator(request);
   const form = await request.formData();
   const text = (k: string) => String(form.get(k) ?? "");
-  const intent = intentSchema.safeParse({ intent: form.get("intent"), id: form.get("id") });
-  if (!intent.success) return failure(new ServiceError(400, "form.invalid"), t);
   const ctx = await appContext();
   try {
-    const i = intent.data;
+    const i = parseIntent(form, intentSchema);
     if (i.intent === "create") {
       await createAlertRule(
         ctx,

@@ -25,6 +25,8 @@ import {
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure, loaderFailure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { z } from "zod";
+import { parseIntent } from "~/utils/intent.server";
 
 function baseUrl(request: Request) {
   return process.env.PUBLIC_URL?.replace(/\/+$/, "") || new URL(request.url).origin;
@@ -75,6 +77,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+const Intent = z.object({ intent: z.enum(["open", "close", "link", "revoke"]) });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "campaigns.manage");
@@ -84,7 +88,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const text = (k: string) => String(form.get(k) ?? "");
   const t = requestTranslator(request);
   try {
-    switch (text("intent")) {
+    switch (parseIntent(form, Intent).intent) {
       case "open":
         await setCampaignStatus(ctx, id, "open", user);
         return done(t("campaign.done.opened"));
@@ -109,8 +113,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "revoke":
         await revokeAccessLink(ctx, text("token"), user);
         return done(t("campaign.done.linkRevoked"));
-      default:
-        throw new ServiceError(400, "form.badRequest");
     }
   } catch (e) {
     return failure(e, t);

@@ -42,6 +42,7 @@ import {
   type Translate,
 } from "~/utils/i18n";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { parseIntent } from "~/utils/intent.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -80,14 +81,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const ctx = await appContext();
   const t = requestTranslator(request);
   const id = params.caseId ?? "";
-  const step = Step.safeParse(Object.fromEntries(await request.formData()));
-  if (!step.success)
-    return data(
-      { ok: false as const, message: t("form.badRequest"), problems: [] },
-      { status: 400 },
-    );
-  const s = step.data;
+  const form = await request.formData();
   try {
+    const s = parseIntent(form, Step);
     switch (s.intent) {
       case "assign":
         await assignCase(ctx, user, id, s.assignee);

@@ -23,6 +23,9 @@ import {
 } from "~/utils/i18n";
 import { assertCanAnywhere, notFound, requireUser } from "~/utils/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { z } from "zod";
+import { parseIntent } from "~/utils/intent.server";
+import { failure } from "~/utils/outcome.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -31,27 +34,29 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return data(review, { headers: { "Cache-Control": "private, no-store" } });
 }
 
+const Intent = z.object({ intent: z.enum(["restore", "redact"]) });
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "responses.moderate");
   const ctx = await appContext();
   const paths = managedPaths(user, "responses.moderate");
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
   const ids = form.getAll("id").map(String).slice(0, 1000);
   if (ids.length === 0) return data({ message: "" }, { status: 400 });
   // Every response must be inside the user's subtrees; else nothing is told about any of them.
   if (!(await responsesWithin(ctx, ids, paths))) throw notFound();
   const t = requestTranslator(request);
-  if (intent === "restore") {
-    const n = await restoreResponses(ctx, ids, { userId: user.id });
-    return { message: t("manage.flags.restored", { n }) };
-  }
-  if (intent === "redact") {
+  try {
+    if (parseIntent(form, Intent).intent === "restore") {
+      const n = await restoreResponses(ctx, ids, { userId: user.id });
+      return { message: t("manage.flags.restored", { n }) };
+    }
     await redactAnswer(ctx, ids[0]!, String(form.get("question") ?? ""), { userId: user.id });
     return { message: t("manage.comments.redacted") };
+  } catch (e) {
+    return failure(e, t);
   }
-  return data({ message: t("form.badRequest") }, { status: 400 });
 }
 
 export const meta: MetaFunction = ({ matches }) => [

@@ -22,7 +22,6 @@ import {
   sendNow,
   type SendingView,
 } from "~/services/report-schedules.server";
-import { ServiceError } from "~/services/service-error.server";
 import { done, failure, loaderFailure } from "~/utils/outcome.server";
 import {
   formatDateTime,
@@ -32,6 +31,7 @@ import {
   type Translate,
 } from "~/utils/i18n";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { parseIntent } from "~/utils/intent.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const intentSchema = z.enum(["sendNow", "pause", "resume", "delete"]);
+const intentSchema = z.object({ intent: z.enum(["sendNow", "pause", "resume", "delete"]) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -52,20 +52,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const t = requestTranslator(request);
   const ctx = await appContext();
   const id = params.scheduleId ?? "";
-  const intent = intentSchema.safeParse((await request.formData()).get("intent"));
-  if (!intent.success) return failure(new ServiceError(400, "form.invalid"), t);
+  const form = await request.formData();
   try {
-    switch (intent.data) {
+    const { intent } = parseIntent(form, intentSchema);
+    switch (intent) {
       case "sendNow":
         return done(t("schedules.detail.sent", { period: await sendNow(ctx, user, id) }));
       case "delete":
         await changeSchedule(ctx, user, id, "delete");
         return redirect("/manage/schedules");
       default:
-        await changeSchedule(ctx, user, id, intent.data);
-        return done(
-          t(intent.data === "pause" ? "schedules.detail.paused" : "schedules.detail.resumed"),
-        );
+        await changeSchedule(ctx, user, id, intent);
+        return done(t(intent === "pause" ? "schedules.detail.paused" : "schedules.detail.resumed"));
     }
   } catch (e) {
     return failure(e, t);
