@@ -3,8 +3,8 @@ import reactHooks from "eslint-plugin-react-hooks";
 import tseslint from "typescript-eslint";
 
 /*
- * Boundaries between the folders (docs/decisions: the house's layout), written as lint rules so
- * a crossing fails `npm run lint` (tests/unit/boundaries.test.ts proves each rule bites):
+ * Boundaries between the folders (docs/decisions/021-boundaries-and-errors.md), written as lint
+ * rules so a crossing fails `npm run lint` (tests/unit/boundaries.test.ts proves each rule bites):
  *   app/domain      pure: nothing of the app but the shared i18n module; no node:, Remix, React,
  *                   database or Kysely
  *   db/             nothing of app/
