@@ -10,6 +10,7 @@ const refused = (error: string, dossierCode?: string): Rejected => ({
   token: "t",
   answers: {},
   locale: "vi",
+  deviceStartedAt: "2026-12-07T02:59:50.000Z",
   status: 409,
   error,
   at: "2026-12-07T03:00:00.000Z",

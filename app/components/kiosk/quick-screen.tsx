@@ -93,14 +93,6 @@ export function QuickScreen(props: {
   };
 
   useEffect(() => {
-    // A rating refused for its dossier code, said in plain words while the citizen is here.
-    const refusal = props.runtime.dossierRefusal;
-    const refusalText = refusal
-      ? t(refusal.reason === "rated" ? "kiosk.dossier.rated" : "kiosk.dossier.unknown", {
-          code: refusal.code,
-        })
-      : "";
-
     if (state.kind === "thanks") {
       const timer = setTimeout(() => setState({ kind: "rate" }), THANKS_MS);
       return () => clearTimeout(timer);
