@@ -11,6 +11,7 @@ import {
   DOSSIER_CHANNELS,
   MAX_DOSSIER_BODY_BYTES,
 } from "~/domain/dossier";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "~/domain/rating-import";
 import { MAX_BODY_BYTES } from "~/domain/submission";
 import { EVENT_TYPES, SIGNATURE_HEADER } from "~/domain/webhooks";
 
@@ -181,6 +182,52 @@ export function connectOpenApiDocument(origin: string) {
             "429": error("`rate_limited`, `kiosk_too_soon`: gửi quá nhiều trong thời gian ngắn."),
             "503": error(
               "`storage_unavailable`: chưa lưu được; không có gì được lưu, xin gửi lại sau.",
+            ),
+          },
+        },
+      },
+      "/api/v1/imports": {
+        post: {
+          operationId: "importRatings",
+          summary: "Nhập phiếu đã thu ở hệ thống khác (CSV, XLSX hoặc JSON) vào một đợt khảo sát",
+          description: `Nội dung là tệp phiếu (tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB, ${MAX_IMPORT_ROWS} dòng). Cột: ma_phieu, ma_ho_so, ma_don_vi, ngay_danh_gia (dd/mm/yyyy), rồi mỗi câu hỏi theo tên trong phiếu (mẫu: trang /manage/imports). JSON: danh sách {id, dossierCode, unitCode, ratedAt, answers} như POST /api/v1/responses. Mỗi dòng được kiểm tra như một phiếu gửi qua POST /api/v1/responses; chỉ đơn vị trong phạm vi của hệ thống kết nối. Nhập lại cùng tệp không lưu thêm (theo mã phiếu, mã hồ sơ hoặc nội dung). Có dryRun=1: chỉ kiểm tra, không lưu gì.`,
+          parameters: [
+            { name: "campaign", in: "query", required: true, schema: { type: "string" } },
+            {
+              name: "dryRun",
+              in: "query",
+              required: false,
+              schema: { type: "string", enum: ["0", "1", "true", "false"] },
+            },
+            {
+              name: "fileName",
+              in: "query",
+              required: false,
+              schema: { type: "string", maxLength: 200 },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              "text/csv": { schema: { type: "string" } },
+              "application/json": { schema: { type: "array", items: { type: "object" } } },
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                schema: { type: "string", format: "binary" },
+              },
+            },
+          },
+          responses: {
+            "200": {
+              description: "Kiểm tra (dryRun), hoặc không có phiếu mới để lưu.",
+              ...json(ref("ImportReport")),
+            },
+            "201": { description: "Đã lưu các phiếu hợp lệ.", ...json(ref("ImportReport")) },
+            "400": error("`bad_request`: thiếu tham số campaign hoặc nội dung trống."),
+            "401": unauthorized,
+            "404": error("Không có đợt khảo sát này trong phạm vi của hệ thống kết nối."),
+            "413": error("`file_too_large`, `too_many_rows`: không có gì được lưu."),
+            "422": error(
+              "`unreadable_file`: không đọc được tệp, hoặc các cột không khớp mẫu (kèm `lines`); không có gì được lưu.",
             ),
           },
         },
@@ -417,6 +464,42 @@ export function connectOpenApiDocument(origin: string) {
             },
           },
           required: ["code", "unitCode", "status", "rated", "link", "messages"],
+        },
+        ImportReport: {
+          type: "object",
+          properties: {
+            fileName: { type: "string" },
+            format: { type: "string", enum: ["csv", "xlsx", "json"] },
+            dryRun: { type: "boolean" },
+            rows: { type: "integer", description: "Số dòng phiếu trong tệp." },
+            counts: {
+              type: "object",
+              description:
+                "ready: đã lưu (hoặc sẽ lưu khi dryRun); known: đã nhập trước đó; rated: hồ sơ đã được đánh giá; refused: dòng có lỗi.",
+              properties: {
+                ready: { type: "integer" },
+                known: { type: "integer" },
+                rated: { type: "integer" },
+                refused: { type: "integer" },
+              },
+              required: ["ready", "known", "rated", "refused"],
+            },
+            lines: {
+              type: "array",
+              description: "Mỗi dòng không được lưu, với lý do.",
+              items: {
+                type: "object",
+                properties: {
+                  line: { type: "integer" },
+                  outcome: { type: "string", enum: ["known", "rated", "refused"] },
+                  column: { type: "string" },
+                  message: { type: "string" },
+                },
+                required: ["line", "outcome", "message"],
+              },
+            },
+          },
+          required: ["fileName", "format", "dryRun", "rows", "counts", "lines"],
         },
         ResponseInput: {
           type: "object",

@@ -170,6 +170,7 @@ describe("/api/v1/openapi.json", () => {
           f.startsWith("api.v1.webhooks") ||
           f === "api.v1.dossiers.ts" ||
           f === "api.v1.responses.ts" ||
+          f === "api.v1.imports.ts" ||
           f === "api.v1.openapi[.]json.ts",
       )
       .map((f) => f.replace(/\.ts$/, ""))

@@ -8,6 +8,7 @@ import { action as importApi } from "~/routes/api.v1.imports";
 import { action as pageAction, loader as pageLoader } from "~/routes/manage.imports";
 import { loader as templateLoader } from "~/routes/manage.imports.template";
 import { createClient } from "~/services/clients.server";
+import { connectOpenApiDocument } from "~/services/connect-openapi.server";
 import { loadActor } from "~/services/service-error.server";
 import { asUser, makeTestApp } from "../fixtures/app";
 
@@ -61,6 +62,9 @@ describe("POST /api/v1/imports", () => {
     const dry = await post(`${q}&dryRun=1`, CSV);
     expect(dry.status).toBe(200);
     const d = (await dry.json()) as Report;
+    // The answer is the shape /api/v1/openapi.json documents.
+    const documented = connectOpenApiDocument("http://localhost").components.schemas.ImportReport;
+    expect(Object.keys(d).sort()).toEqual(Object.keys(documented.properties).sort());
     expect(d.counts).toEqual({ ready: 2, known: 0, rated: 0, refused: 1 });
     // The hospital is in the campaign but outside the client's subtree (the centre).
     expect(d.lines).toEqual([
