@@ -9,7 +9,10 @@ import { action as pageAction, loader as pageLoader } from "~/routes/manage.impo
 import { loader as templateLoader } from "~/routes/manage.imports.template";
 import { createClient } from "~/services/clients.server";
 import { connectOpenApiDocument } from "~/services/connect-openapi.server";
+import { bodyLimitFor } from "~/services/request-guards.server";
 import { loadActor } from "~/services/service-error.server";
+import { MAX_IMPORT_BYTES } from "~/domain/rating-import";
+import { MAX_BODY_BYTES } from "~/domain/submission";
 import { asUser, makeTestApp } from "../fixtures/app";
 
 type App = Awaited<ReturnType<typeof makeTestApp>>;
@@ -113,6 +116,19 @@ describe("POST /api/v1/imports", () => {
     expect(body.error).toBe("unreadable_file");
     expect(body.lines[0]).toMatchObject({ line: 1, column: "khong_co" });
     expect(await responses()).toBe(0);
+  });
+
+  it("may send a file only with a valid client token: everyone else keeps the 64 KB body limit", async () => {
+    expect(await bodyLimitFor("/api/v1/imports", undefined, `Bearer ${token}`)).toBe(
+      MAX_IMPORT_BYTES,
+    );
+    expect(await bodyLimitFor("/api/v1/imports", undefined, "Bearer hlc_" + "x".repeat(30))).toBe(
+      MAX_BODY_BYTES,
+    );
+    expect(await bodyLimitFor("/api/v1/imports", undefined)).toBe(MAX_BODY_BYTES);
+    expect(await bodyLimitFor("/api/v1/responses", undefined, `Bearer ${token}`)).toBe(
+      MAX_BODY_BYTES,
+    );
   });
 });
 
