@@ -12,6 +12,7 @@ export function ManageNav({ locale }: { locale: Locale }) {
       <NavLink to="/manage/links">{t("manage.links.title")}</NavLink> ·{" "}
       <NavLink to="/manage/kiosks">{t("manage.kiosks.title")}</NavLink> ·{" "}
       <NavLink to="/manage/flags">{t("manage.flags.title")}</NavLink> ·{" "}
+      <NavLink to="/manage/imports">{t("imports.title")}</NavLink> ·{" "}
       <NavLink to="/manage/schedules">{t("schedules.title")}</NavLink> ·{" "}
       <NavLink to="/manage/alerts">{t("alerts.title")}</NavLink> ·{" "}
       <NavLink to="/manage/cases">{t("cases.title")}</NavLink>

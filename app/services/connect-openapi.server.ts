@@ -1,15 +1,18 @@
 /**
  * The OpenAPI 3.1 document of the API other systems connect with (one-stop systems, hospital
  * information systems): the dossiers they send (`POST /api/v1/dossiers`), the webhooks they
- * register, and the events Hài Lòng sends them (OpenAPI's `webhooks`). Beside the analysts'
- * document (export-openapi.server.ts). Its paths are checked against the route files, and its
- * dossier body against the route's zod schema, by tests/routes/api-webhooks.test.ts.
+ * register, the ratings they send (`POST /api/v1/responses`, the ingestion API of docs/api.md), and
+ * the events Hài Lòng sends them (OpenAPI's `webhooks`). Beside the analysts' document
+ * (export-openapi.server.ts). Its paths are checked against the route files, and its dossier and
+ * response bodies against the routes' zod schemas, by tests/routes/api-webhooks.test.ts.
  */
 import {
   DEFAULT_DOSSIER_CODE_PATTERN,
   DOSSIER_CHANNELS,
   MAX_DOSSIER_BODY_BYTES,
 } from "~/domain/dossier";
+import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "~/domain/rating-import";
+import { MAX_BODY_BYTES } from "~/domain/submission";
 import { EVENT_TYPES, SIGNATURE_HEADER } from "~/domain/webhooks";
 
 const json = (schema: object) => ({ content: { "application/json": { schema } } });
@@ -123,6 +126,108 @@ export function connectOpenApiDocument(origin: string) {
             "415": error("Nội dung phải là JSON (Content-Type: application/json)."),
             "503": error(
               "`pattern_misconfigured`: máy chủ cấu hình mẫu mã hồ sơ (DOSSIER_CODE_PATTERN) không hợp lệ; không có gì được lưu.",
+            ),
+          },
+        },
+      },
+      "/api/v1/responses": {
+        post: {
+          operationId: "submitResponse",
+          summary: "Gửi một phiếu trả lời (đường dẫn, mã QR, máy khảo sát, hệ thống khác)",
+          description:
+            "Không cần tài khoản: `token` của đường dẫn khảo sát (của máy khảo sát, hoặc mã mời dùng một lần) cho biết đợt khảo sát và đơn vị. Máy khảo sát gửi kèm mã thiết bị (header `X-Kiosk-Device`). Gửi lại cùng `id` (sau khi mất câu trả lời) trả 200 và không lưu thêm. Có `dossierCode`: phiếu là đánh giá duy nhất của hồ sơ đó. Chi tiết: docs/api.md.",
+          security: [],
+          parameters: [
+            {
+              name: "X-Kiosk-Device",
+              in: "header",
+              required: false,
+              description: "Mã thiết bị của máy khảo sát đã ghép nối (chỉ máy khảo sát).",
+              schema: { type: "string" },
+            },
+          ],
+          requestBody: { required: true, ...json(ref("ResponseInput")) },
+          responses: {
+            "201": { description: "Đã lưu phiếu (đã ghi xuống đĩa).", ...json(ref("Accepted")) },
+            "200": {
+              description: "Phiếu có `id` này đã được lưu trước đó; không lưu thêm.",
+              ...json(ref("Accepted")),
+            },
+            "400": error(
+              "`bad_request`: trường thiếu hoặc sai (thông báo nêu từng trường); `malformed_json`: không phải JSON UTF-8 hợp lệ; `dossier_code_invalid`: mã hồ sơ không đúng dạng.",
+            ),
+            "403": error(
+              "`kiosk_device_required`: mã của máy khảo sát gửi từ thiết bị khác; `outside_opening_hours`; `tap_time_unproven`: không xác định được thời điểm bấm.",
+            ),
+            "404": error(
+              "`not_found`: không có đường dẫn với mã `token`; `dossier_not_found`: không có hồ sơ mã `dossierCode` ở đơn vị này.",
+            ),
+            "409": error(
+              "`dossier_already_rated`: hồ sơ đã được đánh giá; mỗi hồ sơ chỉ một lần. Không có gì được lưu.",
+            ),
+            "410": error(
+              "`link_revoked`, `campaign_closed`, `campaign_not_open`, `invitation_used`, `kiosk_revoked`, `dossier_link_expired`.",
+            ),
+            "413": error(`Phiếu quá lớn (tối đa ${MAX_BODY_BYTES / 1024} KB).`),
+            "415": error("Nội dung phải là JSON (Content-Type: application/json)."),
+            "422": {
+              description:
+                "Câu trả lời không khớp phiếu khảo sát (câu hỏi, điều kiện hiển thị, thang điểm).",
+              ...json({
+                type: "object",
+                properties: { errors: { type: "array", items: ref("AnswerError") } },
+                required: ["errors"],
+              }),
+            },
+            "429": error("`rate_limited`, `kiosk_too_soon`: gửi quá nhiều trong thời gian ngắn."),
+            "503": error(
+              "`storage_unavailable`: chưa lưu được; không có gì được lưu, xin gửi lại sau.",
+            ),
+          },
+        },
+      },
+      "/api/v1/imports": {
+        post: {
+          operationId: "importRatings",
+          summary: "Nhập phiếu đã thu ở hệ thống khác (CSV, XLSX hoặc JSON) vào một đợt khảo sát",
+          description: `Nội dung là tệp phiếu (tối đa ${MAX_IMPORT_BYTES / 1024 / 1024} MB, ${MAX_IMPORT_ROWS} dòng). Cột: ma_phieu, ma_ho_so, ma_don_vi, ngay_danh_gia (dd/mm/yyyy), rồi mỗi câu hỏi theo tên trong phiếu (mẫu: trang /manage/imports). JSON: danh sách {id, dossierCode, unitCode, ratedAt, answers} như POST /api/v1/responses. Mỗi dòng được kiểm tra như một phiếu gửi qua POST /api/v1/responses; chỉ đơn vị trong phạm vi của hệ thống kết nối. Nhập lại cùng tệp không lưu thêm (theo mã phiếu, mã hồ sơ hoặc nội dung). Có dryRun=1: chỉ kiểm tra, không lưu gì.`,
+          parameters: [
+            { name: "campaign", in: "query", required: true, schema: { type: "string" } },
+            {
+              name: "dryRun",
+              in: "query",
+              required: false,
+              schema: { type: "string", enum: ["0", "1", "true", "false"] },
+            },
+            {
+              name: "fileName",
+              in: "query",
+              required: false,
+              schema: { type: "string", maxLength: 200 },
+            },
+          ],
+          requestBody: {
+            required: true,
+            content: {
+              "text/csv": { schema: { type: "string" } },
+              "application/json": { schema: { type: "array", items: { type: "object" } } },
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": {
+                schema: { type: "string", format: "binary" },
+              },
+            },
+          },
+          responses: {
+            "200": {
+              description: "Kiểm tra (dryRun), hoặc không có phiếu mới để lưu.",
+              ...json(ref("ImportReport")),
+            },
+            "201": { description: "Đã lưu các phiếu hợp lệ.", ...json(ref("ImportReport")) },
+            "400": error("`bad_request`: thiếu tham số campaign hoặc nội dung trống."),
+            "401": unauthorized,
+            "404": error("Không có đợt khảo sát này trong phạm vi của hệ thống kết nối."),
+            "413": error("`file_too_large`, `too_many_rows`: không có gì được lưu."),
+            "422": error(
+              "`unreadable_file`: không đọc được tệp, hoặc các cột không khớp mẫu (kèm `lines`); không có gì được lưu.",
             ),
           },
         },
@@ -359,6 +464,111 @@ export function connectOpenApiDocument(origin: string) {
             },
           },
           required: ["code", "unitCode", "status", "rated", "link", "messages"],
+        },
+        ImportReport: {
+          type: "object",
+          properties: {
+            fileName: { type: "string" },
+            format: { type: "string", enum: ["csv", "xlsx", "json"] },
+            dryRun: { type: "boolean" },
+            rows: { type: "integer", description: "Số dòng phiếu trong tệp." },
+            counts: {
+              type: "object",
+              description:
+                "ready: đã lưu (hoặc sẽ lưu khi dryRun); known: đã nhập trước đó; rated: hồ sơ đã được đánh giá; refused: dòng có lỗi.",
+              properties: {
+                ready: { type: "integer" },
+                known: { type: "integer" },
+                rated: { type: "integer" },
+                refused: { type: "integer" },
+              },
+              required: ["ready", "known", "rated", "refused"],
+            },
+            lines: {
+              type: "array",
+              description: "Mỗi dòng không được lưu, với lý do.",
+              items: {
+                type: "object",
+                properties: {
+                  line: { type: "integer" },
+                  outcome: { type: "string", enum: ["known", "rated", "refused"] },
+                  column: { type: "string" },
+                  message: { type: "string" },
+                },
+                required: ["line", "outcome", "message"],
+              },
+            },
+          },
+          required: ["fileName", "format", "dryRun", "rows", "counts", "lines"],
+        },
+        ResponseInput: {
+          type: "object",
+          description: `Tối đa ${MAX_BODY_BYTES / 1024} KB JSON UTF-8. Trường không được biết bị bỏ qua.`,
+          properties: {
+            id: {
+              type: "string",
+              format: "uuid",
+              description: "UUID do máy khách tạo: gửi lại cùng id không lưu thêm.",
+            },
+            token: {
+              type: "string",
+              pattern: "^[A-Za-z0-9_-]{8,64}$",
+              description: "Mã của đường dẫn khảo sát, của máy khảo sát hoặc mã mời.",
+            },
+            answers: {
+              type: "object",
+              description:
+                "Tên câu hỏi → câu trả lời, như phiếu khảo sát (SurveyJS JSON) đặt tên; được kiểm tra theo phiếu, điều kiện và thang điểm.",
+            },
+            startedAt: {
+              type: "string",
+              format: "date-time",
+              description: "Lúc bắt đầu trả lời.",
+            },
+            deviceStartedAt: {
+              type: "string",
+              format: "date-time",
+              description: "Máy khảo sát: giờ của máy lúc bấm (docs/decisions/008).",
+            },
+            deviceSentAt: {
+              type: "string",
+              format: "date-time",
+              description: "Máy khảo sát: giờ của máy lúc gửi.",
+            },
+            dossierCode: {
+              type: "string",
+              maxLength: 60,
+              description:
+                "Mã hồ sơ: phiếu là đánh giá duy nhất của hồ sơ; hồ sơ đã được đánh giá trả 409.",
+            },
+            locale: {
+              type: "string",
+              pattern: "^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,2}$",
+              description: "Ngôn ngữ đã trả lời, ví dụ vi hoặc en.",
+            },
+          },
+          required: ["id", "token", "answers"],
+        },
+        Accepted: {
+          type: "object",
+          properties: {
+            id: { type: "string", format: "uuid" },
+            status: { type: "string", enum: ["accepted"] },
+          },
+          required: ["id", "status"],
+        },
+        AnswerError: {
+          type: "object",
+          properties: {
+            question: { type: "string" },
+            code: {
+              type: "string",
+              description:
+                "unknown_question, not_visible, required, invalid_choice, out_of_scale, wrong_type, too_long, too_many_choices, too_few_choices, out_of_range, validator.",
+            },
+            message: { type: "string" },
+          },
+          required: ["question", "code", "message"],
         },
         Error: {
           type: "object",

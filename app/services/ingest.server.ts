@@ -16,7 +16,7 @@
  *    checks that need the response stored (bursts, many from one address) run before it.
  */
 import { uuidv7 } from "#db/ids";
-import { findLinkWithCampaign } from "#db/queries/campaigns";
+import { findLinkWithCampaign, type LinkWithCampaign } from "#db/queries/campaigns";
 import { countedAt } from "#db/counted-at";
 import { findResponseByClientId, type ResponseToStore } from "#db/queries/responses";
 import type { NewResponse } from "#db/schema";
@@ -37,7 +37,7 @@ import { alreadyRated, dossierClaim, dossierForSubmission } from "./dossiers.ser
 import { submissionLimits, type Limiter, type SubmissionLimits } from "./rate-limit.server";
 
 export type SubmitResult =
-  | { status: 200 | 201; body: { id: string; status: "accepted" } }
+  | { status: 200 | 201 | 202; body: { id: string; status: "accepted" } }
   | { status: 422; body: { errors: AnswerError[] } }
   | { status: 400 | 403 | 404 | 409 | 410 | 429 | 503; body: { error: string; message: string } };
 
@@ -62,6 +62,10 @@ export async function submitResponse(
     deviceToken?: string | null;
     /** A manager accepts a kiosk rating the server refused (kiosk-rejections.server.ts). */
     review?: Review;
+    /** A rating imported from a file (rating-import.server.ts): its campaign and unit, no link. */
+    link?: LinkWithCampaign;
+    /** Check only (an import's dry run): 202 where the rating would be stored; nothing written. */
+    dryRun?: boolean;
   } = {},
 ): Promise<SubmitResult> {
   const limits: SubmissionLimits = opts.limiter
@@ -79,7 +83,7 @@ export async function submitResponse(
   // 2. Admit.
   const accepted = { id: s.id, status: "accepted" as const };
   if (await findResponseByClientId(ctx.db, s.id)) return { status: 200, body: accepted };
-  const link = await findLinkWithCampaign(ctx.db, s.token);
+  const link = opts.link ?? (await findLinkWithCampaign(ctx.db, s.token));
   if (!link) return fail(404, "not_found", "Không tìm thấy đường dẫn khảo sát với mã này.");
   if (link.revoked_at) return fail(410, "link_revoked", "Đường dẫn khảo sát này đã bị thu hồi.");
   const admission = await admitSubmission(ctx, link, s, body, {
@@ -101,6 +105,7 @@ export async function submitResponse(
   const answers = link.anonymous ? withoutAnswers(s.answers, version.identifying) : s.answers;
   const prepared = prepareResponse(version, { ...s, answers }, link, now);
   if ("errors" in prepared) return { status: 422, body: { errors: prepared.errors } };
+  if (opts.dryRun) return { status: 202, body: accepted };
   if (admission.linkBudget && limits.token && !(await limits.token.take(`token|${link.token}`)))
     return fail(429, "rate_limited", RATE_LIMITED);
 

@@ -7,6 +7,7 @@ import { alertEvaluation, alertsJob } from "./alerts.server";
 import type { AnyJobDefinition } from "./jobs.server";
 import { dossierLinkJob } from "./dossier-messages.server";
 import { mailJob } from "./mail.server";
+import { outboxPruneJob, outboxPruning } from "./outbox-prune.server";
 import { webhookDeliverJob } from "./webhooks.server";
 import type { Recurring } from "./recurring.server";
 import { reportJob, scheduleDispatch, scheduleDispatchJob } from "./report-schedules.server";
@@ -18,10 +19,15 @@ export const JOB_DEFINITIONS: readonly AnyJobDefinition[] = [
   alertsJob,
   dossierLinkJob,
   webhookDeliverJob,
+  outboxPruneJob,
 ];
 
 /** Kinds that run every few minutes (recurring.server.ts): one is always waiting. */
-export const RECURRING_JOBS: readonly Recurring[] = [scheduleDispatch, alertEvaluation];
+export const RECURRING_JOBS: readonly Recurring[] = [
+  scheduleDispatch,
+  alertEvaluation,
+  outboxPruning,
+];
 
 const byName = new Map(JOB_DEFINITIONS.map((d) => [d.name, d]));
 

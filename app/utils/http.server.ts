@@ -45,11 +45,11 @@ async function drain(reader: ReadableStreamDefaultReader<Uint8Array>, max: numbe
   await reader.cancel();
 }
 
-/** Reads a request body as text, refusing more than `limit` bytes even without Content-Length. */
-export async function readBodyLimited(request: Request, limit: number): Promise<string> {
+/** Reads a request body as bytes, refusing more than `limit` even without Content-Length. */
+export async function readBytesLimited(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > limit) throw new BodyTooLarge();
-  if (!request.body) return "";
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -63,9 +63,15 @@ export async function readBodyLimited(request: Request, limit: number): Promise<
     }
     chunks.push(value);
   }
+  return Buffer.concat(chunks);
+}
+
+/** Reads a request body as text, refusing more than `limit` bytes even without Content-Length. */
+export async function readBodyLimited(request: Request, limit: number): Promise<string> {
+  const bytes = await readBytesLimited(request, limit);
   try {
     // ignoreBOM keeps a leading BOM in the text, where JSON.parse refuses it, as before.
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(Buffer.concat(chunks));
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch {
     throw new BodyNotUtf8();
   }

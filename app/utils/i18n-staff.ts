@@ -11,6 +11,7 @@ import * as connected from "./messages/connected";
 import * as dashboard from "./messages/dashboard";
 import * as exportMessages from "./messages/exports";
 import * as figures from "./messages/figures";
+import * as imports from "./messages/imports";
 import * as jobs from "./messages/jobs";
 import * as schedules from "./messages/schedules";
 import * as webhooks from "./messages/webhooks";
@@ -25,4 +26,5 @@ registerMessages(
   cases,
   connected,
   webhooks,
+  imports,
 );

@@ -6,6 +6,7 @@ import * as core from "./messages/core";
 import type * as dashboard from "./messages/dashboard";
 import type * as exportMessages from "./messages/exports";
 import type * as figures from "./messages/figures";
+import type * as imports from "./messages/imports";
 import type * as jobs from "./messages/jobs";
 import type * as schedules from "./messages/schedules";
 import type * as webhooks from "./messages/webhooks";
@@ -42,6 +43,7 @@ type FEATURES = [
   typeof cases,
   typeof connected,
   typeof webhooks,
+  typeof imports,
 ];
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;

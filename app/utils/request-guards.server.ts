@@ -23,9 +23,11 @@ import {
 } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { MAX_BODY_BYTES } from "~/domain/submission";
+import { MAX_IMPORT_BYTES } from "~/domain/rating-import";
 import { MAX_UNIT_CSV_BYTES } from "~/domain/unit-csv";
 import { DRAIN_BYTES } from "~/utils/http.server";
 import { findSessionUser } from "~/services/auth.server";
+import { authenticateClient } from "~/services/clients.server";
 import { appContext } from "~/services/context.server";
 import { MAX_UPLOAD_BYTES } from "~/services/own-questionnaires.server";
 
@@ -36,12 +38,31 @@ const FORM_SLACK = 64 * 1024;
 const UPLOADS = new Map<string, number>([
   ["/admin/units/import", 2 * MAX_UNIT_CSV_BYTES + FORM_SLACK],
   ["/manage/questionnaires", 2 * MAX_UPLOAD_BYTES + FORM_SLACK],
+  // The checked file comes back base64-encoded with the confirmation.
+  ["/manage/imports", Math.ceil((MAX_IMPORT_BYTES * 4) / 3) + FORM_SLACK],
 ]);
 
-/** The most a request to `pathname` may send; uploads need a valid session cookie. */
-export async function bodyLimitFor(pathname: string, cookie: string | undefined) {
+/** A system client's upload: a valid client token, not a session. */
+const CLIENT_UPLOADS = new Map<string, number>([["/api/v1/imports", MAX_IMPORT_BYTES]]);
+
+/** The most a request to `pathname` may send; uploads need a valid session cookie (or client token). */
+export async function bodyLimitFor(
+  pathname: string,
+  cookie: string | undefined,
+  authorization?: string,
+) {
   // Remix's own data requests name the route with a ".data" suffix.
-  const upload = UPLOADS.get(pathname.replace(/\.data$/, "").replace(/\/$/, ""));
+  const path = pathname.replace(/\.data$/, "").replace(/\/$/, "");
+  const clientUpload = CLIENT_UPLOADS.get(path);
+  if (clientUpload !== undefined && authorization) {
+    const ctx = await appContext();
+    const request = new Request("http://localhost/", { headers: { authorization } });
+    return authenticateClient(ctx, request).then(
+      () => clientUpload,
+      () => MAX_BODY_BYTES,
+    );
+  }
+  const upload = UPLOADS.get(path);
   if (upload === undefined || !cookie) return MAX_BODY_BYTES;
   const ctx = await appContext();
   const user = await findSessionUser(
@@ -121,7 +142,7 @@ export function limitBodies() {
   return (req: WithBody, res: ExpressResponse, next: NextFunction) => {
     const declared = req.headers["content-length"];
     if (declared === undefined && req.headers["transfer-encoding"] === undefined) return next();
-    bodyLimitFor(req.path, req.headers.cookie).then((limit) => {
+    bodyLimitFor(req.path, req.headers.cookie, req.headers.authorization).then((limit) => {
       const length = declared === undefined ? null : Number(declared);
       if (length !== null && length > limit + DRAIN_BYTES) {
         // Not worth reading: answered now, and the connection closed behind the answer.

@@ -436,3 +436,43 @@ export function recordModerated(
     })),
   );
 }
+
+/**
+ * Deletes events created before `before` (and their delivery log) that no webhook still needs:
+ * none of their deliveries is pending (waiting for a retry, or a replay), and none was
+ * dead-lettered on or after `deadSince` (an administrator may still send it again). At most
+ * `limit` events per call, in one transaction of the caller's; returns how many went.
+ */
+export async function pruneEvents(
+  db: Db,
+  opts: { before: string; deadSince: string; limit: number },
+): Promise<number> {
+  const ids = (
+    await db
+      .selectFrom("event as e")
+      .select("e.id")
+      .where("e.created_at", "<", opts.before)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom("webhook_delivery as d")
+              .select("d.id")
+              .whereRef("d.event_id", "=", "e.id")
+              .where((eb) =>
+                eb.or([
+                  eb("d.status", "=", "pending"),
+                  eb.and([eb("d.status", "=", "dead"), eb("d.updated_at", ">=", opts.deadSince)]),
+                ]),
+              ),
+          ),
+        ),
+      )
+      .orderBy("e.created_at")
+      .limit(opts.limit)
+      .execute()
+  ).map((r) => r.id);
+  if (ids.length === 0) return 0;
+  await db.deleteFrom("webhook_delivery").where("event_id", "in", ids).execute();
+  await db.deleteFrom("event").where("id", "in", ids).execute();
+  return ids.length;
+}

@@ -301,17 +301,18 @@ describe("the recurring runs", () => {
     await ensureRecurring(app.ctx.db, RECURRING_JOBS);
     await ensureRecurring(app.ctx.db, RECURRING_JOBS);
     const waiting = await pending();
-    expect(waiting.map((j) => j.name)).toEqual(["alerts.evaluate", "report.dispatch"]);
+    const kinds = ["alerts.evaluate", "outbox.prune", "report.dispatch"];
+    expect(waiting.map((j) => j.name)).toEqual(kinds);
     expect(waiting.every((j) => j.run_at > new Date().toISOString())).toBe(true);
     await ensureRecurring(app.ctx.db, RECURRING_JOBS, { dueNow: true });
     const due = await pending();
-    expect(due).toHaveLength(2);
+    expect(due).toHaveLength(kinds.length);
     expect(due.every((j) => j.run_at <= new Date().toISOString())).toBe(true);
     // Each run enqueues the next at its slot.
     const r = await runJobs();
-    expect(r.done).toBe(2);
+    expect(r.done).toBe(kinds.length);
     const next = await pending();
-    expect(next.map((j) => j.name)).toEqual(["alerts.evaluate", "report.dispatch"]);
+    expect(next.map((j) => j.name)).toEqual(kinds);
     expect(next.every((j) => j.run_at > new Date().toISOString())).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { action, loader } from "~/routes/api.v1.webhooks";
 import { action as deleteAction } from "~/routes/api.v1.webhooks.$webhookId";
 import { loader as openapi } from "~/routes/api.v1.openapi[.]json";
 import { dossierBodySchema } from "~/domain/dossier";
+import { submissionSchema } from "~/domain/submission";
 import { createClient, revokeClient } from "~/services/clients.server";
 import { connectOpenApiDocument } from "~/services/connect-openapi.server";
 import { loadActor } from "~/services/service-error.server";
@@ -168,6 +169,8 @@ describe("/api/v1/openapi.json", () => {
         (f) =>
           f.startsWith("api.v1.webhooks") ||
           f === "api.v1.dossiers.ts" ||
+          f === "api.v1.responses.ts" ||
+          f === "api.v1.imports.ts" ||
           f === "api.v1.openapi[.]json.ts",
       )
       .map((f) => f.replace(/\.ts$/, ""))
@@ -205,6 +208,22 @@ describe("/api/v1/openapi.json", () => {
     const contact = shape.contact.unwrap().shape;
     expect(Object.keys(doc.properties.contact!.properties!).sort()).toEqual(
       Object.keys(contact).sort(),
+    );
+  });
+
+  it("documents exactly the fields POST /api/v1/responses accepts, as its zod schema says", () => {
+    type Schema = { properties: Record<string, object>; required?: string[] };
+    const schemas = connectOpenApiDocument("http://localhost").components.schemas as Record<
+      string,
+      Schema
+    >;
+    const doc = schemas.ResponseInput!;
+    const shape = submissionSchema.shape as Record<string, { isOptional(): boolean }>;
+    expect(Object.keys(doc.properties).sort()).toEqual(Object.keys(shape).sort());
+    expect([...(doc.required ?? [])].sort()).toEqual(
+      Object.keys(shape)
+        .filter((k) => !shape[k]!.isOptional())
+        .sort(),
     );
   });
 });

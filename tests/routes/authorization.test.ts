@@ -106,6 +106,11 @@ const PROTECTED = [
   "api.v1.webhooks.$webhookId.ts",
   "admin.webhooks._index.tsx",
   "admin.webhooks.$webhookId.tsx",
+  // Ratings in: the page and its template for managers, the API for a system client's token
+  // (rating-import.test.ts: role matrix, subtree refusal).
+  "manage.imports.tsx",
+  "manage.imports.template.ts",
+  "api.v1.imports.ts",
 ];
 
 beforeAll(async () => {

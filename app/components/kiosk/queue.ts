@@ -126,6 +126,7 @@ async function moveToRejected(item: Outgoing, status: number, error: string) {
     tx.oncomplete = () => resolve();
     tx.onerror = () => reject(tx.error);
   });
+  return kept;
 }
 
 export async function rejected(): Promise<Rejected[]> {
@@ -187,8 +188,11 @@ export class Drainer {
   constructor(
     private readonly onCount: (n: number) => void,
     private readonly onRevoked: () => void,
-    /** Some submissions were refused: worth telling the server now rather than in a minute. */
-    private readonly onRejected: () => void = () => {},
+    /**
+     * Some submissions were refused (these, in this pass): worth telling the server now rather
+     * than in a minute, and the citizen still at the tablet why (a dossier rated already).
+     */
+    private readonly onRejected: (refused: Rejected[]) => void = () => {},
   ) {}
 
   kick = () => {
@@ -218,7 +222,7 @@ export class Drainer {
     if (this.running) return;
     this.running = true;
     let retry = false;
-    let refused = false;
+    const refused: Rejected[] = [];
     try {
       for (const item of await queued()) {
         const outcome = await send(item);
@@ -226,8 +230,7 @@ export class Drainer {
           await remove(item.id);
           this.failures = 0;
         } else if (outcome.kind === "rejected") {
-          await moveToRejected(item, outcome.status, outcome.error);
-          refused = true;
+          refused.push(await moveToRejected(item, outcome.status, outcome.error));
         } else if (outcome.kind === "revoked") {
           await moveToRejected(item, outcome.status, outcome.error);
           this.onRevoked();
@@ -243,7 +246,7 @@ export class Drainer {
       this.running = false;
     }
     this.onCount(await countQueued().catch(() => 0));
-    if (refused) this.onRejected();
+    if (refused.length > 0) this.onRejected(refused);
     if (retry) {
       this.failures += 1;
       // 2 s, 4 s, 8 s … up to 5 minutes, with jitter so a room of kiosks does not retry in step.

@@ -107,6 +107,14 @@ export function QuickScreen(props: {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [state]);
 
+  // A rating refused for its dossier code, said in plain words while the citizen is here.
+  const refusal = props.runtime.dossierRefusal;
+  const refusalText = refusal
+    ? t(refusal.reason === "rated" ? "kiosk.dossier.rated" : "kiosk.dossier.unknown", {
+        code: refusal.code,
+      })
+    : "";
+
   if (state.kind === "thanks") {
     return (
       <button
@@ -119,7 +127,13 @@ export function QuickScreen(props: {
         <span className="kiosk-thanks-title" role="status">
           {t("kiosk.thanks.title")}
         </span>
-        <span>{t("kiosk.thanks.body")}</span>
+        {refusalText ? (
+          <span role="alert" className="kiosk-refusal" data-testid="kiosk-dossier-refusal">
+            {refusalText}
+          </span>
+        ) : (
+          <span>{t("kiosk.thanks.body")}</span>
+        )}
       </button>
     );
   }
@@ -205,6 +219,11 @@ export function QuickScreen(props: {
             {t(codeBad ? "kiosk.dossierCode.bad" : "kiosk.dossierCode.hint")}
           </small>
         </label>
+      )}
+      {refusalText && (
+        <p role="alert" className="kiosk-refusal" data-testid="kiosk-dossier-refusal">
+          {refusalText}
+        </p>
       )}
       <p className="kiosk-ignored" role="status" data-testid="kiosk-ignored">
         {ignored ? t("kiosk.tooSoon") : ""}

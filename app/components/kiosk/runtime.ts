@@ -10,7 +10,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { isOpenAt, type OpeningPeriod } from "~/domain/opening-hours";
 import { clockSynced, serverNow } from "./clock";
 import { sendHeartbeat } from "./heartbeat";
-import { countQueued, Drainer, enqueue, type Outgoing } from "./queue";
+import { countQueued, Drainer, enqueue, type Outgoing, type Rejected } from "./queue";
 
 export interface KioskRuntime {
   pending: number;
@@ -23,7 +23,24 @@ export interface KioskRuntime {
   storageOk: boolean;
   /** The kiosk knows its clock's offset from the server. */
   clockSynced: boolean;
+  /** A rating just refused for its dossier code: what the citizen at the tablet is told. */
+  dossierRefusal: DossierRefusal | null;
   submit(item: Outgoing): Promise<void>;
+}
+
+export interface DossierRefusal {
+  code: string;
+  /** rated: the dossier has its rating already; unknown: no such dossier here (or a bad code). */
+  reason: "rated" | "unknown";
+}
+
+/** How long the tablet says why a dossier's rating was refused. */
+const REFUSAL_MS = 20_000;
+
+export function dossierRefusalOf(refused: Rejected[]): DossierRefusal | null {
+  const r = [...refused].reverse().find((x) => x.dossierCode && x.error.startsWith("dossier_"));
+  if (!r?.dossierCode) return null;
+  return { code: r.dossierCode, reason: r.error === "dossier_already_rated" ? "rated" : "unknown" };
 }
 
 const HEARTBEAT_MS = 60_000;
@@ -38,6 +55,7 @@ export function useKioskRuntime(initialHours: OpeningPeriod[]): KioskRuntime {
   const [offlineReady, setOfflineReady] = useState(false);
   const [storageOk, setStorageOk] = useState(true);
   const [synced, setSynced] = useState(false);
+  const [dossierRefusal, setDossierRefusal] = useState<DossierRefusal | null>(null);
   const drainer = useRef<Drainer | null>(null);
   const beatNow = useRef<() => void>(() => {});
 
@@ -52,7 +70,11 @@ export function useKioskRuntime(initialHours: OpeningPeriod[]): KioskRuntime {
         last = n;
       },
       () => setRevoked(true),
-      () => beatNow.current(),
+      (refused) => {
+        beatNow.current();
+        const why = dossierRefusalOf(refused);
+        if (why) setDossierRefusal(why);
+      },
     );
     drainer.current = d;
     countQueued()
@@ -178,6 +200,12 @@ export function useKioskRuntime(initialHours: OpeningPeriod[]): KioskRuntime {
     };
   }, []);
 
+  useEffect(() => {
+    if (!dossierRefusal) return;
+    const timer = setTimeout(() => setDossierRefusal(null), REFUSAL_MS);
+    return () => clearTimeout(timer);
+  }, [dossierRefusal]);
+
   const submit = useCallback(async (item: Outgoing) => {
     await enqueue(item);
     setPending(await countQueued());
@@ -192,6 +220,7 @@ export function useKioskRuntime(initialHours: OpeningPeriod[]): KioskRuntime {
     offlineReady,
     storageOk,
     clockSynced: synced,
+    dossierRefusal,
     submit,
   };
 }

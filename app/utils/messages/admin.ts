@@ -301,6 +301,7 @@ export const vi = {
   "admin.channel.qr": "Mã QR",
   "admin.channel.kiosk": "Máy tại quầy",
   "admin.channel.invitation": "Mã mời",
+  "admin.channel.import": "Nhập từ tệp",
 
   "admin.ownq.title": "Phiếu khảo sát của đơn vị",
   "admin.ownq.intro":
@@ -626,6 +627,7 @@ export const en: Record<keyof typeof vi, string> = {
   "admin.channel.qr": "QR code",
   "admin.channel.kiosk": "Counter kiosk",
   "admin.channel.invitation": "Invitation codes",
+  "admin.channel.import": "Imported from a file",
 
   "admin.ownq.title": "Agencies' own questionnaires",
   "admin.ownq.intro":

@@ -193,6 +193,10 @@ export const vi = {
   "kiosk.dossierCode": "Mã hồ sơ (nếu có, ghi trên giấy tiếp nhận)",
   "kiosk.dossierCode.hint": "Nhập mã trước khi chạm đánh giá; mỗi hồ sơ đánh giá một lần.",
   "kiosk.dossierCode.bad": "Mã hồ sơ chỉ gồm chữ, số, dấu chấm và gạch ngang. Xin kiểm tra lại.",
+  "kiosk.dossier.rated":
+    "Hồ sơ {code} đã được đánh giá trước đó. Mỗi hồ sơ chỉ được đánh giá một lần, nên lần đánh giá vừa rồi không được ghi nhận.",
+  "kiosk.dossier.unknown":
+    "Không tìm thấy hồ sơ {code} tại đơn vị này, nên lần đánh giá vừa rồi chưa được ghi nhận. Xin kiểm tra lại mã trên giấy tiếp nhận hoặc hỏi cán bộ tại quầy.",
   "page.kiosk": "Máy khảo sát",
 } as const;
 
@@ -391,5 +395,9 @@ export const en: Record<keyof typeof vi, string> = {
   "kiosk.dossierCode.hint": "Type the code before tapping a rating; each dossier is rated once.",
   "kiosk.dossierCode.bad":
     "A dossier code has only letters, digits, dots and dashes. Please check it.",
+  "kiosk.dossier.rated":
+    "Dossier {code} has been rated before. Each dossier is rated once, so this rating was not recorded.",
+  "kiosk.dossier.unknown":
+    "Dossier {code} was not found at this office, so this rating was not recorded. Please check the code on your receipt or ask the officer at the counter.",
   "page.kiosk": "Survey kiosk",
 };
