@@ -150,7 +150,8 @@ export async function listOwnedIndependentLinks(
 export async function compareChannels(
   ctx: AppContext,
   q: {
-    campaignId: string;
+    /** One campaign, or several of one questionnaire version (a dashboard's selection). */
+    campaignIds: readonly string[];
     definition: QuestionnaireDefinition;
     minN: number;
     from?: string | null;
@@ -159,14 +160,14 @@ export async function compareChannels(
     within?: readonly string[] | null;
   },
 ): Promise<ChannelComparisonRow[] | null> {
-  const links = await listIndependentLinks(ctx.db, [q.campaignId]);
+  const links = await listIndependentLinks(ctx.db, q.campaignIds);
   const units = new Map<string, string>();
   for (const l of links)
     if (!q.within || q.within.some((p) => isInside(l.unit_path, p)))
       units.set(l.unit_id, l.unit_name);
   if (units.size === 0) return null;
   const rows = await sumChannelSides(ctx.db, {
-    campaignId: q.campaignId,
+    campaignIds: q.campaignIds,
     unitIds: [...units.keys()],
     periodFrom: q.from ?? "0000-00",
     periodTo: q.to ?? "9999-99",

@@ -91,18 +91,24 @@ export interface SideCountRow {
  * and the independent channel, in one statement over the month rollups' channel column:
  *   SELECT unit_id, channel = 'independent', question, value, SUM(count) FROM (
  *     rollup (the unit's own rows) UNION ALL rollup_subtree (below it, per channel, not '*')
- *   ) WHERE campaign_id = ? AND unit_id IN (…) AND period BETWEEN ? AND ?
+ *   ) WHERE campaign_id IN (…) AND unit_id IN (…) AND period BETWEEN ? AND ?
  *   GROUP BY unit_id, 2, question, value
  * Both tables are keyed by (campaign, unit, …): a range read per unit, never a raw scan.
  */
 export async function sumChannelSides(
   db: Kysely<Database>,
-  f: { campaignId: string; unitIds: readonly string[]; periodFrom: string; periodTo: string },
+  f: {
+    campaignIds: readonly string[];
+    unitIds: readonly string[];
+    periodFrom: string;
+    periodTo: string;
+  },
 ): Promise<SideCountRow[]> {
   const out: SideCountRow[] = [];
+  if (f.campaignIds.length === 0) return out;
   for (let i = 0; i < f.unitIds.length; i += 500) {
     const ids = f.unitIds.slice(i, i + 500);
-    const where = sql`campaign_id = ${f.campaignId} and unit_id in (${sql.join(ids)})
+    const where = sql`campaign_id in (${sql.join(f.campaignIds)}) and unit_id in (${sql.join(ids)})
       and period >= ${f.periodFrom} and period <= ${f.periodTo}`;
     const { rows } = await sql<{
       unit_id: string;
