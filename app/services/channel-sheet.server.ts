@@ -1,5 +1,5 @@
 /**
- * The XLSX export's sheet "Kênh độc lập": per unit carrying a higher unit's QR code, the unit's
+ * The XLSX export's sheet of the independent channel: per unit carrying a higher unit's QR code, the unit's
  * own survey and the independent channel side by side (compareChannels), for the export's
  * months and subtree. Written only when the campaign has such a link inside the export.
  */
@@ -27,11 +27,11 @@ export async function writeChannelSheet(
   });
   if (!rows) return;
   const t = translator("vi");
-  const ws = wb.addWorksheet("Kênh độc lập", { views: [{ state: "frozen", ySplit: 1 }] });
+  const ws = wb.addWorksheet(t("channel.sheet"), { views: [{ state: "frozen", ySplit: 1 }] });
   const side = (name: string) => [
     `${name}: ${t("channel.rate")}`,
-    `${name}: ${t("channel.interval")} (cận dưới)`,
-    `${name}: ${t("channel.interval")} (cận trên)`,
+    t("channel.low", { what: `${name}: ${t("channel.interval")}` }),
+    t("channel.high", { what: `${name}: ${t("channel.interval")}` }),
     `${name}: ${t("channel.forms")}`,
   ];
   ws.columns = [
@@ -52,8 +52,8 @@ export async function writeChannelSheet(
     ...side(t("channel.own")),
     ...side(t("channel.independent")),
     `${t("channel.difference")}`,
-    `${t("channel.differenceInterval")} (cận dưới)`,
-    `${t("channel.differenceInterval")} (cận trên)`,
+    t("channel.low", { what: t("channel.differenceInterval") }),
+    t("channel.high", { what: t("channel.differenceInterval") }),
     t("channel.significant"),
   ]);
   head.font = { bold: true };

@@ -89,10 +89,11 @@ export interface SideCountRow {
 /**
  * Counts of each unit's whole subtree for a range of months, split into the unit's own survey
  * and the independent channel, in one statement over the month rollups' channel column:
- *   SELECT unit_id, channel = 'independent', question, value, SUM(count) FROM (
- *     rollup (the unit's own rows) UNION ALL rollup_subtree (below it, per channel, not '*')
- *   ) WHERE campaign_id IN (…) AND unit_id IN (…) AND period BETWEEN ? AND ?
- *   GROUP BY unit_id, 2, question, value
+ *   SELECT unit_id, independent, question, value, SUM(count) FROM (
+ *     SELECT …, channel = 'independent' AS independent FROM rollup (the unit's own rows)
+ *     UNION ALL the same FROM rollup_subtree (below it, per channel, not '*')
+ *     WHERE campaign_id IN (…) AND unit_id IN (…) AND period BETWEEN ? AND ?
+ *   ) GROUP BY unit_id, independent, question, value
  * Both tables are keyed by (campaign, unit, …): a range read per unit, never a raw scan.
  */
 export async function sumChannelSides(
@@ -108,6 +109,7 @@ export async function sumChannelSides(
   if (f.campaignIds.length === 0) return out;
   for (let i = 0; i < f.unitIds.length; i += 500) {
     const ids = f.unitIds.slice(i, i + 500);
+    const side = sql`case when channel = ${INDEPENDENT_CHANNEL} then 1 else 0 end`;
     const where = sql`campaign_id in (${sql.join(f.campaignIds)}) and unit_id in (${sql.join(ids)})
       and period >= ${f.periodFrom} and period <= ${f.periodTo}`;
     const { rows } = await sql<{
@@ -116,17 +118,15 @@ export async function sumChannelSides(
       question: string;
       value: string;
       count: number | string;
-    }>`select unit_id, case when channel = ${INDEPENDENT_CHANNEL} then 1 else 0 end as independent,
-         question, value, sum(count) as count
+    }>`select unit_id, independent, question, value, sum(count) as count
        from (
-         select unit_id, channel, question, value, count from rollup where ${where}
+         select unit_id, ${side} as independent, question, value, count from rollup
+           where ${where}
          union all
-         select unit_id, channel, question, value, count from rollup_subtree
+         select unit_id, ${side} as independent, question, value, count from rollup_subtree
            where ${where} and channel <> ${ALL_CHANNELS}
        ) t
-       group by unit_id, case when channel = ${INDEPENDENT_CHANNEL} then 1 else 0 end, question, value`.execute(
-      db,
-    );
+       group by unit_id, independent, question, value`.execute(db);
     for (const r of rows)
       out.push({
         unit_id: r.unit_id,

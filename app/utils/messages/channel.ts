@@ -44,6 +44,9 @@ export const vi = {
   "channel.chart": "Tỷ lệ hài lòng của khảo sát của đơn vị và của kênh độc lập, theo đơn vị",
   "channel.chartNote": "Số liệu của biểu đồ có trong bảng bên dưới.",
   "channel.dashTitle": "Khảo sát của đơn vị và kênh độc lập của Sở",
+  "channel.sheet": "Kênh độc lập",
+  "channel.low": "{what} (cận dưới)",
+  "channel.high": "{what} (cận trên)",
   "channel.dashNote":
     "Đợt khảo sát và khoảng thời gian theo bộ lọc ở trên; mỗi dòng là một đơn vị có mã QR của kênh độc lập, tính cả các đơn vị trực thuộc của nó.",
 
@@ -68,7 +71,7 @@ export const vi = {
   "sdg.method.1":
     "Đây là cách ước tính của nền tảng Hài Lòng, từ các phiếu khảo sát thu được trên nền tảng; không phải số liệu chính thức của chỉ tiêu SDG 16.6.2, vốn do Liên Hợp Quốc quy định đo bằng điều tra hộ gia đình với bộ câu hỏi riêng.",
   "sdg.method.2":
-    "Giáo dục: người trả lời chọn mức 4 hoặc 5 ở câu hỏi hài lòng chung của phiếu (HL1). Dịch vụ hành chính công: người trả lời chọn mức «hài lòng» ở câu đánh giá tổng thể của phiếu đánh giá nhanh tại bộ phận một cửa. Y tế: phiếu của Bộ Y tế không có câu hỏi hài lòng chung, nên tính người trả lời có điểm trung bình các câu của phiếu từ 4 trở lên.",
+    "Giáo dục: người trả lời chọn mức 4 hoặc 5 ở câu hỏi hài lòng chung của phiếu (HL1). Dịch vụ hành chính công: người trả lời chọn «Rất hài lòng» hoặc «Hài lòng» ở câu «Đánh giá tổng thể dịch vụ» (DG1) của phiếu đánh giá nhanh tại bộ phận một cửa; phiếu SIPAS không có câu hỏi chung như vậy nên không tính. Y tế: phiếu của Bộ Y tế không có câu hỏi hài lòng chung, nên tính người trả lời có điểm trung bình các câu của phiếu từ 4 trở lên.",
   "sdg.method.3":
     "Mỗi lĩnh vực: số người hài lòng chia cho số người trả lời câu đó, cộng dồn mọi đợt khảo sát của lĩnh vực trong phạm vi và khoảng thời gian. Chung ba lĩnh vực: cộng số người của cả ba lĩnh vực rồi chia (theo người trả lời, không gán trọng số theo lĩnh vực hay dân số). Một người trả lời ở hai đợt được tính hai lần, vì phiếu không ghi danh tính. Khoảng tin cậy 95 % theo phương pháp Wilson.",
   "sdg.method.4":
@@ -128,6 +131,9 @@ export const en: Record<keyof typeof vi, string> = {
     "Satisfaction rate of the unit's own survey and of the independent channel, by unit",
   "channel.chartNote": "The chart's figures are in the table below.",
   "channel.dashTitle": "The unit's own survey and the Department's independent channel",
+  "channel.sheet": "Independent channel",
+  "channel.low": "{what} (lower bound)",
+  "channel.high": "{what} (upper bound)",
   "channel.dashNote":
     "Campaign and period as in the filter above; each row is a unit carrying an independent-channel QR code, with the units below it.",
 
@@ -152,7 +158,7 @@ export const en: Record<keyof typeof vi, string> = {
   "sdg.method.1":
     "This is the Hài Lòng platform's estimate from the survey forms collected on the platform; it is not the official SDG 16.6.2 figure, which the United Nations defines as measured by a household survey with its own questions.",
   "sdg.method.2":
-    "Education: respondents choosing level 4 or 5 on the form's overall-satisfaction question (HL1). Administrative services: respondents choosing \"satisfied\" on the overall question of the one-stop counter's quick rating. Health: the Ministry of Health forms have no overall-satisfaction question, so respondents whose mean over the form's items is 4 or more.",
+    "Education: respondents choosing level 4 or 5 on the form's overall-satisfaction question (HL1). Administrative services: respondents choosing \"Very satisfied\" or \"Satisfied\" on \"Overall rating of the service\" (DG1) of the one-stop counter's quick rating; the SIPAS form has no such overall question and is not counted. Health: the Ministry of Health forms have no overall-satisfaction question, so respondents whose mean over the form's items is 4 or more.",
   "sdg.method.3":
     "Each sector: satisfied respondents divided by the respondents who answered, summed over every campaign of the sector in the scope and period. The three sectors together: the respondents of all three added up, then divided (by respondents, not weighted by sector or population). Someone who answered two campaigns counts twice, as forms carry no identity. 95% intervals by Wilson's method.",
   "sdg.method.4":
