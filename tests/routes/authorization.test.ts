@@ -106,6 +106,11 @@ const PROTECTED = [
   "api.v1.webhooks.$webhookId.ts",
   "admin.webhooks._index.tsx",
   "admin.webhooks.$webhookId.tsx",
+  // The independent channel and SDG 16.6.2: matrix in channel-authorization.test.ts (and the
+  // dashboard views in dashboard-authorization.test.ts).
+  "manage.independent.tsx",
+  "dashboard.channels.tsx",
+  "dashboard.sdg.tsx",
 ];
 
 beforeAll(async () => {
