@@ -247,7 +247,7 @@ export default function Alerts() {
               <th scope="col">{t("alerts.log.unit")}</th>
               <th scope="col">{t("alerts.log.what")}</th>
               <th scope="col">{t("alerts.log.mail")}</th>
-              <th scope="col">{t("alerts.col.actions")}</th>
+              <th scope="col">{t("cases.open.column")}</th>
             </tr>
           </thead>
           <tbody>
@@ -259,13 +259,13 @@ export default function Alerts() {
                 <td>{mailText(a, t)}</td>
                 <td>
                   {a.caseId ? (
-                    <Link to={`/manage/cases/${a.caseId}`}>{t("alert.viewCase")}</Link>
+                    <Link to={`/manage/cases/${a.caseId}`}>{t("cases.open.view")}</Link>
                   ) : (
                     <Form method="post">
                       <input type="hidden" name="intent" value="open-case" />
                       <input type="hidden" name="id" value={a.id} />
                       <button type="submit" className="button secondary" disabled={busy}>
-                        {t("alert.openCase")}
+                        {t("cases.open.button")}
                       </button>
                     </Form>
                   )}

@@ -79,10 +79,6 @@ export const vi = {
   "sdg.leftOut":
     "Không tính các đợt sau vì phiếu của chúng không có con số hài lòng theo từng người (ví dụ SIPAS, tính theo trung bình các yếu tố): {list}.",
   "sdg.empty": "Chưa có phiếu nào của ba lĩnh vực trong phạm vi và khoảng thời gian này.",
-
-  "alert.openCase": "Mở hồ sơ xử lý",
-  "alert.viewCase": "Xem hồ sơ xử lý",
-  "alert.caseOpened": "Đã mở hồ sơ xử lý cho cảnh báo.",
 };
 
 export const en: Record<keyof typeof vi, string> = {
@@ -158,7 +154,7 @@ export const en: Record<keyof typeof vi, string> = {
   "sdg.method.1":
     "This is the Hài Lòng platform's estimate from the survey forms collected on the platform; it is not the official SDG 16.6.2 figure, which the United Nations defines as measured by a household survey with its own questions.",
   "sdg.method.2":
-    "Education: respondents choosing level 4 or 5 on the form's overall-satisfaction question (HL1). Administrative services: respondents choosing \"Very satisfied\" or \"Satisfied\" on \"Overall rating of the service\" (DG1) of the one-stop counter's quick rating; the SIPAS form has no such overall question and is not counted. Health: the Ministry of Health forms have no overall-satisfaction question, so respondents whose mean over the form's items is 4 or more.",
+    'Education: respondents choosing level 4 or 5 on the form\'s overall-satisfaction question (HL1). Administrative services: respondents choosing "Very satisfied" or "Satisfied" on "Overall rating of the service" (DG1) of the one-stop counter\'s quick rating; the SIPAS form has no such overall question and is not counted. Health: the Ministry of Health forms have no overall-satisfaction question, so respondents whose mean over the form\'s items is 4 or more.',
   "sdg.method.3":
     "Each sector: satisfied respondents divided by the respondents who answered, summed over every campaign of the sector in the scope and period. The three sectors together: the respondents of all three added up, then divided (by respondents, not weighted by sector or population). Someone who answered two campaigns counts twice, as forms carry no identity. 95% intervals by Wilson's method.",
   "sdg.method.4":
@@ -166,8 +162,4 @@ export const en: Record<keyof typeof vi, string> = {
   "sdg.leftOut":
     "Not counted, as their forms give no satisfaction figure per respondent (e.g. SIPAS, a mean of elements): {list}.",
   "sdg.empty": "No responses of the three sectors in this scope and period.",
-
-  "alert.openCase": "Open a follow-up case",
-  "alert.viewCase": "View the follow-up case",
-  "alert.caseOpened": "A follow-up case was opened for the alert.",
 };
