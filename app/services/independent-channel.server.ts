@@ -6,13 +6,12 @@
  * month rollups only (docs/decisions/023-independent-channel-sdg.md).
  */
 import { insertAudit } from "#db/queries/audit";
-import { findCampaignWithVersion } from "#db/queries/campaign-admin";
+import { findCampaignWithVersion, revokeAccessLinkRow } from "#db/queries/campaign-admin";
 import { listCampaignScope } from "#db/queries/campaigns";
 import {
   findIndependentLink,
   insertIndependentLink,
   listIndependentLinks,
-  revokeIndependentLinkRow,
   sumChannelSides,
 } from "#db/queries/independent-channel";
 import { listUnitsByIds } from "#db/queries/unit-tree";
@@ -116,7 +115,7 @@ export async function revokeIndependentLink(
     if (!link || !can(actor.grants, "campaigns.manage", link.owner_path))
       throw new ServiceError(404, NOT_FOUND);
     if (link.revoked_at) return;
-    await revokeIndependentLinkRow(trx, token, now.toISOString());
+    await revokeAccessLinkRow(trx, token, now.toISOString());
     await insertAudit(trx, {
       userId: actor.id,
       action: "revoke",

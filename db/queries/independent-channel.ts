@@ -68,15 +68,6 @@ export function findIndependentLink(db: Kysely<Database>, token: string) {
     .executeTakeFirst();
 }
 
-export function revokeIndependentLinkRow(db: Kysely<Database>, token: string, at: string) {
-  return db
-    .updateTable("access_link")
-    .set({ revoked_at: at })
-    .where("token", "=", token)
-    .where("revoked_at", "is", null)
-    .execute();
-}
-
 export interface SideCountRow {
   unit_id: string;
   /** 1: came through the independent channel; 0: the unit's own survey (every other channel). */
