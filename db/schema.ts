@@ -4,7 +4,7 @@
  * Times are ISO 8601 strings in UTC (portable between SQLite and PostgreSQL);
  * periods are 'YYYY-MM' months cut in Asia/Ho_Chi_Minh.
  */
-import type { Generated, Insertable, Selectable } from "kysely";
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 
 /** A node of the organisation tree (province, agency, centre, hospital, school, department, counter…). */
 export interface UnitTable {
@@ -78,6 +78,11 @@ export interface AccessLinkTable {
   audience: "respondent" | "surveyor";
   created_at: string;
   revoked_at: string | null;
+  /**
+   * The independent channel: the higher unit that owns the link (a Department's QR code posted
+   * at a hospital; channel "independent"), else null (the unit's own link).
+   */
+  owner_unit_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ResponseTable {

@@ -10,6 +10,7 @@ export function ManageNav({ locale }: { locale: Locale }) {
   return (
     <nav aria-label={t("manage.nav")} className="subnav">
       <NavLink to="/manage/links">{t("manage.links.title")}</NavLink> ·{" "}
+      <NavLink to="/manage/independent">{t("channel.nav")}</NavLink> ·{" "}
       <NavLink to="/manage/kiosks">{t("manage.kiosks.title")}</NavLink> ·{" "}
       <NavLink to="/manage/flags">{t("manage.flags.title")}</NavLink> ·{" "}
       <NavLink to="/manage/imports">{t("imports.title")}</NavLink> ·{" "}

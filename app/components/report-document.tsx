@@ -8,6 +8,8 @@ import { indexOf, type FigureColumns, type FigureView, type TargetLine } from "~
 import type { ReportData, UnitView } from "~/domain/report-view";
 import { formatDateTime, formatNumber, formatPercent, translator, type Locale } from "~/utils/i18n";
 import { BarChart } from "./bar-chart";
+import { ChannelComparisonSection } from "./channel-comparison";
+import { SdgSection } from "./sdg-section";
 import {
   basisText,
   FigureCells,
@@ -270,6 +272,16 @@ export function ReportDocument({ d, locale }: { d: ReportData; locale: Locale })
           )}
         </>
       )}
+
+      {d.channels && (
+        <ChannelComparisonSection
+          rows={d.channels}
+          locale={locale}
+          heading={h2(t("channel.section"))}
+        />
+      )}
+
+      {d.sdg && <SdgSection v={d.sdg} locale={locale} heading={h2(t("sdg.section"))} />}
 
       {h2(t("report.comments"))}
       {d.comments.length === 0 ? (

@@ -2,6 +2,8 @@
  * What a campaign report shows (the web page and the PDF render the same data): figures per
  * aspect, element, item and unit, the sample, the method in sentences and the comments.
  */
+import type { ChannelComparisonRow } from "./independent-channel";
+import type { SdgView } from "./sdg";
 import type { FigureColumns, FigureView, PartsKind, TargetLine } from "./figures";
 import type { ReportPeriod } from "./report-period";
 import type { TargetStatus } from "./targets";
@@ -73,6 +75,10 @@ export interface ReportData {
   belowTarget: UnitView[];
   undecided: UnitView[];
   comments: CommentSummary[];
+  /** The unit's own survey beside the independent channel; null: no independent link inside. */
+  channels: ChannelComparisonRow[] | null;
+  /** SDG 16.6.2 for the report's scope, when it is a province (a unit with no parent). */
+  sdg: SdgView | null;
   generatedAt: string;
   generatedBy: string;
 }

@@ -1,10 +1,12 @@
 /**
  * /manage/alerts — alert rules over the manager's subtrees (add, pause, resume, delete) and
- * the alerts they recorded, each in a sentence, with whether its mail went.
+ * the alerts they recorded, each in a sentence, with whether its mail went, and a button that
+ * opens a follow-up case from it (a link to the case once there is one).
  */
 import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
 import { MailNote } from "~/components/mail-note";
@@ -19,6 +21,7 @@ import {
   type AlertSettings,
 } from "~/domain/alerts";
 import { useLocale } from "~/root";
+import { caseIdsOfAlerts, openCaseFromAlert } from "~/services/alert-cases.server";
 import { alertsPage, changeAlertRule, createAlertRule } from "~/services/alerts.server";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { appContext } from "~/services/context.server";
@@ -38,8 +41,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
     alertsPage(ctx, user),
     listTree(ctx, user, "campaigns.manage"),
   ]);
+  const cases = await caseIdsOfAlerts(
+    ctx,
+    page.alerts.map((a) => a.id),
+  );
   return {
     ...page,
+    alerts: page.alerts.map((a) => ({ ...a, caseId: cases[a.id] ?? null })),
     units: tree.filter((u) => u.active).map((u) => ({ id: u.id, name: u.name, depth: u.depth })),
     mail: mailStatus(),
   };
@@ -48,6 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const intentSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("create") }),
   z.object({ intent: z.enum(["pause", "resume", "delete"]), id: z.string().min(1).max(64) }),
+  z.object({ intent: z.literal("open-case"), id: z.string().min(1).max(64) }),
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -75,6 +84,10 @@ export async function action({ request }: ActionFunctionArgs) {
         publicBaseUrl(request),
       );
       return done(t("alerts.created"));
+    }
+    if (i.intent === "open-case") {
+      const c = await openCaseFromAlert(ctx, user, i.id);
+      return redirect(`/manage/cases/${c.id}`);
     }
     await changeAlertRule(ctx, user, i.id, i.intent);
     return done(
@@ -233,6 +246,7 @@ export default function Alerts() {
               <th scope="col">{t("alerts.log.unit")}</th>
               <th scope="col">{t("alerts.log.what")}</th>
               <th scope="col">{t("alerts.log.mail")}</th>
+              <th scope="col">{t("cases.open.column")}</th>
             </tr>
           </thead>
           <tbody>
@@ -242,6 +256,19 @@ export default function Alerts() {
                 <td>{a.unitName}</td>
                 <td>{a.text}</td>
                 <td>{mailText(a, t)}</td>
+                <td>
+                  {a.caseId ? (
+                    <Link to={`/manage/cases/${a.caseId}`}>{t("cases.open.view")}</Link>
+                  ) : (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="open-case" />
+                      <input type="hidden" name="id" value={a.id} />
+                      <button type="submit" className="button secondary" disabled={busy}>
+                        {t("cases.open.button")}
+                      </button>
+                    </Form>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

@@ -3,6 +3,7 @@ import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { ChannelComparisonSection } from "~/components/channel-comparison";
 import { OverallFigures, ResultsTable, TargetVerdict } from "~/components/figures";
 import { figureView } from "~/domain/figures";
 import { figureColumns, methodSentences, sourceFootnote } from "~/domain/method-text";
@@ -10,6 +11,7 @@ import { localize } from "~/domain/questionnaire";
 import { judge } from "~/domain/targets";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
+import { compareChannels } from "~/services/independent-channel.server";
 import {
   campaignTargetOf,
   findCampaignResults,
@@ -50,6 +52,12 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const lz = (x: Parameters<typeof localize>[0]) => localize(x, locale);
   const target = campaignTargetOf(campaign);
   const overall = figureView(result.overall);
+  const channels = await compareChannels(ctx, {
+    campaignIds: [campaign.id],
+    definition: version.definition,
+    minN: campaign.min_n,
+    within: scope.path ? scope.paths : null,
+  });
   // Loaders send display-ready summaries, never raw responses.
   return {
     campaign: {
@@ -96,6 +104,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     generatedAt: new Date().toISOString(),
     scopes: scopes.map(({ value, label }) => ({ value, label })),
     scope: scope.value,
+    channels,
   };
 }
 
@@ -179,6 +188,14 @@ export default function ResultsRoute() {
       />
 
       {d.indicators.length > 0 && <IndicatorTable rows={d.indicators} locale={locale} />}
+
+      {d.channels && (
+        <ChannelComparisonSection
+          rows={d.channels}
+          locale={locale}
+          heading={<h2 id="channels">{t("channel.section")}</h2>}
+        />
+      )}
 
       <h2 id="method">{t("results.method")}</h2>
       <ul className="method">

@@ -31,6 +31,7 @@ import {
   type ResolvedExport,
   type StreamOptions,
 } from "./export.server";
+import { writeChannelSheet } from "./channel-sheet.server";
 import type { AppContext } from "./context.server";
 import { campaignTargetOf, overallParts, SHOWN_BESIDE_OVERALL } from "./results.server";
 
@@ -131,6 +132,7 @@ export function xlsxStream(
     );
     await writeSummarySheet(wb, r, summary.result, cols);
     await writeUnitSheet(wb, r, summary, cols);
+    await writeChannelSheet(wb, ctx, r);
     await writeMethodSheet(wb, r, summary.result, opts.who, opts.now ?? new Date());
     const table = new ResponseTable(r, await listExportUnits(ctx, r), "codes", opts.locale, {
       channelNames: true,

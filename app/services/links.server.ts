@@ -156,7 +156,12 @@ export async function revokeAccessLink(
 ): Promise<void> {
   await inTransaction(ctx.db, async (trx) => {
     const link = await findAccessLinkWithUnit(trx, token);
-    if (!link || !can(actor.grants, "campaigns.manage", link.unit_path))
+    // A higher unit's independent link is revoked by that unit only (independent-channel.server).
+    if (
+      !link ||
+      link.channel === "independent" ||
+      !can(actor.grants, "campaigns.manage", link.unit_path)
+    )
       throw new ServiceError(404, NOT_FOUND);
     if (link.revoked_at) return;
     await revokeAccessLinkRow(trx, token, now.toISOString());

@@ -19,6 +19,8 @@ import { campaignTargetOf, metricInterval, overallParts } from "./results.server
 import type { AppContext } from "./context.server";
 import { RESPONSES_KEY } from "#db/rollups/keys";
 import { summariseExport, type ResolvedExport } from "./export.server";
+import { compareChannels } from "./independent-channel.server";
+import { sdgIndicator } from "./sdg.server";
 
 /** Examples of comments shown per question. */
 export const COMMENT_EXAMPLES = 5;
@@ -81,6 +83,23 @@ export async function buildReport(
   }));
   const target = campaignTargetOf(r.campaign);
   const overall = figureView(result.overall);
+  const months = {
+    from: r.filter.periodFrom ?? period.from,
+    to: r.filter.periodTo ?? period.to,
+  };
+  const channels = await compareChannels(ctx, {
+    campaignIds: [r.campaign.id],
+    definition: def,
+    minN: r.campaign.min_n,
+    ...months,
+    within: r.unit ? [r.unit.path] : r.scopeRoots,
+  });
+  // SDG 16.6.2 is a province's figure: only in a report whose scope is a tree's top unit.
+  const scopeUnit = r.unit ?? issuer;
+  const sdg =
+    scopeUnit && scopeUnit.path.split("/").filter(Boolean).length === 1
+      ? await sdgIndicator(ctx, scopeUnit, months, locale)
+      : null;
 
   return {
     campaign: { id: r.campaign.id, title: r.campaign.title, minN: r.campaign.min_n },
@@ -122,6 +141,8 @@ export async function buildReport(
     belowTarget: units.filter((u) => u.status === "not_reached"),
     undecided: units.filter((u) => u.status === "undecided"),
     comments,
+    channels,
+    sdg,
     generatedAt: (opts.now ?? new Date()).toISOString(),
     generatedBy: opts.who,
   };

@@ -7,6 +7,7 @@
 import { registerMessages } from "./i18n";
 import * as actions from "./messages/actions";
 import * as cases from "./messages/cases";
+import * as channel from "./messages/channel";
 import * as connected from "./messages/connected";
 import * as dashboard from "./messages/dashboard";
 import * as exportMessages from "./messages/exports";
@@ -27,4 +28,5 @@ registerMessages(
   connected,
   webhooks,
   imports,
+  channel,
 );

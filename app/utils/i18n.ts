@@ -1,5 +1,6 @@
 import type * as actions from "./messages/actions";
 import type * as cases from "./messages/cases";
+import type * as channel from "./messages/channel";
 import type * as connected from "./messages/connected";
 import * as admin from "./messages/admin";
 import * as core from "./messages/core";
@@ -44,6 +45,7 @@ type FEATURES = [
   typeof connected,
   typeof webhooks,
   typeof imports,
+  typeof channel,
 ];
 
 type Union<T> = T extends readonly (infer U)[] ? U : never;

@@ -1,7 +1,7 @@
 /** Codes kept in the database, shown by name: channels, scoring methods. */
 import { t, type Locale, type MessageKey } from "./i18n";
 
-const CHANNELS = new Set(["link", "qr", "kiosk", "invitation", "import"]);
+const CHANNELS = new Set(["link", "qr", "kiosk", "invitation", "import", "independent"]);
 const METHODS = new Set(["generic", "sipas", "health", "education", "counter"]);
 const DOSSIER_CHANNELS = new Set(["truc_tiep", "truc_tuyen", "buu_chinh"]);
 

@@ -21,6 +21,7 @@ import * as m019 from "./2026-12-07-019-cases";
 import * as m020 from "./2026-12-07-020-dossiers";
 import * as m021 from "./2026-12-07-021-events";
 import * as m022a from "./2026-12-07-022a-event-delivery-index";
+import * as m023 from "./2026-12-07-023-independent-channel";
 
 const migrations: Record<string, Migration> = {
   "2026-11-21-001-initial": m001,
@@ -41,6 +42,7 @@ const migrations: Record<string, Migration> = {
   "2026-12-07-020-dossiers": m020,
   "2026-12-07-021-events": m021,
   "2026-12-07-022a-event-delivery-index": m022a,
+  "2026-12-07-023-independent-channel": m023,
 };
 
 export const migrationProvider: MigrationProvider = {

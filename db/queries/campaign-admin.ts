@@ -70,7 +70,14 @@ export function findAccessLinkWithUnit(db: Kysely<Database>, token: string) {
   return db
     .selectFrom("access_link as l")
     .innerJoin("unit as u", "u.id", "l.unit_id")
-    .select(["l.token", "l.campaign_id", "l.unit_id", "l.revoked_at", "u.path as unit_path"])
+    .select([
+      "l.token",
+      "l.campaign_id",
+      "l.unit_id",
+      "l.channel",
+      "l.revoked_at",
+      "u.path as unit_path",
+    ])
     .where("l.token", "=", token)
     .executeTakeFirst();
 }

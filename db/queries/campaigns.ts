@@ -95,6 +95,7 @@ export async function insertAccessLink(
     audience: input.audience ?? "respondent",
     created_at: new Date().toISOString(),
     revoked_at: null,
+    owner_unit_id: null,
   };
   await db.insertInto("access_link").values(row).execute();
   return row;

@@ -111,6 +111,11 @@ const PROTECTED = [
   "manage.imports.tsx",
   "manage.imports.template.ts",
   "api.v1.imports.ts",
+  // The independent channel and SDG 16.6.2: matrix in channel-authorization.test.ts (and the
+  // dashboard views in dashboard-authorization.test.ts).
+  "manage.independent.tsx",
+  "dashboard.channels.tsx",
+  "dashboard.sdg.tsx",
 ];
 
 beforeAll(async () => {

@@ -4,6 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from "vitest";
 import * as overview from "~/routes/dashboard._index";
+import * as channels from "~/routes/dashboard.channels";
+import * as sdg from "~/routes/dashboard.sdg";
 import * as comments from "~/routes/dashboard.comments";
 import * as compare from "~/routes/dashboard.compare";
 import * as distribution from "~/routes/dashboard.distribution";
@@ -27,6 +29,8 @@ const LOADERS = {
   "/dashboard/comments": comments.loader,
   "/dashboard/compare": compare.loader,
   "/dashboard/targets": targets.loader,
+  "/dashboard/channels": channels.loader,
+  "/dashboard/sdg": sdg.loader,
 } as const;
 
 beforeAll(async () => {

@@ -9,7 +9,7 @@ import { action as pageAction, loader as pageLoader } from "~/routes/manage.impo
 import { loader as templateLoader } from "~/routes/manage.imports.template";
 import { createClient } from "~/services/clients.server";
 import { connectOpenApiDocument } from "~/services/connect-openapi.server";
-import { bodyLimitFor } from "~/services/request-guards.server";
+import { bodyLimitFor } from "~/utils/request-guards.server";
 import { loadActor } from "~/services/service-error.server";
 import { MAX_IMPORT_BYTES } from "~/domain/rating-import";
 import { MAX_BODY_BYTES } from "~/domain/submission";

@@ -20,6 +20,8 @@ export const VIEWS = [
   ["compare", "dash.tab.compare"],
   ["targets", "dash.tab.targets"],
   ["dossiers", "qd766.nav"],
+  ["channels", "channel.nav"],
+  ["sdg", "sdg.nav"],
 ] as const;
 export type View = (typeof VIEWS)[number][0];
 
