@@ -12,16 +12,12 @@ import { applyToRollups } from "#db/rollups/apply";
 import type { Database, ResponseTable } from "#db/schema";
 import { flushErased, inTransaction } from "#db/transaction";
 import { own } from "~/domain/dict";
+import type { AuditActor } from "~/domain/access";
 import { loadVersion, type AppContext } from "./context.server";
 import { toRollupItems } from "./rollup-maintenance.server";
 
 type Stored = Selectable<ResponseTable>;
 const CHUNK = 400;
-
-export interface Actor {
-  /** null for the automatic checks. */
-  userId: string | null;
-}
 
 async function selectByIds(
   trx: Kysely<Database>,
@@ -68,7 +64,7 @@ export async function flagResponses(
   ctx: AppContext,
   ids: readonly string[],
   reason: string,
-  actor: Actor,
+  actor: AuditActor,
 ): Promise<number> {
   if (ids.length === 0) return 0;
   await warmVersions(ctx, ids);
@@ -111,7 +107,7 @@ export async function flagResponses(
 export async function restoreResponses(
   ctx: AppContext,
   ids: readonly string[],
-  actor: Actor,
+  actor: AuditActor,
 ): Promise<number> {
   if (ids.length === 0) return 0;
   await warmVersions(ctx, ids);
@@ -161,7 +157,7 @@ export async function redactAnswer(
   ctx: AppContext,
   id: string,
   question: string,
-  actor: Actor,
+  actor: AuditActor,
 ): Promise<boolean> {
   await warmVersions(ctx, [id]);
   const done = await inTransaction(
