@@ -8,11 +8,11 @@ import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import {
   addRole,
-  disablePerson,
-  enablePerson,
-  getPerson,
+  disableUser,
+  enableUser,
+  getManagedUser,
   removeRole,
-  unlockPerson,
+  unlockUser,
 } from "~/services/people.server";
 import { ServiceError } from "~/services/service-error.server";
 import { listTree } from "~/services/units.server";
@@ -24,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "users.manage");
   const ctx = await appContext();
-  const person = await getPerson(ctx, params.userId ?? "", user).catch(loaderFailure);
+  const person = await getManagedUser(ctx, params.userId ?? "", user).catch(loaderFailure);
   const tree = await listTree(ctx, user, "users.manage");
   return {
     person,
@@ -50,13 +50,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await removeRole(ctx, id, input, user);
         return done(t("person.done.revoked"));
       case "disable":
-        await disablePerson(ctx, id, user);
+        await disableUser(ctx, id, user);
         return done(t("person.done.disabled"));
       case "enable":
-        await enablePerson(ctx, id, user);
+        await enableUser(ctx, id, user);
         return done(t("person.done.enabled"));
       case "unlock":
-        await unlockPerson(ctx, id, user);
+        await unlockUser(ctx, id, user);
         return done(t("person.done.unlocked"));
       default:
         throw new ServiceError(400, "form.badRequest");

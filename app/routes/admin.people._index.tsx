@@ -6,7 +6,7 @@ import { ActionMessage } from "~/components/action-message";
 import { ROLES } from "~/domain/access";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
-import { createPerson, listPeople } from "~/services/people.server";
+import { createManagedUser, listManagedUsers } from "~/services/people.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   assertCanAnywhere(user, "users.manage");
   const ctx = await appContext();
   const [people, tree] = await Promise.all([
-    listPeople(ctx, user),
+    listManagedUsers(ctx, user),
     listTree(ctx, user, "users.manage"),
   ]);
   return {
@@ -32,7 +32,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const t = requestTranslator(request);
   try {
-    const { user: created, password } = await createPerson(await appContext(), form, user);
+    const { user: created, password } = await createManagedUser(await appContext(), form, user);
     return done(
       t(password ? "person.done.createdWithPassword" : "person.done.created", {
         login: created.login,
