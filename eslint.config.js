@@ -131,7 +131,6 @@ export default tseslint.config(
     files: [
       "app/services/campaigns.server.ts",
       "app/services/collection.server.ts",
-      "app/services/links.server.ts",
       "app/services/moderation.server.ts",
     ],
     rules: { ...restrict({ patterns: [REMIX] }), "no-restricted-syntax": "off" },
