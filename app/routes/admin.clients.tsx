@@ -15,6 +15,7 @@ import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure } from "~/utils/outcome.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, pageTitle, requestTranslator, translator } from "~/utils/i18n";
+import { AdminHead, CreateDetails } from "~/components/admin-head";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -66,16 +67,9 @@ export default function Clients() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link>
-      </p>
-      <h1>{t("clients.title")}</h1>
-      <p>{t("clients.intro")}</p>
+      <AdminHead t={t} title={t("clients.title")} intro={t("clients.intro")} />
       <ActionMessage result={result} secretLabel={t("clients.token")} />
-      <details className="card" open={result ? !result.ok : false}>
-        <summary>
-          <strong>{t("clients.create")}</strong>
-        </summary>
+      <CreateDetails summary={t("clients.create")} failed={result ? !result.ok : false}>
         <Form method="post" className="stack narrow" autoComplete="off">
           <input type="hidden" name="intent" value="create" />
           <label>
@@ -103,7 +97,7 @@ export default function Clients() {
             {t("clients.submit")}
           </button>
         </Form>
-      </details>
+      </CreateDetails>
       <h2>{t("clients.list")}</h2>
       {d.clients.length === 0 ? (
         <p>{t("clients.none")}</p>

@@ -16,6 +16,7 @@ import { mailSettings } from "~/services/mail.server";
 import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/utils/i18n";
 import { jobPageAction } from "~/utils/job-action.server";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
+import { AdminHead } from "~/components/admin-head";
 
 /** A due job not started within this long means no runner is taking jobs. */
 const STALE_MS = 5 * 60_000;
@@ -54,11 +55,7 @@ export default function Jobs() {
     d.counts.due + d.counts.scheduled + d.counts.running + d.counts.failed + d.counts.dead;
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link>
-      </p>
-      <h1>{t("jobs.title")}</h1>
-      <p>{t("jobs.intro")}</p>
+      <AdminHead t={t} title={t("jobs.title")} intro={t("jobs.intro")} />
       <p>{d.runner ? t("jobs.runner.on", { n: d.runner.concurrency }) : t("jobs.runner.off")}</p>
       <p className={d.mail.ready ? undefined : "note"}>
         {d.mail.ready

@@ -11,6 +11,7 @@ import { listTree } from "~/services/units.server";
 import { formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure } from "~/utils/outcome.server";
+import { AdminHead, CreateDetails } from "~/components/admin-head";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -55,16 +56,9 @@ export default function People() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link>
-      </p>
-      <h1>{t("admin.people.title")}</h1>
-      <p>{t("admin.people.intro")}</p>
+      <AdminHead t={t} title={t("admin.people.title")} intro={t("admin.people.intro")} />
       <ActionMessage result={result} secretLabel={t("auth.password")} />
-      <details className="card" open={result ? !result.ok : false}>
-        <summary>
-          <strong>{t("admin.people.create")}</strong>
-        </summary>
+      <CreateDetails summary={t("admin.people.create")} failed={result ? !result.ok : false}>
         <Form
           method="post"
           className="stack narrow"
@@ -107,7 +101,7 @@ export default function People() {
             {t("admin.people.create")}
           </button>
         </Form>
-      </details>
+      </CreateDetails>
       <table>
         <thead>
           <tr>

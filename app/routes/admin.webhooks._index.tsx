@@ -19,6 +19,7 @@ import {
   webhooksPage,
 } from "~/services/webhooks.server";
 import { localeFromRequest, pageTitle, translator } from "~/utils/i18n";
+import { AdminHead } from "~/components/admin-head";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -82,11 +83,7 @@ export default function Webhooks() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link>
-      </p>
-      <h1>{t("webhooks.title")}</h1>
-      <p>{t("webhooks.intro")}</p>
+      <AdminHead t={t} title={t("webhooks.title")} intro={t("webhooks.intro")} />
       <ActionMessage result={result} secretLabel={t("webhooks.secret")} />
       {d.webhooks.length === 0 ? (
         <p>{t("webhooks.none")}</p>
