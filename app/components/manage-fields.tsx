@@ -1,4 +1,4 @@
-/** Form parts the managers' link and kiosk pages share: the campaign and unit choices, the answer. */
+/** Form parts the managers' and administrators' pages share: the campaign and unit choices, the answer. */
 import type { ReactNode } from "react";
 
 export function CampaignSelect({

@@ -16,6 +16,7 @@ import { done, failure } from "~/utils/outcome.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, pageTitle, requestTranslator, translator } from "~/utils/i18n";
 import { AdminHead, CreateDetails } from "~/components/admin-head";
+import { UnitPathSelect } from "~/components/manage-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -83,16 +84,7 @@ export default function Clients() {
             />
             <small id="client-name-hint">{t("clients.name.hint")}</small>
           </label>
-          <label>
-            {t("clients.unit")}
-            <select name="unitId" required>
-              {d.units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <UnitPathSelect units={d.units} label={t("clients.unit")} />
           <button type="submit" className="button" disabled={busy}>
             {t("clients.submit")}
           </button>

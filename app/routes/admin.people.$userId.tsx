@@ -19,6 +19,7 @@ import { listTree } from "~/services/units.server";
 import { formatDateTime, requestTranslator, translator } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure, loaderFailure } from "~/utils/outcome.server";
+import { UnitPathSelect } from "~/components/manage-fields";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -144,16 +145,7 @@ export default function Person() {
                 ))}
               </select>
             </label>
-            <label>
-              {t("admin.people.unit")}
-              <select name="unitId" required>
-                {d.units.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <UnitPathSelect units={d.units} label={t("admin.people.unit")} />
             <button type="submit" className="button" disabled={busy}>
               {t("admin.people.addRole")}
             </button>

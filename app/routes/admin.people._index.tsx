@@ -12,6 +12,7 @@ import { formatDateTime, requestTranslator, translator, pageTitle } from "~/util
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure } from "~/utils/outcome.server";
 import { AdminHead, CreateDetails } from "~/components/admin-head";
+import { UnitPathSelect } from "~/components/manage-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -83,16 +84,7 @@ export default function People() {
               ))}
             </select>
           </label>
-          <label>
-            {t("admin.people.unit")}
-            <select name="unitId" required>
-              {d.units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <UnitPathSelect units={d.units} label={t("admin.people.unit")} />
           <label>
             {t("admin.people.password")}
             <input name="password" type="password" autoComplete="new-password" minLength={10} />

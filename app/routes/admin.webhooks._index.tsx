@@ -20,6 +20,7 @@ import {
 } from "~/services/webhooks.server";
 import { localeFromRequest, pageTitle, translator } from "~/utils/i18n";
 import { AdminHead } from "~/components/admin-head";
+import { UnitPathSelect } from "~/components/manage-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -140,16 +141,7 @@ export default function Webhooks() {
       <h2>{t("webhooks.create")}</h2>
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="create" />
-        <label>
-          {t("webhooks.field.unit")}
-          <select name="unitId" required>
-            {d.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UnitPathSelect units={d.units} label={t("webhooks.field.unit")} />
         <label>
           {t("webhooks.field.url")}
           <input name="url" type="url" required maxLength={2000} inputMode="url" />

@@ -24,6 +24,7 @@ import {
 } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure, loaderFailure } from "~/utils/outcome.server";
+import { UnitPathSelect } from "~/components/manage-fields";
 
 function baseUrl(request: Request) {
   return process.env.PUBLIC_URL?.replace(/\/+$/, "") || new URL(request.url).origin;
@@ -238,16 +239,7 @@ export default function ManageCampaign() {
             key={result?.ok ? (result.secret ?? result.message) : "link"}
           >
             <input type="hidden" name="intent" value="link" />
-            <label>
-              {t("admin.people.unit")}
-              <select name="unitId" required>
-                {d.linkUnits.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <UnitPathSelect units={d.linkUnits} label={t("admin.people.unit")} />
             <label>
               {t("admin.campaigns.channel")}
               <select name="channel">
