@@ -122,12 +122,4 @@ export default tseslint.config(
     ],
     rules: restrict({ patterns: [DB] }),
   },
-  // ---------------------------------------------------------------------------------------
-  // Exceptions still to fold: each block lifts only the crossing its files still make.
-  // Remove a file from here once it complies.
-  {
-    // SQL not yet moved out of this service into db/queries (the rule stops new SQL here).
-    files: ["app/services/links.server.ts"],
-    rules: { ...restrict({ patterns: [REMIX] }), "no-restricted-syntax": "off" },
-  },
 );

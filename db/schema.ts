@@ -141,7 +141,10 @@ export interface AppUserTable {
   created_at: string;
 }
 
-/** A role held over a unit and everything below it. */
+/**
+ * A grant: a role held over a unit and everything below it. The table keeps its first name,
+ * `membership`; the code calls a row a grant (`Grant` in domain/access, insertGrant, listGrants).
+ */
 export interface MembershipTable {
   user_id: string;
   unit_id: string;
@@ -734,7 +737,6 @@ export type AccessLink = Selectable<AccessLinkTable>;
 export type NewResponse = Insertable<ResponseTable>;
 export type RollupRow = Selectable<RollupTable>;
 export type AppUser = Selectable<AppUserTable>;
-export type Membership = Selectable<MembershipTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type UnitLineage = Selectable<UnitLineageTable>;
 export type ApiToken = Selectable<ApiTokenTable>;

@@ -39,6 +39,17 @@ export interface Grant {
   unitPath: string;
 }
 
+/** A signed-in person acting through a service: their roles decide what they may do. */
+export interface Actor {
+  id: string;
+  grants: readonly Grant[];
+}
+
+/** Whom an audit entry names: a person, or null for the command line, jobs and automatic checks. */
+export interface AuditActor {
+  userId: string | null;
+}
+
 export function roleAllows(role: Role, permission: Permission): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(LEAST_ROLE[permission]);
 }

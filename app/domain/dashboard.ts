@@ -4,7 +4,7 @@
  */
 import type { QuestionnaireDefinition } from "./questionnaire";
 import { ratedAnswers } from "./scoring/derive";
-import { criteriaCodes } from "./scoring/structure";
+import { elementItemCodes } from "./scoring/structure";
 import type { ItemResult, Rate } from "./scoring";
 import { questionTitle } from "./surveyjs";
 import type { LocalizedText } from "./questionnaire";
@@ -100,13 +100,13 @@ export function rankByRate<T>(
   return [...ranked, ...rest.map((row) => ({ row, rank: null }))];
 }
 
-/** The k criteria with the lowest rates, among those with enough answers. */
-export function weakestCriteria(
+/** The k element items with the lowest rates, among those with enough answers. */
+export function weakestItems(
   definition: QuestionnaireDefinition,
   items: readonly ItemResult[],
   k = 3,
 ): ItemResult[] {
-  const codes = criteriaCodes(definition);
+  const codes = elementItemCodes(definition);
   return items
     .filter((i) => codes.has(i.code) && i.sufficient && i.rate !== null)
     .sort((a, b) => a.rate! - b.rate! || a.code.localeCompare(b.code))

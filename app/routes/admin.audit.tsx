@@ -5,7 +5,7 @@
  */
 import "~/utils/i18n-staff";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { AuditChanges, auditLabel } from "~/components/audit-value";
 import {
@@ -19,6 +19,7 @@ import { pathsWith } from "~/services/service-error.server";
 import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AdminHead } from "~/components/admin-head";
 
 const day = z
   .string()
@@ -70,11 +71,7 @@ export default function Audit() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link>
-      </p>
-      <h1>{t("admin.audit.title")}</h1>
-      <p>{t("admin.audit.intro")}</p>
+      <AdminHead t={t} title={t("admin.audit.title")} intro={t("admin.audit.intro")} />
       <Form method="get" className="filters">
         <label>
           {t("admin.audit.who")} <input name="who" defaultValue={d.filter.who ?? ""} size={14} />

@@ -16,6 +16,8 @@ import { listTree } from "~/services/units.server";
 import { formatDateTime, pageTitle, requestTranslator, translator } from "~/utils/i18n";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseIntent } from "~/utils/intent.server";
+import { AdminHead, CreateDetails } from "~/components/admin-head";
+import { UnitPathSelect } from "~/components/manage-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -65,16 +67,9 @@ export default function Clients() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link>
-      </p>
-      <h1>{t("clients.title")}</h1>
-      <p>{t("clients.intro")}</p>
+      <AdminHead t={t} title={t("clients.title")} intro={t("clients.intro")} />
       <ActionMessage result={result} secretLabel={t("clients.token")} />
-      <details className="card" open={result ? !result.ok : false}>
-        <summary>
-          <strong>{t("clients.create")}</strong>
-        </summary>
+      <CreateDetails summary={t("clients.create")} failed={result ? !result.ok : false}>
         <Form method="post" className="stack narrow" autoComplete="off">
           <input type="hidden" name="intent" value="create" />
           <label>
@@ -88,21 +83,12 @@ export default function Clients() {
             />
             <small id="client-name-hint">{t("clients.name.hint")}</small>
           </label>
-          <label>
-            {t("clients.unit")}
-            <select name="unitId" required>
-              {d.units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <UnitPathSelect units={d.units} label={t("clients.unit")} />
           <button type="submit" className="button" disabled={busy}>
             {t("clients.submit")}
           </button>
         </Form>
-      </details>
+      </CreateDetails>
       <h2>{t("clients.list")}</h2>
       {d.clients.length === 0 ? (
         <p>{t("clients.none")}</p>

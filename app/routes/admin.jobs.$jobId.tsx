@@ -1,7 +1,7 @@
 /** /admin/jobs/:jobId — one background job and every attempt at it; run again or cancel. */
 import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";
 import { JobButtons, JobWhen } from "~/components/job-parts";
 import { useLocale } from "~/root";
@@ -12,6 +12,7 @@ import { jobPageAction } from "~/utils/job-action.server";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { loaderFailure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AdminHead } from "~/components/admin-head";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -35,11 +36,11 @@ export default function JobPage() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link> ›{" "}
-        <Link to="/admin/jobs">{t("jobs.title")}</Link>
-      </p>
-      <h1>{job.description}</h1>
+      <AdminHead
+        t={t}
+        title={job.description}
+        trail={[{ to: "/admin/jobs", label: t("jobs.title") }]}
+      />
       <ActionMessage result={result} />
       <dl className="card">
         <dt>{t("jobs.col.state")}</dt>

@@ -17,6 +17,7 @@ import { formatDateTime, localeFromRequest, translator, pageTitle } from "~/util
 import { jobPageAction } from "~/utils/job-action.server";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AdminHead } from "~/components/admin-head";
 
 /** A due job not started within this long means no runner is taking jobs. */
 const STALE_MS = 5 * 60_000;
@@ -55,11 +56,7 @@ export default function Jobs() {
     d.counts.due + d.counts.scheduled + d.counts.running + d.counts.failed + d.counts.dead;
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link>
-      </p>
-      <h1>{t("jobs.title")}</h1>
-      <p>{t("jobs.intro")}</p>
+      <AdminHead t={t} title={t("jobs.title")} intro={t("jobs.intro")} />
       <p>{d.runner ? t("jobs.runner.on", { n: d.runner.concurrency }) : t("jobs.runner.off")}</p>
       <p className={d.mail.ready ? undefined : "note"}>
         {d.mail.ready

@@ -8,11 +8,11 @@ import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
 import {
   addRole,
-  disablePerson,
-  enablePerson,
-  getPerson,
+  disableUser,
+  enableUser,
+  getManagedUser,
   removeRole,
-  unlockPerson,
+  unlockUser,
 } from "~/services/people.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, requestTranslator, translator } from "~/utils/i18n";
@@ -21,12 +21,13 @@ import { done, failure, loaderFailure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { z } from "zod";
 import { parseIntent } from "~/utils/intent.server";
+import { UnitPathSelect } from "~/components/manage-fields";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "users.manage");
   const ctx = await appContext();
-  const person = await getPerson(ctx, params.userId ?? "", user).catch(loaderFailure);
+  const person = await getManagedUser(ctx, params.userId ?? "", user).catch(loaderFailure);
   const tree = await listTree(ctx, user, "users.manage");
   return {
     person,
@@ -54,13 +55,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
         await removeRole(ctx, id, input, user);
         return done(t("person.done.revoked"));
       case "disable":
-        await disablePerson(ctx, id, user);
+        await disableUser(ctx, id, user);
         return done(t("person.done.disabled"));
       case "enable":
-        await enablePerson(ctx, id, user);
+        await enableUser(ctx, id, user);
         return done(t("person.done.enabled"));
       case "unlock":
-        await unlockPerson(ctx, id, user);
+        await unlockUser(ctx, id, user);
         return done(t("person.done.unlocked"));
     }
   } catch (e) {
@@ -146,16 +147,7 @@ export default function Person() {
                 ))}
               </select>
             </label>
-            <label>
-              {t("admin.people.unit")}
-              <select name="unitId" required>
-                {d.units.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <UnitPathSelect units={d.units} label={t("admin.people.unit")} />
             <button type="submit" className="button" disabled={busy}>
               {t("admin.people.addRole")}
             </button>

@@ -6,19 +6,21 @@ import { ActionMessage } from "~/components/action-message";
 import { ROLES } from "~/domain/access";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
-import { createPerson, listPeople } from "~/services/people.server";
+import { createManagedUser, listManagedUsers } from "~/services/people.server";
 import { listTree } from "~/services/units.server";
 import { formatDateTime, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AdminHead, CreateDetails } from "~/components/admin-head";
+import { UnitPathSelect } from "~/components/manage-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   assertCanAnywhere(user, "users.manage");
   const ctx = await appContext();
   const [people, tree] = await Promise.all([
-    listPeople(ctx, user),
+    listManagedUsers(ctx, user),
     listTree(ctx, user, "users.manage"),
   ]);
   return {
@@ -33,7 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = Object.fromEntries(await request.formData());
   const t = requestTranslator(request);
   try {
-    const { user: created, password } = await createPerson(await appContext(), form, user);
+    const { user: created, password } = await createManagedUser(await appContext(), form, user);
     return done(
       t(password ? "person.done.createdWithPassword" : "person.done.created", {
         login: created.login,
@@ -56,16 +58,9 @@ export default function People() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link>
-      </p>
-      <h1>{t("admin.people.title")}</h1>
-      <p>{t("admin.people.intro")}</p>
+      <AdminHead t={t} title={t("admin.people.title")} intro={t("admin.people.intro")} />
       <ActionMessage result={result} secretLabel={t("auth.password")} />
-      <details className="card" open={result ? !result.ok : false}>
-        <summary>
-          <strong>{t("admin.people.create")}</strong>
-        </summary>
+      <CreateDetails summary={t("admin.people.create")} failed={result ? !result.ok : false}>
         <Form
           method="post"
           className="stack narrow"
@@ -90,16 +85,7 @@ export default function People() {
               ))}
             </select>
           </label>
-          <label>
-            {t("admin.people.unit")}
-            <select name="unitId" required>
-              {d.units.map((u) => (
-                <option key={u.id} value={u.id}>
-                  {u.label}
-                </option>
-              ))}
-            </select>
-          </label>
+          <UnitPathSelect units={d.units} label={t("admin.people.unit")} />
           <label>
             {t("admin.people.password")}
             <input name="password" type="password" autoComplete="new-password" minLength={10} />
@@ -108,7 +94,7 @@ export default function People() {
             {t("admin.people.create")}
           </button>
         </Form>
-      </details>
+      </CreateDetails>
       <table>
         <thead>
           <tr>

@@ -35,6 +35,7 @@ import { done, failure, loaderFailure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { z } from "zod";
 import { parseIntent } from "~/utils/intent.server";
+import { AdminHead } from "~/components/admin-head";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -144,11 +145,11 @@ export default function UnitPage() {
   const day = (iso: string | null) => (iso ? formatDate(`${iso}T12:00:00+07:00`) : "…");
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link> ›{" "}
-        <Link to="/admin/units">{t("admin.units.title")}</Link>
-      </p>
-      <h1>{u.name}</h1>
+      <AdminHead
+        t={t}
+        title={u.name}
+        trail={[{ to: "/admin/units", label: t("admin.units.title") }]}
+      />
       <dl className="card">
         <dt>{t("admin.units.code")}</dt>
         <dd>{u.code}</dd>

@@ -12,6 +12,7 @@ import { formatDate, requestTranslator, translator, pageTitle } from "~/utils/i1
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AdminHead, CreateDetails } from "~/components/admin-head";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -57,11 +58,7 @@ export default function Units() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link>
-      </p>
-      <h1>{t("admin.units.title")}</h1>
-      <p>{t("admin.units.intro")}</p>
+      <AdminHead t={t} title={t("admin.units.title")} intro={t("admin.units.intro")} />
       <p>
         <Link className="button" to="/admin/units/import">
           {t("admin.units.import")}
@@ -71,10 +68,7 @@ export default function Units() {
         </a>
       </p>
       <ActionMessage result={result} />
-      <details className="card" open={result ? !result.ok : false}>
-        <summary>
-          <strong>{t("admin.units.create")}</strong>
-        </summary>
+      <CreateDetails summary={t("admin.units.create")} failed={result ? !result.ok : false}>
         {/* A new key after each unit created: the form starts empty again. */}
         <Form method="post" className="stack" key={result?.ok ? result.message : "create"}>
           <label>
@@ -96,7 +90,7 @@ export default function Units() {
             {t("admin.units.create")}
           </button>
         </Form>
-      </details>
+      </CreateDetails>
       <Form method="get" className="scope-form">
         <label>
           {t("admin.search")} <input name="q" type="search" defaultValue={d.q} />

@@ -6,7 +6,7 @@
 import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { CSV_COLUMNS, MAX_UNIT_CSV_BYTES, type CsvError } from "~/domain/unit-csv";
 import { useLocale } from "~/root";
 import { appContext } from "~/services/context.server";
@@ -14,6 +14,7 @@ import { importUnitCsv } from "~/services/unit-csv.server";
 import { translator, type MessageKey, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AdminHead } from "~/components/admin-head";
 
 const SAMPLE = [
   CSV_COLUMNS.join(","),
@@ -89,12 +90,12 @@ export default function ImportUnits() {
   const result = r && "errors" in r ? r : null;
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link> ›{" "}
-        <Link to="/admin/units">{t("admin.units.title")}</Link>
-      </p>
-      <h1>{t("admin.import.title")}</h1>
-      <p>{t("admin.import.intro")}</p>
+      <AdminHead
+        t={t}
+        title={t("admin.import.title")}
+        intro={t("admin.import.intro")}
+        trail={[{ to: "/admin/units", label: t("admin.units.title") }]}
+      />
       <pre className="answers">{SAMPLE}</pre>
       <p className="muted">{t("admin.import.help")}</p>
       <Form method="post" encType="multipart/form-data" className="stack narrow">

@@ -4,7 +4,7 @@
  */
 import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { ActionMessage } from "~/components/action-message";
 import { EVENT_TYPES, type EventType } from "~/domain/webhooks";
@@ -22,6 +22,7 @@ import {
 } from "~/utils/i18n";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseIntent } from "~/utils/intent.server";
+import { AdminHead } from "~/components/admin-head";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -86,11 +87,11 @@ export default function WebhookLog() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link> ›{" "}
-        <Link to="/admin/webhooks">{t("webhooks.back")}</Link>
-      </p>
-      <h1>{t("webhooks.log")}</h1>
+      <AdminHead
+        t={t}
+        title={t("webhooks.log")}
+        trail={[{ to: "/admin/webhooks", label: t("webhooks.back") }]}
+      />
       <p>
         {t("webhooks.detail.intro", {
           url: webhook.url,

@@ -20,6 +20,8 @@ import {
 import { localeFromRequest, pageTitle, translator } from "~/utils/i18n";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseIntent } from "~/utils/intent.server";
+import { AdminHead } from "~/components/admin-head";
+import { UnitPathSelect } from "~/components/manage-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -78,11 +80,7 @@ export default function Webhooks() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link>
-      </p>
-      <h1>{t("webhooks.title")}</h1>
-      <p>{t("webhooks.intro")}</p>
+      <AdminHead t={t} title={t("webhooks.title")} intro={t("webhooks.intro")} />
       <ActionMessage result={result} secretLabel={t("webhooks.secret")} />
       {d.webhooks.length === 0 ? (
         <p>{t("webhooks.none")}</p>
@@ -139,16 +137,7 @@ export default function Webhooks() {
       <h2>{t("webhooks.create")}</h2>
       <Form method="post" className="stack">
         <input type="hidden" name="intent" value="create" />
-        <label>
-          {t("webhooks.field.unit")}
-          <select name="unitId" required>
-            {d.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UnitPathSelect units={d.units} label={t("webhooks.field.unit")} />
         <label>
           {t("webhooks.field.url")}
           <input name="url" type="url" required maxLength={2000} inputMode="url" />

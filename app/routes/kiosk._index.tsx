@@ -4,47 +4,28 @@
  * SurveyJS (its chunk graph is checked in tests/e2e/kiosk-bundle.e2e.ts); questionnaires that
  * need the full form open /kiosk/form instead.
  */
-import type {
-  HeadersFunction,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CampaignClosed, KioskFrame, StatusScreen, SwitchTo } from "~/components/kiosk/frame";
 import { QuickScreen } from "~/components/kiosk/quick-screen";
 import { useKioskRuntime } from "~/components/kiosk/runtime";
 import { useLocale } from "~/root";
-import { appContext } from "~/services/context.server";
 import { linkTakesDossiers } from "~/services/dossiers.server";
-import { findKioskScreen, readDeviceToken, type KioskScreen } from "~/services/kiosks.server";
-import { localeFromRequest, translator, type Locale, pageTitle } from "~/utils/i18n";
-import kioskCss from "~/styles/kiosk.css?url";
+import type { KioskScreen } from "~/services/kiosks.server";
+import { translator, type Locale, pageTitle } from "~/utils/i18n";
+import { KIOSK_PAGE_HEADERS, kioskHeaders, kioskLinks } from "~/utils/kiosk-page";
+import { loadKioskScreen } from "~/utils/kiosk-page.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await appContext();
-  const screen = await findKioskScreen(ctx, readDeviceToken(request), localeFromRequest(request));
+  const { ctx, screen } = await loadKioskScreen(request);
   const dossierCode = screen.kind === "ready" && (await linkTakesDossiers(ctx, screen.token));
-  // The page holds the kiosk's access token: no shared caches, no Referer.
-  return data(
-    { ...screen, dossierCode },
-    {
-      headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" },
-    },
-  );
+  return data({ ...screen, dossierCode }, { headers: KIOSK_PAGE_HEADERS });
 }
 
-// Without this export Remix drops the loader's headers from the page itself.
-export const headers: HeadersFunction = ({ loaderHeaders }) => ({
-  "Cache-Control": loaderHeaders.get("Cache-Control") ?? "private, no-store",
-  "Referrer-Policy": "no-referrer",
-});
+export const headers = kioskHeaders;
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: kioskCss },
-  { rel: "manifest", href: "/kiosk.webmanifest" },
-];
+export const links = kioskLinks();
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "page.kiosk") },

@@ -5,12 +5,7 @@
  * questionnaire the light form cannot draw. Public like /kiosk: the device's token says
  * which kiosk it is.
  */
-import type {
-  HeadersFunction,
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { lazy, Suspense, useEffect, useState } from "react";
@@ -18,19 +13,18 @@ import { CampaignClosed, KioskFrame, StatusScreen, SwitchTo } from "~/components
 import { KioskLongForm } from "~/components/kiosk/long-form";
 import { useKioskRuntime } from "~/components/kiosk/runtime";
 import { useLocale } from "~/root";
-import { appContext, loadVersion } from "~/services/context.server";
-import { findKioskScreen, readDeviceToken, type KioskScreen } from "~/services/kiosks.server";
+import { loadVersion } from "~/services/context.server";
+import type { KioskScreen } from "~/services/kiosks.server";
 import { formMarkup, type FormMarkup } from "~/services/respondent-markup.server";
-import { localeFromRequest, translator, type Locale, pageTitle } from "~/utils/i18n";
-import kioskCss from "~/styles/kiosk.css?url";
+import { translator, type Locale, pageTitle } from "~/utils/i18n";
+import { KIOSK_PAGE_HEADERS, kioskHeaders, kioskLinks } from "~/utils/kiosk-page";
+import { loadKioskScreen } from "~/utils/kiosk-page.server";
 import respondentCss from "~/styles/respondent.css?url";
 
 const KioskForm = lazy(() => import("~/components/kiosk/kiosk-form.client"));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const ctx = await appContext();
-  const locale = localeFromRequest(request);
-  const screen = await findKioskScreen(ctx, readDeviceToken(request), locale);
+  const { ctx, locale, screen } = await loadKioskScreen(request);
   let light: FormMarkup | null = null;
   if (screen.kind === "ready" && screen.survey) {
     const version = await loadVersion(ctx, screen.versionId);
@@ -47,22 +41,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // The SurveyJS form travels only when the light form cannot draw the questionnaire.
   const page =
     screen.kind === "ready" && light ? { ...screen, survey: null, light } : { ...screen, light };
-  return data(page, {
-    headers: { "Cache-Control": "private, no-store", "Referrer-Policy": "no-referrer" },
-  });
+  return data(page, { headers: KIOSK_PAGE_HEADERS });
 }
 
-// Without this export Remix drops the loader's headers from the page itself.
-export const headers: HeadersFunction = ({ loaderHeaders }) => ({
-  "Cache-Control": loaderHeaders.get("Cache-Control") ?? "private, no-store",
-  "Referrer-Policy": "no-referrer",
-});
+export const headers = kioskHeaders;
 
-export const links: LinksFunction = () => [
-  { rel: "stylesheet", href: kioskCss },
-  { rel: "stylesheet", href: respondentCss },
-  { rel: "manifest", href: "/kiosk.webmanifest" },
-];
+export const links = kioskLinks(respondentCss);
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "page.kiosk") },

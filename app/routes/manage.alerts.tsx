@@ -32,6 +32,7 @@ import { listTree } from "~/services/units.server";
 import { formatDate, requestTranslator, translator, pageTitle, type Translate } from "~/utils/i18n";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseIntent } from "~/utils/intent.server";
+import { RadioGroup, RecipientsField } from "~/components/choice-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -184,15 +185,12 @@ export default function Alerts() {
       <Form method="post" className="stack narrow">
         <input type="hidden" name="intent" value="create" />
         <UnitSelect units={d.units} label={t("alerts.form.unit")} />
-        <fieldset>
-          <legend>{t("alerts.form.kind")}</legend>
-          {ALERT_KINDS.map((k) => (
-            <label key={k} className="check">
-              <input type="radio" name="kind" value={k} defaultChecked={k === "below_target"} />{" "}
-              {t(`alerts.form.kind.${k}`)}
-            </label>
-          ))}
-        </fieldset>
+        <RadioGroup
+          legend={t("alerts.form.kind")}
+          name="kind"
+          options={ALERT_KINDS.map((k) => ({ value: k, label: t(`alerts.form.kind.${k}`) }))}
+          defaultValue="below_target"
+        />
         <label>
           {t("alerts.form.window")}
           <select name="window" defaultValue="month">
@@ -218,19 +216,13 @@ export default function Alerts() {
           {t("alerts.form.words")}
           <textarea name="words" rows={4} maxLength={20000} />
         </label>
-        <fieldset>
-          <legend>{t("alerts.form.delivery")}</legend>
-          {ALERT_DELIVERIES.map((k) => (
-            <label key={k} className="check">
-              <input type="radio" name="delivery" value={k} defaultChecked={k === "each"} />{" "}
-              {t(`alerts.delivery.${k}`)}
-            </label>
-          ))}
-        </fieldset>
-        <label>
-          {t("alerts.form.recipients")}
-          <textarea name="recipients" rows={3} required maxLength={10000} />
-        </label>
+        <RadioGroup
+          legend={t("alerts.form.delivery")}
+          name="delivery"
+          options={ALERT_DELIVERIES.map((k) => ({ value: k, label: t(`alerts.delivery.${k}`) }))}
+          defaultValue="each"
+        />
+        <RecipientsField label={t("alerts.form.recipients")} rows={3} />
         <button type="submit" className="button" disabled={busy}>
           {t("alerts.form.submit")}
         </button>

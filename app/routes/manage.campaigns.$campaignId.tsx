@@ -27,6 +27,7 @@ import { done, failure, loaderFailure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { z } from "zod";
 import { parseIntent } from "~/utils/intent.server";
+import { UnitPathSelect } from "~/components/manage-fields";
 
 function baseUrl(request: Request) {
   return process.env.PUBLIC_URL?.replace(/\/+$/, "") || new URL(request.url).origin;
@@ -241,16 +242,7 @@ export default function ManageCampaign() {
             key={result?.ok ? (result.secret ?? result.message) : "link"}
           >
             <input type="hidden" name="intent" value="link" />
-            <label>
-              {t("admin.people.unit")}
-              <select name="unitId" required>
-                {d.linkUnits.map((u) => (
-                  <option key={u.id} value={u.id}>
-                    {u.label}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <UnitPathSelect units={d.linkUnits} label={t("admin.people.unit")} />
             <label>
               {t("admin.campaigns.channel")}
               <select name="channel">

@@ -2,7 +2,7 @@
 import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ActionMessage } from "~/components/action-message";
 import { UnitTreePicker } from "~/components/unit-tree-picker";
 import { CHANNELS } from "~/domain/campaign-input";
@@ -15,6 +15,7 @@ import { requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { failure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AdminHead } from "~/components/admin-head";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -84,12 +85,12 @@ export default function NewCampaign() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link> ›{" "}
-        <Link to="/manage/campaigns">{t("admin.campaigns.title")}</Link>
-      </p>
-      <h1>{t("admin.campaigns.new")}</h1>
-      <p>{t("admin.campaigns.newIntro")}</p>
+      <AdminHead
+        t={t}
+        title={t("admin.campaigns.new")}
+        intro={t("admin.campaigns.newIntro")}
+        trail={[{ to: "/manage/campaigns", label: t("admin.campaigns.title") }]}
+      />
       <ActionMessage result={result} />
       <Form method="post" className="stack narrow">
         <label>

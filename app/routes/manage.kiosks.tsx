@@ -14,6 +14,7 @@ import type {
 } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
 import {
   HoursFormatError,
   WEEKDAYS,
@@ -22,11 +23,10 @@ import {
   type OpeningPeriod,
 } from "~/domain/opening-hours";
 import { AudienceSelect, audienceField } from "~/components/audience-select";
+import { CampaignSelect, ResultNote, UnitPathSelect } from "~/components/manage-fields";
 import { ManageNav } from "~/components/manage-nav";
-import { PATH_SEPARATOR, unitPathNames } from "~/domain/units";
 import { useLocale } from "~/root";
-import { findUnit, listUnitsUnder } from "~/services/unit-lookup.server";
-import { appContext } from "~/services/context.server";
+import { findUnit } from "~/services/unit-lookup.server";
 import {
   DEFAULT_IDLE_SECONDS,
   DEFAULT_MIN_INTERVAL_SECONDS,
@@ -48,7 +48,7 @@ import {
   listRejections,
 } from "~/services/kiosk-rejections.server";
 import { publicBaseUrl, qrSvg } from "~/services/links.server";
-import { listTouchingCampaigns, managedPaths, reaches } from "~/services/manage.server";
+import { listTouchingCampaigns, reaches } from "~/services/manage.server";
 import {
   formatDateTime,
   localeFromRequest,
@@ -58,19 +58,16 @@ import {
   type MessageKey,
   pageTitle,
 } from "~/utils/i18n";
-import { assertCan, assertCanAnywhere, notFound, requireUser } from "~/utils/guards.server";
+import { assertCan, notFound } from "~/utils/guards.server";
+import { findManagedUnit, managedUnitOptions, requireManager } from "~/utils/manage-page.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  assertCanAnywhere(user, "campaigns.manage");
-  const ctx = await appContext();
-  const paths = managedPaths(user, "campaigns.manage");
-  const units = await listUnitsUnder(ctx, paths);
+  const { ctx, paths } = await requireManager(request);
+  const { units, options } = await managedUnitOptions(ctx, paths);
   const wanted = new URL(request.url).searchParams.get("hoursUnit");
   const hoursUnit = units.find((u) => u.id === wanted) ?? units[0] ?? null;
   const hours = hoursUnit ? await ownHours(ctx, hoursUnit.id) : [];
   const campaigns = await listTouchingCampaigns(ctx, paths);
-  const unitPaths = unitPathNames(units);
   return {
     kiosks: (await listKiosks(ctx, paths)).map((k) => ({
       id: k.id,
@@ -91,8 +88,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     rejections: await listRejections(ctx, paths, localeFromRequest(request)),
     graceHours: DELIVERY_GRACE,
     campaigns: campaigns.map((c) => ({ id: c.id, title: c.title })),
-    // Each unit with its path: three "Quầy số 1" are told apart by where they are.
-    units: units.map((u) => ({ id: u.id, label: unitPaths.get(u.id)!.join(PATH_SEPARATOR) })),
+    units: options,
     hoursUnit: hoursUnit ? { id: hoursUnit.id, name: hoursUnit.name } : null,
     hours: WEEKDAYS.map((d) => ({ day: d, text: formatDayHours(hours, d) })),
     quietMinutes: QUIET_MINUTES,
@@ -112,39 +108,59 @@ type ActionResult =
     }
   | { ok: false; message: string };
 
+const text = z.string().default("");
+const kioskId = z.string().default("");
+/** The page's forms; a missing field is empty (or the default), and the services check the values. */
+const Intent = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("register"),
+    campaignId: text,
+    unitId: text,
+    label: text,
+    minInterval: z.string().default(String(DEFAULT_MIN_INTERVAL_SECONDS)),
+    idle: z.string().default(String(DEFAULT_IDLE_SECONDS)),
+    audience: text,
+  }),
+  z.object({ intent: z.literal("renew"), kioskId }),
+  z.object({ intent: z.literal("revoke"), kioskId }),
+  z.object({ intent: z.literal("accept-rejected"), kioskId, clientId: text }),
+  z.object({ intent: z.literal("discard-rejected"), kioskId, clientId: text }),
+  // day1 … day7: the hours of each weekday, read below.
+  z.object({ intent: z.literal("hours"), unitId: text }).passthrough(),
+]);
+
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  assertCanAnywhere(user, "campaigns.manage");
-  const ctx = await appContext();
-  const paths = managedPaths(user, "campaigns.manage");
+  const { user, ctx, paths } = await requireManager(request);
   const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
   const t = requestTranslator(request);
+  const parsed = Intent.safeParse(Object.fromEntries(form));
+  if (!parsed.success)
+    return data<ActionResult>({ ok: false, message: t("form.badRequest") }, { status: 400 });
+  const f = parsed.data;
   const base = publicBaseUrl(request);
   const pairing = async (label: string, code: string) => {
     const url = `${base}/kiosk/pair?code=${code}`;
     return { label, code: formatPairingCode(code), url, qr: await qrSvg(url) };
   };
-  const managedKiosk = async () => {
-    const kiosk = await findKiosk(ctx.db, String(form.get("kioskId") ?? ""));
+  const managedKiosk = async (id: string) => {
+    const kiosk = await findKiosk(ctx.db, id);
     const unit = kiosk ? await findUnit(ctx, kiosk.unit_id) : undefined;
     if (!kiosk || !unit || !reaches(paths, unit.path)) throw notFound();
     return kiosk;
   };
   try {
-    if (intent === "register") {
-      const unit = await findUnit(ctx, String(form.get("unitId") ?? ""));
-      if (!unit || !reaches(paths, unit.path)) throw notFound();
+    if (f.intent === "register") {
+      const unit = await findManagedUnit(ctx, paths, f.unitId);
       assertCan(user, "campaigns.manage", unit.path);
       const { kiosk, code } = await registerKiosk(
         ctx,
         {
-          campaignId: String(form.get("campaignId") ?? ""),
+          campaignId: f.campaignId,
           unitId: unit.id,
-          label: String(form.get("label") ?? ""),
-          minIntervalSeconds: Number(form.get("minInterval") ?? DEFAULT_MIN_INTERVAL_SECONDS),
-          idleSeconds: Number(form.get("idle") ?? DEFAULT_IDLE_SECONDS),
-          audience: audienceField(form.get("audience")),
+          label: f.label,
+          minIntervalSeconds: Number(f.minInterval),
+          idleSeconds: Number(f.idle),
+          audience: audienceField(f.audience),
         },
         user.id,
       );
@@ -154,8 +170,8 @@ export async function action({ request }: ActionFunctionArgs) {
         pairing: await pairing(kiosk.label, code),
       });
     }
-    if (intent === "renew") {
-      const kiosk = await managedKiosk();
+    if (f.intent === "renew") {
+      const kiosk = await managedKiosk(f.kioskId);
       const code = await renewPairingCode(ctx, kiosk, user.id);
       return data<ActionResult>({
         ok: true,
@@ -163,27 +179,27 @@ export async function action({ request }: ActionFunctionArgs) {
         pairing: await pairing(kiosk.label, code),
       });
     }
-    if (intent === "revoke") {
-      const kiosk = await managedKiosk();
+    if (f.intent === "revoke") {
+      const kiosk = await managedKiosk(f.kioskId);
       await revokeKiosk(ctx, kiosk, user.id);
       return data<ActionResult>({
         ok: true,
         message: t("manage.kiosks.revoked", { label: kiosk.label }),
       });
     }
-    if (intent === "accept-rejected" || intent === "discard-rejected") {
-      const kiosk = await managedKiosk();
-      const clientId = String(form.get("clientId") ?? "");
+    if (f.intent === "accept-rejected" || f.intent === "discard-rejected") {
+      const kiosk = await managedKiosk(f.kioskId);
+      const clientId = f.clientId;
       const t = translator("vi");
       const r =
-        intent === "accept-rejected"
+        f.intent === "accept-rejected"
           ? await acceptRejection(ctx, kiosk, clientId, user.id)
           : await discardRejection(ctx, kiosk, clientId, user.id);
       if (!r.ok) return data<ActionResult>({ ok: false, message: r.message }, { status: 409 });
       return data<ActionResult>({
         ok: true,
         message: t(
-          intent === "discard-rejected"
+          f.intent === "discard-rejected"
             ? "manage.rejected.discarded"
             : r.stored
               ? "manage.rejected.accepted"
@@ -191,16 +207,11 @@ export async function action({ request }: ActionFunctionArgs) {
         ),
       });
     }
-    if (intent === "hours") {
-      const unit = await findUnit(ctx, String(form.get("unitId") ?? ""));
-      if (!unit || !reaches(paths, unit.path)) throw notFound();
-      const periods: OpeningPeriod[] = [];
-      for (const d of WEEKDAYS)
-        periods.push(...parseDayHours(d, String(form.get(`day${d}`) ?? "")));
-      await setOpeningHours(ctx, unit.id, periods, user.id);
-      return data<ActionResult>({ ok: true, message: t("manage.hours.saved") });
-    }
-    return data<ActionResult>({ ok: false, message: t("form.badRequest") }, { status: 400 });
+    const unit = await findManagedUnit(ctx, paths, f.unitId);
+    const periods: OpeningPeriod[] = [];
+    for (const d of WEEKDAYS) periods.push(...parseDayHours(d, String(form.get(`day${d}`) ?? "")));
+    await setOpeningHours(ctx, unit.id, periods, user.id);
+    return data<ActionResult>({ ok: true, message: t("manage.hours.saved") });
   } catch (e) {
     if (e instanceof KioskInputError || e instanceof HoursFormatError)
       return data<ActionResult>({ ok: false, message: e.in(t) }, { status: 400 });
@@ -224,31 +235,28 @@ export default function ManageKiosks() {
       <ManageNav locale={locale} />
       <h1>{t("manage.kiosks.title")}</h1>
       <p>{t("manage.kiosks.intro")}</p>
-      {result && (
-        <div className={result.ok ? "note" : "error"} role={result.ok ? "status" : "alert"}>
-          {result.message && <p>{result.message}</p>}
-          {result.ok && result.pairing && (
-            <div className="pairing" data-testid="pairing">
-              <p>
-                <strong>{result.pairing.label}</strong> —{" "}
-                {t("manage.kiosks.code", { h: d.defaults.pairingHours })}
-              </p>
-              <p className="big-number" data-testid="pairing-code">
-                {result.pairing.code}
-              </p>
-              <p>
-                {t("manage.kiosks.codeUrl")}:{" "}
-                <code data-testid="pairing-url">{result.pairing.url}</code>
-              </p>
-              <div
-                className="qr"
-                style={{ width: 220 }}
-                dangerouslySetInnerHTML={{ __html: result.pairing.qr }}
-              />
-            </div>
-          )}
-        </div>
-      )}
+      <ResultNote result={result}>
+        {result?.ok && result.pairing && (
+          <div className="pairing" data-testid="pairing">
+            <p>
+              <strong>{result.pairing.label}</strong> —{" "}
+              {t("manage.kiosks.code", { h: d.defaults.pairingHours })}
+            </p>
+            <p className="big-number" data-testid="pairing-code">
+              {result.pairing.code}
+            </p>
+            <p>
+              {t("manage.kiosks.codeUrl")}:{" "}
+              <code data-testid="pairing-url">{result.pairing.url}</code>
+            </p>
+            <div
+              className="qr"
+              style={{ width: 220 }}
+              dangerouslySetInnerHTML={{ __html: result.pairing.qr }}
+            />
+          </div>
+        )}
+      </ResultNote>
       {quiet.length > 0 && (
         <p className="error" role="alert">
           {t("manage.kiosks.quietCount", { n: quiet.length, m: d.quietMinutes })}
@@ -334,26 +342,8 @@ export default function ManageKiosks() {
         key={result?.ok && result.pairing ? result.pairing.code : "register"}
       >
         <input type="hidden" name="intent" value="register" />
-        <label>
-          {t("manage.kiosks.campaign")}
-          <select name="campaignId" required>
-            {d.campaigns.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.title}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label>
-          {t("manage.kiosks.unit")}
-          <select name="unitId" required>
-            {d.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <CampaignSelect campaigns={d.campaigns} label={t("manage.kiosks.campaign")} />
+        <UnitPathSelect units={d.units} label={t("manage.kiosks.unit")} />
         <label>
           {t("manage.kiosks.label")}
           <input name="label" maxLength={100} aria-describedby="kiosk-label-hint" />
@@ -386,16 +376,13 @@ export default function ManageKiosks() {
         {t("manage.hours.intro")}
       </p>
       <Form method="get" className="stack narrow">
-        <label>
-          {t("manage.hours.unit")}
-          <select name="hoursUnit" defaultValue={d.hoursUnit?.id}>
-            {d.units.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <UnitPathSelect
+          units={d.units}
+          label={t("manage.hours.unit")}
+          name="hoursUnit"
+          defaultValue={d.hoursUnit?.id}
+          required={false}
+        />
         <button type="submit" className="button">
           {t("results.show")}
         </button>

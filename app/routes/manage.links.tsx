@@ -7,12 +7,11 @@ import "~/utils/i18n-staff";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
 import { AudienceSelect, audienceField } from "~/components/audience-select";
+import { CampaignSelect, ResultNote, UnitPathSelect } from "~/components/manage-fields";
 import { ManageNav } from "~/components/manage-nav";
-import { PATH_SEPARATOR, unitPathNames } from "~/domain/units";
 import { useLocale } from "~/root";
-import { appContext } from "~/services/context.server";
-import { findUnit, listUnitsUnder } from "~/services/unit-lookup.server";
 import {
   LinkInputError,
   MAX_INVITATIONS,
@@ -24,26 +23,23 @@ import {
   revokeAccessLink,
   surveyUrl,
 } from "~/services/links.server";
-import { listTouchingCampaigns, managedPaths, reaches } from "~/services/manage.server";
+import { listTouchingCampaigns, reaches } from "~/services/manage.server";
 import { ServiceError } from "~/services/service-error.server";
 import { formatDate, requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import { channelLabel } from "~/utils/labels";
-import { assertCanAnywhere, notFound, requireUser } from "~/utils/guards.server";
+import { notFound } from "~/utils/guards.server";
+import { findManagedUnit, managedUnitOptions, requireManager } from "~/utils/manage-page.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  assertCanAnywhere(user, "campaigns.manage");
-  const ctx = await appContext();
-  const paths = managedPaths(user, "campaigns.manage");
+  const { ctx, paths } = await requireManager(request);
   const campaigns = await listTouchingCampaigns(ctx, paths);
   const base = publicBaseUrl(request);
   const links = await listLinksOf(
     ctx,
     campaigns.map((c) => c.id),
   );
-  const units = await listUnitsUnder(ctx, paths);
+  const { options: units } = await managedUnitOptions(ctx, paths);
   const batches = await listInvitationBatches(ctx, paths);
-  const unitPaths = unitPathNames(units);
   return {
     campaigns: campaigns.map((c) => ({
       id: c.id,
@@ -60,8 +56,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           url: surveyUrl(base, l.token),
         })),
     })),
-    // Each unit with its path: two counters of the same name are told apart.
-    units: units.map((u) => ({ id: u.id, label: unitPaths.get(u.id)!.join(PATH_SEPARATOR) })),
+    units,
     maxInvitations: MAX_INVITATIONS,
     batches: batches.map((b) => ({
       id: b.id,
@@ -77,58 +72,64 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type ActionResult = { ok: boolean; message: string };
 
+const text = z.string().default("");
+/** The page's three forms; a missing field is empty, and the services check the values. */
+const Intent = z.discriminatedUnion("intent", [
+  z.object({
+    intent: z.literal("create-link"),
+    campaignId: text,
+    unitId: text,
+    channel: text,
+    label: text,
+    audience: text,
+  }),
+  z.object({ intent: z.literal("revoke-link"), token: text }),
+  z.object({
+    intent: z.literal("create-batch"),
+    campaignId: text,
+    unitId: text,
+    count: z.string().default("0"),
+    label: text,
+  }),
+]);
+
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  assertCanAnywhere(user, "campaigns.manage");
-  const ctx = await appContext();
-  const paths = managedPaths(user, "campaigns.manage");
-  const form = await request.formData();
-  const intent = String(form.get("intent") ?? "");
+  const { user, ctx, paths } = await requireManager(request);
+  const parsed = Intent.safeParse(Object.fromEntries(await request.formData()));
   const t = requestTranslator(request);
-  const managedUnit = async () => {
-    const unit = await findUnit(ctx, String(form.get("unitId") ?? ""));
-    if (!unit || !reaches(paths, unit.path)) throw notFound();
-    return unit;
-  };
+  if (!parsed.success)
+    return data<ActionResult>({ ok: false, message: t("form.badRequest") }, { status: 400 });
+  const f = parsed.data;
   try {
-    if (intent === "create-link") {
-      const channel = form.get("channel") === "link" ? "link" : "qr";
+    if (f.intent === "create-link") {
       await createAccessLink(
         ctx,
         {
-          campaignId: String(form.get("campaignId") ?? ""),
-          unitId: String(form.get("unitId") ?? ""),
-          channel,
-          label: String(form.get("label") ?? ""),
-          audience: audienceField(form.get("audience")),
+          campaignId: f.campaignId,
+          unitId: f.unitId,
+          channel: f.channel === "link" ? "link" : "qr",
+          label: f.label,
+          audience: audienceField(f.audience),
         },
         user,
       );
       return data<ActionResult>({ ok: true, message: t("manage.links.created") });
     }
-    if (intent === "revoke-link") {
-      await revokeAccessLink(ctx, String(form.get("token") ?? ""), user);
+    if (f.intent === "revoke-link") {
+      await revokeAccessLink(ctx, f.token, user);
       return data<ActionResult>({ ok: true, message: t("manage.links.revoke") });
     }
-    if (intent === "create-batch") {
-      const unit = await managedUnit();
-      const count = Number(form.get("count") ?? 0);
-      await createInvitationBatch(
-        ctx,
-        {
-          campaignId: String(form.get("campaignId") ?? ""),
-          unitId: unit.id,
-          count,
-          label: String(form.get("label") ?? ""),
-        },
-        user.id,
-      );
-      return data<ActionResult>({
-        ok: true,
-        message: t("manage.invitations.created", { n: count }),
-      });
-    }
-    return data<ActionResult>({ ok: false, message: t("form.badRequest") }, { status: 400 });
+    const unit = await findManagedUnit(ctx, paths, f.unitId);
+    const count = Number(f.count);
+    await createInvitationBatch(
+      ctx,
+      { campaignId: f.campaignId, unitId: unit.id, count, label: f.label },
+      user.id,
+    );
+    return data<ActionResult>({
+      ok: true,
+      message: t("manage.invitations.created", { n: count }),
+    });
   } catch (e) {
     if (e instanceof LinkInputError)
       return data<ActionResult>({ ok: false, message: e.in(t) }, { status: 400 });
@@ -151,40 +152,14 @@ export default function ManageLinks() {
   const busy = useNavigation().state !== "idle";
   const locale = useLocale();
   const t = translator(locale);
-  const campaignSelect = (
-    <label>
-      {t("manage.campaign")}
-      <select name="campaignId" required>
-        {d.campaigns.map((c) => (
-          <option key={c.id} value={c.id}>
-            {c.title}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-  const unitSelect = (
-    <label>
-      {t("manage.kiosks.unit")}
-      <select name="unitId" required>
-        {d.units.map((u) => (
-          <option key={u.id} value={u.id}>
-            {u.label}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
+  const campaignSelect = <CampaignSelect campaigns={d.campaigns} label={t("manage.campaign")} />;
+  const unitSelect = <UnitPathSelect units={d.units} label={t("manage.kiosks.unit")} />;
   return (
     <>
       <ManageNav locale={locale} />
       <h1>{t("manage.links.title")}</h1>
       <p>{t("manage.links.intro")}</p>
-      {result && (
-        <p className={result.ok ? "note" : "error"} role={result.ok ? "status" : "alert"}>
-          {result.message}
-        </p>
-      )}
+      <ResultNote result={result} />
       {d.campaigns.map((c) => (
         <section className="card" key={c.id} aria-labelledby={`c-${c.id}`}>
           <h2 id={`c-${c.id}`}>{c.title}</h2>

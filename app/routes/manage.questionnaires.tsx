@@ -20,6 +20,7 @@ import { formatDateTime, requestTranslator, translator, pageTitle } from "~/util
 import { assertCanAnywhere, requireUser } from "~/utils/guards.server";
 import { done, failure } from "~/utils/outcome.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { AdminHead } from "~/components/admin-head";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -77,12 +78,12 @@ export default function OwnQuestionnaires() {
   const t = translator(useLocale());
   return (
     <>
-      <p className="muted">
-        <Link to="/admin">{t("admin.title")}</Link> ›{" "}
-        <Link to="/manage/campaigns">{t("admin.campaigns.title")}</Link>
-      </p>
-      <h1>{t("admin.ownq.title")}</h1>
-      <p>{t("admin.ownq.intro")}</p>
+      <AdminHead
+        t={t}
+        title={t("admin.ownq.title")}
+        intro={t("admin.ownq.intro")}
+        trail={[{ to: "/manage/campaigns", label: t("admin.campaigns.title") }]}
+      />
       <p className="muted">{t("admin.ownq.help")}</p>
       <ActionMessage result={result} />
       <details className="card">

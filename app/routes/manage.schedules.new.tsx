@@ -17,6 +17,7 @@ import { failure } from "~/utils/outcome.server";
 import { listTree } from "~/services/units.server";
 import { requestTranslator, translator, pageTitle } from "~/utils/i18n";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { RadioGroup, RecipientsField } from "~/components/choice-fields";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -88,23 +89,17 @@ export default function NewSchedule() {
             ))}
           </select>
         </label>
-        <fieldset>
-          <legend>{t("schedules.form.period")}</legend>
-          {SCHEDULE_PERIODS.map((k) => (
-            <label key={k} className="check">
-              <input type="radio" name="periodKind" value={k} defaultChecked={k === "quarter"} />{" "}
-              {t(`schedules.kind.${k}`)}
-            </label>
-          ))}
-        </fieldset>
+        <RadioGroup
+          legend={t("schedules.form.period")}
+          name="periodKind"
+          options={SCHEDULE_PERIODS.map((k) => ({ value: k, label: t(`schedules.kind.${k}`) }))}
+          defaultValue="quarter"
+        />
         <label>
           {t("schedules.form.sendDay")}
           <input name="sendDay" type="number" min={1} max={28} step={1} defaultValue={5} required />
         </label>
-        <label>
-          {t("schedules.form.recipients")}
-          <textarea name="recipients" rows={4} required maxLength={10000} />
-        </label>
+        <RecipientsField label={t("schedules.form.recipients")} rows={4} />
         <fieldset>
           <legend>{t("schedules.form.formats")}</legend>
           {REPORT_FORMATS.map((f) => (

@@ -67,10 +67,9 @@ import { formatDate, translator } from "~/utils/i18n";
 import "~/utils/i18n-staff";
 import { loadVersion, type AppContext } from "./context.server";
 import { summariseExport } from "./export.server";
-import { defineJob } from "./jobs.server";
 import { mailSettings, sendMail } from "./mail.server";
 import { REDACTED } from "./moderation.server";
-import { chainNext, emptyPayload, minutesFromEnv, type Recurring } from "./recurring.server";
+import { defineRecurring, minutesFromEnv } from "./recurring.server";
 import { checkedRecipients, linkBase, resolveFor } from "./report-schedules.server";
 import {
   assertReach,
@@ -540,20 +539,12 @@ export async function evaluateAlerts(
   return summary;
 }
 
-export const alertsJob = defineJob<Record<string, never>>({
+/** ALERTS_CHECK_MINUTES (10): how often the rules are evaluated. */
+export const alertEvaluation = defineRecurring({
   name: "alerts.evaluate",
-  payload: emptyPayload,
   describe: (_s, t) => t("alerts.job.describe"),
   maxAttempts: 3,
   timeoutSeconds: 600,
-  run: async (_p, job) => {
-    await chainNext(alertEvaluation, job);
-    await evaluateAlerts(job.ctx);
-  },
-});
-
-/** ALERTS_CHECK_MINUTES (10): how often the rules are evaluated. */
-export const alertEvaluation: Recurring = {
-  def: alertsJob,
   everyMs: () => minutesFromEnv("ALERTS_CHECK_MINUTES", 10),
-};
+  run: evaluateAlerts,
+});

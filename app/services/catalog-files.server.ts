@@ -2,7 +2,7 @@
  * Reads the questionnaire catalog (surveys/*.json) from disk and checks every file.
  * A broken file stops the start with a message naming the file and the problem.
  */
-import { createHash } from "node:crypto";
+import { sha256Hex } from "~/utils/hash.server";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DefinitionError, type QuestionnaireDefinition } from "~/domain/questionnaire";
@@ -43,7 +43,7 @@ export function canonicalJson(value: unknown): string {
 }
 
 export function hashDefinition(definition: QuestionnaireDefinition): string {
-  return createHash("sha256").update(canonicalJson(definition)).digest("hex");
+  return sha256Hex(canonicalJson(definition));
 }
 
 /**

@@ -26,7 +26,8 @@
  * Client addresses are stored only as a salted hash whose salt changes daily and is deleted
  * the day after, so yesterday's hashes cannot be linked to anything.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Base64url } from "~/utils/hash.server";
 import type { LinkWithCampaign } from "#db/queries/campaigns";
 import { daySalt, findUnitPath, listAddressResponsesSince } from "#db/queries/collection";
 import { findInvitation } from "#db/queries/invitations";
@@ -395,8 +396,5 @@ export async function addressHash(ctx: AppContext, address: string, now: Date): 
     salt = { day, value };
     salts.set(ctx, salt);
   }
-  return createHash("sha256")
-    .update(`${await salt.value}|${address}`)
-    .digest("base64url")
-    .slice(0, 22);
+  return sha256Base64url(`${await salt.value}|${address}`).slice(0, 22);
 }

@@ -8,18 +8,14 @@
 import { once } from "node:events";
 import type { Writable } from "node:stream";
 import { findCampaign, listCampaignScope } from "#db/queries/campaigns";
-import {
-  listResponsePage,
-  listUnitsUnder,
-  sumRollupsByUnit,
-  type ResponseFilter,
-} from "#db/queries/exports";
+import { listResponsePage, sumRollupsByUnit, type ResponseFilter } from "#db/queries/exports";
 import type { RollupFilter } from "#db/rollups/read";
 import {
   campaignHasDossierRatings,
   dossiersOfResponses,
   type RatedDossier,
 } from "#db/queries/dossiers";
+import { listUnitsUnder } from "#db/queries/unit-tree";
 import { findUnit } from "#db/queries/units";
 import type { Campaign } from "#db/schema";
 import type { Grant } from "~/domain/access";

@@ -3,20 +3,20 @@
  * name is here, so during a rolling deploy an older process leaves a newer kind to the newer
  * processes. Add a kind: defineJob(...) in its feature's module, then list it here.
  */
-import { alertEvaluation, alertsJob } from "./alerts.server";
+import { alertEvaluation } from "./alerts.server";
 import type { AnyJobDefinition } from "./jobs.server";
 import { dossierLinkJob } from "./dossier-messages.server";
 import { mailJob } from "./mail.server";
 import { outboxPruneJob, outboxPruning } from "./outbox-prune.server";
 import { webhookDeliverJob } from "./webhooks.server";
 import type { Recurring } from "./recurring.server";
-import { reportJob, scheduleDispatch, scheduleDispatchJob } from "./report-schedules.server";
+import { reportJob, scheduleDispatch } from "./report-schedules.server";
 
 export const JOB_DEFINITIONS: readonly AnyJobDefinition[] = [
   mailJob,
   reportJob,
-  scheduleDispatchJob,
-  alertsJob,
+  scheduleDispatch.def,
+  alertEvaluation.def,
   dossierLinkJob,
   webhookDeliverJob,
   outboxPruneJob,

@@ -7,7 +7,8 @@
  * A new code for the same kiosk replaces the device at its next pairing. Revoking a kiosk
  * refuses its submissions (410 kiosk_revoked) and heartbeats.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
+import { sha256Base64url } from "~/utils/hash.server";
 import { insertAccessLink, findLinkWithCampaign, listCampaignScope } from "#db/queries/campaigns";
 import { insertAudit } from "#db/queries/audit";
 import {
@@ -41,8 +42,6 @@ export const QUIET_MINUTES = Number(process.env.KIOSK_QUIET_MINUTES ?? 10);
 
 /** A kiosk form that cannot be done; the message is a key to translate. */
 export class KioskInputError extends UserFacingError {}
-
-export const sha256 = (s: string) => createHash("sha256").update(s).digest("base64url");
 
 // No 0/O, 1/I/L: a code read aloud or copied by hand.
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -109,7 +108,7 @@ export async function registerKiosk(
       min_interval_seconds: minInterval,
       idle_seconds: idle,
       device_token_hash: null,
-      pairing_code_hash: sha256(code),
+      pairing_code_hash: sha256Base64url(code),
       pairing_expires_at: new Date(now.getTime() + PAIRING_HOURS * 3600_000).toISOString(),
       paired_at: null,
       last_seen_at: null,
@@ -158,7 +157,7 @@ export async function renewPairingCode(
   const code = newPairingCode();
   await inTransaction(ctx.db, async (trx) => {
     await updateKiosk(trx, kiosk.id, {
-      pairing_code_hash: sha256(code),
+      pairing_code_hash: sha256Base64url(code),
       pairing_expires_at: new Date(now.getTime() + PAIRING_HOURS * 3600_000).toISOString(),
     });
     await insertAudit(trx, {
@@ -184,7 +183,7 @@ export async function pairDevice(
 ): Promise<PairResult> {
   const code = normalizePairingCode(codeInput);
   if (code.length !== 8) return { ok: false, reason: "invalid" };
-  const kiosk = await findKioskByPairingHash(ctx.db, sha256(code));
+  const kiosk = await findKioskByPairingHash(ctx.db, sha256Base64url(code));
   if (!kiosk) return { ok: false, reason: "invalid" };
   if (kiosk.revoked_at) return { ok: false, reason: "revoked" };
   if (!kiosk.pairing_expires_at || kiosk.pairing_expires_at <= now.toISOString())
@@ -192,7 +191,7 @@ export async function pairDevice(
   const deviceToken = randomBytes(32).toString("base64url");
   await inTransaction(ctx.db, async (trx) => {
     await updateKiosk(trx, kiosk.id, {
-      device_token_hash: sha256(deviceToken),
+      device_token_hash: sha256Base64url(deviceToken),
       pairing_code_hash: null,
       pairing_expires_at: null,
       paired_at: now.toISOString(),
@@ -212,7 +211,7 @@ export async function pairDevice(
 export function findKioskByDevice(ctx: AppContext, deviceToken: string | null | undefined) {
   if (!deviceToken || !/^[A-Za-z0-9_-]{20,100}$/.test(deviceToken))
     return Promise.resolve(undefined);
-  return findKioskByDeviceHash(ctx.db, sha256(deviceToken));
+  return findKioskByDeviceHash(ctx.db, sha256Base64url(deviceToken));
 }
 
 export function readDeviceToken(request: Request): string | null {

@@ -6,12 +6,19 @@
 import QRCode from "qrcode";
 import { insertAudit } from "#db/queries/audit";
 import {
+  findAccessLinkDetails,
   findAccessLinkWithUnit,
   findCampaignWithVersion,
   revokeAccessLinkRow,
 } from "#db/queries/campaign-admin";
 import { insertAccessLink, listCampaignScope, listShareLinks } from "#db/queries/campaigns";
-import { findBatch, listBatchCodes, listBatchesUnder } from "#db/queries/invitations";
+import {
+  findBatch,
+  insertInvitation,
+  insertInvitationBatch,
+  listBatchCodes,
+  listBatchesUnder,
+} from "#db/queries/invitations";
 import { listUnitsByIds } from "#db/queries/unit-tree";
 import { findUnit } from "#db/queries/units";
 import { uuidv7 } from "#db/ids";
@@ -50,25 +57,7 @@ export function qrPng(text: string, width = 600): Promise<Buffer> {
 /** A link with the names a poster needs and the unit's path (for the permission check). */
 export function findLinkDetails(ctx: AppContext, token: string) {
   if (!/^[A-Za-z0-9_-]{8,64}$/.test(token)) return Promise.resolve(undefined);
-  return ctx.db
-    .selectFrom("access_link as l")
-    .innerJoin("unit as u", "u.id", "l.unit_id")
-    .innerJoin("campaign as c", "c.id", "l.campaign_id")
-    .innerJoin("questionnaire_version as q", "q.id", "c.questionnaire_version_id")
-    .select([
-      "l.token",
-      "l.channel",
-      "l.label",
-      "l.revoked_at",
-      "l.campaign_id",
-      "u.name as unit_name",
-      "u.path as unit_path",
-      "c.title as campaign_title",
-      "c.anonymous",
-      "q.definition",
-    ])
-    .where("l.token", "=", token)
-    .executeTakeFirst();
+  return findAccessLinkDetails(ctx.db, token);
 }
 
 async function unitInScope(ctx: AppContext, campaignId: string, unitId: string) {
@@ -197,7 +186,7 @@ export async function createInvitationBatch(
       created_at: new Date().toISOString(),
       created_by: actorId,
     };
-    await trx.insertInto("invitation_batch").values(batch).execute();
+    await insertInvitationBatch(trx, batch);
     for (let i = 0; i < count; i++) {
       const link = await insertAccessLink(trx, {
         campaignId: input.campaignId,
@@ -205,10 +194,7 @@ export async function createInvitationBatch(
         channel: "invitation",
         label,
       });
-      await trx
-        .insertInto("invitation")
-        .values({ token: link.token, batch_id: batch.id, used_at: null, used_by: null })
-        .execute();
+      await insertInvitation(trx, link.token, batch.id);
     }
     await insertAudit(trx, {
       userId: actorId,

@@ -18,13 +18,9 @@ import { recordModerated } from "#db/queries/outbox";
 import { applyToRollups } from "#db/rollups/apply";
 import { flushErased, inTransaction } from "#db/transaction";
 import { own } from "~/domain/dict";
+import type { AuditActor } from "~/domain/access";
 import { loadVersion, type AppContext } from "./context.server";
 import { toRollupItems } from "./rollup-maintenance.server";
-
-export interface Actor {
-  /** null for the automatic checks. */
-  userId: string | null;
-}
 
 /**
  * Loads (and caches) the questionnaire versions of these responses before a transaction:
@@ -44,7 +40,7 @@ export async function flagResponses(
   ctx: AppContext,
   ids: readonly string[],
   reason: string,
-  actor: Actor,
+  actor: AuditActor,
 ): Promise<number> {
   if (ids.length === 0) return 0;
   await warmVersions(ctx, ids);
@@ -81,7 +77,7 @@ export async function flagResponses(
 export async function restoreResponses(
   ctx: AppContext,
   ids: readonly string[],
-  actor: Actor,
+  actor: AuditActor,
 ): Promise<number> {
   if (ids.length === 0) return 0;
   await warmVersions(ctx, ids);
@@ -125,7 +121,7 @@ export async function redactAnswer(
   ctx: AppContext,
   id: string,
   question: string,
-  actor: Actor,
+  actor: AuditActor,
 ): Promise<boolean> {
   await warmVersions(ctx, [id]);
   const done = await inTransaction(

@@ -1,5 +1,6 @@
 /**
- * People and their roles, as administrators manage them (users.manage over a subtree).
+ * Users ("người dùng", the people who sign in) and their roles, as administrators manage them
+ * (users.manage over a subtree): the /admin/people pages.
  * An administrator sees the people holding a role inside their subtree, and only those roles;
  * they change roles inside it, and disable or unlock someone only when every role of that
  * person is inside it (otherwise another administrator shares the account). Nobody changes
@@ -10,15 +11,15 @@ import { z } from "zod";
 import { insertAudit } from "#db/queries/audit";
 import { revokeAllApiTokens } from "#db/queries/api-tokens";
 import {
-  deleteMembership,
-  listMemberIdsUnder,
-  listMembershipsOf,
+  deleteGrant,
+  listGrantHoldersUnder,
+  listGrantsOfUsers,
   listUsersByIds,
   setUserDisabledAt,
 } from "#db/queries/people";
 import { deleteUserSessions } from "#db/queries/sessions";
 import { findUnit } from "#db/queries/units";
-import { findUser, insertMembership } from "#db/queries/users";
+import { findUser, insertGrant } from "#db/queries/users";
 import { inTransaction } from "#db/transaction";
 import { ROLES, type Role } from "~/domain/access";
 import { accountLocks } from "./auth.server";
@@ -36,12 +37,12 @@ import { createUser } from "./users.server";
 
 const inside = (path: string, roots: readonly string[]) => roots.some((r) => path.startsWith(r));
 
-async function membershipsOf(ctx: AppContext, userIds: readonly string[]) {
+async function grantsOfUsers(ctx: AppContext, userIds: readonly string[]) {
   if (userIds.length === 0) return [];
-  return listMembershipsOf(ctx.db, userIds);
+  return listGrantsOfUsers(ctx.db, userIds);
 }
 
-export interface PersonView {
+export interface UserView {
   id: string;
   login: string;
   name: string;
@@ -56,21 +57,21 @@ export interface PersonView {
 }
 
 /** The people who hold a role inside the actor's users.manage subtree. */
-export async function listPeople(ctx: AppContext, actor: Actor, now = new Date()) {
+export async function listManagedUsers(ctx: AppContext, actor: Actor, now = new Date()) {
   const roots = pathsWith(actor, "users.manage");
   if (roots.length === 0) return [];
-  const ids = await listMemberIdsUnder(ctx.db, roots);
+  const ids = await listGrantHoldersUnder(ctx.db, roots);
   const userIds = ids.map((r) => r.user_id);
   if (userIds.length === 0) return [];
   const users = await listUsersByIds(ctx.db, userIds);
-  const memberships = await membershipsOf(ctx, userIds);
+  const heldGrants = await grantsOfUsers(ctx, userIds);
   const locks = await accountLocks(
     ctx,
     users.map((u) => u.login),
     now,
   );
-  return users.map((u): PersonView => {
-    const mine = memberships.filter((m) => m.user_id === u.id);
+  return users.map((u): UserView => {
+    const mine = heldGrants.filter((m) => m.user_id === u.id);
     const visible = mine.filter((m) => inside(m.path, roots));
     return {
       id: u.id,
@@ -91,8 +92,13 @@ export async function listPeople(ctx: AppContext, actor: Actor, now = new Date()
 }
 
 /** One person, or 404 when they hold no role inside the actor's subtree. */
-export async function getPerson(ctx: AppContext, userId: string, actor: Actor, now = new Date()) {
-  const person = (await listPeople(ctx, actor, now)).find((p) => p.id === userId);
+export async function getManagedUser(
+  ctx: AppContext,
+  userId: string,
+  actor: Actor,
+  now = new Date(),
+) {
+  const person = (await listManagedUsers(ctx, actor, now)).find((p) => p.id === userId);
   if (!person) throw new ServiceError(404, NOT_FOUND);
   return person;
 }
@@ -108,10 +114,10 @@ const CreateSchema = z.object({
 });
 
 /**
- * A new person with one role. Without a password one is generated and returned, to be
- * handed over once (it is stored only as a hash).
+ * A new user with one role over a unit the actor manages (createUser writes it). Without a
+ * password one is generated and returned, to be handed over once (it is stored only as a hash).
  */
-export async function createPerson(ctx: AppContext, input: unknown, actor: Actor) {
+export async function createManagedUser(ctx: AppContext, input: unknown, actor: Actor) {
   const parsed = CreateSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error);
   const v = parsed.data;
@@ -136,12 +142,12 @@ function notSelf(userId: string, actor: Actor) {
 export async function addRole(ctx: AppContext, userId: string, input: unknown, actor: Actor) {
   const parsed = GrantSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error);
-  await getPerson(ctx, userId, actor);
+  await getManagedUser(ctx, userId, actor);
   notSelf(userId, actor);
   const unit = await findUnit(ctx.db, parsed.data.unitId);
   assertReach(actor, "users.manage", unit?.path);
   await inTransaction(ctx.db, async (trx) => {
-    await insertMembership(trx, { userId, unitId: unit!.id, role: parsed.data.role });
+    await insertGrant(trx, { userId, unitId: unit!.id, role: parsed.data.role });
     await insertAudit(trx, {
       userId: actor.id,
       action: "grant",
@@ -156,7 +162,7 @@ export async function addRole(ctx: AppContext, userId: string, input: unknown, a
 export async function removeRole(ctx: AppContext, userId: string, input: unknown, actor: Actor) {
   const parsed = GrantSchema.safeParse(input);
   if (!parsed.success) throw invalidInput(parsed.error);
-  const person = await getPerson(ctx, userId, actor);
+  const person = await getManagedUser(ctx, userId, actor);
   notSelf(userId, actor);
   const held = person.roles.find(
     (r) => r.unitId === parsed.data.unitId && r.role === parsed.data.role,
@@ -165,7 +171,7 @@ export async function removeRole(ctx: AppContext, userId: string, input: unknown
   if (person.roles.length + person.otherRoles === 1)
     throw new ServiceError(409, "person.error.lastRole");
   await inTransaction(ctx.db, async (trx) => {
-    await deleteMembership(trx, { userId, unitId: held.unitId, role: held.role });
+    await deleteGrant(trx, { userId, unitId: held.unitId, role: held.role });
     await insertAudit(trx, {
       userId: actor.id,
       action: "revoke",
@@ -184,7 +190,7 @@ async function changeAccount(
   action: "disable" | "enable" | "unlock",
   now: Date,
 ) {
-  const person = await getPerson(ctx, userId, actor, now);
+  const person = await getManagedUser(ctx, userId, actor, now);
   notSelf(userId, actor);
   if (!person.fullyManaged) throw new ServiceError(403, "person.error.shared");
   const user = (await findUser(ctx.db, userId))!;
@@ -211,9 +217,9 @@ async function changeAccount(
   });
 }
 
-export const disablePerson = (ctx: AppContext, userId: string, actor: Actor, now = new Date()) =>
+export const disableUser = (ctx: AppContext, userId: string, actor: Actor, now = new Date()) =>
   changeAccount(ctx, userId, actor, "disable", now);
-export const enablePerson = (ctx: AppContext, userId: string, actor: Actor, now = new Date()) =>
+export const enableUser = (ctx: AppContext, userId: string, actor: Actor, now = new Date()) =>
   changeAccount(ctx, userId, actor, "enable", now);
-export const unlockPerson = (ctx: AppContext, userId: string, actor: Actor, now = new Date()) =>
+export const unlockUser = (ctx: AppContext, userId: string, actor: Actor, now = new Date()) =>
   changeAccount(ctx, userId, actor, "unlock", now);

@@ -32,6 +32,7 @@ import type { ResponseTable } from "#db/schema";
 import { flushErased, inTransaction } from "#db/transaction";
 import { own } from "~/domain/dict";
 import { DEFAULT_COMMENT_MAX, type CompiledQuestionnaire } from "~/domain/validator";
+import type { AuditActor } from "~/domain/access";
 import { loadVersion, type AppContext } from "./context.server";
 import { REDACTED } from "./moderation.server";
 import { toRollupItems } from "./rollup-maintenance.server";
@@ -42,18 +43,13 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAGE = 500;
 const DAY_MS = 86_400_000;
 
-export interface Actor {
-  /** null for the command line and scheduled jobs. */
-  userId: string | null;
-}
-
 export type DeleteResult = { deleted: true; responseId: string } | { deleted: false };
 
 /** Deletes the response a client sent with this id and subtracts it from the rollups. */
 export async function deleteResponse(
   ctx: AppContext,
   clientId: string,
-  actor: Actor = { userId: null },
+  actor: AuditActor = { userId: null },
 ): Promise<DeleteResult> {
   if (!UUID.test(clientId)) return { deleted: false };
   const id = clientId.toLowerCase();
@@ -171,7 +167,7 @@ export interface RetentionResult {
 export async function applyRetention(
   ctx: AppContext,
   policy: RetentionPolicy,
-  opts: { now?: Date; dryRun?: boolean; actor?: Actor } = {},
+  opts: { now?: Date; dryRun?: boolean; actor?: AuditActor } = {},
 ): Promise<RetentionResult> {
   const now = (opts.now ?? new Date()).getTime();
   const commentsBefore =

@@ -10,7 +10,7 @@
  * The default is `database` on PostgreSQL (deployments that run several processes) and
  * `memory` on SQLite; `npm run start:cluster` sets `database`.
  */
-import { createHash } from "node:crypto";
+import { sha256Base64url } from "~/utils/hash.server";
 import type { Kysely } from "kysely";
 import { isPostgresUrl } from "#db/create-db";
 import { countRequest, deleteWindowsBefore } from "#db/queries/rate-limit";
@@ -91,7 +91,7 @@ export class DatabaseRateLimiter implements Limiter {
 
 /** The client address is personal data: only a digest of it is stored. */
 function hashKey(key: string): string {
-  return createHash("sha256").update(key).digest("base64url").slice(0, 32);
+  return sha256Base64url(key).slice(0, 32);
 }
 
 export type RateLimitStore = "memory" | "database";

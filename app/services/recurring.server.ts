@@ -9,10 +9,11 @@ import type { Kysely } from "kysely";
 import { z } from "zod";
 import { advancePendingJob, hasPendingJob, pruneFinishedRuns } from "#db/queries/recurring-jobs";
 import type { Database } from "#db/schema";
-import { enqueue, type JobDefinition, type JobRun } from "./jobs.server";
+import type { AppContext } from "./context.server";
+import { defineJob, enqueue, type JobDefinition, type JobRun } from "./jobs.server";
 
 /** A recurring run carries nothing. */
-export const emptyPayload = z.object({}).strict() as z.ZodType<
+const emptyPayload = z.object({}).strict() as z.ZodType<
   Record<string, never>,
   z.ZodTypeDef,
   unknown
@@ -21,6 +22,35 @@ export const emptyPayload = z.object({}).strict() as z.ZodType<
 export interface Recurring {
   def: JobDefinition<Record<string, never>, undefined>;
   everyMs: () => number;
+}
+
+/**
+ * Declares a recurring job: its definition (register `def` in JOB_DEFINITIONS and the whole in
+ * RECURRING_JOBS, job-handlers.server.ts), whose run first chains the next and then does `run`.
+ */
+export function defineRecurring(d: {
+  name: string;
+  describe: JobDefinition<Record<string, never>>["describe"];
+  maxAttempts: number;
+  timeoutSeconds?: number;
+  everyMs: () => number;
+  run: (ctx: AppContext) => Promise<unknown>;
+}): Recurring {
+  const recurring: Recurring = {
+    def: defineJob<Record<string, never>>({
+      name: d.name,
+      payload: emptyPayload,
+      describe: d.describe,
+      maxAttempts: d.maxAttempts,
+      ...(d.timeoutSeconds ? { timeoutSeconds: d.timeoutSeconds } : {}),
+      run: async (_p, job) => {
+        await chainNext(recurring, job);
+        await d.run(job.ctx);
+      },
+    }),
+    everyMs: d.everyMs,
+  };
+  return recurring;
 }
 
 /** The first slot boundary after `now` (slots counted from the epoch, so processes agree). */

@@ -54,7 +54,7 @@ import {
   sendMail,
   type MailAttachment,
 } from "./mail.server";
-import { chainNext, emptyPayload, minutesFromEnv, type Recurring } from "./recurring.server";
+import { defineRecurring, minutesFromEnv } from "./recurring.server";
 import { PDF_UNAVAILABLE, renderReportPdf } from "./report-pdf.server";
 import type { ReportData } from "~/domain/report-view";
 import { buildReport } from "./report.server";
@@ -666,19 +666,11 @@ export async function dispatchDueReports(ctx: AppContext, now = new Date()): Pro
   return n;
 }
 
-export const scheduleDispatchJob = defineJob<Record<string, never>>({
+/** Reports go out at 07:00: looking every 15 minutes sends them by 07:15. */
+export const scheduleDispatch = defineRecurring({
   name: "report.dispatch",
-  payload: emptyPayload,
   describe: (_s, t) => t("schedules.job.dispatch"),
   maxAttempts: 3,
-  run: async (_p, job) => {
-    await chainNext(scheduleDispatch, job);
-    await dispatchDueReports(job.ctx);
-  },
-});
-
-/** Reports go out at 07:00: looking every 15 minutes sends them by 07:15. */
-export const scheduleDispatch: Recurring = {
-  def: scheduleDispatchJob,
   everyMs: () => minutesFromEnv("REPORTS_CHECK_MINUTES", 15),
-};
+  run: dispatchDueReports,
+});

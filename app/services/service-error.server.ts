@@ -6,7 +6,7 @@
  */
 import type { ZodError } from "zod";
 import { findUser, listGrants } from "#db/queries/users";
-import { can, type Grant, type Permission, type Role } from "~/domain/access";
+import { can, type Actor, type Permission, type Role } from "~/domain/access";
 import { isMessageKey, UserFacingError, type MessageKey, type Params } from "~/utils/i18n";
 import type { AppContext } from "./context.server";
 
@@ -65,10 +65,7 @@ export function invalidInput(e: ZodError): ServiceError {
     : new ServiceError(400, "form.invalid");
 }
 
-export interface Actor {
-  id: string;
-  grants: readonly Grant[];
-}
+export type { Actor };
 
 /** The actor's roles read from the database (for callers that hold only an id). */
 export async function loadActor(ctx: AppContext, actor: string | Actor): Promise<Actor> {

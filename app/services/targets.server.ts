@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { insertAudit } from "#db/queries/audit";
-import { findUnitById, listSubtreeUnits } from "#db/queries/dashboard";
+import { listUnitsUnder } from "#db/queries/unit-tree";
+import { findUnit } from "#db/queries/units";
 import { deleteTarget, findTarget, insertTarget, listTargets } from "#db/queries/targets";
 import { can, roleAllows, type Grant } from "~/domain/access";
 import { METRICS, TARGET_SECTORS } from "~/domain/targets";
@@ -59,7 +60,7 @@ export async function listVisibleTargets(ctx: AppContext, grants: readonly Grant
   const seen = new Set<string>();
   for (const g of grants) {
     if (!roleAllows(g.role, "campaigns.manage")) continue;
-    for (const u of await listSubtreeUnits(ctx.db, g.unitPath)) {
+    for (const u of await listUnitsUnder(ctx.db, [g.unitPath])) {
       if (seen.has(u.id) || units.length >= 500) continue;
       seen.add(u.id);
       units.push({ value: u.id, label: `${u.name} (${u.code})` });
@@ -71,7 +72,7 @@ export async function listVisibleTargets(ctx: AppContext, grants: readonly Grant
 export async function addTarget(ctx: AppContext, user: SessionUser, f: TargetForm) {
   let unitId: string | null = null;
   if (f.unitId) {
-    const unit = await findUnitById(ctx.db, f.unitId);
+    const unit = await findUnit(ctx.db, f.unitId);
     if (!unit || !can(user.grants, "campaigns.manage", unit.path))
       throw new ServiceError(403, "target.error.unit");
     unitId = unit.id;
@@ -105,7 +106,7 @@ export async function addTarget(ctx: AppContext, user: SessionUser, f: TargetFor
 export async function removeTarget(ctx: AppContext, user: SessionUser, id: string) {
   const row = await findTarget(ctx.db, id);
   if (!row) return;
-  const unit = row.unit_id ? await findUnitById(ctx.db, row.unit_id) : null;
+  const unit = row.unit_id ? await findUnit(ctx.db, row.unit_id) : null;
   const allowed = unit
     ? can(user.grants, "campaigns.manage", unit.path)
     : canManageDefaults(user.grants);

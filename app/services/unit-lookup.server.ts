@@ -1,5 +1,5 @@
 /** Units read by id or by subtree, for pages that show or check one. */
-import { listUnitsUnder as listUnitsUnderPaths } from "#db/queries/kiosks";
+import { listUnitsUnder as listUnitsUnderPaths } from "#db/queries/unit-tree";
 import { findUnit as findUnitRow } from "#db/queries/units";
 import type { AppContext } from "./context.server";
 

@@ -4,7 +4,7 @@ import { revokeAllApiTokens } from "#db/queries/api-tokens";
 import {
   findUser,
   findUserByLogin,
-  insertMembership,
+  insertGrant,
   insertUser,
   setUserPassword,
 } from "#db/queries/users";
@@ -17,6 +17,10 @@ import { forgetDevices } from "./sign-in-throttle.server";
 
 const LOGIN = /^[a-z0-9][a-z0-9._@-]{2,63}$/;
 
+/**
+ * The one place a user is written, with their roles and the audit entry: for the admin page
+ * (createManagedUser, which checks the actor's reach first), create-admin and the demo.
+ */
 export async function createUser(
   ctx: AppContext,
   input: {
@@ -37,7 +41,7 @@ export async function createUser(
   return ctx.db.transaction().execute(async (trx) => {
     const user = await insertUser(trx, { login, name: input.name.trim() || login, passwordHash });
     for (const g of input.grants)
-      await insertMembership(trx, { userId: user.id, unitId: g.unitId, role: g.role });
+      await insertGrant(trx, { userId: user.id, unitId: g.unitId, role: g.role });
     await insertAudit(trx, {
       userId: actorId,
       action: "create",

@@ -66,6 +66,29 @@ export function listLinksWithUnits(db: Kysely<Database>, campaignId: string) {
     .execute();
 }
 
+/** A link with the names a poster needs and the unit's path (for the permission check). */
+export function findAccessLinkDetails(db: Kysely<Database>, token: string) {
+  return db
+    .selectFrom("access_link as l")
+    .innerJoin("unit as u", "u.id", "l.unit_id")
+    .innerJoin("campaign as c", "c.id", "l.campaign_id")
+    .innerJoin("questionnaire_version as q", "q.id", "c.questionnaire_version_id")
+    .select([
+      "l.token",
+      "l.channel",
+      "l.label",
+      "l.revoked_at",
+      "l.campaign_id",
+      "u.name as unit_name",
+      "u.path as unit_path",
+      "c.title as campaign_title",
+      "c.anonymous",
+      "q.definition",
+    ])
+    .where("l.token", "=", token)
+    .executeTakeFirst();
+}
+
 export function findAccessLinkWithUnit(db: Kysely<Database>, token: string) {
   return db
     .selectFrom("access_link as l")

@@ -331,32 +331,6 @@ export async function listParentsAmong(db: Kysely<Database>, ids: string[]): Pro
   return out;
 }
 
-export function listSubtreeUnits(db: Kysely<Database>, unitPath: string) {
-  return db
-    .selectFrom("unit")
-    .select(["id", "name", "code", "kind", "sector", "path", "parent_id"])
-    .where("path", "like", `${unitPath}%`)
-    .orderBy("path")
-    .execute();
-}
-
-export function findUnitById(db: Kysely<Database>, id: string) {
-  return db
-    .selectFrom("unit")
-    .select(["id", "name", "code", "kind", "sector", "path", "parent_id"])
-    .where("id", "=", id)
-    .executeTakeFirst();
-}
-
-export function findUnitsByIds(db: Kysely<Database>, ids: string[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("unit")
-    .select(["id", "name", "code", "kind", "sector", "path", "parent_id"])
-    .where("id", "in", ids)
-    .execute();
-}
-
 /**
  * One page of counted responses in a subtree, newest first (ids are UUIDv7: time order),
  * after the cursor `before` (an id). For the comments view only.

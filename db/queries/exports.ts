@@ -101,17 +101,6 @@ export function sumResponsesBy(
   return q.groupBy(`r.${by}`).orderBy(`r.${by}`).execute();
 }
 
-/** Units whose path starts with one of the prefixes (a subtree each), in tree order. */
-export function listUnitsUnder(db: Kysely<Database>, prefixes: readonly string[]) {
-  if (prefixes.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("unit")
-    .select(["id", "parent_id", "path", "code", "name", "kind"])
-    .where((eb) => eb.or(prefixes.map((p) => eb("path", "like", `${p}%`))))
-    .orderBy("path")
-    .execute();
-}
-
 /** The text of one answer key, read from the JSON on either dialect. */
 function answerText(dialect: "sqlite" | "postgres", key: string) {
   return dialect === "postgres"

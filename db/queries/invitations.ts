@@ -1,5 +1,5 @@
-import type { Kysely, Transaction } from "kysely";
-import type { Database } from "../schema";
+import type { Insertable, Kysely, Transaction } from "kysely";
+import type { Database, InvitationBatchTable } from "../schema";
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -22,6 +22,18 @@ export async function claimInvitation(db: Db, token: string, clientId: string, a
   if (Number(r.numUpdatedRows) === 1) return true;
   const row = await findInvitation(db, token);
   return row?.used_by === clientId;
+}
+
+export function insertInvitationBatch(db: Db, batch: Insertable<InvitationBatchTable>) {
+  return db.insertInto("invitation_batch").values(batch).execute();
+}
+
+/** One single-use code of a batch: `token` is its access link's. */
+export function insertInvitation(db: Db, token: string, batchId: string) {
+  return db
+    .insertInto("invitation")
+    .values({ token, batch_id: batchId, used_at: null, used_by: null })
+    .execute();
 }
 
 export function listBatchesUnder(db: Db, paths: readonly string[]) {

@@ -107,17 +107,6 @@ export function listKioskResponsesSince(db: Db, kioskId: string, sinceIso: strin
     .execute();
 }
 
-/** Units of the subtrees at `paths`, in tree order. */
-export function listUnitsUnder(db: Db, paths: readonly string[]) {
-  if (paths.length === 0) return Promise.resolve([]);
-  return db
-    .selectFrom("unit")
-    .select(["id", "name", "path", "kind", "code", "parent_id"])
-    .where((eb) => eb.or(paths.map((p) => eb("path", "like", `${p}%`))))
-    .orderBy("path")
-    .execute();
-}
-
 /** Opening hours of the units at `ids` (a unit and its ancestors, say). */
 export function listOpeningHours(db: Db, unitIds: readonly string[]): Promise<OpeningHours[]> {
   if (unitIds.length === 0) return Promise.resolve([]);

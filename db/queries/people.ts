@@ -2,7 +2,7 @@ import type { Kysely } from "kysely";
 import type { Database, Role } from "../schema";
 
 /** The users' roles with their units, by unit path. */
-export function listMembershipsOf(db: Kysely<Database>, userIds: readonly string[]) {
+export function listGrantsOfUsers(db: Kysely<Database>, userIds: readonly string[]) {
   return db
     .selectFrom("membership as m")
     .innerJoin("unit as u", "u.id", "m.unit_id")
@@ -20,7 +20,7 @@ export function listMembershipsOf(db: Kysely<Database>, userIds: readonly string
 }
 
 /** The users holding a role in a unit under any of `roots` (unit paths). */
-export function listMemberIdsUnder(db: Kysely<Database>, roots: readonly string[]) {
+export function listGrantHoldersUnder(db: Kysely<Database>, roots: readonly string[]) {
   return db
     .selectFrom("membership as m")
     .innerJoin("unit as u", "u.id", "m.unit_id")
@@ -39,7 +39,7 @@ export function listUsersByIds(db: Kysely<Database>, userIds: readonly string[])
     .execute();
 }
 
-export async function deleteMembership(
+export async function deleteGrant(
   db: Kysely<Database>,
   m: { userId: string; unitId: string; role: Role },
 ) {

@@ -28,7 +28,7 @@ export async function insertUser(
   return row;
 }
 
-export function insertMembership(
+export function insertGrant(
   db: Kysely<Database>,
   m: { userId: string; unitId: string; role: Role },
 ) {

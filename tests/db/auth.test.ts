@@ -15,7 +15,7 @@ import { rememberDevice, THROTTLES, throttleKey } from "~/services/sign-in-throt
 import { ServiceError } from "~/services/service-error.server";
 import { changePassword, createUser } from "~/services/users.server";
 import { createApiToken, findApiTokenUser } from "~/services/api-tokens.server";
-import { disablePerson, enablePerson } from "~/services/people.server";
+import { disableUser, enableUser } from "~/services/people.server";
 import { createDb } from "#db/create-db";
 import { insertUnit } from "#db/queries/units";
 import { createAppContext } from "~/services/context.server";
@@ -268,9 +268,9 @@ describe("API tokens", () => {
       id: app.people.admin.id,
       grants: [{ role: "admin" as const, unitPath: app.units.province.path }],
     };
-    await disablePerson(app.ctx, app.people.analyst.id, admin);
+    await disableUser(app.ctx, app.people.analyst.id, admin);
     expect(await findApiTokenUser(app.ctx, bearer(token))).toBeNull();
-    await enablePerson(app.ctx, app.people.analyst.id, admin);
+    await enableUser(app.ctx, app.people.analyst.id, admin);
     expect(await findApiTokenUser(app.ctx, bearer(token))).toBeNull();
     expect(await signIn(app.ctx, "analyst", PASSWORD)).toMatchObject({ ok: true });
   });

@@ -20,7 +20,7 @@ import { createAccessLink } from "~/services/links.server";
 import { RateLimiter } from "~/services/rate-limit.server";
 import { readableScopes } from "~/services/results.server";
 import { ServiceError, type Actor } from "~/services/service-error.server";
-import { createPerson, disablePerson, removeRole, addRole } from "~/services/people.server";
+import { createManagedUser, disableUser, removeRole, addRole } from "~/services/people.server";
 import { createUnit, deactivateUnit, moveUnit, updateUnit } from "~/services/units.server";
 import { exportUnitCsv, importUnitCsv } from "~/services/unit-csv.server";
 import { mergeUnits } from "~/services/unit-merges.server";
@@ -459,7 +459,7 @@ describe("merging units (the 2025 reorganisation)", () => {
 
 describe("people", () => {
   it("creates a person with a generated password, and disabling ends every session", async () => {
-    const { user, password } = await createPerson(
+    const { user, password } = await createManagedUser(
       app.ctx,
       {
         login: "canbo.moi",
@@ -473,7 +473,7 @@ describe("people", () => {
     expect(password).toMatch(/^[A-Za-z0-9_-]{16}$/);
     const request = await asUser(app.ctx, user.id, "/");
     expect(await findSessionUser(app.ctx, request)).not.toBeNull();
-    await disablePerson(app.ctx, user.id, admin);
+    await disableUser(app.ctx, user.id, admin);
     expect(await findSessionUser(app.ctx, request)).toBeNull();
     const log = await audits("user", user.id);
     expect(log.map((a) => a.action)).toEqual(["create", "sign_in", "disable"]);
@@ -507,7 +507,7 @@ describe("people", () => {
       id: app.people.outsider.id,
       grants: [{ role: "admin", unitPath: app.units.other.path }],
     };
-    await expectServiceError(disablePerson(app.ctx, app.people.viewer.id, outsider), 404);
+    await expectServiceError(disableUser(app.ctx, app.people.viewer.id, outsider), 404);
     // A person with roles in both provinces is only partly this admin's.
     await app.ctx.db
       .insertInto("membership")
@@ -518,8 +518,8 @@ describe("people", () => {
         created_at: new Date().toISOString(),
       })
       .execute();
-    await expectServiceError(disablePerson(app.ctx, app.people.analyst.id, admin), 403);
-    await expectServiceError(disablePerson(app.ctx, admin.id, admin), 409);
+    await expectServiceError(disableUser(app.ctx, app.people.analyst.id, admin), 403);
+    await expectServiceError(disableUser(app.ctx, admin.id, admin), 409);
   });
 });
 

@@ -4,25 +4,17 @@
  * makes its link, a citizen answers through the link, and the manager's results count it.
  * Screenshots go to screenshots/admin-*.png.
  */
-import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser";
-import { signInPage, startServer, type RunningServer } from "./server";
+import { startE2E, stopE2E } from "./fixture";
+import { signInPage, type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync("screenshots", { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
-});
+beforeAll(async () => ({ server, browser } = await startE2E()));
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E({ server, browser }));
 
 async function signIn(login: string): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({

@@ -2,8 +2,8 @@
 import { readdirSync, readFileSync } from "node:fs";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser";
-import { startServer, type RunningServer } from "./server";
+import { startE2E, stopE2E } from "./fixture";
+import { type RunningServer } from "./server";
 
 const slugs = readdirSync("surveys")
   .filter((f) => f.endsWith(".json"))
@@ -12,15 +12,9 @@ const slugs = readdirSync("surveys")
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
+beforeAll(async () => ({ server, browser } = await startE2E()));
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E({ server, browser }));
 
 describe("questionnaire catalog in the browser", () => {
   it("lists every questionnaire with its verification status", async () => {

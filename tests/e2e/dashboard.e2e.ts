@@ -4,7 +4,6 @@
  * computeResults on counts recomputed from the raw responses; comments are shown as text;
  * a unit viewer sees only their unit. Screenshots go to screenshots/dashboard-*.png.
  */
-import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { computeResults } from "~/domain/scoring";
@@ -13,23 +12,16 @@ import { createAppContext, loadVersion } from "~/services/context.server";
 import { toRollupItems } from "~/services/rollup-maintenance.server";
 import { toCountTable } from "~/services/results.server";
 import { formatNumber, formatPercent } from "~/utils/i18n";
-import { launchBrowser } from "./browser";
-import { signInPage, startServer, type RunningServer } from "./server";
+import { startE2E, stopE2E } from "./fixture";
+import { signInPage, type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
 const contexts = new Map<string, Promise<BrowserContext>>();
 
-beforeAll(async () => {
-  mkdirSync("screenshots", { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
-});
+beforeAll(async () => ({ server, browser } = await startE2E()));
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E({ server, browser }));
 
 function signedIn(login: string): Promise<BrowserContext> {
   let c = contexts.get(login);

@@ -5,14 +5,13 @@
  * dossier was rated; a webhook the system registered beforehand receives the one
  * `dossier.rated` event, signed.
  */
-import { mkdirSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startReceiver, type Receiver } from "../fixtures/webhook-receiver";
-import { launchBrowser } from "./browser";
-import { closeDatabase, COUNTER_CAMPAIGN, database, selectByText, signInAdmin } from "./collect";
-import { startServer, type RunningServer } from "./server";
+import { startE2E, stopE2E } from "./fixture";
+import { COUNTER_CAMPAIGN, database, selectByText, signInAdmin } from "./collect";
+import { type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
@@ -21,17 +20,16 @@ let receiver: Receiver;
 const SECRET = "e2e-webhook-secret-0123456789";
 
 beforeAll(async () => {
-  mkdirSync("screenshots", { recursive: true });
   receiver = await startReceiver(SECRET);
   // The receiver is on loopback; a failed attempt is retried after a second, not a minute.
-  server = await startServer({ WEBHOOK_ALLOW_PRIVATE: "1", WEBHOOK_RETRY_BASE_SECONDS: "1" });
-  browser = await launchBrowser();
+  ({ server, browser } = await startE2E({
+    WEBHOOK_ALLOW_PRIVATE: "1",
+    WEBHOOK_RETRY_BASE_SECONDS: "1",
+  }));
 });
 
 afterAll(async () => {
-  await closeDatabase();
-  await browser?.close();
-  await server?.stop();
+  await stopE2E({ server, browser });
   await receiver?.close();
 });
 

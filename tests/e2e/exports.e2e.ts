@@ -8,21 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser";
-import { signInPage, startServer, type RunningServer } from "./server";
+import { startE2E, stopE2E } from "./fixture";
+import { signInPage, type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
+beforeAll(async () => ({ server, browser } = await startE2E()));
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E({ server, browser }));
 
 async function signIn(login: string): Promise<BrowserContext> {
   const context = await browser.newContext({ acceptDownloads: true });

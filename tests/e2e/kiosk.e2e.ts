@@ -5,15 +5,13 @@
  * after the campaign's end, refused ratings listed for a manager who accepts one, a burst of
  * identical ratings flagged and restored, and the long form's idle question and reset.
  */
-import { mkdirSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser";
+import { startE2E, stopE2E } from "./fixture";
 import { insertCampaign } from "#db/queries/campaigns";
 import { MAX_ROUND_TRIP_MS } from "~/domain/clock-offset";
 import { toPeriod } from "~/domain/period";
 import {
-  closeDatabase,
   COUNTER_CAMPAIGN,
   database,
   kioskResponses,
@@ -24,24 +22,18 @@ import {
   signInAdmin,
   tabletHolds,
 } from "./collect";
-import { startServer, type RunningServer } from "./server";
+import { type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
 let admin: BrowserContext;
 
 beforeAll(async () => {
-  mkdirSync("screenshots", { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startE2E());
   admin = await signInAdmin(browser, server);
 });
 
-afterAll(async () => {
-  await closeDatabase();
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E({ server, browser }));
 
 /**
  * What the server or the tablet does in its own time (a delivery, a heartbeat, a flag) is

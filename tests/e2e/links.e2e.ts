@@ -4,33 +4,27 @@
  * a citizen answers on a phone-sized screen, and a used invitation code is refused.
  */
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import jsQR from "jsqr";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser";
-import { closeDatabase, COUNTER_CAMPAIGN, database, selectByText, signInAdmin } from "./collect";
-import { startServer, type RunningServer } from "./server";
+import { startE2E, stopE2E } from "./fixture";
+import { COUNTER_CAMPAIGN, database, selectByText, signInAdmin } from "./collect";
+import { type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
 let admin: BrowserContext;
 
 beforeAll(async () => {
-  mkdirSync("screenshots", { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startE2E());
   admin = await signInAdmin(browser, server);
 });
 
-afterAll(async () => {
-  await closeDatabase();
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E({ server, browser }));
 
 function decodeQr(png: Buffer): string | null {
   const img = PNG.sync.read(png);

@@ -4,36 +4,21 @@
  * progress, reading aloud; the surveyor's fields only in interviewer mode; every catalog
  * questionnaire drawn by the light renderer (screenshots of each, on a phone).
  */
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { insertAccessLink, insertCampaign } from "#db/queries/campaigns";
 import { surveyorQuestions } from "~/domain/audience";
-import { launchBrowser } from "./browser";
-import {
-  closeDatabase,
-  database,
-  linkResponses,
-  linkToken,
-  selectByText,
-  signInAdmin,
-} from "./collect";
-import { startServer, type RunningServer } from "./server";
+import { startE2E, stopE2E } from "./fixture";
+import { database, linkResponses, linkToken, selectByText, signInAdmin } from "./collect";
+import { type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync("screenshots", { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
-});
+beforeAll(async () => ({ server, browser } = await startE2E()));
 
-afterAll(async () => {
-  await closeDatabase();
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E({ server, browser }));
 
 const PHONE = { viewport: { width: 390, height: 844 }, locale: "vi-VN" } as const;
 const url = (token: string) => `${server.baseUrl}/s/${token}`;

@@ -8,7 +8,7 @@
  * starts empty again, and the unit viewer's dashboards on a 390 px phone.
  * Screenshots go to screenshots/staff-*.png.
  */
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openCase } from "~/services/cases.server";
@@ -18,9 +18,9 @@ import { mailJob } from "~/services/mail.server";
 import { createSchedule } from "~/services/report-schedules.server";
 import { loadActor } from "~/services/service-error.server";
 import { createWebhookAsAdmin } from "~/services/webhooks.server";
-import { launchBrowser } from "./browser";
+import { startE2E, stopE2E } from "./fixture";
 import { registerKiosk, selectByText } from "./collect";
-import { signInPage, startServer, type RunningServer } from "./server";
+import { signInPage, type RunningServer } from "./server";
 
 // A long public address, as an agency's own domain would be: where a poster must wrap it.
 const PUBLIC_URL = "http://hai-long.so-noi-vu.tinh-minh-hoa.gov.vn:8080";
@@ -86,9 +86,7 @@ function urlOf(route: StaffRoute): string {
 }
 
 beforeAll(async () => {
-  mkdirSync("screenshots", { recursive: true });
-  server = await startServer({ PUBLIC_URL });
-  browser = await launchBrowser();
+  ({ server, browser } = await startE2E({ PUBLIC_URL }));
   admin = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "vi-VN" });
   const page = await admin.newPage();
   await signInPage(page, server, "quantri");
@@ -176,10 +174,7 @@ beforeAll(async () => {
   await links.close();
 }, 240_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E({ server, browser }));
 
 async function idFromLink(page: Page, prefix: string): Promise<string> {
   const href = await page.locator(`a[href^="${prefix}"]`).last().getAttribute("href");

@@ -2,26 +2,18 @@
  * A citizen opens a survey link, answers, submits, and the results page counts one more.
  * Runs the production build in headless Chromium; screenshots go to screenshots/.
  */
-import { mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchBrowser } from "./browser";
-import { signInPage, startServer, type RunningServer } from "./server";
+import { startE2E, stopE2E } from "./fixture";
+import { signInPage, type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
 
-beforeAll(async () => {
-  mkdirSync("screenshots", { recursive: true });
-  server = await startServer();
-  browser = await launchBrowser();
-});
+beforeAll(async () => ({ server, browser } = await startE2E()));
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E({ server, browser }));
 
 /** The first demo campaign's links, as the server printed them at start. */
 function demoLinks() {

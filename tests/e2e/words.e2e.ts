@@ -9,26 +9,22 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pdfText } from "../fixtures/pdf-text";
 import { developerText } from "../fixtures/words";
-import { launchBrowser } from "./browser";
-import { signInPage, startServer, type RunningServer } from "./server";
+import { startE2E, stopE2E } from "./fixture";
+import { signInPage, type RunningServer } from "./server";
 
 let server: RunningServer;
 let browser: Browser;
 let admin: BrowserContext;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+  ({ server, browser } = await startE2E());
   admin = await browser.newContext();
   const page = await admin.newPage();
   await signInPage(page, server, "quantri");
   await page.close();
 });
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+afterAll(() => stopE2E({ server, browser }));
 
 /** The demo campaigns as `npm start` printed them: title, results id, first survey link. */
 function campaigns() {

@@ -14,7 +14,7 @@ import {
   previousRange,
   rankByRate,
   rateResponse,
-  weakestCriteria,
+  weakestItems,
 } from "~/domain/dashboard";
 import { parseDefinition } from "~/domain/questionnaire";
 import { computeResults, deriveIndicators, type Rate } from "~/domain/scoring";
@@ -97,7 +97,7 @@ describe("weakest criteria", () => {
     const keyed: typeof counts = {};
     items.forEach((item, i) => (keyed[item.question] = counts[`cau${i + 1}`]!));
     const result = computeResults(mau02, keyed, 40, { minN: 30 });
-    const weak = weakestCriteria(mau02, result.items);
+    const weak = weakestItems(mau02, result.items);
     expect(weak.map((w) => w.code)).toEqual([items[8]!.code, items[7]!.code, items[6]!.code]);
   });
 });

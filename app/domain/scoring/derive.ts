@@ -27,7 +27,7 @@ import { own } from "../dict";
 import type { QuestionnaireDefinition, Scale, ScoredItem } from "../questionnaire";
 import { levelPoints } from "./rates";
 import { ANSWERED_KEY } from "./indicators";
-import { criteriaCodes, itemScale } from "./structure";
+import { elementItemCodes, itemScale } from "./structure";
 
 export const ALL_SATISFIED = "$all_satisfied";
 export const ANY_DISSATISFIED = "$any_dissatisfied";
@@ -62,14 +62,14 @@ export interface RatedAnswer {
 
 /**
  * The respondent's valid answers (on the scale, not "not applicable") to the items in
- * `only`, by default the criteria (an overall question outside the elements is left out,
- * as in structure.ts `criteria`).
+ * `only`, by default the element items (an overall question outside the elements is left out,
+ * as in structure.ts `elementItems`).
  */
 export function ratedAnswers(
   definition: QuestionnaireDefinition,
   answers: Answers,
   satisfied?: string[],
-  only: Set<string> = criteriaCodes(definition),
+  only: Set<string> = elementItemCodes(definition),
 ): RatedAnswer[] {
   const out: RatedAnswer[] = [];
   for (const item of definition.scoring.items) {

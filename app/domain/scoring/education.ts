@@ -28,7 +28,7 @@ import { meanScoreIndicators, numericMeanIndicator, respondentIndicators } from 
 import { combineRates, ratioValues, toRate } from "./rates";
 import { isTextInput, surveyQuestion } from "../surveyjs";
 import {
-  criteria,
+  elementItems,
   namedRate,
   overallRate,
   readOverall,
@@ -117,7 +117,7 @@ export const education: ScoringMethodImpl = {
             en: "Overall rate (all answers pooled)",
           },
         },
-        combineRates(criteria(ctx, items), "pooled", minN),
+        combineRates(elementItems(ctx, items), "pooled", minN),
       ),
     );
     const hl1 =

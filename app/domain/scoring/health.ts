@@ -33,7 +33,7 @@ import { scoreStructure } from "./generic";
 import { maxPoints, meanEstimate, numericValues, ratioValues } from "./rates";
 import type { OptionReader } from "./options";
 import { isTextInput, questionTitle, questionValues, surveyQuestion } from "../surveyjs";
-import { criteria, overallMean, type Context } from "./structure";
+import { elementItems, overallMean, type Context } from "./structure";
 import type { Indicator, ItemResult } from "./types";
 import { NO_COUNTS } from "./counts";
 
@@ -42,7 +42,7 @@ const GROUP = "health";
 /** Mean score and mean/max over all items: the "điểm trung bình" and "chỉ số hài lòng (điểm/5)". */
 export function meanScoreIndicators(ctx: Context, items: ItemResult[], group: string): Indicator[] {
   const m = overallMean(ctx, items);
-  const n = criteria(ctx, items).reduce((x, i) => Math.max(x, i.n), 0);
+  const n = elementItems(ctx, items).reduce((x, i) => Math.max(x, i.n), 0);
   const est = { n, mean: m.mean, low: m.meanLow, high: m.meanHigh };
   const max = maxPoints(ctx.definition.scoring.scale) ?? 5;
   return [

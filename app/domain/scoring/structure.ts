@@ -106,17 +106,17 @@ export function readOverall(
 }
 
 /**
- * The criteria: items that belong to an element, or every item when the form has no
- * elements. An item outside every element (an overall question such as HL1) is not
- * pooled with the criteria.
+ * The element items (the UI's criteria, "tiêu chí"): items that belong to an element, or every
+ * item when the form has no elements. An item outside every element (an overall question such
+ * as HL1) is not pooled with them.
  */
-export function criteria(ctx: Context, items: ItemResult[]): ItemResult[] {
-  const codes = criteriaCodes(ctx.definition);
+export function elementItems(ctx: Context, items: ItemResult[]): ItemResult[] {
+  const codes = elementItemCodes(ctx.definition);
   return items.filter((i) => codes.has(i.code));
 }
 
-/** Codes of the criteria: items in some element, or every item when there are no elements. */
-export function criteriaCodes(definition: QuestionnaireDefinition): Set<string> {
+/** Codes of the element items: items in some element, or every item when there are no elements. */
+export function elementItemCodes(definition: QuestionnaireDefinition): Set<string> {
   const inElements = definition.scoring.elements.flatMap((e) => e.items);
   return new Set(inElements.length > 0 ? inElements : definition.scoring.items.map((i) => i.code));
 }
@@ -160,7 +160,7 @@ export function overallRate(
   },
 ): OverallResult {
   const { minN } = ctx;
-  const all = criteria(ctx, parts.items);
+  const all = elementItems(ctx, parts.items);
   const named =
     overall.kind === "item"
       ? namedRate(ctx, overall.item!, parts.items, parts.satisfied)
@@ -198,7 +198,7 @@ export function overallRate(
   };
 }
 
-/** Pooled mean points over the criteria (the "điểm trung bình chung"). */
+/** Pooled mean points over the element items (the "điểm trung bình chung"). */
 export function overallMean(ctx: Context, items: ItemResult[]) {
-  return combineMeans(criteria(ctx, items));
+  return combineMeans(elementItems(ctx, items));
 }

@@ -1,5 +1,5 @@
 /** The comparison: two periods of the shown unit, or the shown unit and another one. */
-import { findUnitById } from "#db/queries/dashboard";
+import { findUnit } from "#db/queries/units";
 import { can, isInside, type Grant } from "~/domain/access";
 import { newcombeDifference, twoProportionZTest } from "~/domain/dashboard-stats";
 import type { CompareRow } from "~/domain/dashboard-view";
@@ -8,9 +8,10 @@ import type { Rate } from "~/domain/scoring";
 import type { AppContext } from "../context.server";
 import { NOT_FOUND, ServiceError } from "../service-error.server";
 import { rateView, score, subtreeCounts, type Range } from "./figures.server";
-import type { Selection, UnitRow } from "./selection.server";
+import type { Unit } from "#db/schema";
+import type { Selection } from "./selection.server";
 
-export type CompareSide = { label: string; from: string; to: string; unit: UnitRow };
+export type CompareSide = { label: string; from: string; to: string; unit: Unit };
 
 /**
  * Two periods of the shown unit, or the shown unit and another one in the same period.
@@ -27,13 +28,13 @@ export async function getComparison(
   if (other.mode === "periods") {
     b = { label: "", from: other.from, to: other.to, unit: s.unit };
   } else {
-    const unit = await findUnitById(ctx.db, other.unitId);
+    const unit = await findUnit(ctx.db, other.unitId);
     if (!unit || !can(grants, "results.read", unit.path)) throw new ServiceError(404, NOT_FOUND);
     if (isInside(unit.path, s.unit.path) || isInside(s.unit.path, unit.path))
       return { error: "nested" as const };
     b = { label: unit.name, from: s.from, to: s.to, unit };
   }
-  const countsOf = (unit: UnitRow, r: Range) => subtreeCounts(ctx, { ...s, unit }, r);
+  const countsOf = (unit: Unit, r: Range) => subtreeCounts(ctx, { ...s, unit }, r);
   const [ra, rb] = await Promise.all([countsOf(s.unit, s), countsOf(b.unit, b)]);
   const A = score(s, ra);
   const B = score(s, rb);

@@ -1,5 +1,5 @@
 /** The overview: the overall rate against its target, this period and the previous one. */
-import { weakestCriteria } from "~/domain/dashboard";
+import { weakestItems } from "~/domain/dashboard";
 import { newcombeDifference } from "~/domain/dashboard-stats";
 import { periodEnd } from "~/domain/targets";
 import type { AppContext } from "../context.server";
@@ -35,7 +35,7 @@ export async function getOverview(ctx: AppContext, s: Selection) {
     aspects: ratedRows(s, result.aspects, target),
     elements: ratedRows(s, result.elements, target),
     items: ratedRows(s, result.items, target),
-    weakest: ratedRows(s, weakestCriteria(s.version.definition, result.items), target),
+    weakest: ratedRows(s, weakestItems(s.version.definition, result.items), target),
     method: result.method,
     minN: result.minN,
     parts: overallParts(result.options),

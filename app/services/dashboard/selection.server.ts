@@ -4,13 +4,10 @@
  * results.read on, and months; filters: channel, kind of the unit that took the response,
  * respondent group. Resolved from the URL against what the user may read.
  */
-import {
-  findUnitById,
-  findUnitsByIds,
-  listCampaignTotals,
-  listSubtreeKinds,
-  listSubtreeUnits,
-} from "#db/queries/dashboard";
+import { listCampaignTotals, listSubtreeKinds } from "#db/queries/dashboard";
+import { listUnitsByIds, listUnitsUnder } from "#db/queries/unit-tree";
+import { findUnit } from "#db/queries/units";
+import type { Unit } from "#db/schema";
 import { listTargets } from "#db/queries/targets";
 import { can, type Grant } from "~/domain/access";
 import { addMonths, isPeriod, monthIndex, parseGroup, previousRange } from "~/domain/dashboard";
@@ -23,8 +20,6 @@ import { maxPoints } from "~/domain/scoring/rates";
 import { isMetric, toTargetRow, type Metric, type TargetRow } from "~/domain/targets";
 import { loadVersion, type AppContext, type LoadedVersion } from "../context.server";
 import { NOT_FOUND, ServiceError } from "../service-error.server";
-
-export type UnitRow = NonNullable<Awaited<ReturnType<typeof findUnitById>>>;
 
 export interface DashboardParams {
   unit: string | null;
@@ -61,7 +56,7 @@ export function readParams(url: URL): DashboardParams {
 }
 
 export interface Selection {
-  unit: UnitRow;
+  unit: Unit;
   /** The unit's ancestors the user may read, top first (for navigation). */
   trail: Option[];
   /** The units the user's roles are held over (results.read). */
@@ -117,14 +112,14 @@ export async function resolveSelection(
     .sort((a, b) => a.unitPath.length - b.unitPath.length || a.unitPath.localeCompare(b.unitPath))
     .map((g) => ({ value: g.unitId, label: g.unitName }));
   const unitId = params.unit ?? rootOptions[0]!.value;
-  const unit = await findUnitById(ctx.db, unitId);
+  const unit = await findUnit(ctx.db, unitId);
   if (!unit || !can(grants, "results.read", unit.path)) throw new ServiceError(404, NOT_FOUND);
 
   const ancestorIds = unit.path.split("/").filter(Boolean).slice(0, -1);
-  const ancestors = await findUnitsByIds(ctx.db, ancestorIds);
+  const ancestors = await listUnitsByIds(ctx.db, ancestorIds);
   const trail = ancestorIds
     .map((id) => ancestors.find((a) => a.id === id))
-    .filter((a): a is UnitRow => a !== undefined && can(grants, "results.read", a.path))
+    .filter((a): a is Unit => a !== undefined && can(grants, "results.read", a.path))
     .map((a) => ({ value: a.id, label: a.name }));
 
   const totals = await listCampaignTotals(ctx.db, unit);
@@ -277,7 +272,7 @@ export async function listComparableUnits(
   const seen = new Set<string>([exceptId]);
   const out: Option[] = [];
   for (const g of readableRoots(grants)) {
-    for (const u of await listSubtreeUnits(ctx.db, g.unitPath)) {
+    for (const u of await listUnitsUnder(ctx.db, [g.unitPath])) {
       if (seen.has(u.id) || out.length >= 500) continue;
       seen.add(u.id);
       out.push({ value: u.id, label: `${u.name} (${u.code})` });
