@@ -7,7 +7,7 @@ import { alertEvaluation } from "./alerts.server";
 import type { AnyJobDefinition } from "./jobs.server";
 import { dossierLinkJob } from "./dossier-messages.server";
 import { mailJob } from "./mail.server";
-import { outboxPruneJob, outboxPruning } from "./outbox-prune.server";
+import { outboxPruning } from "./outbox-prune.server";
 import { webhookDeliverJob } from "./webhooks.server";
 import type { Recurring } from "./recurring.server";
 import { reportJob, scheduleDispatch } from "./report-schedules.server";
@@ -19,7 +19,7 @@ export const JOB_DEFINITIONS: readonly AnyJobDefinition[] = [
   alertEvaluation.def,
   dossierLinkJob,
   webhookDeliverJob,
-  outboxPruneJob,
+  outboxPruning.def,
 ];
 
 /** Kinds that run every few minutes (recurring.server.ts): one is always waiting. */

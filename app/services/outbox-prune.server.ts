@@ -7,8 +7,7 @@
 import { pruneEvents } from "#db/queries/outbox";
 import { inTransaction } from "#db/transaction";
 import type { AppContext } from "./context.server";
-import { defineJob } from "./jobs.server";
-import { chainNext, emptyPayload, type Recurring } from "./recurring.server";
+import { defineRecurring } from "./recurring.server";
 
 const DAY_MS = 86_400_000;
 export const DEFAULT_RETENTION_DAYS = 90;
@@ -44,20 +43,12 @@ export async function pruneOutbox(
   }
 }
 
-export const outboxPruneJob = defineJob<Record<string, never>>({
+/** Every six hours. */
+export const outboxPruning = defineRecurring({
   name: "outbox.prune",
-  payload: emptyPayload,
   describe: (_s, t) => t("webhooks.job.prune"),
   maxAttempts: 3,
   timeoutSeconds: 600,
-  run: async (_p, job) => {
-    await chainNext(outboxPruning, job);
-    await pruneOutbox(job.ctx);
-  },
-});
-
-/** Every six hours. */
-export const outboxPruning: Recurring = {
-  def: outboxPruneJob,
   everyMs: () => 6 * 3_600_000,
-};
+  run: (ctx) => pruneOutbox(ctx),
+});
