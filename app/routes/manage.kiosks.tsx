@@ -26,11 +26,11 @@ import { AudienceSelect, audienceField } from "~/components/audience-select";
 import { CampaignSelect, ResultNote, UnitPathSelect } from "~/components/manage-fields";
 import { ManageNav } from "~/components/manage-nav";
 import { useLocale } from "~/root";
+import { ServiceError } from "~/services/service-error.server";
 import { findUnit } from "~/services/unit-lookup.server";
 import {
   DEFAULT_IDLE_SECONDS,
   DEFAULT_MIN_INTERVAL_SECONDS,
-  KioskInputError,
   PAIRING_HOURS,
   QUIET_MINUTES,
   findKiosk,
@@ -213,7 +213,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await setOpeningHours(ctx, unit.id, periods, user.id);
     return data<ActionResult>({ ok: true, message: t("manage.hours.saved") });
   } catch (e) {
-    if (e instanceof KioskInputError || e instanceof HoursFormatError)
+    if ((e instanceof ServiceError && e.status === 400) || e instanceof HoursFormatError)
       return data<ActionResult>({ ok: false, message: e.in(t) }, { status: 400 });
     throw e;
   }

@@ -13,7 +13,6 @@ import { CampaignSelect, ResultNote, UnitPathSelect } from "~/components/manage-
 import { ManageNav } from "~/components/manage-nav";
 import { useLocale } from "~/root";
 import {
-  LinkInputError,
   MAX_INVITATIONS,
   createAccessLink,
   createInvitationBatch,
@@ -131,8 +130,6 @@ export async function action({ request }: ActionFunctionArgs) {
       message: t("manage.invitations.created", { n: count }),
     });
   } catch (e) {
-    if (e instanceof LinkInputError)
-      return data<ActionResult>({ ok: false, message: e.in(t) }, { status: 400 });
     if (e instanceof ServiceError) {
       // A unit or link outside the user's subtrees: not found, as if it did not exist.
       if (e.status === 403 || e.status === 404) throw notFound();

@@ -28,8 +28,8 @@ import type { OpeningPeriod } from "~/domain/opening-hours";
 import { localize } from "~/domain/questionnaire";
 import { toQuickRating, type QuickRating } from "~/domain/quick-rating";
 import { campaignAvailability } from "~/domain/campaign";
-import { UserFacingError } from "~/utils/i18n";
 import { loadVersion, type AppContext } from "./context.server";
+import { ServiceError } from "./service-error.server";
 import { formFor } from "./forms.server";
 import { effectiveHours } from "./opening-hours.server";
 
@@ -39,9 +39,6 @@ export const DEFAULT_MIN_INTERVAL_SECONDS = 5;
 export const DEFAULT_IDLE_SECONDS = 60;
 /** A kiosk not heard from for this long is listed as quiet. */
 export const QUIET_MINUTES = Number(process.env.KIOSK_QUIET_MINUTES ?? 10);
-
-/** A kiosk form that cannot be done; the message is a key to translate. */
-export class KioskInputError extends UserFacingError {}
 
 // No 0/O, 1/I/L: a code read aloud or copied by hand.
 const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
@@ -82,11 +79,11 @@ export async function registerKiosk(
   now = new Date(),
 ): Promise<{ kiosk: Kiosk; code: string }> {
   const unit = await findUnit(ctx.db, input.unitId);
-  if (!unit) throw new KioskInputError("link.error.unit");
+  if (!unit) throw new ServiceError(400, "link.error.unit");
   const scope = await listCampaignScope(ctx.db, input.campaignId);
-  if (scope.length === 0) throw new KioskInputError("link.error.campaign");
+  if (scope.length === 0) throw new ServiceError(400, "link.error.campaign");
   if (!scope.some((s) => isInside(unit.path, s.path)))
-    throw new KioskInputError("link.error.outsideScope");
+    throw new ServiceError(400, "link.error.outsideScope");
   const label = input.label.trim() || `Máy khảo sát ${unit.name}`;
   const minInterval = clampInt(input.minIntervalSeconds, DEFAULT_MIN_INTERVAL_SECONDS, 0, 600);
   const idle = clampInt(input.idleSeconds, DEFAULT_IDLE_SECONDS, 15, 3600);
@@ -153,7 +150,7 @@ export async function renewPairingCode(
   actorId: string | null,
   now = new Date(),
 ): Promise<string> {
-  if (kiosk.revoked_at) throw new KioskInputError("kiosk.error.revoked");
+  if (kiosk.revoked_at) throw new ServiceError(400, "kiosk.error.revoked");
   const code = newPairingCode();
   await inTransaction(ctx.db, async (trx) => {
     await updateKiosk(trx, kiosk.id, {

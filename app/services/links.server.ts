@@ -27,13 +27,9 @@ import { inTransaction } from "#db/transaction";
 import { can, isInside } from "~/domain/access";
 import { localize, type LocalizedText } from "~/domain/questionnaire";
 import { isActiveOn, vietnamDate } from "~/domain/units";
-import { UserFacingError } from "~/utils/i18n";
 import type { SessionUser } from "./auth.server";
 import type { AppContext } from "./context.server";
 import { loadActor, NOT_FOUND, ServiceError, type Actor } from "./service-error.server";
-
-/** A link or invitation form that cannot be done; the message is a key to translate. */
-export class LinkInputError extends UserFacingError {}
 
 export const MAX_INVITATIONS = 2000;
 
@@ -62,10 +58,10 @@ export function findLinkDetails(ctx: AppContext, token: string) {
 
 async function unitInScope(ctx: AppContext, campaignId: string, unitId: string) {
   const unit = await findUnit(ctx.db, unitId);
-  if (!unit) throw new LinkInputError("link.error.unit");
+  if (!unit) throw new ServiceError(400, "link.error.unit");
   const scope = await listCampaignScope(ctx.db, campaignId);
   if (!scope.some((s) => isInside(unit.path, s.path)))
-    throw new LinkInputError("link.error.outsideScope");
+    throw new ServiceError(400, "link.error.outsideScope");
   return unit;
 }
 
@@ -173,7 +169,7 @@ export async function createInvitationBatch(
 ) {
   const count = Math.floor(input.count);
   if (!Number.isFinite(count) || count < 1 || count > MAX_INVITATIONS)
-    throw new LinkInputError("link.error.invitationCount", { max: MAX_INVITATIONS });
+    throw new ServiceError(400, "link.error.invitationCount", { max: MAX_INVITATIONS });
   const unit = await unitInScope(ctx, input.campaignId, input.unitId);
   const label = input.label?.trim() || `Mã mời ${unit.name}`;
   return inTransaction(ctx.db, async (trx) => {
