@@ -6,7 +6,7 @@
  * month rollups only (docs/decisions/023-independent-channel-sdg.md).
  */
 import { insertAudit } from "#db/queries/audit";
-import { findCampaignWithVersion, revokeAccessLinkRow } from "#db/queries/campaign-admin";
+import { findCampaignWithVersion } from "#db/queries/campaign-admin";
 import { listCampaignScope } from "#db/queries/campaigns";
 import {
   findIndependentLink,
@@ -28,6 +28,7 @@ import type { QuestionnaireDefinition } from "~/domain/questionnaire";
 import { computeResults } from "~/domain/scoring";
 import { isActiveOn, vietnamDate } from "~/domain/units";
 import type { AppContext } from "./context.server";
+import { revokeLinkRow } from "./links.server";
 import { toCountTable } from "./results.server";
 import { loadActor, NOT_FOUND, pathsWith, ServiceError, type Actor } from "./service-error.server";
 
@@ -114,16 +115,7 @@ export async function revokeIndependentLink(
     const link = await findIndependentLink(trx, token);
     if (!link || !can(actor.grants, "campaigns.manage", link.owner_path))
       throw new ServiceError(404, NOT_FOUND);
-    if (link.revoked_at) return;
-    await revokeAccessLinkRow(trx, token, now.toISOString());
-    await insertAudit(trx, {
-      userId: actor.id,
-      action: "revoke",
-      entity: "access_link",
-      entityId: `${token.slice(0, 4)}…`,
-      unitId: link.unit_id,
-      after: { campaignId: link.campaign_id },
-    });
+    await revokeLinkRow(trx, token, link, actor.id, now);
   });
 }
 

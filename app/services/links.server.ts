@@ -3,6 +3,7 @@
  * invitation codes. A link's token is 96 random bits (db/ids.ts newToken); an invitation code
  * is such a token whose link takes one response (collection.server.ts claims it).
  */
+import type { Kysely } from "kysely";
 import QRCode from "qrcode";
 import { insertAudit } from "#db/queries/audit";
 import {
@@ -22,7 +23,7 @@ import {
 import { listUnitsByIds } from "#db/queries/unit-tree";
 import { findUnit } from "#db/queries/units";
 import { uuidv7 } from "#db/ids";
-import type { AccessLink } from "#db/schema";
+import type { AccessLink, Database } from "#db/schema";
 import { inTransaction } from "#db/transaction";
 import { can, isInside } from "~/domain/access";
 import { localize, type LocalizedText } from "~/domain/questionnaire";
@@ -148,16 +149,31 @@ export async function revokeAccessLink(
       !can(actor.grants, "campaigns.manage", link.unit_path)
     )
       throw new ServiceError(404, NOT_FOUND);
-    if (link.revoked_at) return;
-    await revokeAccessLinkRow(trx, token, now.toISOString());
-    await insertAudit(trx, {
-      userId: actor.id,
-      action: "revoke",
-      entity: "access_link",
-      entityId: `${token.slice(0, 4)}…`,
-      unitId: link.unit_id,
-      after: { campaignId: link.campaign_id },
-    });
+    await revokeLinkRow(trx, token, link, actor.id, now);
+  });
+}
+
+/**
+ * Revokes one link in the caller's transaction, with its audit entry (the token shortened);
+ * nothing when it is revoked already. Shared by the unit's links and a higher unit's
+ * independent ones, whose callers check who may.
+ */
+export async function revokeLinkRow(
+  trx: Kysely<Database>,
+  token: string,
+  link: { unit_id: string; campaign_id: string; revoked_at: string | null },
+  actorId: string,
+  now: Date,
+): Promise<void> {
+  if (link.revoked_at) return;
+  await revokeAccessLinkRow(trx, token, now.toISOString());
+  await insertAudit(trx, {
+    userId: actorId,
+    action: "revoke",
+    entity: "access_link",
+    entityId: `${token.slice(0, 4)}…`,
+    unitId: link.unit_id,
+    after: { campaignId: link.campaign_id },
   });
 }
 
