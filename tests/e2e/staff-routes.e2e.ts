@@ -171,6 +171,9 @@ beforeAll(async () => {
       .first()
       .getAttribute("href"))!;
   else noFileToOpen.add("manage.schedules.$scheduleId_.file.ts");
+  // The import template, as the import page's form asks for it (GET, the campaign and a format).
+  linkedFrom["manage.imports.template.ts"] =
+    `/manage/imports/template?campaign=${params.campaignId}&template=xlsx`;
   await links.close();
 }, 240_000);
 
