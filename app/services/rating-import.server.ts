@@ -14,6 +14,7 @@
  * one is refused), and rows are checked and written in chunks with the event loop let go between.
  */
 import { createHash } from "node:crypto";
+import { inflateRawSync } from "node:zlib";
 import ExcelJS from "exceljs";
 import { insertAudit } from "#db/queries/audit";
 import { listCampaignScope } from "#db/queries/campaigns";
@@ -516,6 +517,7 @@ export function checkZipSizes(bytes: Uint8Array): "ok" | "too_large" | "unreadab
   const cdOffset = view.getUint32(eocd + 16, true);
   if (entries === 0xffff || cdOffset === 0xffffffff || entries > 5000) return "unreadable";
   let total = 0;
+  const parts: Array<{ method: number; packed: number; local: number }> = [];
   let p = cdOffset;
   for (let n = 0; n < entries; n++) {
     if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) return "unreadable";
@@ -523,11 +525,37 @@ export function checkZipSizes(bytes: Uint8Array): "ok" | "too_large" | "unreadab
     if (unpacked === 0xffffffff) return "unreadable";
     total += unpacked;
     if (total > MAX_XLSX_UNPACKED_BYTES) return "too_large";
+    parts.push({
+      method: view.getUint16(p + 10, true),
+      packed: view.getUint32(p + 20, true),
+      local: view.getUint32(p + 42, true),
+    });
     p +=
       46 +
       view.getUint16(p + 28, true) +
       view.getUint16(p + 30, true) +
       view.getUint16(p + 32, true);
+  }
+  // A zip may understate its sizes: unpack each part once more here, never past what is left of
+  // the limit (zlib stops at maxOutputLength), before exceljs unpacks it without a limit.
+  let unpackedSoFar = 0;
+  for (const part of parts) {
+    const at = part.local;
+    if (at + 30 > bytes.length || view.getUint32(at, true) !== 0x04034b50) return "unreadable";
+    const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+    if (start + part.packed > bytes.length) return "unreadable";
+    const packed = bytes.subarray(start, start + part.packed);
+    if (part.method === 0) unpackedSoFar += packed.length;
+    else if (part.method === 8) {
+      try {
+        unpackedSoFar += inflateRawSync(packed, {
+          maxOutputLength: Math.max(1, MAX_XLSX_UNPACKED_BYTES - unpackedSoFar),
+        }).length;
+      } catch (e) {
+        return e instanceof RangeError ? "too_large" : "unreadable";
+      }
+    } else return "unreadable";
+    if (unpackedSoFar > MAX_XLSX_UNPACKED_BYTES) return "too_large";
   }
   return "ok";
 }
