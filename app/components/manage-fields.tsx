@@ -1,6 +1,4 @@
-/** Form parts the managers' and administrators' pages share: the campaign and unit choices, the answer. */
-import type { ReactNode } from "react";
-
+/** Form parts the managers' and administrators' pages share: the campaign and unit choices. */
 export function CampaignSelect({
   campaigns,
   label,
@@ -47,22 +45,5 @@ export function UnitPathSelect({
         ))}
       </select>
     </label>
-  );
-}
-
-/** An action's answer beside its form: a confirmation (status) or a refusal (alert). */
-export function ResultNote({
-  result,
-  children,
-}: {
-  result: { ok: boolean; message: string } | undefined;
-  children?: ReactNode;
-}) {
-  if (!result) return null;
-  return (
-    <div className={result.ok ? "note" : "error"} role={result.ok ? "status" : "alert"}>
-      {result.message && <p>{result.message}</p>}
-      {children}
-    </div>
   );
 }

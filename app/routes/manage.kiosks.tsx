@@ -23,7 +23,8 @@ import {
   type OpeningPeriod,
 } from "~/domain/opening-hours";
 import { AudienceSelect, audienceField } from "~/components/audience-select";
-import { CampaignSelect, ResultNote, UnitPathSelect } from "~/components/manage-fields";
+import { ActionMessage } from "~/components/action-message";
+import { CampaignSelect, UnitPathSelect } from "~/components/manage-fields";
 import { ManageNav } from "~/components/manage-nav";
 import { useLocale } from "~/root";
 import { ServiceError } from "~/services/service-error.server";
@@ -235,7 +236,7 @@ export default function ManageKiosks() {
       <ManageNav locale={locale} />
       <h1>{t("manage.kiosks.title")}</h1>
       <p>{t("manage.kiosks.intro")}</p>
-      <ResultNote result={result}>
+      <ActionMessage result={result}>
         {result?.ok && result.pairing && (
           <div className="pairing" data-testid="pairing">
             <p>
@@ -256,7 +257,7 @@ export default function ManageKiosks() {
             />
           </div>
         )}
-      </ResultNote>
+      </ActionMessage>
       {quiet.length > 0 && (
         <p className="error" role="alert">
           {t("manage.kiosks.quietCount", { n: quiet.length, m: d.quietMinutes })}

@@ -9,7 +9,8 @@ import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { AudienceSelect, audienceField } from "~/components/audience-select";
-import { CampaignSelect, ResultNote, UnitPathSelect } from "~/components/manage-fields";
+import { ActionMessage } from "~/components/action-message";
+import { CampaignSelect, UnitPathSelect } from "~/components/manage-fields";
 import { ManageNav } from "~/components/manage-nav";
 import { useLocale } from "~/root";
 import {
@@ -156,7 +157,7 @@ export default function ManageLinks() {
       <ManageNav locale={locale} />
       <h1>{t("manage.links.title")}</h1>
       <p>{t("manage.links.intro")}</p>
-      <ResultNote result={result} />
+      <ActionMessage result={result} />
       {d.campaigns.map((c) => (
         <section className="card" key={c.id} aria-labelledby={`c-${c.id}`}>
           <h2 id={`c-${c.id}`}>{c.title}</h2>
